@@ -1,0 +1,101 @@
+/**
+ * Positions and ranges in a report, counted the way VS Code counts them: 0-based lines,
+ * 0-based UTF-16 code-unit characters within the line, line breaks (LF, CRLF or CR) excluded,
+ * a leading byte-order mark excluded. The core never imports `vscode`; the editor adapters
+ * convert at the edge.
+ */
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+export function position(line: number, character: number): Position {
+  return { line, character };
+}
+
+export function range(startLine: number, startCharacter: number, endLine: number, endCharacter: number): Range {
+  return { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
+}
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+export function rangeContains(r: Range, p: Position): boolean {
+  return comparePositions(r.start, p) <= 0 && comparePositions(p, r.end) <= 0;
+}
+
+export function rangesOverlap(a: Range, b: Range): boolean {
+  return comparePositions(a.start, b.end) < 0 && comparePositions(b.start, a.end) < 0;
+}
+
+/**
+ * Maps between offsets in a text (UTF-16 code units, line breaks included) and positions.
+ * Built once per text; lookups are a binary search over line starts.
+ */
+export class LineIndex {
+  /** Offset at which each line starts. */
+  readonly lineStarts: number[];
+  /** Offset just past the last character of each line, before its line break. */
+  readonly lineEnds: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    const ends: number[] = [];
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 /* \n */) {
+        ends.push(i);
+        starts.push(i + 1);
+      } else if (c === 13 /* \r */) {
+        ends.push(i);
+        if (i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    ends.push(n);
+    this.lineStarts = starts;
+    this.lineEnds = ends;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  lineText(line: number): string {
+    return this.text.slice(this.lineStarts[line], this.lineEnds[line]);
+  }
+
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: Math.min(o, this.lineEnds[lo]) - this.lineStarts[lo] };
+  }
+
+  offsetAt(p: Position): number {
+    if (p.line < 0) return 0;
+    if (p.line >= this.lineStarts.length) return this.text.length;
+    const start = this.lineStarts[p.line];
+    return Math.min(start + Math.max(0, p.character), this.lineEnds[p.line]);
+  }
+
+  rangeOf(startOffset: number, endOffset: number): Range {
+    return { start: this.positionAt(startOffset), end: this.positionAt(endOffset) };
+  }
+
+  textIn(r: Range): string {
+    return this.text.slice(this.offsetAt(r.start), this.offsetAt(r.end));
+  }
+}
