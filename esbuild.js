@@ -41,6 +41,7 @@ const builds = [
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
+    define: { __VERSION__: JSON.stringify(require('./package.json').version) },
   },
 ];
 if (!production) {
