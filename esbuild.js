@@ -1,5 +1,7 @@
 // Bundles the extension (dist/extension.js), the CLI (dist/cli.js) and the in-editor
 // test suite (dist/test/suite.js). `--watch` rebuilds on change, `--production` minifies.
+const fs = require('node:fs');
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -18,6 +20,34 @@ const problemMatcher = {
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
       if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+/**
+ * Provides the module `ilacs-integration-specs`: every `*.spec.ts` under test/integration, each loaded on
+ * demand, so the in-editor suite picks up new spec files without a hand-kept list.
+ */
+const integrationSpecs = {
+  name: 'integration-specs',
+  setup(build) {
+    const dir = path.join(__dirname, 'test', 'integration');
+    build.onResolve({ filter: /^ilacs-integration-specs$/ }, () => ({ path: 'specs', namespace: 'integration-specs' }));
+    build.onLoad({ filter: /.*/, namespace: 'integration-specs' }, () => {
+      const files = fs
+        .readdirSync(dir, { recursive: true })
+        .map((file) => file.split(path.sep).join('/'))
+        .filter((file) => file.endsWith('.spec.ts') && !file.startsWith('workspace/'))
+        .sort();
+      const entries = files.map(
+        (file) => `{ file: ${JSON.stringify(`test/integration/${file}`)}, load: () => require(${JSON.stringify(`./${file}`)}) }`,
+      );
+      return {
+        contents: `export const specs = [\n${entries.join(',\n')}\n];\n`,
+        resolveDir: dir,
+        loader: 'js',
+        watchDirs: [dir, ...files.map((file) => path.dirname(path.join(dir, file)))],
+      };
     });
   },
 };
@@ -50,6 +80,7 @@ if (!production) {
     entryPoints: ['test/integration/index.ts'],
     outfile: 'dist/test/suite.js',
     external: ['vscode', 'mocha'],
+    plugins: [problemMatcher, integrationSpecs],
   });
 }
 
