@@ -1,0 +1,10 @@
+/**
+ * Annotations: the model, the store and re-anchoring. Import from here.
+ */
+export * from './types';
+export * from './format';
+export * from './fileSystem';
+export * from './store';
+export * from './anchoring';
+export * from './paragraphs';
+export { NodeStoreFileSystem } from './nodeFs';

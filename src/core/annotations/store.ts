@@ -1,0 +1,297 @@
+/**
+ * The annotation store: one JSON file per report under `.ilacs/annotations/` (see `format.ts`),
+ * read and written through a small file-system interface.
+ *
+ * Safety rules, in the order a write follows them:
+ * - Every change is applied to what is on disk at the moment of writing, not to what was read
+ *   earlier: the file is read again, and if git or another window changed it since, our change is
+ *   replayed on their version, so their annotations are kept and ours are added (a merge, never an
+ *   overwrite).
+ * - A file that is not valid JSON or fails the schema is never written: the change is refused with
+ *   a `StoreFileError` listing every problem by line and column, and the file is left as it is
+ *   until someone fixes it.
+ * - Writes go to a temporary file in the same folder, which is then renamed over the store file,
+ *   so a crash leaves either the old or the new file, never half of one.
+ * - Changes to one report's file are queued, so two changes from this process never race.
+ *
+ * The one window left open is between the final read and the rename (milliseconds); closing it
+ * would need file locks, which VS Code's file-system API does not offer.
+ */
+import { randomUUID } from 'node:crypto';
+import type { StoreFileSystem } from './fileSystem';
+import {
+  emptyReportAnnotations,
+  formatDiagnostic,
+  normaliseReportPath,
+  parseReportAnnotations,
+  reportForStoreFile,
+  serialiseReportAnnotations,
+  STORE_FOLDER,
+  storeFileFor,
+  validateReportAnnotations,
+  type StoreDiagnostic,
+} from './format';
+import type {
+  Annotation,
+  AnnotationPatch,
+  ImprovementStatusInput,
+  ImprovementStatusRecord,
+  NewAnnotation,
+  ReportAnnotations,
+} from './types';
+
+/** A store file that cannot be read; the store will not write to it until it is fixed. */
+export class StoreFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly diagnostics: StoreDiagnostic[],
+  ) {
+    super(
+      `${file} is not a valid annotation store file, so ILACS Annotator will not change it until it is fixed:\n` +
+        diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n'),
+    );
+    this.name = 'StoreFileError';
+  }
+}
+
+/** A change the store refuses: an unknown annotation, or data the schema does not allow. */
+export class AnnotationStoreError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'AnnotationStoreError';
+  }
+}
+
+export type LoadResult =
+  | { ok: true; file: string; report: string; data: ReportAnnotations; /** The file differs from the last time this store read or wrote it. */ changed: boolean }
+  | { ok: false; file: string; report: string; diagnostics: StoreDiagnostic[]; changed: boolean };
+
+export interface AnnotationStoreOptions {
+  /** Clock for created/modified times (tests pass a fixed one). */
+  now?: () => Date;
+  /** Id generator for new annotations. */
+  newId?: () => string;
+}
+
+interface CacheEntry {
+  /** The file's text when last read or written, or null when it did not exist. */
+  text: string | null;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+export class AnnotationStore {
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly fs: StoreFileSystem,
+    options: AnnotationStoreOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  /** Reads a report's store file from disk. A missing file is an empty store. Never throws for bad content. */
+  async load(report: string): Promise<LoadResult> {
+    const rep = normaliseReportPath(report);
+    const file = storeFileFor(rep);
+    const read = await this.readText(file);
+    const previous = this.cache.get(rep);
+    const changed = previous !== undefined && previous.text !== read.text;
+    this.cache.set(rep, { text: read.text });
+    if ('diagnostics' in read) return { ok: false, file, report: rep, diagnostics: read.diagnostics, changed };
+    if (read.text === null) return { ok: true, file, report: rep, data: emptyReportAnnotations(rep), changed };
+    const parsed = parseReportAnnotations(file, read.text, rep);
+    if (!parsed.ok) return { ok: false, file, report: rep, diagnostics: parsed.diagnostics, changed };
+    return { ok: true, file, report: rep, data: parsed.data, changed };
+  }
+
+  /** The report's annotations, sorted by position. Throws `StoreFileError` when the file is invalid. */
+  async list(report: string): Promise<Annotation[]> {
+    return (await this.loadValid(report)).annotations;
+  }
+
+  async get(report: string, id: string): Promise<Annotation | undefined> {
+    return (await this.list(report)).find((a) => a.id === id);
+  }
+
+  /** The report's improvement-area statuses. Throws `StoreFileError` when the file is invalid. */
+  async improvementStatuses(report: string): Promise<ImprovementStatusRecord[]> {
+    return (await this.loadValid(report)).improvements;
+  }
+
+  /** Reports that have a store file in this workspace, sorted. */
+  async reports(): Promise<string[]> {
+    const out: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await this.fs.readDirectory(dir);
+      if (!entries) return;
+      for (const e of entries) {
+        const child = `${dir}/${e.name}`;
+        if (e.isDirectory) await walk(child);
+        else {
+          const report = reportForStoreFile(child);
+          if (report !== null) out.push(report);
+        }
+      }
+    };
+    await walk(STORE_FOLDER);
+    return out.sort();
+  }
+
+  async add(report: string, input: NewAnnotation): Promise<Annotation> {
+    return this.mutate(report, (data, rep) => {
+      const time = this.now().toISOString();
+      const annotation: Annotation = {
+        id: this.newId(),
+        report: rep,
+        paragraph: input.paragraph,
+        selectors: {
+          quote: { ...input.selectors.quote },
+          position: { ...input.selectors.position },
+        },
+        criteria: [...input.criteria],
+        assessment: input.assessment ?? null,
+        status: input.status ?? 'open',
+        note: input.note ?? '',
+        author: input.author,
+        created: time,
+        modified: time,
+      };
+      if (data.annotations.some((a) => a.id === annotation.id)) {
+        throw new AnnotationStoreError(storeFileFor(rep), `an annotation with id "${annotation.id}" already exists`);
+      }
+      data.annotations.push(annotation);
+      return annotation;
+    });
+  }
+
+  /**
+   * Changes the given fields of an annotation, on the version now on disk (fields changed by
+   * someone else and not named in the patch are kept).
+   */
+  async update(report: string, id: string, patch: AnnotationPatch): Promise<Annotation> {
+    return this.mutate(report, (data, rep) => {
+      const i = data.annotations.findIndex((a) => a.id === id);
+      if (i < 0) throw new AnnotationStoreError(storeFileFor(rep), `no annotation with id "${id}" (it may have been removed in another window or by git)`);
+      const current = data.annotations[i];
+      const next: Annotation = { ...current, modified: this.now().toISOString() };
+      if (patch.paragraph !== undefined) next.paragraph = patch.paragraph;
+      if (patch.selectors !== undefined) next.selectors = { quote: { ...patch.selectors.quote }, position: { ...patch.selectors.position } };
+      if (patch.criteria !== undefined) next.criteria = [...patch.criteria];
+      if (patch.assessment !== undefined) next.assessment = patch.assessment;
+      if (patch.status !== undefined) next.status = patch.status;
+      if (patch.note !== undefined) next.note = patch.note;
+      data.annotations[i] = next;
+      return next;
+    });
+  }
+
+  /** Removes an annotation; false when it was not there. */
+  async remove(report: string, id: string): Promise<boolean> {
+    return this.mutate(report, (data) => {
+      const before = data.annotations.length;
+      data.annotations = data.annotations.filter((a) => a.id !== id);
+      return data.annotations.length !== before;
+    });
+  }
+
+  /** Sets (or replaces) the status of one printed improvement area. */
+  async setImprovementStatus(report: string, input: ImprovementStatusInput): Promise<ImprovementStatusRecord> {
+    return this.mutate(report, (data, rep) => {
+      const record: ImprovementStatusRecord = {
+        report: rep,
+        improvement: input.improvement,
+        quote: input.quote,
+        status: input.status,
+        note: input.note ?? '',
+        author: input.author,
+        modified: this.now().toISOString(),
+      };
+      data.improvements = data.improvements.filter((r) => !(r.improvement === input.improvement && r.quote === input.quote));
+      data.improvements.push(record);
+      return record;
+    });
+  }
+
+  /** Removes the status of one printed improvement area; false when there was none. */
+  async clearImprovementStatus(report: string, improvement: string, quote: string): Promise<boolean> {
+    return this.mutate(report, (data) => {
+      const before = data.improvements.length;
+      data.improvements = data.improvements.filter((r) => !(r.improvement === improvement && r.quote === quote));
+      return data.improvements.length !== before;
+    });
+  }
+
+  private async loadValid(report: string): Promise<ReportAnnotations> {
+    const result = await this.load(report);
+    if (!result.ok) throw new StoreFileError(result.file, result.diagnostics);
+    return result.data;
+  }
+
+  private async readText(file: string): Promise<{ text: string | null } | { text: string | null; diagnostics: StoreDiagnostic[] }> {
+    const bytes = await this.fs.readFile(file);
+    if (bytes === undefined) return { text: null };
+    try {
+      return { text: decoder.decode(bytes) };
+    } catch {
+      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      return { text: `\u0000binary:${bytes.length}`, diagnostics: [{ file, line: 1, column: 1, range, message: 'not UTF-8 text' }] };
+    }
+  }
+
+  /** Runs one change on the report's file as it is on disk now, queued behind earlier changes. */
+  private mutate<R>(report: string, change: (data: ReportAnnotations, report: string) => R): Promise<R> {
+    const rep = normaliseReportPath(report);
+    const previous = this.queues.get(rep) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.applyChange(rep, change),
+      () => this.applyChange(rep, change),
+    );
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(rep, tail);
+    void tail.then(() => {
+      if (this.queues.get(rep) === tail) this.queues.delete(rep);
+    });
+    return run;
+  }
+
+  private async applyChange<R>(rep: string, change: (data: ReportAnnotations, report: string) => R): Promise<R> {
+    const file = storeFileFor(rep);
+    const current = await this.load(rep);
+    if (!current.ok) throw new StoreFileError(file, current.diagnostics);
+    const data = current.data;
+    const result = change(data, rep);
+    const problems = validateReportAnnotations(data);
+    if (problems.length > 0) throw new AnnotationStoreError(file, `the change was not saved: ${problems.join('; ')}`);
+    const text = serialiseReportAnnotations(data);
+    if (text !== this.cache.get(rep)?.text) {
+      await this.writeAtomically(file, text);
+      this.cache.set(rep, { text });
+    }
+    return result;
+  }
+
+  private async writeAtomically(file: string, text: string): Promise<void> {
+    const folder = file.slice(0, file.lastIndexOf('/'));
+    await this.fs.createDirectory(folder);
+    const temp = `${file}.${randomUUID().slice(0, 8)}.tmp`;
+    try {
+      await this.fs.writeFile(temp, encoder.encode(text));
+      await this.fs.rename(temp, file);
+    } catch (e) {
+      await this.fs.delete(temp).catch(() => undefined);
+      throw e;
+    }
+  }
+}
