@@ -55,6 +55,8 @@ const integrationSpecs = {
 const common = {
   bundle: true,
   platform: 'node',
+  // jsonc-parser's default entry is a UMD build esbuild cannot follow; its ES module build bundles.
+  mainFields: ['module', 'main'],
   target: 'node20',
   format: 'cjs',
   sourcemap: !production,

@@ -62,6 +62,7 @@ export type ImprovementSource =
   | 'priority-action'
   | 'sif-priority-action'
   | 'sif-area-for-improvement'
+  | 'recommendation'
   | 'slac-area-for-improvement';
 
 export interface ImprovementArea {
@@ -72,6 +73,8 @@ export interface ImprovementArea {
   timescale?: Timescale;
   /** From "(outcome N, national framework)". */
   outcome?: number;
+  /** From "(enabler: ..., national framework)" or "(enabler N, national framework)". */
+  enabler?: string;
   /** Id of the paragraph that holds the item. */
   paragraph: string;
   range: Range;

@@ -1,0 +1,234 @@
+/**
+ * From blocks to the report model: judgements (from every place a report states a grade, made
+ * to agree), sections, paragraphs with stable ids, and the improvement areas as printed.
+ */
+import type { Framework, Grade, ImprovementArea, ImprovementSource, Judgement, Paragraph, Section, Timescale } from '../model';
+import type { Range } from '../range';
+import type { Block } from './blocks';
+import { areaFor, gradeOfPhrase, slug, splitHeadingGrade, splitSentenceGrade } from './judgements';
+
+export interface Analysis {
+  judgements: Judgement[];
+  sections: Section[];
+  paragraphs: Paragraph[];
+  improvementAreas: ImprovementArea[];
+  warnings: string[];
+}
+
+/** Where a grade was read, strongest first: when two places disagree, the stronger one wins. */
+const enum Source {
+  Table = 0,
+  Heading = 1,
+  Sentence = 2,
+}
+
+interface Found {
+  area: string;
+  grade: Grade;
+  range: Range;
+  source: Source;
+}
+
+export function analyse(blocks: Block[], framework: Framework, lineCount: number): Analysis {
+  const warnings: string[] = [];
+  const found: Found[] = [];
+  const consumed = new Uint8Array(blocks.length);
+  let slacPart: 'safeguarding' | 'looked-after' | null = null;
+  let inMainFindings = false;
+
+  // Judgement rows: a label block followed by a block that is only a grade.
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    if (b.kind === 'heading') {
+      const t = b.text.toLowerCase();
+      if (/^safeguarding services\b/.test(t)) slacPart = 'safeguarding';
+      else if (/^services for looked after children\b/.test(t)) slacPart = 'looked-after';
+      else if (/^record of main findings/.test(t)) inMainFindings = true;
+    }
+    if (inMainFindings) continue;
+    const next = blocks[i + 1];
+    if (next && b.kind !== 'bullet' && next.kind !== 'bullet' && b.number === null && next.number === null && !consumed[i]) {
+      const grade = gradeOfPhrase(next.text);
+      if (grade && !gradeOfPhrase(b.text)) {
+        const area = areaFor(framework, b.text, slacPart);
+        if (area) {
+          found.push({ area, grade, range: next.range, source: Source.Table });
+          consumed[i] = 1;
+          consumed[i + 1] = 1;
+          if (framework === 'slac') consumed[i] = 0; // SLAC grade lines head a section of their own
+          continue;
+        }
+      }
+    }
+    if (b.kind === 'heading' && !consumed[i]) {
+      const hg = splitHeadingGrade(b.text) ?? splitSentenceGrade(b.text);
+      if (hg) {
+        const area = areaFor(framework, hg.label, slacPart);
+        if (area) found.push({ area, grade: hg.grade, range: b.range, source: Source.Heading });
+      }
+    } else if (framework === 'sif' && b.kind === 'paragraph' && b.number === null) {
+      const m = /^(?:The overall judgement is(?: that children.s services (?:are|require))?|Children.s services in .{2,60}? (?:are|require))\s+(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b/i.exec(
+        b.text.replace(/’/g, "'"),
+      );
+      if (m) found.push({ area: 'sif-overall-effectiveness', grade: gradeOfPhrase(m[1])!, range: b.range, source: Source.Sentence });
+    }
+  }
+
+  const judgements: Judgement[] = [];
+  const byArea = new Map<string, Found>();
+  for (const f of found) {
+    const had = byArea.get(f.area);
+    if (!had) {
+      byArea.set(f.area, f);
+      continue;
+    }
+    if (had.grade !== f.grade) {
+      const stronger = f.source < had.source ? f : had;
+      const weaker = stronger === f ? had : f;
+      warnings.push(
+        `the ${f.area} grade is stated as ${stronger.grade} (line ${stronger.range.start.line + 1}) and as ${weaker.grade} (line ${weaker.range.start.line + 1}); using ${stronger.grade}`,
+      );
+      byArea.set(f.area, stronger);
+    } else if (f.source < had.source) {
+      byArea.set(f.area, f);
+    }
+  }
+  for (const f of byArea.values()) judgements.push({ area: f.area, grade: f.grade, range: f.range });
+
+  // Sections and paragraphs.
+  const sections: Section[] = [];
+  const paragraphs: Paragraph[] = [];
+  const sectionIds = new Set<string>();
+  const paragraphIds = new Set<string>();
+  const ordinals = new Map<string, number>();
+  const sectionOfBlock = new Array<Section | null>(blocks.length).fill(null);
+  const paragraphOfBlock = new Array<Paragraph | null>(blocks.length).fill(null);
+  let section: Section | null = null;
+  slacPart = null;
+  for (let i = 0; i < blocks.length; i++) {
+    if (consumed[i]) continue;
+    const b = blocks[i];
+    if (b.kind === 'heading') {
+      const t = b.text.toLowerCase();
+      if (/^safeguarding services\b/.test(t)) slacPart = 'safeguarding';
+      else if (/^services for looked after children\b/.test(t)) slacPart = 'looked-after';
+      if (section) section.endLine = b.startLine;
+      const hg = splitHeadingGrade(b.text) ?? splitSentenceGrade(b.text);
+      const area = hg ? areaFor(framework, hg.label, slacPart) : null;
+      const base = slug(area && hg ? hg.label : b.text);
+      let id = base;
+      for (let k = 2; sectionIds.has(id); k++) id = `${base}-${k}`;
+      sectionIds.add(id);
+      section = {
+        id,
+        title: b.text,
+        area,
+        grade: area && hg ? hg.grade : null,
+        range: b.range,
+        startLine: b.startLine,
+        endLine: lineCount,
+      };
+      sections.push(section);
+    }
+    let id: string;
+    if (b.number !== null) id = `p${b.number}`;
+    else {
+      const key = section ? section.id : 'intro';
+      const ord = b.kind === 'heading' ? 0 : (ordinals.get(key) ?? 0) + 1;
+      if (b.kind !== 'heading') ordinals.set(key, ord);
+      id = `${key}.${ord}`;
+    }
+    if (paragraphIds.has(id)) {
+      const base = id;
+      for (let k = 2; paragraphIds.has(id); k++) id = `${base}~${k}`;
+    }
+    paragraphIds.add(id);
+    const p: Paragraph = { id, number: b.number, section: section ? section.id : null, kind: b.kind, text: b.text, range: b.range };
+    paragraphs.push(p);
+    sectionOfBlock[i] = section;
+    paragraphOfBlock[i] = p;
+  }
+
+  checkNumbering(paragraphs, warnings);
+  const improvementAreas = readImprovementAreas(blocks, consumed, paragraphOfBlock, framework);
+  return { judgements, sections, paragraphs, improvementAreas, warnings };
+}
+
+function checkNumbering(paragraphs: Paragraph[], warnings: string[]): void {
+  let last = 0;
+  for (const p of paragraphs) {
+    if (p.number === null) continue;
+    if (last && p.number !== last + 1) {
+      warnings.push(`paragraph ${p.number} follows paragraph ${last} (line ${p.range.start.line + 1}): numbers are missing, perhaps lost when the PDF was converted`);
+    }
+    last = p.number;
+  }
+}
+
+const TIMESCALE: [RegExp, Timescale][] = [
+  [/^immediately:?$/i, 'immediately'],
+  [/^within (?:three|3) months:?$/i, 'three-months'],
+  [/^within (?:six|6) months:?$/i, 'six-months'],
+];
+
+function improvementHeading(text: string, framework: Framework): ImprovementSource | null {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (/^what needs to improve in this area/i.test(t)) return 'focused-visit';
+  if (/^what needs to improve\??\s*\d*$/i.test(t)) return 'what-needs-to-improve';
+  if (/^(?:the )?areas? for priority action/i.test(t)) return 'priority-action';
+  if (/^priority and immediate action/i.test(t)) return 'sif-priority-action';
+  if (/^recommendations:?$/i.test(t)) return 'recommendation';
+  if (/^areas? for improvement:?$/i.test(t)) return framework === 'slac' ? 'slac-area-for-improvement' : framework === 'sif' ? 'sif-area-for-improvement' : 'what-needs-to-improve';
+  return null;
+}
+
+const FRAMEWORK_TAG = /\s*\((outcome|enabler)\s*:?\s*([^()]*?),\s*national framework\)[\s.]*\d*\s*$/i;
+
+function readImprovementAreas(blocks: Block[], consumed: Uint8Array, paragraphOf: (Paragraph | null)[], framework: Framework): ImprovementArea[] {
+  const items: ImprovementArea[] = [];
+  let source: ImprovementSource | null = null;
+  let timescale: Timescale | undefined;
+  let intro = false;
+  for (let i = 0; i < blocks.length; i++) {
+    if (consumed[i]) continue;
+    const b = blocks[i];
+    if (b.kind === 'heading') {
+      const ts = TIMESCALE.find(([re]) => re.test(b.text.trim()));
+      if (ts && source) {
+        timescale = ts[1];
+        continue;
+      }
+      source = improvementHeading(b.text, framework);
+      timescale = undefined;
+      intro = source === 'slac-area-for-improvement';
+      continue;
+    }
+    if (!source) continue;
+    // SLAC lists open with a numbered lead-in ("In order to improve ... should take the following action").
+    if (intro && b.kind === 'paragraph' && /following action|should take|in order to improve/i.test(b.text)) continue;
+    intro = false;
+    if (source === 'slac-area-for-improvement' && !timescale && b.kind === 'paragraph' && b.number !== null) {
+      source = null;
+      continue;
+    }
+    if (/^(?:the )?inspection did not (?:find|identify) any/i.test(b.text) || /^there are no areas for priority/i.test(b.text)) continue;
+    let text = b.text;
+    let outcome: number | undefined;
+    let enabler: string | undefined;
+    const tag = FRAMEWORK_TAG.exec(text);
+    if (tag) {
+      text = text.slice(0, tag.index).trim();
+      const what = tag[2].trim();
+      if (tag[1].toLowerCase() === 'outcome' && /^\d+$/.test(what)) outcome = parseInt(what, 10);
+      else enabler = what;
+    }
+    const p = paragraphOf[i];
+    if (!p) continue;
+    const item: ImprovementArea = { id: `ia${items.length + 1}`, text, source, paragraph: p.id, range: b.range };
+    if (timescale) item.timescale = timescale;
+    if (outcome !== undefined) item.outcome = outcome;
+    if (enabler !== undefined) item.enabler = enabler;
+    items.push(item);
+  }
+  return items;
+}

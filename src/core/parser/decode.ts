@@ -1,0 +1,75 @@
+/**
+ * Turns the bytes of a report file into text the way VS Code would show it: UTF-8 (with or
+ * without a byte-order mark), UTF-16 with a byte-order mark, or Windows-1252 when the bytes are
+ * not valid UTF-8. Rejects empty and binary files with a clear problem statement.
+ */
+import { ReportError } from '../model';
+
+export type Encoding = 'utf8' | 'utf8bom' | 'utf16le' | 'utf16be' | 'windows1252';
+
+export interface DecodedText {
+  text: string;
+  encoding: Encoding;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const cp1252 = new TextDecoder('windows-1252');
+
+export function decodeReport(file: string, content: Uint8Array | string): DecodedText {
+  let decoded: DecodedText;
+  if (typeof content === 'string') {
+    decoded = content.charCodeAt(0) === 0xfeff ? { text: content.slice(1), encoding: 'utf8bom' } : { text: content, encoding: 'utf8' };
+  } else {
+    decoded = decodeBytes(file, content);
+  }
+  if (decoded.text.trim().length === 0) {
+    throw new ReportError(file, 'the file is empty: there is no report text to read');
+  }
+  if (looksBinary(decoded.text)) {
+    throw new ReportError(file, 'this is a binary file, not a report: export the report as plain text (.txt) or Markdown (.md) first');
+  }
+  return decoded;
+}
+
+function decodeBytes(file: string, bytes: Uint8Array): DecodedText {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { text: decodeUtf8OrFail(file, bytes.subarray(3)), encoding: 'utf8bom' };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf16le' };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf16be' };
+  }
+  if (bytes.length > 4 && bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46) {
+    throw new ReportError(file, 'this is a PDF file: extract its text first (for example with pdftotext) and open the .txt');
+  }
+  try {
+    return { text: utf8.decode(bytes), encoding: 'utf8' };
+  } catch {
+    if (bytes.indexOf(0) >= 0) {
+      throw new ReportError(file, 'this is a binary file, not a report: export the report as plain text (.txt) or Markdown (.md) first');
+    }
+    return { text: cp1252.decode(bytes), encoding: 'windows1252' };
+  }
+}
+
+function decodeUtf8OrFail(file: string, bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new ReportError(file, 'the file starts with a UTF-8 byte-order mark but is not valid UTF-8');
+  }
+}
+
+/** NUL characters, or many control characters other than tab, line breaks and form feed. */
+function looksBinary(text: string): boolean {
+  const n = Math.min(text.length, 8192);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return true;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
+  }
+  return control > n / 20;
+}

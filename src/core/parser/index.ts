@@ -1,0 +1,51 @@
+/**
+ * `parseReport`: the one entry point from a report file's content to the report model.
+ */
+import { Report, ReportError, SourceFormat } from '../model';
+import { LineIndex } from '../range';
+import { analyse } from './analyse';
+import { decodeReport } from './decode';
+import { readMarkdown } from './markdown';
+import { readMetadata } from './metadata';
+import { readPlainText } from './plainText';
+
+export { decodeReport } from './decode';
+export type { DecodedText, Encoding } from './decode';
+
+export function formatOf(file: string): SourceFormat {
+  return /\.(md|markdown|mdown|mkd)$/i.test(file) ? 'markdown' : 'text';
+}
+
+/** Parses decoded text (as an editor holds it). Never throws for text input other than empty text. */
+export function parseReportText(file: string, text: string, format: SourceFormat = formatOf(file)): Report {
+  if (text.trim().length === 0) throw new ReportError(file, 'the file is empty: there is no report text to read');
+  const index = new LineIndex(text);
+  const read = format === 'markdown' ? readMarkdown(text, index) : readPlainText(text, index);
+  const meta = readMetadata(text, read.letterDate, read.signatory);
+  const a = analyse(read.blocks, meta.framework, index.lineCount);
+  return {
+    file,
+    format,
+    kind: meta.kind,
+    framework: meta.framework,
+    title: meta.title,
+    localAuthority: meta.localAuthority,
+    published: meta.published,
+    inspectionDates: meta.inspectionDates,
+    leadInspector: meta.leadInspector,
+    judgements: a.judgements,
+    improvementAreas: a.improvementAreas,
+    sections: a.sections,
+    paragraphs: a.paragraphs,
+    warnings: [...read.warnings, ...a.warnings],
+  };
+}
+
+/**
+ * Parses a report file's content: bytes as read from disk (any of the encodings `decodeReport`
+ * knows) or text. Throws `ReportError` naming the file for empty and binary files.
+ */
+export function parseReport(file: string, content: Uint8Array | string): Report {
+  const { text } = decodeReport(file, content);
+  return parseReportText(file, text);
+}

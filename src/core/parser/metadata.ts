@@ -1,0 +1,152 @@
+/** What kind of report this is, which framework it was written under, whom and when it is about. */
+import type { Framework, InspectionDates, ReportKind } from '../model';
+import { findDateRange, parseDate } from './dates';
+
+export interface Metadata {
+  kind: ReportKind;
+  framework: Framework;
+  title: string | null;
+  localAuthority: string | null;
+  published: string | null;
+  inspectionDates: InspectionDates | null;
+  leadInspector: string | null;
+}
+
+const LA_PREFIX = /^(?:the\s+)?(?:london borough of|royal borough of|city of|metropolitan borough of|borough of|county of)\s+/i;
+const LA_SUFFIX =
+  /\s+(?:metropolitan borough council|metropolitan district council|borough council|county council|city council|district council|council|children.s services|children.s social care services|local authority)$/i;
+
+export function cleanAuthority(name: string): string | null {
+  let n = name.replace(/\s+/g, ' ').trim();
+  for (let i = 0; i < 3; i++) n = n.replace(LA_PREFIX, '').replace(LA_SUFFIX, '').trim();
+  n = n.replace(/^the\s+/i, '').replace(/[.,:;]+$/, '');
+  if (n.length < 2 || n.length > 60 || !/^[A-Z]/.test(n)) return null;
+  return n;
+}
+
+/**
+ * Reads metadata from the head of the report (its first lines, joined) and, where the head says
+ * nothing, from the whole text.
+ */
+export function readMetadata(text: string, letterDate: string | null, signatory: string | null): Metadata {
+  const headRaw = text.slice(0, 6000);
+  const head = headRaw.replace(/[’`]/g, "'").replace(/\s+/g, ' ');
+  const whole = text.length > 6000 ? text.replace(/[’`]/g, "'") : headRaw.replace(/[’`]/g, "'");
+
+  let kind: ReportKind = 'other';
+  let title: string | null = null;
+  let la: string | null = null;
+
+  const fv = /Focused visit to (.{2,80}?) (?:local authority )?children's services/i.exec(head);
+  const mv = /Monitoring visit (?:to|of) (.{2,80}?) (?:local authority )?children's services/i.exec(head);
+  const jtai = /Joint targeted area inspection/i.exec(head.slice(0, 400));
+  const ilacsTitle =
+    /Inspection of (.{2,80}?) local authority children's services/i.exec(head) ??
+    /^\s*Inspection of (.{2,60}?) (?:Children(?:'s| and Families) Trust|children's services)/i.exec(head);
+  const sifTitle = /Inspection of services for children in need of help and protection/i.exec(head);
+  const slac =
+    /Grade [1-4] \((?:Outstanding|Good|Adequate|Inadequate)\)|(?:Outstanding|Good|Adequate|Inadequate) \(Grade [1-4]\)/.test(whole) ||
+    /inspection of safeguarding and looked after children/i.test(head);
+  const letter = /This letter summarises the findings/i.test(head);
+
+  if (fv && letter) {
+    kind = 'focused-visit';
+    title = fv[0];
+    la = cleanAuthority(fv[1]);
+  } else if (mv && (letter || /^\s*\S.{0,200}Monitoring visit/i.test(head))) {
+    kind = 'monitoring-visit';
+    title = mv[0];
+    la = cleanAuthority(mv[1]);
+  } else if (jtai) {
+    kind = 'jtai';
+    title = 'Joint targeted area inspection';
+    const m = /(?:inspection|response)\s+(?:of|in)\s+([A-Z][\w' -]{1,40}?)(?:\s*[,.(]|\s+(?:between|from|on)\b)/.exec(head.slice(jtai.index));
+    la = m ? cleanAuthority(m[1]) : null;
+  } else if (ilacsTitle) {
+    kind = 'inspection';
+    title = ilacsTitle[0];
+    la = cleanAuthority(ilacsTitle[1]);
+  } else if (sifTitle || slac || /^\s*Judgement\s+Grade\b/i.test(head) || /Inspection dates?:/i.test(head)) {
+    kind = 'inspection';
+  }
+
+  // The first line of a SIF or early ILACS report names the council.
+  if (!la && kind === 'inspection') {
+    const first = councilHeading(text);
+    if (first) la = cleanAuthority(first);
+    if (!title) {
+      const m = /(Inspection of [^.]{5,140}?)(?= Inspection dates?:| Lead inspector| Judgement)/i.exec(head);
+      title = m ? m[1].trim() : null;
+    }
+  }
+  if (!la) la = frequentAuthority(whole);
+
+  // Framework: the era's judgement vocabulary, then the date.
+  const inspectionDates = readInspectionDates(head);
+  let published: string | null = null;
+  const pub = /Report published:?\s*(\d{1,2}\s+\w+\s+\d{4})/i.exec(head) ?? /Publication date:?\s*(\d{1,2}\s+\w+\s+\d{4})/i.exec(head);
+  if (pub) published = parseDate(pub[1]);
+  if (!published && letterDate) published = parseDate(letterDate);
+
+  const year = Number((inspectionDates?.end ?? published ?? '').slice(0, 4)) || null;
+  let framework: Framework = 'unknown';
+  if (kind !== 'other') {
+    if (slac) framework = 'slac';
+    else if (sifTitle || /What does the local authority need to improve\?/i.test(head) || /The overall judgement is/i.test(head)) framework = 'sif';
+    else if (/\bILACS\b|Inspection of .{2,80}? local authority children's services|Judgement Grade|The impact of leaders on/i.test(head)) framework = 'ilacs';
+    else if (year !== null) framework = year >= 2018 ? 'ilacs' : year >= 2014 ? 'sif' : 'slac';
+    if ((kind === 'focused-visit' || kind === 'jtai') && framework === 'unknown') framework = 'ilacs';
+  }
+
+  return { kind, framework, title, localAuthority: la, published, inspectionDates, leadInspector: readLeadInspector(head, whole, signatory) };
+}
+
+/** The council named above the title, which may wrap onto a second line. */
+function councilHeading(text: string): string | null {
+  const lines = text
+    .split(/\r\n|\r|\n/, 12)
+    .map((l) => l.replace(/[\f\s]+/g, ' ').replace(/’/g, "'").trim())
+    .filter(Boolean);
+  const title = lines.findIndex((l) => /^Inspection of\b/i.test(l));
+  if (title <= 0 || title > 2) return null;
+  return lines.slice(0, title).join(' ');
+}
+
+function readInspectionDates(head: string): InspectionDates | null {
+  const m = /Inspection dates?:?\s*(.{4,90})/i.exec(head) ?? /Dates? of (?:the )?inspection:?\s*(.{4,90})/i.exec(head);
+  if (m) return findDateRange(m[1]);
+  const visit = /(?:focused|monitoring) visit to .{2,120}? on (.{4,90})/i.exec(head);
+  if (visit) return findDateRange(visit[1]);
+  const between = /(?:carried out|took place|visited|visit)\s+(?:on|between|from)\s+(.{4,90})/i.exec(head);
+  if (between) return findDateRange(between[1]);
+  return null;
+}
+
+function readLeadInspector(head: string, whole: string, signatory: string | null): string | null {
+  const re = /Lead inspector:?[ \t]*([A-Z][A-Za-z'’.-]+(?:[ \t]+[A-Z][A-Za-z'’.-]+){0,3}?)(?=,|[ \t]+(?:HMI|Her Majesty|His Majesty|Ofsted Inspector|Senior HMI)\b|\s+Inspection dates?|\s+Judgement|\s*$|\s*\n)/m;
+  const m = re.exec(head) ?? re.exec(whole);
+  if (m) return m[1].trim();
+  if (signatory && /^[A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+){1,3}$/.test(signatory)) return signatory;
+  return null;
+}
+
+/** The place named most often as "<Name> Council", "<Name> local authority" or "in <Name>". */
+function frequentAuthority(text: string): string | null {
+  const counts = new Map<string, number>();
+  const bump = (name: string, w: number): void => {
+    const clean = cleanAuthority(name);
+    if (!clean || /^(The|This|A|An|Ofsted|Local|County|City|Borough|Its|Their|Our|Inspectors?|Council|England|Wales|Government|Education)$/i.test(clean)) return;
+    if (/\b(Children|Care|Safeguarding|Partnership|Board|Parenting|Services?|Court|Trust|NHS|Police|Health|Youth|Young|Department|Ofsted)\b/.test(clean)) return;
+    counts.set(clean, (counts.get(clean) ?? 0) + w);
+  };
+  const sample = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  const re1 = /\b((?:[A-Z][a-z'-]+)(?:[ -](?:upon|on|in|and|with|under)?[ -]?[A-Z][a-z'-]+){0,3}) (?:Metropolitan Borough |Borough |County |City )?Council\b/g;
+  const re2 = /\b(?:in|across) ((?:[A-Z][a-z'-]+)(?:[ -](?:upon|on|and)?[ -]?[A-Z][a-z'-]+){0,2})(?=[.,;:]|\s+(?:is|are|has|have|was|were|and)\b)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re1.exec(sample))) bump(m[1], 3);
+  while ((m = re2.exec(sample))) bump(m[1], 1);
+  let best: string | null = null;
+  let bestCount = 2;
+  for (const [name, count] of counts) if (count > bestCount) [best, bestCount] = [name, count];
+  return best;
+}
