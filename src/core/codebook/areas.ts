@@ -15,12 +15,12 @@
 import type { JudgementArea } from './types';
 
 export const ILACS_AREA_IDS = [
-  'overall-effectiveness',
-  'impact-of-leaders',
   'help-and-protection',
   'children-in-care-and-care-leavers',
   'children-in-care',
   'care-leavers',
+  'impact-of-leaders',
+  'overall-effectiveness',
 ] as const;
 
 export const SIF_AREA_IDS = [
@@ -55,7 +55,7 @@ export const SLAC_AREA_IDS = [
 /** The areas criteria are filed under. */
 export const CRITERION_AREA_IDS = ['help-and-protection', 'children-in-care', 'care-leavers', 'impact-of-leaders'] as const;
 
-/** Every built-in judgement area id, ILACS first, then SIF, then SLAC. */
+/** Every built-in judgement area id: ILACS (in the order reports discuss them), then SIF, then SLAC. */
 export const JUDGEMENT_AREA_IDS: readonly string[] = [...ILACS_AREA_IDS, ...SIF_AREA_IDS, ...SLAC_AREA_IDS];
 
 /** Area colours (an Okabe-Ito palette, distinguishable with the common colour-vision deficiencies). */
@@ -75,27 +75,6 @@ function area(a: JudgementArea): JudgementArea {
 }
 
 const ILACS_AREAS: JudgementArea[] = [
-  area({
-    id: 'overall-effectiveness',
-    label: 'Overall effectiveness',
-    printed: 'Overall effectiveness',
-    framework: 'ilacs',
-    from: 2018,
-    to: 2026,
-    colour: AREA_COLOURS['overall-effectiveness'],
-    description: 'The headline grade for the whole service; no longer given from April 2026.',
-    criterionAreas: ALL_CRITERION_AREAS,
-  }),
-  area({
-    id: 'impact-of-leaders',
-    label: 'Impact of leaders',
-    printed: 'The impact of leaders on social work practice with children and families',
-    framework: 'ilacs',
-    from: 2018,
-    colour: AREA_COLOURS['impact-of-leaders'],
-    description: 'How well leaders know, shape and support frontline practice, the workforce and partnerships.',
-    criterionAreas: ['impact-of-leaders'],
-  }),
   area({
     id: 'help-and-protection',
     label: 'Help and protection',
@@ -136,6 +115,27 @@ const ILACS_AREAS: JudgementArea[] = [
     colour: AREA_COLOURS['care-leavers'],
     description: 'Personal advisers, pathway plans, accommodation, health, education and work, and the local offer.',
     criterionAreas: ['care-leavers'],
+  }),
+  area({
+    id: 'impact-of-leaders',
+    label: 'Impact of leaders',
+    printed: 'The impact of leaders on social work practice with children and families',
+    framework: 'ilacs',
+    from: 2018,
+    colour: AREA_COLOURS['impact-of-leaders'],
+    description: 'How well leaders know, shape and support frontline practice, the workforce and partnerships.',
+    criterionAreas: ['impact-of-leaders'],
+  }),
+  area({
+    id: 'overall-effectiveness',
+    label: 'Overall effectiveness',
+    printed: 'Overall effectiveness',
+    framework: 'ilacs',
+    from: 2018,
+    to: 2026,
+    colour: AREA_COLOURS['overall-effectiveness'],
+    description: 'The headline grade for the whole service; no longer given from April 2026.',
+    criterionAreas: ALL_CRITERION_AREAS,
   }),
 ];
 
