@@ -14,6 +14,19 @@ const VSCODE_VERSION = '1.100.3';
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
+/**
+ * User settings for the fresh profile: no prompts that cover the editor (the project folders live
+ * inside a git checkout) and nothing that waits for the network.
+ */
+const DEFAULT_SETTINGS = {
+  'git.openRepositoryInParentFolders': 'never',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+};
+
 function installDir() {
   return path.join(PROJECT_ROOT, '.cache', `code-server-${CODE_SERVER_VERSION}`);
 }
@@ -80,7 +93,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Starts code-server on 127.0.0.1 with fresh user-data and extensions folders and resolves once it
  * answers HTTP. `onOutput` receives the server's stdout/stderr lines (default: dropped).
- * @param {{ port?: number, folder?: string, extensionsDir?: string, onOutput?: (line: string) => void, startTimeoutMs?: number }} options
+ * `settings` are merged over DEFAULT_SETTINGS into the fresh profile's settings.json.
+ * @param {{ port?: number, folder?: string, extensionsDir?: string, settings?: object, onOutput?: (line: string) => void, startTimeoutMs?: number }} options
  */
 async function startCodeServer(options = {}) {
   const entry = codeServerEntry();
@@ -92,8 +106,12 @@ async function startCodeServer(options = {}) {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ilacs-code-server-'));
   const userDataDir = path.join(stateDir, 'user-data');
   const extensionsDir = options.extensionsDir ?? path.join(stateDir, 'extensions');
-  fs.mkdirSync(userDataDir, { recursive: true });
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2) + '\n',
+  );
 
   const args = [
     entry,
@@ -180,7 +198,7 @@ async function startCodeServer(options = {}) {
  */
 function workbenchUrl(host, options = {}) {
   const params = [];
-  if (options.folder) params.push(`folder=${encodeURIComponent(options.folder)}`);
+  if (options.folder) params.push(`folder=${encodeURIComponent(options.folder).replace(/%2F/g, '/')}`);
   const payload = [];
   if (options.extensionDevelopmentPath) {
     payload.push(['extensionDevelopmentPath', `vscode-remote://${host}${options.extensionDevelopmentPath}`]);

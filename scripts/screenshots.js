@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// `npm run screenshots`: serves the product as `npm start` does, drives it with Chromium through
+// playwright-core and saves one PNG per scene into docs/images/. Look at every picture before
+// committing it.
+//
+// Add a scene to SCENES below: `name` (the PNG's file name), `describe`, an optional
+// `available(manifest)` (skip the scene until the feature it shows exists) and `run(page, ctx)`,
+// which leaves the window in the state to capture. Each scene starts from a fresh window.
+//
+// Usage: node scripts/screenshots.js [--only NAME[,NAME...]] [--no-build] [--out DIR]
+'use strict';
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { PROJECT_ROOT, launchChromium, copyDir, sleep } = require('./lib/codeServer');
+const { buildAndInstall, startProduct } = require('./lib/product');
+
+const VIEWPORT = { width: 1400, height: 860 };
+
+/** The report the scenes open: the first, by name, with numbered paragraphs (a full inspection). */
+function pickReport(folder) {
+  const reports = fs.readdirSync(folder).filter((name) => name.endsWith('.txt')).sort();
+  if (reports.length === 0) throw new Error(`no .txt report in ${folder}`);
+  const numbered = reports.find((name) => /^1\.\s*$/m.test(fs.readFileSync(path.join(folder, name), 'utf8')));
+  return numbered ?? reports[0];
+}
+
+const contributes = (manifest, key) => manifest.contributes?.[key] ?? [];
+
+const SCENES = [
+  {
+    name: 'report-open',
+    describe: 'a report open in the editor, with the workspace in the Explorer',
+    async run(page, ctx) {
+      await openFile(page, ctx.report);
+    },
+  },
+  {
+    name: 'report-views',
+    describe: 'the ILACS views in the side bar next to an open report',
+    available: (manifest) => Object.values(manifest.contributes?.views ?? {}).some((views) => views.some((v) => v.id.startsWith('ilacs'))),
+    async run(page, ctx) {
+      await openFile(page, ctx.report);
+      const container = contributes(ctx.manifest, 'viewsContainers');
+      const activity = (container.activitybar ?? [])[0];
+      if (activity) await page.click(`.activitybar [aria-label^="${activity.title}"]`);
+      await sleep(1500);
+    },
+  },
+  {
+    name: 'paragraph-hover',
+    describe: 'the hover on a numbered paragraph of a report',
+    async run(page, ctx) {
+      await openFile(page, ctx.report);
+      const lines = fs.readFileSync(path.join(ctx.folder, ctx.report), 'utf8').split(/\r?\n/);
+      const index = lines.findIndex((line) => /^1\.\s*$/.test(line));
+      if (index < 0) return 'no numbered paragraph in the report';
+      await goToLine(page, index + 1);
+      // The paragraph's first line of text, just below its number.
+      const target = page.locator('.view-lines .view-line', { hasText: lines[index + 2]?.slice(0, 30) ?? '' }).first();
+      if ((await target.count()) === 0) return 'the paragraph is not visible';
+      await target.hover({ position: { x: 40, y: 8 } });
+      try {
+        await page.waitForSelector('.monaco-hover:not(.hidden) .hover-contents', { timeout: 4000 });
+      } catch {
+        return 'no hover appeared (the extension shows none yet)';
+      }
+      await sleep(500);
+      return undefined;
+    },
+  },
+];
+
+/** Opens a workspace file through Quick Open, as a user would. */
+async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
+  await page.keyboard.type(name);
+  await sleep(700);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.tab[aria-label^="${name}"]`, { timeout: 10_000 });
+  await sleep(1000);
+}
+
+/** Moves the cursor to a 1-based line with Go to Line, which also scrolls it into view. */
+async function goToLine(page, line) {
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await sleep(500);
+}
+
+async function waitForWorkbench(page) {
+  await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
+  // The extension is active once its command is in the palette; give the host time to settle.
+  await page.waitForSelector('.statusbar', { timeout: 30_000 });
+  await sleep(2500);
+}
+
+function parseArgs(argv) {
+  const options = { only: undefined, build: true, out: path.join(PROJECT_ROOT, 'docs', 'images') };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--only') options.only = (argv[++i] ?? '').split(',');
+    else if (arg === '--no-build') options.build = false;
+    else if (arg === '--out') options.out = path.resolve(argv[++i] ?? '');
+    else throw new Error(`unknown option ${arg}`);
+  }
+  return options;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+  const unknown = (options.only ?? []).filter((name) => !SCENES.some((scene) => scene.name === name));
+  if (unknown.length) throw new Error(`unknown scene(s) ${unknown.join(', ')}; known: ${SCENES.map((s) => s.name).join(', ')}`);
+  if (options.build) buildAndInstall();
+
+  // A copy of samples/ (or of the test workspace while samples/ has no report), so nothing the
+  // extension writes while being photographed lands in the repository.
+  const samples = path.join(PROJECT_ROOT, 'samples');
+  const hasSamples = fs.existsSync(samples) && fs.readdirSync(samples).some((name) => name.endsWith('.txt'));
+  const source = hasSamples ? samples : path.join(PROJECT_ROOT, 'test', 'integration', 'workspace');
+  const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ilacs-screenshots-'));
+  const folder = path.join(tempRoot, 'samples');
+  copyDir(source, folder);
+  const ctx = { manifest, folder, report: pickReport(folder) };
+
+  fs.mkdirSync(options.out, { recursive: true });
+  const browser = await launchChromium();
+  let failures = 0;
+  try {
+    for (const scene of SCENES) {
+      if (options.only && !options.only.includes(scene.name)) continue;
+      if (scene.available && !scene.available(manifest)) {
+        console.log(`[screenshots] skip ${scene.name}: the feature is not in the extension yet`);
+        continue;
+      }
+      // A fresh server per scene: a fresh profile, so no editor state carries over between scenes.
+      const product = await startProduct({ folder });
+      const page = await browser.newPage({ viewport: VIEWPORT });
+      try {
+        await page.goto(product.url);
+        await waitForWorkbench(page);
+        const skipped = await scene.run(page, ctx);
+        if (skipped) {
+          console.log(`[screenshots] skip ${scene.name}: ${skipped}`);
+          continue;
+        }
+        const file = path.join(options.out, `${scene.name}.png`);
+        await page.screenshot({ path: file });
+        console.log(`[screenshots] ${path.relative(PROJECT_ROOT, file)}: ${scene.describe}`);
+      } catch (err) {
+        failures++;
+        console.error(`[screenshots] scene ${scene.name} failed: ${err.message}`);
+      } finally {
+        await page.close();
+        await product.stop();
+      }
+    }
+  } finally {
+    await browser.close();
+    fs.rmSync(tempRoot, { recursive: true, force: true });
+  }
+  return failures === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`[screenshots] ${err.message}`);
+    process.exit(1);
+  },
+);
