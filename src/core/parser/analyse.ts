@@ -33,7 +33,9 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
   const warnings: string[] = [];
   const found: Found[] = [];
   const consumed = new Uint8Array(blocks.length);
-  let slacPart: 'safeguarding' | 'looked-after' | null = null;
+  // A SLAC report on looked after children alone has no "Safeguarding services" part.
+  const slacDefault = framework === 'slac' && !blocks.some((b) => b.kind === 'heading' && /^safeguarding services\b/i.test(b.text)) ? 'looked-after' : null;
+  let slacPart: 'safeguarding' | 'looked-after' | null = slacDefault;
   let inMainFindings = false;
 
   // Judgement rows: a label block followed by a block that is only a grade.
@@ -66,8 +68,9 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
         const area = areaFor(framework, hg.label, slacPart);
         if (area) found.push({ area, grade: hg.grade, range: b.range, source: Source.Heading });
       }
-    } else if (framework === 'sif' && b.kind === 'paragraph' && b.number === null) {
-      const m = /^(?:The overall judgement is(?: that children.s services (?:are|require))?|Children.s services in .{2,60}? (?:are|require))\s+(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b/i.exec(
+    }
+    if (framework === 'sif' && b.kind !== 'bullet' && b.number === null) {
+      const m = /^(?:The overall judgement is(?: that)?|Children.s services in .{2,60}?)\s+(?:children.s services\s+)?(?:are\s+|is\s+)?(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b/i.exec(
         b.text.replace(/’/g, "'"),
       );
       if (m) found.push({ area: 'sif-overall-effectiveness', grade: gradeOfPhrase(m[1])!, range: b.range, source: Source.Sentence });
@@ -104,7 +107,7 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
   const sectionOfBlock = new Array<Section | null>(blocks.length).fill(null);
   const paragraphOfBlock = new Array<Paragraph | null>(blocks.length).fill(null);
   let section: Section | null = null;
-  slacPart = null;
+  slacPart = slacDefault;
   for (let i = 0; i < blocks.length; i++) {
     if (consumed[i]) continue;
     const b = blocks[i];

@@ -14,7 +14,7 @@ export interface Metadata {
 
 const LA_PREFIX = /^(?:the\s+)?(?:london borough of|royal borough of|city of|metropolitan borough of|borough of|county of)\s+/i;
 const LA_SUFFIX =
-  /\s+(?:metropolitan borough council|metropolitan district council|borough council|county council|city council|district council|council|children.s services|children.s social care services|local authority)$/i;
+  /\s+(?:metropolitan borough council|metropolitan district council|metropolitan council|borough council|county council|city council|district council|council|borough|county|children.s services|children.s social care services|local authority)$/i;
 
 export function cleanAuthority(name: string): string | null {
   let n = name.replace(/\s+/g, ' ').trim();
@@ -45,8 +45,8 @@ export function readMetadata(text: string, letterDate: string | null, signatory:
     /^\s*Inspection of (.{2,60}?) (?:Children(?:'s| and Families) Trust|children's services)/i.exec(head);
   const sifTitle = /Inspection of services for children in need of help and protection/i.exec(head);
   const slac =
-    /Grade [1-4] \((?:Outstanding|Good|Adequate|Inadequate)\)|(?:Outstanding|Good|Adequate|Inadequate) \(Grade [1-4]\)/.test(whole) ||
-    /inspection of safeguarding and looked after children/i.test(head);
+    /Grade [1-4] \((?:Outstanding|Good|Adequate|Inadequate)\)|(?:Outstanding|Good|Adequate|Inadequate) \(Grade [1-4]\)/i.test(whole) ||
+    /inspection of (?:safeguarding and )?looked after children/i.test(head);
   const letter = /This letter summarises the findings/i.test(head);
 
   if (fv && letter) {
@@ -108,8 +108,10 @@ function councilHeading(text: string): string | null {
     .map((l) => l.replace(/[\f\s]+/g, ' ').replace(/’/g, "'").trim())
     .filter(Boolean);
   const title = lines.findIndex((l) => /^Inspection of\b/i.test(l));
-  if (title <= 0 || title > 2) return null;
-  return lines.slice(0, title).join(' ');
+  if (title < 0 || title > 2) return null;
+  if (title > 0) return lines.slice(0, title).join(' ');
+  const after = lines.slice(1, 4).find((l) => /\b(?:Council|Borough)$/.test(l));
+  return after ?? null;
 }
 
 function readInspectionDates(head: string): InspectionDates | null {

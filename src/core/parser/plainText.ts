@@ -58,7 +58,7 @@ export function readPlainText(text: string, index: LineIndex = new LineIndex(tex
     lines[i] = { kind: s === e ? LineKind.Blank : LineKind.Text, start: s - ls, end: e - ls, content };
   }
 
-  markPageFurniture(lines);
+  markPageFurniture(lines, text, index);
   const boilerplateFrom = markBoilerplate(lines);
   const { letterDate, signatory } = markLetterParts(lines, boilerplateFrom);
 
@@ -71,13 +71,20 @@ export function readPlainText(text: string, index: LineIndex = new LineIndex(tex
 }
 
 /** Bare page numbers, and short lines repeated near them (running headers and footers). */
-function markPageFurniture(lines: Line[]): void {
+function markPageFurniture(lines: Line[], text: string, index: LineIndex): void {
   const n = lines.length;
   const nearPageBreak = new Map<string, number>();
+  const startsPage = (i: number): boolean => text.charCodeAt(index.lineStarts[i]) === 12;
+  const hasFormFeeds = text.indexOf('\f') >= 0;
   for (let i = 0; i < n; i++) {
     const l = lines[i];
     if (l.kind !== LineKind.Text || !PAGE_NUMBER.test(l.content)) continue;
     l.kind = LineKind.Noise;
+    // Only a page number at a page break (not a page reference in a contents list) marks the footer above it.
+    if (hasFormFeeds) {
+      const next = nextTextLine(lines, i);
+      if (next >= 0 && !startsPage(next) && !startsPage(i + 1 < n ? i + 1 : i)) continue;
+    }
     let seen = 0;
     for (let j = i - 1; j >= 0 && seen < 4; j--) {
       const p = lines[j];
@@ -87,8 +94,33 @@ function markPageFurniture(lines: Line[]): void {
       nearPageBreak.set(p.content, (nearPageBreak.get(p.content) ?? 0) + 1);
     }
   }
+  // Running headers: the first lines of pages, when the same text opens several pages.
+  const pageTop = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    if (!startsPage(i)) continue;
+    for (let j = i, seen = 0; j < n && seen < 2; j++) {
+      const p = lines[j];
+      if (p.kind === LineKind.Blank) continue;
+      seen++;
+      if (p.kind !== LineKind.Text || p.content.length > 110 || gradeOfPhrase(p.content)) continue;
+      pageTop.set(p.content, (pageTop.get(p.content) ?? 0) + 1);
+    }
+  }
   const furniture = new Set<string>();
   for (const [content, count] of nearPageBreak) if (count >= 2 && content.length >= 6 && !/^\d{1,3}\.$/.test(content)) furniture.add(content);
+  for (const [content, count] of pageTop) if (count >= 3 && content.length >= 12 && !/^\d{1,3}\.$/.test(content)) furniture.add(content);
+  // A contents list runs from its heading to the next page.
+  if (hasFormFeeds) {
+    for (let i = 0; i < Math.min(n, 400); i++) {
+      if (lines[i].kind !== LineKind.Text || !/^(?:Contents|Table of contents)$/i.test(lines[i].content)) continue;
+      let j = i;
+      while (j < n && (j === i || !startsPage(j))) {
+        if (lines[j].kind === LineKind.Text) lines[j].kind = LineKind.Noise;
+        j++;
+      }
+      break;
+    }
+  }
   if (furniture.size === 0) return;
   for (const l of lines) if (l.kind === LineKind.Text && furniture.has(l.content)) l.kind = LineKind.Noise;
 }
