@@ -4,9 +4,10 @@
 // result. Build first (`node esbuild.js`) and install code-server (scripts/install-code-server.js).
 //
 // Usage: node scripts/test-in-editor.js [--timeout SECONDS] [--grep PATTERN]
-//                                       [--extension-path DIR] [--workspace DIR] [--verbose]
+//                                       [--extension-path DIR | --vsix FILE] [--workspace DIR] [--verbose]
 //   --extension-path  the extension folder to load (default: the project). Pointing it at a folder
 //                     without the extension must make the suite fail.
+//   --vsix            install this package with code-server and test the installed extension
 //   --workspace       folder copied into a temporary workspace (default: test/integration/workspace)
 //   --verbose         also print code-server's own output and the browser console
 'use strict';
@@ -15,13 +16,23 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const util = require('node:util');
-const { PROJECT_ROOT, startCodeServer, workbenchUrl, launchChromium, copyDir } = require('./lib/codeServer');
+const { spawnSync } = require('node:child_process');
+const {
+  PROJECT_ROOT,
+  startCodeServer,
+  workbenchUrl,
+  launchChromium,
+  copyDir,
+  codeServerEntry,
+  codeServerEnv,
+} = require('./lib/codeServer');
 
 function parseArgs(argv) {
   const options = {
     timeoutSeconds: 300,
     grep: undefined,
     extensionPath: PROJECT_ROOT,
+    vsix: undefined,
     workspace: path.join(PROJECT_ROOT, 'test', 'integration', 'workspace'),
     verbose: false,
   };
@@ -35,6 +46,7 @@ function parseArgs(argv) {
     if (arg === '--timeout') options.timeoutSeconds = Number(value());
     else if (arg === '--grep') options.grep = value();
     else if (arg === '--extension-path') options.extensionPath = path.resolve(value());
+    else if (arg === '--vsix') options.vsix = path.resolve(value());
     else if (arg === '--workspace') options.workspace = path.resolve(value());
     else if (arg === '--verbose') options.verbose = true;
     else throw new Error(`unknown option ${arg}`);
@@ -45,6 +57,22 @@ function parseArgs(argv) {
 
 function log(message) {
   console.log(`[test-in-editor] ${message}`);
+}
+
+/** Installs a .vsix into a scratch extensions folder as users would; returns the extension's folder. */
+function installVsix(vsix, dir) {
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist: run \`npm run package\` first`);
+  const extensionsDir = path.join(dir, 'extensions');
+  const result = spawnSync(
+    process.execPath,
+    [codeServerEntry(), '--extensions-dir', extensionsDir, '--user-data-dir', path.join(dir, 'user-data'), '--install-extension', vsix],
+    { encoding: 'utf8', env: codeServerEnv(dir) },
+  );
+  if (result.status !== 0) throw new Error(`code-server could not install ${vsix}:\n${result.stdout}${result.stderr}`);
+  const installed = fs.readdirSync(extensionsDir).filter((name) => fs.statSync(path.join(extensionsDir, name)).isDirectory());
+  if (installed.length !== 1) throw new Error(`expected one extension folder after installing ${vsix}, found: ${installed.join(', ')}`);
+  log(`installed ${path.basename(vsix)} as ${installed[0]}`);
+  return path.join(extensionsDir, installed[0]);
 }
 
 async function main() {
@@ -66,6 +94,7 @@ async function main() {
   let browser;
   let timer;
   try {
+    if (options.vsix) options.extensionPath = installVsix(options.vsix, path.join(tempRoot, 'vsix'));
     server = await startCodeServer({
       onOutput: options.verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
     });

@@ -245,6 +245,7 @@ module.exports = {
   installDir,
   codeServerEntry,
   installedVersion,
+  codeServerEnv,
   freePort,
   startCodeServer,
   workbenchUrl,
