@@ -13,7 +13,29 @@ export interface DecodedText {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const cp1252 = new TextDecoder('windows-1252');
+/**
+ * Windows-1252 bytes 0x80 to 0x9F (curly quotes, dashes, the euro sign...). Node's own
+ * 'windows-1252' decoder can map them as Latin-1 control characters, so they are mapped here;
+ * every other byte is the same code point as in Latin-1. Undefined bytes stay as their C1 code.
+ */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  let chunk = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    chunk += b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+    if (chunk.length >= 8192) {
+      parts.push(chunk);
+      chunk = '';
+    }
+  }
+  parts.push(chunk);
+  return parts.join('');
+}
 
 export function decodeReport(file: string, content: Uint8Array | string): DecodedText {
   let decoded: DecodedText;
@@ -50,7 +72,7 @@ function decodeBytes(file: string, bytes: Uint8Array): DecodedText {
     if (bytes.indexOf(0) >= 0) {
       throw new ReportError(file, 'this is a binary file, not a report: export the report as plain text (.txt) or Markdown (.md) first');
     }
-    return { text: cp1252.decode(bytes), encoding: 'windows1252' };
+    return { text: decodeWindows1252(bytes), encoding: 'windows1252' };
   }
 }
 
