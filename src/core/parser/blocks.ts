@@ -38,11 +38,52 @@ export interface ReadResult {
 export function unwrap(parts: string[]): string {
   let out = '';
   for (const raw of parts) {
-    const part = raw.replace(/\s+/g, ' ').trim();
+    const part = collapseSpace(raw);
     if (!part) continue;
     if (!out) out = part;
-    else if (/[A-Za-z]-$/.test(out) && /^[a-z]/.test(part)) out += part;
+    else if (endsWithWordHyphen(out) && isLowerAscii(part.charCodeAt(0))) out += part;
     else out += ' ' + part;
   }
   return out;
+}
+
+const SPACE_RUN = /\s+/g;
+const SPACE = /\s/;
+
+/** The text with every run of whitespace made one space, trimmed. */
+function collapseSpace(text: string): string {
+  return needsCollapse(text) ? text.replace(SPACE_RUN, ' ').trim() : text;
+}
+
+/**
+ * Whether the text has whitespace other than single ASCII spaces between other characters. A fast
+ * scan: ASCII characters are decided directly, anything else by the `\s` class itself.
+ */
+function needsCollapse(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return false;
+  let prevSpace = true; // a space at the start needs trimming
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (prevSpace) return true;
+      prevSpace = true;
+    } else if (c < 32 || (c >= 127 && SPACE.test(text[i]))) {
+      return true;
+    } else {
+      prevSpace = false;
+    }
+  }
+  return prevSpace;
+}
+
+function endsWithWordHyphen(text: string): boolean {
+  const n = text.length;
+  if (n < 2 || text.charCodeAt(n - 1) !== 45 /* - */) return false;
+  const c = text.charCodeAt(n - 2) | 0x20;
+  return c >= 97 && c <= 122;
+}
+
+function isLowerAscii(c: number): boolean {
+  return c >= 97 && c <= 122;
 }

@@ -45,7 +45,7 @@ export function readMetadata(text: string, letterDate: string | null, signatory:
     /^\s*Inspection of (.{2,60}?) (?:Children(?:'s| and Families) Trust|children's services)/i.exec(head);
   const sifTitle = /Inspection of services for children in need of help and protection/i.exec(head);
   const slac =
-    /Grade [1-4] \((?:Outstanding|Good|Adequate|Inadequate)\)|(?:Outstanding|Good|Adequate|Inadequate) \(Grade [1-4]\)/i.test(whole) ||
+    hasSlacGrade(whole) ||
     /inspection of (?:safeguarding and )?looked after children/i.test(head);
   const letter = /This letter summarises the findings/i.test(head);
 
@@ -99,6 +99,20 @@ export function readMetadata(text: string, letterDate: string | null, signatory:
   }
 
   return { kind, framework, title, localAuthority: la, published, inspectionDates, leadInspector: readLeadInspector(head, whole, signatory) };
+}
+
+const SLAC_GRADE = /Grade [1-4] \((?:Outstanding|Good|Adequate|Inadequate)\)|(?:Outstanding|Good|Adequate|Inadequate) \(Grade [1-4]\)/i;
+
+/**
+ * Whether the text states a grade the SLAC way, "Grade 3 (Adequate)" or "Adequate (Grade 3)".
+ * Both forms hold an opening bracket at most 12 characters from either end, so only the
+ * neighbourhood of each "(" is searched.
+ */
+function hasSlacGrade(text: string): boolean {
+  for (let p = text.indexOf('('); p >= 0; p = text.indexOf('(', p + 1)) {
+    if (SLAC_GRADE.test(text.slice(Math.max(0, p - 12), p + 13))) return true;
+  }
+  return false;
 }
 
 /** The council named above the title, which may wrap onto a second line. */

@@ -176,11 +176,25 @@ function markLetterParts(lines: Line[], end: number): { letterDate: string | nul
 
 /** The wrap width: the 90th percentile of text line lengths. */
 function lineWidth(lines: Line[]): number {
-  const lengths: number[] = [];
-  for (const l of lines) if (l.kind === LineKind.Text) lengths.push(l.end - l.start);
-  if (lengths.length === 0) return 80;
-  lengths.sort((a, b) => a - b);
-  return Math.max(40, lengths[Math.floor(lengths.length * 0.9)]);
+  // A counting sort: line lengths are small integers.
+  let count = 0;
+  let longest = 0;
+  for (const l of lines) {
+    if (l.kind !== LineKind.Text) continue;
+    count++;
+    if (l.end - l.start > longest) longest = l.end - l.start;
+  }
+  if (count === 0) return 80;
+  const histogram = new Uint32Array(longest + 1);
+  for (const l of lines) if (l.kind === LineKind.Text) histogram[l.end - l.start]++;
+  const rank = Math.floor(count * 0.9);
+  let seen = 0;
+  let length = 0;
+  for (; length <= longest; length++) {
+    seen += histogram[length];
+    if (seen > rank) break;
+  }
+  return Math.max(40, length);
 }
 
 function nextTextLine(lines: Line[], i: number): number {
