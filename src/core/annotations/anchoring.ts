@@ -11,7 +11,8 @@
  *    chosen by how well the text around it matches the stored prefix and suffix, then by being
  *    the quote character for character, then by closeness to the old position;
  * 3. fuzzy quote: an approximate match on that folded text allowing edits of up to a fifth of the
- *    quote's length, accepted only when the match is close enough (see `acceptFuzzy`).
+ *    quote's length, accepted only when the match and its surroundings are close enough (see
+ *    `acceptFuzzy`).
  * Anything else is an orphan: anchor `null`. A tag is never put on text that does not match its
  * quote.
  *
@@ -35,10 +36,17 @@ export const CONTEXT_LENGTH = 32;
 export const MIN_FUZZY_LENGTH = 16;
 /** A fuzzy match must be at least this similar to the quote (1 - edits / quote length). */
 export const MIN_QUOTE_SIMILARITY = 0.8;
-/** Below this quote similarity a fuzzy match also needs its surroundings to match. */
+/** From this quote similarity up, a fuzzy match needs only weak support from its surroundings... */
 export const CONFIDENT_QUOTE_SIMILARITY = 0.9;
-/** Mean prefix/suffix similarity a less similar fuzzy match needs. */
-export const MIN_CONTEXT_SIMILARITY = 0.5;
+/** ...this much (mean similarity of the stored prefix and suffix to the text around the match)... */
+export const MIN_CONTEXT_FOR_CONFIDENT = 0.3;
+/** ...while a less similar match needs its surroundings to match this well. */
+export const MIN_CONTEXT_FOR_CLOSE = 0.7;
+/**
+ * Two fuzzy matches in different places whose scores (quote 6, prefix 2, suffix 2, closeness 1)
+ * differ by less than this are ambiguous: the tag becomes an orphan.
+ */
+export const AMBIGUITY_MARGIN = 1;
 
 export type AnchorMethod = 'position' | 'quote' | 'normalised-quote' | 'fuzzy' | 'orphan';
 
@@ -278,9 +286,9 @@ export function reanchor(text: string | AnchoringText, selectors: Selectors): An
   // 3. Fuzzy.
   if (sel.quote.length < MIN_FUZZY_LENGTH) return orphan;
   const maxErrors = Math.floor(sel.quote.length * (1 - MIN_QUOTE_SIMILARITY));
-  const matches = search(t.folded, sel.quote, maxErrors);
+  const matches = fuzzyMatches(t, sel, expected, maxErrors);
+  const candidates: { start: number; end: number; score: number; quoteSimilarity: number; accepted: boolean }[] = [];
   const seen = new Set<string>();
-  let best: { start: number; end: number; score: number; quoteSimilarity: number } | null = null;
   for (const m of matches) {
     const trimmed = trimFolded(t.folded, m.start, m.end);
     if (!trimmed) continue;
@@ -289,22 +297,29 @@ export function reanchor(text: string | AnchoringText, selectors: Selectors): An
     seen.add(key);
     const quoteSimilarity = 1 - m.errors / sel.quote.length;
     const ctx = contextSimilarity(t, sel, trimmed.start, trimmed.end);
-    if (!acceptFuzzy(quoteSimilarity, (ctx.prefix + ctx.suffix) / 2)) continue;
     const closeness = 1 - Math.min(1, Math.abs(trimmed.start - expected) / Math.max(1, t.folded.length));
     const score = 6 * quoteSimilarity + 2 * ctx.prefix + 2 * ctx.suffix + closeness;
-    if (!best || score > best.score) best = { ...trimmed, score, quoteSimilarity };
+    candidates.push({ ...trimmed, score, quoteSimilarity, accepted: acceptFuzzy(quoteSimilarity, storedContextSimilarity(sel, ctx)) });
   }
+  candidates.sort((a, b) => b.score - a.score);
+  const best = candidates.find((c) => c.accepted);
   if (!best) return orphan;
+  // Near-copies of the text in two places (a running header, a repeated sentence) that neither
+  // context nor position tells apart: guessing could attach the tag to the wrong one.
+  const rival = candidates.find((c) => c !== best && (c.end <= best.start || c.start >= best.end));
+  if (rival && best.score - rival.score < AMBIGUITY_MARGIN) return orphan;
   return { anchor: t.rawRange(best.start, best.end), method: 'fuzzy', quoteSimilarity: best.quoteSimilarity };
 }
 
 /**
- * Whether a fuzzy match is close enough: very similar quotes are accepted on their own; less similar
- * ones (down to `MIN_QUOTE_SIMILARITY`) only where the surrounding text also matches.
+ * Whether a fuzzy match is close enough. `contextSimilarity` is the mean similarity of the stored,
+ * non-empty prefix and suffix to the text around the match (1 when the tag had no context at all).
+ * Requiring some agreement of the surroundings is what keeps a tag off a near-copy of its text
+ * elsewhere, such as a running page header.
  */
 export function acceptFuzzy(quoteSimilarity: number, contextSimilarity: number): boolean {
-  if (quoteSimilarity >= CONFIDENT_QUOTE_SIMILARITY) return true;
-  return quoteSimilarity >= MIN_QUOTE_SIMILARITY && contextSimilarity >= MIN_CONTEXT_SIMILARITY;
+  if (quoteSimilarity >= CONFIDENT_QUOTE_SIMILARITY) return contextSimilarity >= MIN_CONTEXT_FOR_CONFIDENT;
+  return quoteSimilarity >= MIN_QUOTE_SIMILARITY && contextSimilarity >= MIN_CONTEXT_FOR_CLOSE;
 }
 
 /** Re-anchors many tags on one text. */
@@ -319,6 +334,64 @@ function trimFolded(folded: string, start: number, end: number): { start: number
   while (s < e && folded.charCodeAt(s) === 32) s++;
   while (e > s && folded.charCodeAt(e - 1) === 32) e--;
   return s < e ? { start: s, end: e } : null;
+}
+
+/** Mean similarity over the contexts the tag has (an empty stored prefix or suffix is no evidence). */
+function storedContextSimilarity(sel: FoldedSelectors, ctx: { prefix: number; suffix: number }): number {
+  const parts: number[] = [];
+  if (sel.prefix.length > 0) parts.push(ctx.prefix);
+  if (sel.suffix.length > 0) parts.push(ctx.suffix);
+  return parts.length === 0 ? 1 : parts.reduce((a, b) => a + b, 0) / parts.length;
+}
+
+interface ApproxMatch {
+  start: number;
+  end: number;
+  errors: number;
+}
+
+/** Context strings shorter than this are too weak to locate a quote by. */
+const MIN_CONTEXT_FOR_SEARCH = 8;
+/** The most places a prefix or suffix is looked for a quote next to. */
+const MAX_CONTEXT_HITS = 8;
+
+/**
+ * Approximate matches of the quote. The library reports only the matches with the fewest edits in
+ * the text searched, so a copy of similar text elsewhere (a running page header, a repeated
+ * sentence) could hide the real, slightly more edited quote. So the quote is also searched for in
+ * small windows: where it used to be, just after each place the prefix still (roughly) occurs and
+ * just before each place the suffix does; the scoring then weighs all of them.
+ */
+function fuzzyMatches(t: AnchoringText, sel: FoldedSelectors, expected: number, maxErrors: number): ApproxMatch[] {
+  const text = t.folded;
+  const m = sel.quote.length;
+  const slack = maxErrors + 1;
+  const out: ApproxMatch[] = search(text, sel.quote, maxErrors);
+  const windows: [number, number][] = [[expected - slack, expected + m + slack]];
+  if (sel.prefix.length >= MIN_CONTEXT_FOR_SEARCH) {
+    for (const p of contextHits(text, sel.prefix)) windows.push([p.end - 1, p.end + m + slack]);
+  }
+  if (sel.suffix.length >= MIN_CONTEXT_FOR_SEARCH) {
+    for (const s of contextHits(text, sel.suffix)) windows.push([s.start - m - slack, s.start + 1]);
+  }
+  for (const [a, b] of windows) {
+    const from = Math.max(0, a);
+    const to = Math.min(text.length, b);
+    if (to - from < m - maxErrors) continue;
+    for (const x of search(text.slice(from, to), sel.quote, maxErrors)) out.push({ start: x.start + from, end: x.end + from, errors: x.errors });
+  }
+  return out;
+}
+
+function contextHits(text: string, context: string): ApproxMatch[] {
+  const hits: ApproxMatch[] = [];
+  for (const h of search(text, context, Math.floor(context.length / 4))) {
+    const last = hits[hits.length - 1];
+    if (last && h.start < last.end) continue; // the same place, ending one character later
+    hits.push(h);
+    if (hits.length >= MAX_CONTEXT_HITS) break;
+  }
+  return hits;
 }
 
 // ---- Live edits ----------------------------------------------------------------------------
