@@ -384,6 +384,9 @@ function fuzzyMatches(t: AnchoringText, sel: FoldedSelectors, expected: number, 
 }
 
 function contextHits(text: string, context: string): ApproxMatch[] {
+  // Exact occurrences first (cheap); an approximate search only when the context itself changed.
+  const exact = occurrences(text, context, MAX_CONTEXT_HITS);
+  if (exact.length > 0) return exact.map((start) => ({ start, end: start + context.length, errors: 0 }));
   const hits: ApproxMatch[] = [];
   for (const h of search(text, context, Math.floor(context.length / 4))) {
     const last = hits[hits.length - 1];
