@@ -2,7 +2,7 @@
  * Benchmark: re-anchoring 1,000 tags on a changed report.
  *
  * The report is the longest sample report in `../shared/reports/sample` (beside the project), or,
- * when that folder is missing, the test fixture repeated into a report of similar size. 1,000 tags
+ * when that folder is missing, a report-sized text built from the test fixture's words. 1,000 tags
  * of 40 to 400 characters are placed at seeded random word boundaries; the report is then changed
  * the way a reissue changes it: every paragraph re-wrapped to a different width, 20 paragraphs
  * inserted, 30 words replaced and 10 short passages deleted. The time covers preparing the changed
@@ -46,10 +46,19 @@ function loadReport(): { name: string; text: string } {
       return { name: largest, text: stripBom(readFileSync(path.join(SAMPLES, largest), 'utf8')) };
     }
   }
-  const fixture = readFileSync(FIXTURE, 'utf8');
-  const parts: string[] = [];
-  for (let i = 1; i <= 40; i++) parts.push(fixture.replace(/^(\d+)\. /gm, (_m, n: string) => `${(i - 1) * 10 + Number(n)}. `));
-  return { name: 'test fixture x40', text: parts.join('\n\n') };
+  // No sample reports: build a report-sized text from the fixture's words (seeded, so the same
+  // every run). Repeating the fixture instead would fill the text with near-copies, which the
+  // re-anchoring rightly refuses to choose between.
+  const words = [...new Set(readFileSync(FIXTURE, 'utf8').split(/\s+/).filter((w) => w.length > 0))];
+  const random = rng(7);
+  const paragraphs: string[] = [];
+  for (let n = 1; paragraphs.join('\n\n').length < 120_000; n++) {
+    const sentences = Array.from({ length: 3 + Math.floor(random() * 4) }, () =>
+      Array.from({ length: 8 + Math.floor(random() * 18) }, () => words[Math.floor(random() * words.length)]).join(' ') + '.',
+    );
+    paragraphs.push(rewrap(`${n}. ${sentences.join(' ')}`, 80));
+  }
+  return { name: 'text built from the test fixture', text: paragraphs.join('\n\n') + '\n' };
 }
 
 function placeTags(text: string, random: () => number): Selectors[] {
