@@ -6,9 +6,12 @@
 import * as vscode from 'vscode';
 import { registerReportSummary } from './reportSummary';
 import { createServices, Services } from './services';
+import { registerViews, type IlacsViews } from './views';
 
 export interface IlacsApi {
   services: Services;
+  /** The ILACS views' providers (for the in-editor tests). */
+  views: IlacsViews;
 }
 
 export function activate(context: vscode.ExtensionContext): IlacsApi {
@@ -16,7 +19,9 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   context.subscriptions.push(services);
   context.subscriptions.push(registerReportSummary(services));
   // Features register below, one line each.
-  return { services };
+  const views = registerViews(services);
+  context.subscriptions.push(views);
+  return { services, views: views.views };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,117 @@
+/**
+ * What the ILACS views show, computed once per report and kept until that report, its tags or the
+ * codebook change: the report's improvement items and its orphaned tags. The grouping itself is the
+ * headless layer's (`core/workspace/improvements`); this class only caches and invalidates.
+ */
+import * as vscode from 'vscode';
+import type { Codebook } from '../../core/codebook';
+import { decodeReport } from '../../core/parser/decode';
+import { mergeImprovementItems, reportImprovementItems, type ImprovementItem } from '../../core/workspace/improvements';
+import { resolveAnnotations, type ResolvedAnnotation } from '../../core/workspace/resolve';
+import type { ReportKey } from '../annotationService';
+import type { Services } from '../services';
+import type { IndexedReport } from '../workspaceIndex';
+
+export interface ReportEntry {
+  indexed: IndexedReport;
+  key: ReportKey | undefined;
+  items: ImprovementItem[];
+  orphans: ResolvedAnnotation[];
+}
+
+export class ImprovementModel implements vscode.Disposable {
+  private readonly entries = new Map<string, Promise<ReportEntry>>();
+  private merged: Promise<ImprovementItem[]> | undefined;
+  private readonly byKey = new Map<string, { item: ImprovementItem; uri: vscode.Uri }>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri[] | undefined>();
+  /** Fires with the reports whose items changed, or undefined when any may have. */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly services: Services) {
+    this.disposables.push(
+      services.index.onDidChange((uris) => this.invalidate(uris)),
+      services.annotations.onDidChange((key) => this.invalidate(key ? [vscode.Uri.joinPath(key.folder.uri, ...key.report.split('/'))] : undefined)),
+      services.codebooks.onDidChange(() => this.invalidate(undefined)),
+    );
+  }
+
+  private invalidate(uris: vscode.Uri[] | undefined): void {
+    if (uris) for (const u of uris) this.entries.delete(u.toString());
+    else this.entries.clear();
+    this.merged = undefined;
+    this.changed.fire(uris);
+  }
+
+  codebook(): Promise<Codebook> {
+    return this.services.codebooks.codebookFor(vscode.workspace.workspaceFolders?.[0]?.uri);
+  }
+
+  /** The entries of every report in the workspace (the index is built first, with progress). */
+  async reports(): Promise<ReportEntry[]> {
+    await this.services.index.ensureBuilt();
+    return Promise.all(this.services.index.all().map((r) => this.entry(r)));
+  }
+
+  /** One report's entry, computed on first use. */
+  entry(indexed: IndexedReport): Promise<ReportEntry> {
+    const k = indexed.uri.toString();
+    let pending = this.entries.get(k);
+    if (!pending) {
+      pending = this.compute(indexed);
+      this.entries.set(k, pending);
+      // A failure is not cached: the next call tries again.
+      pending.catch(() => this.entries.get(k) === pending && this.entries.delete(k));
+    }
+    return pending;
+  }
+
+  private async compute(indexed: IndexedReport): Promise<ReportEntry> {
+    const { uri, report } = indexed;
+    const key = this.services.annotations.keyOf(uri);
+    const stored = key ? await this.services.annotations.read(key) : { annotations: [], improvements: [] };
+    let resolved: ResolvedAnnotation[] = [];
+    if (stored.annotations.length > 0) {
+      // Only reports with tags are read again: the tags are re-anchored on the text as it is now.
+      const { text } = decodeReport(report.file, await vscode.workspace.fs.readFile(uri));
+      resolved = resolveAnnotations(report, text, stored.annotations);
+    }
+    const codebook = await this.services.codebooks.codebookFor(uri);
+    const items = reportImprovementItems({ file: report.file, report, annotations: resolved, improvementStatuses: stored.improvements }, codebook);
+    return { indexed, key, items, orphans: resolved.filter((r) => r.orphaned) };
+  }
+
+  /** Every item in the workspace, sorted, with evidence links (merged again only after a change). */
+  items(): Promise<ImprovementItem[]> {
+    this.merged ??= (async () => {
+      const entries = await this.reports();
+      const merged = mergeImprovementItems(entries.map((e) => e.items));
+      const uriOf = new Map(entries.map((e) => [e.indexed.report.file, e.indexed.uri]));
+      this.byKey.clear();
+      for (const item of merged) this.byKey.set(item.key, { item, uri: uriOf.get(item.report) as vscode.Uri });
+      return merged;
+    })();
+    const pending = this.merged;
+    pending.catch(() => this.merged === pending && (this.merged = undefined));
+    return pending;
+  }
+
+  /** An item of the last merge by its key, with its report's URI. */
+  lookup(key: string): { item: ImprovementItem; uri: vscode.Uri } | undefined {
+    return this.byKey.get(key);
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+/** Opens a report and reveals and selects a paragraph (or a range) of it. */
+export async function revealInReport(uri: vscode.Uri, range: vscode.Range | null): Promise<vscode.TextEditor> {
+  const editor = await vscode.window.showTextDocument(uri, { preview: true });
+  if (range) {
+    editor.selection = new vscode.Selection(range.start, range.end);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+  return editor;
+}

@@ -1,0 +1,105 @@
+/**
+ * Short labels the ILACS views show for reports and improvement items. Pure (no `vscode` import),
+ * so the unit tests check them in plain Node.
+ */
+import type { AnnotationStatus } from '../../core/annotations';
+import type { Framework, Grade, Judgement, ReportKind } from '../../core/model';
+import type { ImprovementFilter, ImprovementItem } from '../../core/workspace/improvements';
+
+const GRADE_LABELS: Record<Grade, string> = {
+  outstanding: 'Outstanding',
+  good: 'Good',
+  'requires-improvement': 'RI',
+  adequate: 'Adequate',
+  inadequate: 'Inadequate',
+};
+
+const KIND_LABELS: Record<ReportKind, string> = {
+  inspection: 'Inspection',
+  'focused-visit': 'Focused visit',
+  'monitoring-visit': 'Monitoring visit',
+  jtai: 'JTAI',
+  other: 'Other',
+};
+
+const FRAMEWORK_LABELS: Record<Framework, string> = { ilacs: 'ILACS', sif: 'SIF', slac: 'SLAC', unknown: '' };
+
+const STATUS_LABELS: Record<AnnotationStatus, string> = { open: 'Open', 'in-progress': 'In progress', resolved: 'Resolved' };
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export function gradeLabel(grade: Grade): string {
+  return GRADE_LABELS[grade];
+}
+
+export function kindLabel(kind: ReportKind | null): string {
+  return kind === null ? 'Unreadable report' : KIND_LABELS[kind];
+}
+
+export function frameworkLabel(framework: Framework): string {
+  return FRAMEWORK_LABELS[framework];
+}
+
+export function statusLabel(status: AnnotationStatus): string {
+  return STATUS_LABELS[status];
+}
+
+/** `2024-03-14` as `14 Mar 2024`; anything else unchanged; null as `undated`. */
+export function dateLabel(iso: string | null): string {
+  if (iso === null) return 'undated';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const month = MONTHS[Number(m[2]) - 1];
+  return month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
+}
+
+/**
+ * The grades of a report in one short line: the overall grade first when there is one ("RI overall"),
+ * then each other distinct grade with how many judgements got it ("Good ×2, RI").
+ */
+export function gradesSummary(judgements: readonly Judgement[]): string {
+  if (judgements.length === 0) return '';
+  const overall = judgements.find((j) => /overall-effectiveness$/.test(j.area));
+  const rest = judgements.filter((j) => j !== overall);
+  const counts = new Map<Grade, number>();
+  for (const j of rest) counts.set(j.grade, (counts.get(j.grade) ?? 0) + 1);
+  const parts = [...counts].map(([g, n]) => (n > 1 ? `${gradeLabel(g)} ×${n}` : gradeLabel(g)));
+  if (overall) parts.unshift(`${gradeLabel(overall.grade)} overall`);
+  return parts.join(', ');
+}
+
+/** The worst grade a report was given, or null: what its icon shows. */
+export function worstGrade(judgements: readonly Judgement[]): Grade | null {
+  const order: Grade[] = ['inadequate', 'requires-improvement', 'adequate', 'good', 'outstanding'];
+  for (const g of order) if (judgements.some((j) => j.grade === g)) return g;
+  return null;
+}
+
+/** Where an item comes from, for its description: "Northmere · Inspection · 14 Mar 2024 · ¶12". */
+export function itemOrigin(item: ImprovementItem): string {
+  const parts = [item.localAuthority ?? item.report, kindLabel(item.reportKind), dateLabel(item.reportDate)];
+  if (item.paragraphNumber !== null) parts.push(`¶${item.paragraphNumber}`);
+  if (item.orphaned) parts.push('orphaned');
+  return parts.join(' · ');
+}
+
+/** An item as plain text, for the clipboard. */
+export function itemAsText(item: ImprovementItem, criterionLabels: readonly string[]): string {
+  const lines = [item.text, `${item.source === 'printed' ? 'Printed improvement area' : 'Tagged paragraph'}: ${itemOrigin(item)} (${item.report})`];
+  lines.push(`Status: ${statusLabel(item.status)}`);
+  if (criterionLabels.length) lines.push(`Criteria: ${criterionLabels.join('; ')}`);
+  if (item.timescale) lines.push(`Timescale: ${item.timescale.replace(/-/g, ' ')}`);
+  if (item.note) lines.push(`Note: ${item.note}`);
+  return lines.join('\n');
+}
+
+/** The active filters in words, for the view's description; empty when only the default applies. */
+export function filterDescription(filter: ImprovementFilter, criterionLabel: (id: string) => string): string {
+  const parts: string[] = [];
+  const status = filter.status ?? 'open';
+  if (status !== 'open') parts.push(status === 'all' ? 'all statuses' : statusLabel(status).toLowerCase());
+  if (filter.report !== undefined) parts.push(filter.report.slice(filter.report.lastIndexOf('/') + 1));
+  if (filter.criterion !== undefined) parts.push(criterionLabel(filter.criterion));
+  if (filter.assessment !== undefined) parts.push(filter.assessment.replace(/-/g, ' '));
+  return parts.join(' · ');
+}
