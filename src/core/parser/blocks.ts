@@ -34,47 +34,47 @@ export interface ReadResult {
   warnings: string[];
 }
 
-/** Joins wrapped line pieces: a space between them, none after a hyphen that ends a word. */
-export function unwrap(parts: string[]): string {
+/**
+ * Joins wrapped line pieces: a space between them, none after a hyphen that ends a word.
+ * `clean` says the caller knows no part holds whitespace other than single inner spaces, which
+ * spares the check.
+ */
+export function unwrap(parts: string[], clean = false): string {
   let out = '';
+  // The text ends with the last part added: test that (a short flat string), not the growing result.
+  let last = '';
   for (const raw of parts) {
-    const part = collapseSpace(raw);
+    const part = clean ? raw : collapseSpace(raw);
     if (!part) continue;
     if (!out) out = part;
-    else if (endsWithWordHyphen(out) && isLowerAscii(part.charCodeAt(0))) out += part;
+    else if (endsWithWordHyphen(last) && isLowerAscii(part.charCodeAt(0))) out += part;
     else out += ' ' + part;
+    last = part;
   }
   return out;
 }
 
 const SPACE_RUN = /\s+/g;
-const SPACE = /\s/;
 
 /** The text with every run of whitespace made one space, trimmed. */
 function collapseSpace(text: string): string {
   return needsCollapse(text) ? text.replace(SPACE_RUN, ' ').trim() : text;
 }
 
-/**
- * Whether the text has whitespace other than single ASCII spaces between other characters. A fast
- * scan: ASCII characters are decided directly, anything else by the `\s` class itself.
- */
+/** Whitespace other than the ASCII space, or two spaces in a row. */
+const ODD_SPACE = /[\t-\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}/;
+
+/** Whether the text has whitespace other than single ASCII spaces between other characters. */
 function needsCollapse(text: string): boolean {
   const n = text.length;
   if (n === 0) return false;
-  let prevSpace = true; // a space at the start needs trimming
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32) {
-      if (prevSpace) return true;
-      prevSpace = true;
-    } else if (c < 32 || (c >= 127 && SPACE.test(text[i]))) {
-      return true;
-    } else {
-      prevSpace = false;
-    }
-  }
-  return prevSpace;
+  if (isSpaceCode(text.charCodeAt(0)) || isSpaceCode(text.charCodeAt(n - 1))) return true;
+  return ODD_SPACE.test(text);
+}
+
+/** The characters `\s` matches. */
+function isSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 127 && isUnicodeSpace(c));
 }
 
 function endsWithWordHyphen(text: string): boolean {
@@ -86,4 +86,11 @@ function endsWithWordHyphen(text: string): boolean {
 
 function isLowerAscii(c: number): boolean {
   return c >= 97 && c <= 122;
+}
+
+/** The characters above ASCII that `\s` matches. */
+function isUnicodeSpace(c: number): boolean {
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
 }

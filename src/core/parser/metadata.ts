@@ -31,7 +31,9 @@ export function cleanAuthority(name: string): string | null {
 export function readMetadata(text: string, letterDate: string | null, signatory: string | null): Metadata {
   const headRaw = text.slice(0, 6000);
   const head = headRaw.replace(/[’`]/g, "'").replace(/\s+/g, ' ');
-  const whole = text.length > 6000 ? text.replace(/[’`]/g, "'") : headRaw.replace(/[’`]/g, "'");
+  // The whole text with apostrophes made plain, built only when the head does not say enough.
+  let wholeText: string | null = null;
+  const whole = (): string => (wholeText ??= text.length > 6000 ? text.replace(/[’`]/g, "'") : headRaw.replace(/[’`]/g, "'"));
 
   let kind: ReportKind = 'other';
   let title: string | null = null;
@@ -45,7 +47,7 @@ export function readMetadata(text: string, letterDate: string | null, signatory:
     /^\s*Inspection of (.{2,60}?) (?:Children(?:'s| and Families) Trust|children's services)/i.exec(head);
   const sifTitle = /Inspection of services for children in need of help and protection/i.exec(head);
   const slac =
-    hasSlacGrade(whole) ||
+    hasSlacGrade(text) ||
     /inspection of (?:safeguarding and )?looked after children/i.test(head);
   const letter = /This letter summarises the findings/i.test(head);
 
@@ -79,7 +81,7 @@ export function readMetadata(text: string, letterDate: string | null, signatory:
       title = m ? m[1].trim() : null;
     }
   }
-  if (!la) la = frequentAuthority(whole);
+  if (!la) la = frequentAuthority(whole());
 
   // Framework: the era's judgement vocabulary, then the date.
   const inspectionDates = readInspectionDates(head);
@@ -98,7 +100,7 @@ export function readMetadata(text: string, letterDate: string | null, signatory:
     if ((kind === 'focused-visit' || kind === 'jtai') && framework === 'unknown') framework = 'ilacs';
   }
 
-  return { kind, framework, title, localAuthority: la, published, inspectionDates, leadInspector: readLeadInspector(head, whole, signatory) };
+  return { kind, framework, title, localAuthority: la, published, inspectionDates, leadInspector: readLeadInspector(head, text, whole, signatory) };
 }
 
 const SLAC_GRADE = /Grade [1-4] \((?:Outstanding|Good|Adequate|Inadequate)\)|(?:Outstanding|Good|Adequate|Inadequate) \(Grade [1-4]\)/i;
@@ -106,7 +108,7 @@ const SLAC_GRADE = /Grade [1-4] \((?:Outstanding|Good|Adequate|Inadequate)\)|(?:
 /**
  * Whether the text states a grade the SLAC way, "Grade 3 (Adequate)" or "Adequate (Grade 3)".
  * Both forms hold an opening bracket at most 12 characters from either end, so only the
- * neighbourhood of each "(" is searched.
+ * neighbourhood of each "(" is searched. Apostrophes do not matter, so the raw text will do.
  */
 function hasSlacGrade(text: string): boolean {
   for (let p = text.indexOf('('); p >= 0; p = text.indexOf('(', p + 1)) {
@@ -138,9 +140,10 @@ function readInspectionDates(head: string): InspectionDates | null {
   return null;
 }
 
-function readLeadInspector(head: string, whole: string, signatory: string | null): string | null {
+function readLeadInspector(head: string, text: string, whole: () => string, signatory: string | null): string | null {
   const re = /Lead inspector:?[ \t]*([A-Z][A-Za-z'’.-]+(?:[ \t]+[A-Z][A-Za-z'’.-]+){0,3}?)(?=,|[ \t]+(?:HMI|Her Majesty|His Majesty|Ofsted Inspector|Senior HMI)\b|\s+Inspection dates?|\s+Judgement|\s*$|\s*\n)/m;
-  const m = re.exec(head) ?? re.exec(whole);
+  // The whole text is searched only when it holds the label at all (making apostrophes plain does not create it).
+  const m = re.exec(head) ?? (text.indexOf('Lead inspector') >= 0 ? re.exec(whole()) : null);
   if (m) return m[1].trim();
   if (signatory && /^[A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+){1,3}$/.test(signatory)) return signatory;
   return null;

@@ -40,6 +40,13 @@ const TERMINAL = /[.!?:]["'’”)\]]*$/;
 const KNOWN_HEADING = /^(?:The experiences and progress of|The impact of leaders|What needs to improve|Overall effectiveness|Areas for (?:priority action|improvement)|Priority and immediate action|Recommendations$)/;
 const CONNECTIVE_END = /(?:\b(?:and|or|of|the|to|a|an|in|for|with|by|on|at|as|that|from|is|are|be|their|its)|[,;(\-–])$/i;
 
+/**
+ * Whitespace that could survive inside a line piece: anything but the ASCII space, two spaces in
+ * a row, or a form feed that does not start a line. A text without any has clean pieces only
+ * (lines are trimmed, and the number and bullet markers take the spaces after them).
+ */
+const ODD_SPACE = /[\t\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}|[^\n\r]\f/;
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0x200b || c === 0xfeff || c === 0x2002 || c === 0x2003 || c === 0x3000;
 }
@@ -65,9 +72,15 @@ export function readPlainText(text: string, index: LineIndex = new LineIndex(tex
   const width = lineWidth(lines);
   const wrapped = width < 200;
   const numbered = acceptedParagraphNumbers(lines);
-  const blocks = segment(lines, numbered, width, wrapped);
+  const blocks = segment(lines, numbered, width, wrapped, !ODD_SPACE.test(text));
   for (const b of blocks) if (looksLikeHeading(b, wrapped)) b.kind = 'heading';
   return { blocks, letterDate, signatory, warnings: [] };
+}
+
+/** A cheap test before PAGE_NUMBER: a page number starts with a digit or "page". */
+function mayBePageNumber(content: string): boolean {
+  const c = content.charCodeAt(0);
+  return (c >= 48 && c <= 57) || c === 80 || c === 112;
 }
 
 /** Bare page numbers, and short lines repeated near them (running headers and footers). */
@@ -78,7 +91,7 @@ function markPageFurniture(lines: Line[], text: string, index: LineIndex): void 
   const hasFormFeeds = text.indexOf('\f') >= 0;
   for (let i = 0; i < n; i++) {
     const l = lines[i];
-    if (l.kind !== LineKind.Text || !PAGE_NUMBER.test(l.content)) continue;
+    if (l.kind !== LineKind.Text || !mayBePageNumber(l.content) || !PAGE_NUMBER.test(l.content)) continue;
     l.kind = LineKind.Noise;
     // Only a page number at a page break (not a page reference in a contents list) marks the footer above it.
     if (hasFormFeeds) {
@@ -122,7 +135,10 @@ function markPageFurniture(lines: Line[], text: string, index: LineIndex): void 
     }
   }
   if (furniture.size === 0) return;
-  for (const l of lines) if (l.kind === LineKind.Text && furniture.has(l.content)) l.kind = LineKind.Noise;
+  // Compare lengths first: hashing every line's text costs as much as reading it.
+  const lengths = new Set<number>();
+  for (const f of furniture) lengths.add(f.length);
+  for (const l of lines) if (l.kind === LineKind.Text && lengths.has(l.content.length) && furniture.has(l.content)) l.kind = LineKind.Noise;
 }
 
 /** Ofsted's standard closing text: from its first line to the end. Returns that line, or n. */
@@ -261,7 +277,7 @@ interface Draft {
   pieces: Piece[];
 }
 
-function segment(lines: Line[], numbered: Map<number, number>, width: number, wrapped: boolean): Block[] {
+function segment(lines: Line[], numbered: Map<number, number>, width: number, wrapped: boolean, clean: boolean): Block[] {
   const blocks: Block[] = [];
   let cur: Draft | null = null;
   let pending: { kind: 'number' | 'bullet'; n: number | null; line: number; char: number } | null = null;
@@ -269,7 +285,7 @@ function segment(lines: Line[], numbered: Map<number, number>, width: number, wr
   let lastText = -1;
 
   const close = (): void => {
-    if (cur && cur.pieces.length) blocks.push(finish(cur, lines));
+    if (cur && cur.pieces.length) blocks.push(finish(cur, lines, clean));
     cur = null;
   };
 
@@ -366,13 +382,13 @@ function breaksBefore(prev: string, next: string, width: number, wrapped: boolea
   return len < width * 0.6;
 }
 
-function finish(d: Draft, lines: Line[]): Block {
+function finish(d: Draft, lines: Line[], clean: boolean): Block {
   const parts: string[] = [];
   for (const p of d.pieces) {
     const l = lines[p.line];
     parts.push(l.content.slice(p.start - l.start, p.end - l.start));
   }
-  const text = unwrap(parts);
+  const text = unwrap(parts, clean);
   const last = d.pieces[d.pieces.length - 1];
   const first = d.pieces[0];
   const start = d.number !== null || d.kind === 'bullet' ? { line: d.markerLine, character: d.markerChar } : { line: first.line, character: first.start };
