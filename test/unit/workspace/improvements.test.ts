@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
 import type { Assessment } from '../../../src/core/annotations';
 import { builtinCodebook, parseCodebookJson, type Codebook } from '../../../src/core/codebook';
 import { parseReportText } from '../../../src/core/parser';
 import {
   buildImprovementTree,
   findParagraph,
+  loadReport,
   loadWorkspace,
   mergeImprovementItems,
   paragraphSelectors,
@@ -14,7 +16,7 @@ import {
   type LoadedReport,
 } from '../../../src/core/workspace';
 import { openNodeWorkspace, type NodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
-import { FOCUSED_VISIT, INSPECTION, makeWorkspace, OTHER_AUTHORITY, readText, removeWorkspace } from './helpers';
+import { FOCUSED_VISIT, INSPECTION, makeWorkspace, OTHER_AUTHORITY, readText, removeWorkspace, writeText } from './helpers';
 
 const codebook = builtinCodebook();
 
@@ -218,7 +220,6 @@ describe('improvement areas', () => {
     const frozen = JSON.stringify(before.perReport);
     await tag(ws, INSPECTION, '8', ['lead.supervision'], 'area-for-improvement');
     const i = before.loaded.findIndex((l) => l.file === INSPECTION);
-    const { loadReport } = await import('../../../src/core/workspace');
     const refreshed = [...before.perReport];
     refreshed[i] = reportImprovementItems(await loadReport(ws.fs, ws.store, INSPECTION), codebook);
     const incremental = mergeImprovementItems(refreshed);
@@ -228,12 +229,10 @@ describe('improvement areas', () => {
   });
 
   it('keeps orphaned tags, with no range, and the tags of a deleted report', async () => {
-    await tag(ws, INSPECTION, '7', ['lead.workforce'], 'area-for-improvement');
+    await tag(ws, INSPECTION, '7', ['lead.caseloads'], 'area-for-improvement');
     await tag(ws, OTHER_AUTHORITY, 'main-findings.1', ['lead.supervision'], 'serious-weakness');
     const text = await readText(root, INSPECTION);
-    const { writeText } = await import('./helpers');
     await writeText(root, INSPECTION, text.slice(0, text.indexOf('7.\n')) + text.slice(text.indexOf('8.\n')));
-    const { rm } = await import('node:fs/promises');
     await rm(`${root}/${OTHER_AUTHORITY}`);
     const { merged } = await items(ws);
     const orphans = merged.filter((i) => i.orphaned);
