@@ -19,6 +19,8 @@ interface Line {
   start: number;
   end: number;
   content: string;
+  /** Starts with a space or tab (not a form feed). */
+  indented: boolean;
 }
 
 const PAGE_NUMBER = /^(?:page\s+)?\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/i;
@@ -37,7 +39,7 @@ const SALUTATION = /^Dear\s+\S/;
 const DATE_LINE = /^\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}$/i;
 const LETTERHEAD_HINT = /ofsted\.gov\.uk|0300 123 1231|Piccadilly Gate|Textphone/i;
 const TERMINAL = /[.!?:]["'’”)\]]*$/;
-const KNOWN_HEADING = /^(?:The experiences and progress of|The impact of leaders|What needs to improve|Overall effectiveness|Areas for (?:priority action|improvement)|Priority and immediate action|Recommendations$)/;
+const KNOWN_HEADING = /^(?:The experiences and progress of|The impact of leaders|What needs to improve|Overall effectiveness|Areas for (?:priority action|improvement)|Priority and immediate action|Recommendations$|Immediately:?$|Within (?:three|six|3|6) months:?$)/;
 const CONNECTIVE_END = /(?:\b(?:and|or|of|the|to|a|an|in|for|with|by|on|at|as|that|from|is|are|be|their|its)|[,;(\-–])$/i;
 
 /**
@@ -62,7 +64,8 @@ export function readPlainText(text: string, index: LineIndex = new LineIndex(tex
     while (s < e && isSpace(text.charCodeAt(s))) s++;
     while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
     const content = text.slice(s, e);
-    lines[i] = { kind: s === e ? LineKind.Blank : LineKind.Text, start: s - ls, end: e - ls, content };
+    const first = text.charCodeAt(ls);
+    lines[i] = { kind: s === e ? LineKind.Blank : LineKind.Text, start: s - ls, end: e - ls, content, indented: first === 32 || first === 9 };
   }
 
   markPageFurniture(lines, text, index);
@@ -346,7 +349,9 @@ function segment(lines: Line[], numbered: Map<number, number>, width: number, wr
       if (!cur) startsNew = true;
       else if (gap) {
         // A page break or blank line inside a sentence: carry on when the text plainly continues.
-        const continues = /^[a-z(]/.test(content) && !TERMINAL.test(lines[lastText].content);
+        // A line indented where the one before was not has lost its bullet glyph in extraction: a new item.
+        const lostGlyph = l.indented && !lines[lastText].indented && lines[lastText].start === 0;
+        const continues = /^[a-z(]/.test(content) && !TERMINAL.test(lines[lastText].content) && !lostGlyph;
         startsNew = !continues;
       } else {
         startsNew = breaksBefore(lines[lastText].content, content, width, wrapped, cur.number !== null || cur.kind === 'bullet');
