@@ -376,6 +376,8 @@ function segment(lines: Line[], numbered: Map<number, number>, width: number, wr
 function breaksBefore(prev: string, next: string, width: number, wrapped: boolean, inNumbered: boolean): boolean {
   const startsLikeParagraph = /^[A-Z0-9"'‘“(£]/.test(next);
   if (!startsLikeParagraph) return false;
+  // A framework tag wrapped onto a line of its own ends the item above it.
+  if (/^\((?:outcome|enabler)\b/i.test(next)) return false;
   if (!wrapped) return true;
   const len = prev.length;
   if (inNumbered) {
