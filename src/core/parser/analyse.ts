@@ -210,7 +210,8 @@ function readImprovementAreas(blocks: Block[], consumed: Uint8Array, paragraphOf
     // SLAC lists open with a numbered lead-in ("In order to improve ... should take the following action").
     if (intro && b.kind === 'paragraph' && /following action|should take|in order to improve/i.test(b.text)) continue;
     intro = false;
-    if (source === 'slac-area-for-improvement' && !timescale && b.kind === 'paragraph' && b.number !== null) {
+    // A numbered paragraph after the lead-in ends a SLAC list, whether or not a timescale came first.
+    if (source === 'slac-area-for-improvement' && b.kind === 'paragraph' && b.number !== null) {
       source = null;
       continue;
     }
