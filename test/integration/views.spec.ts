@@ -1,0 +1,121 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { storeFileFor } from '../../src/core/annotations/format';
+import type { IlacsApi } from '../../src/extension/extension';
+import type { ImprovementNode } from '../../src/extension/views/improvementTree';
+import type { ReportNode } from '../../src/extension/views/reportTree';
+
+const EXTENSION_ID = 'ilacs-annotator.ilacs-annotator';
+
+async function api(): Promise<IlacsApi> {
+  const extension = vscode.extensions.getExtension<IlacsApi>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is not loaded`);
+  return extension.activate();
+}
+
+/** Every item node under the tree's root, area by area and criterion by criterion. */
+async function itemNodes(views: IlacsApi['views']): Promise<(ImprovementNode & { kind: 'item' })[]> {
+  const out: (ImprovementNode & { kind: 'item' })[] = [];
+  for (const area of await views.improvements.getChildren()) {
+    for (const criterion of await views.improvements.getChildren(area)) {
+      for (const node of await views.improvements.getChildren(criterion)) if (node.kind === 'item') out.push(node);
+    }
+  }
+  return out;
+}
+
+const fold = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+describe('ILACS views', () => {
+  before(async () => {
+    const { views } = await api();
+    await views.improvements.setFilter({ status: 'open' });
+  });
+
+  it('lists every printed improvement area of the workspace reports, grouped with consistent counts', async () => {
+    const { views, services } = await api();
+    const roots = await views.improvements.getChildren();
+    assert.ok(roots.length > 0, 'no area groups');
+    const printed = services.index.all().flatMap((r) => r.report.improvementAreas.map((ia) => fold(ia.text)));
+    assert.ok(printed.length >= 5, `the test workspace should print at least 5 improvement areas, the parser found ${printed.length}`);
+    const nodes = await itemNodes(views);
+    const distinct = new Map(nodes.map((n) => [n.item.key, n.item]));
+    assert.deepEqual([...distinct.values()].map((i) => i.text).sort(), [...printed].sort());
+    for (const area of roots) {
+      assert.equal(area.kind, 'area');
+      if (area.kind !== 'area') continue;
+      const under = new Set<string>();
+      for (const c of await views.improvements.getChildren(area)) {
+        const items = await views.improvements.getChildren(c);
+        assert.equal(c.kind === 'criterion' && c.group.count, items.length);
+        const treeItem = views.improvements.getTreeItem(c);
+        assert.equal(treeItem.description, String(items.length));
+        for (const i of items) if (i.kind === 'item') under.add(i.item.key);
+      }
+      assert.equal(area.group.count, under.size);
+    }
+    const { tree } = await views.improvements.current();
+    assert.equal(tree.open, distinct.size);
+    assert.equal(views.improvementView.badge?.value, distinct.size);
+  });
+
+  it('describes each item by its report and paragraph and opens the report at it', async () => {
+    const { views } = await api();
+    const [node] = await itemNodes(views);
+    const treeItem = views.improvements.getTreeItem(node);
+    assert.match(String(treeItem.description), /^(Eastbrook|Northmere) · (Inspection|Focused visit) · \d+ \w{3} 20\d\d/);
+    assert.equal(treeItem.contextValue, 'improvement.printed.open');
+    assert.ok(treeItem.command);
+    await vscode.commands.executeCommand(treeItem.command.command, ...(treeItem.command.arguments ?? []));
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'no editor opened');
+    assert.ok(editor.document.uri.path.endsWith(node.item.report), `opened ${editor.document.uri.path}`);
+    assert.ok(fold(editor.document.getText(editor.selection)).includes(node.item.text.slice(0, 20)), 'the selection does not hold the item');
+  });
+
+  it('marks an item resolved in the store file, and the open-only tree drops it', async () => {
+    const { views } = await api();
+    const before = await itemNodes(views);
+    const openBefore = (await views.improvements.current()).tree.open;
+    const target = before[0];
+    await vscode.commands.executeCommand('ilacs.improvements.markResolved', target);
+
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const storeUri = vscode.Uri.joinPath(folder.uri, ...storeFileFor(target.item.report).split('/'));
+    const stored = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(storeUri)));
+    const record = stored.improvements.find((r: { improvement: string }) => r.improvement === target.item.improvement?.id);
+    assert.ok(record, 'no status record in the store file');
+    assert.equal(record.status, 'resolved');
+    assert.equal(record.quote, target.item.improvement?.quote);
+
+    const after = await itemNodes(views);
+    assert.ok(!after.some((n) => n.item.key === target.item.key), 'the resolved item is still shown');
+    assert.equal((await views.improvements.current()).tree.open, openBefore - 1);
+    assert.equal(views.improvementView.badge?.value, openBefore - 1);
+
+    await views.improvements.setFilter({ status: 'all' });
+    const all = await itemNodes(views);
+    const shown = all.find((n) => n.item.key === target.item.key);
+    assert.ok(shown, 'the resolved item is missing with all statuses shown');
+    assert.equal(views.improvements.getTreeItem(shown).contextValue, 'improvement.printed.resolved');
+
+    await vscode.commands.executeCommand('ilacs.improvements.reopen', shown);
+    await views.improvements.setFilter({ status: 'open' });
+    assert.ok((await itemNodes(views)).some((n) => n.item.key === target.item.key), 'reopening did not bring the item back');
+  });
+
+  it('lists reports by local authority with kind, grades and open items', async () => {
+    const { views, services } = await api();
+    const authorities = await views.reports.getChildren();
+    const labels = authorities.map((a) => (a.kind === 'authority' ? a.label : ''));
+    assert.deepEqual(labels, [...new Set(services.index.all().map((r) => r.report.localAuthority ?? 'Unknown local authority'))].sort());
+    const reports: ReportNode[] = (await Promise.all(authorities.map((a) => views.reports.getChildren(a)))).flat();
+    assert.equal(reports.length, services.index.all().length);
+    const northmere = reports.find((r) => r.kind === 'report' && r.entry.indexed.report.file.includes('northmere'));
+    assert.ok(northmere);
+    const item = views.reports.getTreeItem(northmere);
+    assert.match(String(item.label), /^Inspection, \d{1,2} \w{3} 20\d\d$/);
+    assert.match(String(item.description), /^ILACS · .*RI.* · 3 open$/);
+  });
+});
