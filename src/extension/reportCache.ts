@@ -15,6 +15,12 @@ export const REPORT_SELECTOR: vscode.DocumentSelector = [
   { language: 'markdown', scheme: 'untitled' },
 ];
 
+/** Plain-text reports only: Markdown has VS Code's own outline and folding, which would show twice. */
+export const PLAIN_TEXT_REPORT_SELECTOR: vscode.DocumentSelector = [
+  { language: 'plaintext', scheme: 'file' },
+  { language: 'plaintext', scheme: 'untitled' },
+];
+
 /** Larger documents are not parsed in the editor (the CLI still reads them). */
 export const MAX_REPORT_CHARS = 16 * 1024 * 1024;
 
