@@ -7,6 +7,11 @@ import * as vscode from 'vscode';
 import { registerReportSummary } from './reportSummary';
 import { createServices, Services } from './services';
 import { registerViews, type IlacsViews } from './views';
+import { registerTaggingCommands } from './tagging/commands';
+import { registerTagCodeLens } from './tagging/codeLens';
+import { registerTagDecorations } from './tagging/decorations';
+import { registerSaveHook } from './tagging/saveHook';
+import { registerTagStatusBar } from './tagging/statusBar';
 
 export interface IlacsApi {
   services: Services;
@@ -19,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   context.subscriptions.push(services);
   context.subscriptions.push(registerReportSummary(services));
   // Features register below, one line each.
+  context.subscriptions.push(registerTaggingCommands(services), registerTagDecorations(services), registerTagCodeLens(services), registerTagStatusBar(services), registerSaveHook(services));
   const views = registerViews(services);
   context.subscriptions.push(views);
   return { services, views: views.views };

@@ -1,0 +1,36 @@
+/**
+ * The extension's settings (`contributes.configuration` in package.json), read with their types
+ * and defaults in one place. Read on use, so a change takes effect without a reload.
+ */
+import * as vscode from 'vscode';
+
+export const SETTINGS_SECTION = 'ilacs';
+
+export interface IlacsSettings {
+  /** Name recorded on new tags; empty means git's user.name, else the OS user. */
+  author: string;
+  /** CodeLens lines above tagged paragraphs. */
+  codeLensEnabled: boolean;
+  /** A "Tag…" CodeLens above each numbered paragraph that has no tag yet. */
+  codeLensTagAction: boolean;
+  /** Colour bars beside tagged text in the editor. */
+  decorationsEnabled: boolean;
+  /** How many keyword suggestions the criterion picker marks. */
+  pickerSuggestions: number;
+}
+
+export function readSettings(scope?: vscode.ConfigurationScope): IlacsSettings {
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+  return {
+    author: c.get<string>('author', '').trim(),
+    codeLensEnabled: c.get<boolean>('codeLens.enabled', true),
+    codeLensTagAction: c.get<boolean>('codeLens.tagAction', true),
+    decorationsEnabled: c.get<boolean>('decorations.enabled', true),
+    pickerSuggestions: Math.max(0, Math.min(20, Math.floor(c.get<number>('picker.suggestions', 3)))),
+  };
+}
+
+/** Whether a configuration change touches one of the given settings (names without the `ilacs.` prefix). */
+export function affects(e: vscode.ConfigurationChangeEvent, ...names: string[]): boolean {
+  return names.some((n) => e.affectsConfiguration(`${SETTINGS_SECTION}.${n}`));
+}

@@ -1,0 +1,292 @@
+/**
+ * The tagging commands. Each works on the active editor by default and takes an optional argument
+ * object (the CodeLens, the status bar and tests pass one) so it can run without any prompt. Each
+ * returns the annotation(s) it affected, or undefined when the user cancelled or nothing could be done
+ * (the reason is shown as a message).
+ */
+import * as vscode from 'vscode';
+import type { Annotation, AnnotationStatus, Assessment } from '../../core/annotations';
+import { ASSESSMENTS, STATUSES, createSelectors } from '../../core/annotations';
+import { findCriterion } from '../../core/codebook';
+import type { AnchoredAnnotation } from '../annotationService';
+import { currentAuthor, type Services } from '../services';
+import { readSettings } from '../settings';
+import { pickCriteria } from './criterionPicker';
+import { ReportTarget, TaggingError, paragraphAt, reportTarget, tagsAtCursor, textTarget } from './target';
+
+export const COMMANDS = {
+  tagParagraph: 'ilacs.tagParagraph',
+  editTags: 'ilacs.editTags',
+  removeTag: 'ilacs.removeTag',
+  setAssessment: 'ilacs.setAssessment',
+  setStatus: 'ilacs.setStatus',
+  addNote: 'ilacs.addNote',
+  reattachOrphan: 'ilacs.reattachOrphan',
+  showTags: 'ilacs.showTags',
+} as const;
+
+/** Arguments every command accepts; all optional. */
+export interface TagCommandArgs {
+  /** The report (a URI or its string form); default the active editor's document. */
+  uri?: vscode.Uri | string;
+  /** The annotation to act on; default: chosen among the tags at the cursor. */
+  id?: string;
+  /** Paragraph id or printed number to tag or re-attach to; default the selection or the cursor's paragraph. */
+  paragraphId?: string;
+  criteria?: string[];
+  assessment?: Assessment | null;
+  status?: AnnotationStatus;
+  note?: string;
+}
+
+export const ASSESSMENT_LABELS: Record<Assessment, string> = {
+  strength: 'strength',
+  'area-for-improvement': 'area for improvement',
+  'serious-weakness': 'serious weakness',
+};
+
+export const STATUS_LABELS: Record<AnnotationStatus, string> = {
+  open: 'open',
+  'in-progress': 'in progress',
+  resolved: 'resolved',
+};
+
+/** One line describing a tag: criteria, assessment and status. */
+export function tagSummary(a: Annotation): string {
+  const parts = [a.criteria.length ? a.criteria.join(', ') : '(no criteria)'];
+  if (a.assessment) parts.push(ASSESSMENT_LABELS[a.assessment]);
+  parts.push(STATUS_LABELS[a.status]);
+  return parts.join(' · ');
+}
+
+function quoteOf(a: Annotation, max = 80): string {
+  const q = a.selectors.quote.exact.replace(/\s+/g, ' ').trim();
+  return q.length > max ? `${q.slice(0, max - 1)}…` : q;
+}
+
+/** Normalises what VS Code passes: nothing, our argument object, or a URI (explorer/editor title menus). */
+function argsOf(raw: unknown): TagCommandArgs {
+  if (raw instanceof vscode.Uri) return { uri: raw };
+  if (raw && typeof raw === 'object') return raw as TagCommandArgs;
+  return {};
+}
+
+async function validateCriteria(services: Services, target: ReportTarget, ids: readonly string[]): Promise<string[]> {
+  const codebook = await services.codebooks.codebookFor(target.document.uri);
+  const unknown = ids.filter((id) => !findCriterion(codebook, id));
+  if (unknown.length) throw new TaggingError(`Unknown criterion ${unknown.map((u) => `"${u}"`).join(', ')}: it is not in the codebook in force (${codebook.source}).`);
+  if (ids.length === 0) throw new TaggingError('A tag needs at least one criterion.');
+  return [...new Set(ids)];
+}
+
+/** The tag to act on: `args.id`, else the only tag at the cursor, else one the user picks. */
+async function chooseTag(services: Services, target: ReportTarget, args: TagCommandArgs, purpose: string, filter?: (a: AnchoredAnnotation) => boolean): Promise<AnchoredAnnotation | undefined> {
+  const anchored = await services.annotations.anchored(target.document);
+  if (args.id !== undefined) {
+    const found = anchored.find((a) => a.annotation.id === args.id);
+    if (!found) throw new TaggingError(`${target.key.report} has no tag with id "${args.id}" (it may have been removed in another window).`);
+    return found;
+  }
+  const eligible = filter ? anchored.filter(filter) : anchored;
+  if (eligible.length === 0) throw new TaggingError(`${target.key.report} has no tags to ${purpose}.`);
+  const atCursor = tagsAtCursor(target, eligible);
+  if (atCursor.length === 1) return atCursor[0];
+  const candidates = atCursor.length ? atCursor : eligible;
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((a) => ({
+      label: tagSummary(a.annotation),
+      description: a.orphaned ? 'orphan: its text is no longer in the report' : `${a.annotation.paragraph}, line ${(a.range?.start.line ?? 0) + 1}`,
+      detail: quoteOf(a.annotation),
+      a,
+    })),
+    { title: `Choose the tag to ${purpose}`, matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.a;
+}
+
+async function tagParagraph(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
+  const target = await reportTarget(services, args.uri);
+  const text = textTarget(target, args.paragraphId);
+  let criteria: string[] | undefined;
+  if (args.criteria !== undefined) {
+    criteria = await validateCriteria(services, target, args.criteria);
+  } else {
+    const codebook = await services.codebooks.codebookFor(target.document.uri);
+    criteria = await pickCriteria(
+      { codebook, report: target.report, paragraph: text.paragraph, suggestions: readSettings(target.document.uri).pickerSuggestions },
+      `Tag ${text.paragraph.number !== null ? `paragraph ${text.paragraph.number}` : text.paragraph.id}`,
+    );
+    if (!criteria) return undefined;
+    if (criteria.length === 0) throw new TaggingError('No criterion chosen: nothing was tagged.');
+  }
+  return services.annotations.add(target.document, text.start, text.end, {
+    paragraph: text.paragraph.id,
+    criteria,
+    assessment: args.assessment ?? null,
+    status: args.status ?? 'open',
+    note: args.note ?? '',
+    author: await currentAuthor(),
+  });
+}
+
+async function editTags(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
+  const target = await reportTarget(services, args.uri);
+  const tag = await chooseTag(services, target, args, 'edit');
+  if (!tag) return undefined;
+  let criteria: string[] | undefined;
+  if (args.criteria !== undefined) {
+    criteria = await validateCriteria(services, target, args.criteria);
+  } else {
+    const codebook = await services.codebooks.codebookFor(target.document.uri);
+    const paragraph =
+      target.report.paragraphs.find((p) => p.id === tag.annotation.paragraph) ??
+      (tag.range ? paragraphAt(target.report, tag.range.start) : undefined) ??
+      target.report.paragraphs[0];
+    criteria = await pickCriteria(
+      { codebook, report: target.report, paragraph, selected: tag.annotation.criteria, suggestions: readSettings(target.document.uri).pickerSuggestions },
+      'Edit the criteria of this tag',
+    );
+    if (!criteria) return undefined;
+    if (criteria.length === 0) throw new TaggingError('A tag needs at least one criterion: to take the tag off, use "ILACS: Remove Tag".');
+  }
+  return services.annotations.update(target.key, tag.annotation.id, { criteria });
+}
+
+async function removeTag(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
+  const target = await reportTarget(services, args.uri);
+  const tag = await chooseTag(services, target, args, 'remove');
+  if (!tag) return undefined;
+  if (args.id === undefined) {
+    const answer = await vscode.window.showWarningMessage(
+      `Remove the tag ${tagSummary(tag.annotation)} on "${quoteOf(tag.annotation, 60)}"?`,
+      { modal: true, detail: tag.annotation.note ? `Its note will go too: ${tag.annotation.note}` : undefined },
+      'Remove',
+    );
+    if (answer !== 'Remove') return undefined;
+  }
+  const removed = await services.annotations.remove(target.key, tag.annotation.id);
+  return removed ? tag.annotation : undefined;
+}
+
+async function setAssessment(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
+  const target = await reportTarget(services, args.uri);
+  const tag = await chooseTag(services, target, args, 'assess');
+  if (!tag) return undefined;
+  let assessment: Assessment | null;
+  if (args.assessment !== undefined) {
+    if (args.assessment !== null && !ASSESSMENTS.includes(args.assessment)) throw new TaggingError(`Unknown assessment "${String(args.assessment)}": use ${ASSESSMENTS.join(', ')}.`);
+    assessment = args.assessment;
+  } else {
+    const picked = await vscode.window.showQuickPick(
+      [
+        ...ASSESSMENTS.map((a) => ({ label: ASSESSMENT_LABELS[a], value: a as Assessment | null, picked: tag.annotation.assessment === a })),
+        { label: 'No assessment', value: null, picked: tag.annotation.assessment === null },
+      ].map((i) => ({ ...i, description: i.picked ? 'current' : undefined })),
+      { title: `Assessment for ${tagSummary(tag.annotation)}` },
+    );
+    if (!picked) return undefined;
+    assessment = picked.value;
+  }
+  return services.annotations.update(target.key, tag.annotation.id, { assessment });
+}
+
+async function setStatus(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
+  const target = await reportTarget(services, args.uri);
+  const tag = await chooseTag(services, target, args, 'set the status of');
+  if (!tag) return undefined;
+  let status: AnnotationStatus;
+  if (args.status !== undefined) {
+    if (!STATUSES.includes(args.status)) throw new TaggingError(`Unknown status "${String(args.status)}": use ${STATUSES.join(', ')}.`);
+    status = args.status;
+  } else {
+    const picked = await vscode.window.showQuickPick(
+      STATUSES.map((s) => ({ label: STATUS_LABELS[s], value: s, description: tag.annotation.status === s ? 'current' : undefined })),
+      { title: `Status of ${tagSummary(tag.annotation)}` },
+    );
+    if (!picked) return undefined;
+    status = picked.value;
+  }
+  return services.annotations.update(target.key, tag.annotation.id, { status });
+}
+
+async function addNote(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
+  const target = await reportTarget(services, args.uri);
+  const tag = await chooseTag(services, target, args, 'annotate');
+  if (!tag) return undefined;
+  let note = args.note;
+  if (note === undefined) {
+    note = await vscode.window.showInputBox({
+      title: `Note on ${tagSummary(tag.annotation)}`,
+      prompt: 'An empty note clears it.',
+      value: tag.annotation.note,
+    });
+    if (note === undefined) return undefined;
+  }
+  return services.annotations.update(target.key, tag.annotation.id, { note: note.trim() });
+}
+
+async function reattachOrphan(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
+  const target = await reportTarget(services, args.uri);
+  const tag = await chooseTag(services, target, args, 're-attach', (a) => a.orphaned);
+  if (!tag) return undefined;
+  const text = textTarget(target, args.paragraphId);
+  return services.annotations.update(target.key, tag.annotation.id, {
+    paragraph: text.paragraph.id,
+    selectors: createSelectors(target.document.getText(), text.start, text.end),
+  });
+}
+
+/** A quick pick of every tag of the report; choosing one shows it in the editor. */
+async function showTags(services: Services, args: TagCommandArgs): Promise<AnchoredAnnotation | undefined> {
+  const target = await reportTarget(services, args.uri);
+  const anchored = await services.annotations.anchored(target.document);
+  if (anchored.length === 0) {
+    void vscode.window.showInformationMessage(`${target.key.report} has no tags yet. Put the cursor in a paragraph and run "ILACS: Tag Paragraph or Selection".`);
+    return undefined;
+  }
+  const sorted = [...anchored].sort((a, b) => (a.orphaned ? 1 : 0) - (b.orphaned ? 1 : 0) || a.start - b.start);
+  const picked = await vscode.window.showQuickPick(
+    sorted.map((a) => ({
+      label: `${a.orphaned ? '$(warning) ' : ''}${tagSummary(a.annotation)}`,
+      description: a.orphaned ? 'orphan: run "ILACS: Re-attach Orphaned Tag"' : `${a.annotation.paragraph}, line ${(a.range?.start.line ?? 0) + 1}`,
+      detail: a.annotation.note ? `${quoteOf(a.annotation)} — ${a.annotation.note}` : quoteOf(a.annotation),
+      a,
+    })),
+    { title: `Tags in ${target.key.report}`, matchOnDescription: true, matchOnDetail: true },
+  );
+  if (!picked) return undefined;
+  if (picked.a.range) {
+    const editor = await vscode.window.showTextDocument(target.document, { preserveFocus: false });
+    editor.selection = new vscode.Selection(picked.a.range.start, picked.a.range.start);
+    editor.revealRange(picked.a.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+  return picked.a;
+}
+
+type Handler<T> = (services: Services, args: TagCommandArgs) => Promise<T | undefined>;
+
+function register<T>(services: Services, id: string, handler: Handler<T>): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (raw?: unknown) => {
+    try {
+      return await handler(services, argsOf(raw));
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (!(err instanceof TaggingError)) services.log.error(`${id}: ${err instanceof Error && err.stack ? err.stack : message}`);
+      void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
+  });
+}
+
+export function registerTaggingCommands(services: Services): vscode.Disposable {
+  return vscode.Disposable.from(
+    register(services, COMMANDS.tagParagraph, tagParagraph),
+    register(services, COMMANDS.editTags, editTags),
+    register(services, COMMANDS.removeTag, removeTag),
+    register(services, COMMANDS.setAssessment, setAssessment),
+    register(services, COMMANDS.setStatus, setStatus),
+    register(services, COMMANDS.addNote, addNote),
+    register(services, COMMANDS.reattachOrphan, reattachOrphan),
+    register(services, COMMANDS.showTags, showTags),
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * The criterion picker: a multi-select QuickPick of the codebook's criteria grouped by judgement
+ * area, searchable by label, id, description and keywords. The criteria of the paragraph's own
+ * section come first (its area is the default), the criteria already on a tag are ticked, and the
+ * best keyword matches for the paragraph's text are marked as suggestions.
+ */
+import * as vscode from 'vscode';
+import type { Codebook, Criterion } from '../../core/codebook';
+import { findArea, suggestCriteria } from '../../core/codebook';
+import type { Paragraph, Report } from '../../core/model';
+
+export interface CriterionItem extends vscode.QuickPickItem {
+  /** Criterion id; absent on separators. */
+  criterion?: string;
+  suggested?: boolean;
+}
+
+export interface PickerInput {
+  codebook: Codebook;
+  report: Report;
+  paragraph: Paragraph;
+  /** Criteria already on the tag being edited. */
+  selected?: readonly string[];
+  /** How many suggestions to mark. */
+  suggestions: number;
+}
+
+/** The judgement area of the paragraph's section, when the section reports on one. */
+export function sectionArea(report: Report, paragraph: Paragraph): string | null {
+  if (!paragraph.section) return null;
+  return report.sections.find((s) => s.id === paragraph.section)?.area ?? null;
+}
+
+/**
+ * The picker's items: separators per criterion area, the section's default areas first, then the
+ * rest in codebook order. Returns the items and those to tick.
+ */
+export function criterionItems(input: PickerInput): { items: CriterionItem[]; picked: CriterionItem[]; defaultAreas: string[] } {
+  const { codebook, report, paragraph } = input;
+  const selected = new Set(input.selected ?? []);
+  const suggestions = input.suggestions > 0 ? suggestCriteria(paragraph.text, codebook, input.suggestions) : [];
+  const suggested = new Map(suggestions.map((s) => [s.id, s.matched]));
+
+  // Criterion areas in codebook order, then any area a criterion names that the codebook lacks.
+  const byArea = new Map<string, Criterion[]>();
+  for (const a of codebook.areas) byArea.set(a.id, []);
+  for (const c of codebook.criteria) {
+    if (!byArea.has(c.area)) byArea.set(c.area, []);
+    byArea.get(c.area)!.push(c);
+  }
+  const sectionAreaId = sectionArea(report, paragraph);
+  const defaultAreas = sectionAreaId ? (findArea(codebook, sectionAreaId)?.criterionAreas ?? []).filter((id) => byArea.get(id)?.length) : [];
+  const order = [...defaultAreas, ...[...byArea.keys()].filter((id) => !defaultAreas.includes(id))];
+
+  const items: CriterionItem[] = [];
+  const picked: CriterionItem[] = [];
+  for (const areaId of order) {
+    const criteria = byArea.get(areaId) ?? [];
+    if (criteria.length === 0) continue;
+    const areaLabel = findArea(codebook, areaId)?.label ?? areaId;
+    items.push({ label: defaultAreas.includes(areaId) ? `${areaLabel} (this section)` : areaLabel, kind: vscode.QuickPickItemKind.Separator });
+    for (const c of criteria) {
+      const matched = suggested.get(c.id);
+      const item: CriterionItem = {
+        label: matched ? `$(lightbulb) ${c.label}` : c.label,
+        description: matched ? `${c.id} · suggested (${matched.join(', ')})` : c.id,
+        detail: c.keywords.length ? `${c.description} Keywords: ${c.keywords.join(', ')}` : c.description,
+        criterion: c.id,
+        suggested: matched !== undefined,
+        picked: selected.has(c.id),
+      };
+      items.push(item);
+      if (item.picked) picked.push(item);
+    }
+  }
+  return { items, picked, defaultAreas };
+}
+
+/** Shows the picker; resolves to the chosen criterion ids (existing ones keep their order), or undefined when cancelled. */
+export function pickCriteria(input: PickerInput, title: string): Promise<string[] | undefined> {
+  const { items, picked } = criterionItems(input);
+  const quickPick = vscode.window.createQuickPick<CriterionItem>();
+  quickPick.title = title;
+  quickPick.placeholder = 'Choose criteria (type to search labels, ids, descriptions and keywords; Space ticks, Enter confirms)';
+  quickPick.canSelectMany = true;
+  quickPick.matchOnDescription = true;
+  quickPick.matchOnDetail = true;
+  quickPick.items = items;
+  quickPick.selectedItems = picked;
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (value: string[] | undefined): void => {
+      if (done) return;
+      done = true;
+      resolve(value);
+      quickPick.dispose();
+    };
+    quickPick.onDidAccept(() => {
+      const chosen = quickPick.selectedItems.map((i) => i.criterion).filter((id): id is string => id !== undefined);
+      const before = (input.selected ?? []).filter((id) => chosen.includes(id));
+      finish([...before, ...chosen.filter((id) => !before.includes(id))]);
+    });
+    quickPick.onDidHide(() => finish(undefined));
+    quickPick.show();
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * When a report is saved, the stored selectors of its tags are brought up to the saved text, and
+ * the paragraph id recorded with each tag follows the paragraph its text is now in, so the store
+ * matches the file on disk. Orphans are left as they are.
+ */
+import * as vscode from 'vscode';
+import { paragraphForAnchor } from '../../core/annotations';
+import { LineIndex } from '../../core/range';
+import { isReportDocument } from '../reportCache';
+import type { Services } from '../services';
+
+/** Brings the store of one saved report up to date; returns how many tags changed. */
+export async function followSavedText(services: Services, document: vscode.TextDocument): Promise<number> {
+  const key = services.annotations.keyOf(document.uri);
+  if (!key) return 0;
+  let changed = await services.annotations.refreshSelectors(document);
+  const report = services.reports.get(document);
+  if (!report || report.paragraphs.length === 0) return changed;
+  const index = new LineIndex(document.getText());
+  for (const a of await services.annotations.anchored(document)) {
+    if (a.orphaned) continue;
+    const paragraph = paragraphForAnchor(report.paragraphs, index, { start: a.start, end: a.end });
+    if (paragraph && paragraph.id !== a.annotation.paragraph) {
+      await services.annotations.update(key, a.annotation.id, { paragraph: paragraph.id });
+      changed++;
+    }
+  }
+  return changed;
+}
+
+export function registerSaveHook(services: Services): vscode.Disposable {
+  return vscode.workspace.onDidSaveTextDocument((document) => {
+    if (!isReportDocument(document) || document.uri.scheme !== 'file') return;
+    followSavedText(services, document).then(
+      (n) => {
+        if (n) services.log.info(`${vscode.workspace.asRelativePath(document.uri)}: ${n} tag(s) brought up to the saved text`);
+      },
+      (err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        services.log.error(`Tags of ${document.uri.fsPath} could not be brought up to the saved text: ${message}`);
+        void vscode.window.showWarningMessage(`ILACS Annotator: the tags of ${vscode.workspace.asRelativePath(document.uri)} were not updated after saving: ${message}`);
+      },
+    );
+  });
+}

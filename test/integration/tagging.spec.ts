@@ -1,0 +1,266 @@
+// Tagging in the editor: the commands, the store on disk, tags following edits and saves, a fresh
+// service finding them again, the criterion picker's items, and the codebook's Problems entries.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Annotation } from '../../src/core/annotations';
+import { storeFileFor } from '../../src/core/annotations';
+import { builtinCodebook } from '../../src/core/codebook';
+import { AnnotationService } from '../../src/extension/annotationService';
+import type { IlacsApi } from '../../src/extension/extension';
+import { criterionItems } from '../../src/extension/tagging/criterionPicker';
+import { statusText } from '../../src/extension/tagging/statusBar';
+
+const EXTENSION_ID = 'ilacs-annotator.ilacs-annotator';
+const REPORT = 'northmere__14-march-2024.txt';
+const P3_START = 'Children come into care when it is in their best interests.';
+
+async function api(): Promise<IlacsApi> {
+  const extension = vscode.extensions.getExtension<IlacsApi>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is not loaded`);
+  return extension.activate();
+}
+
+function folder(): vscode.WorkspaceFolder {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the test workspace folder is not open');
+  return f;
+}
+
+async function readJson(uri: vscode.Uri): Promise<{ annotations: Annotation[] }> {
+  return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as { annotations: Annotation[] };
+}
+
+/** Polls until `check` returns a value other than undefined, or fails after `ms`. */
+async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('tagging in the editor', function () {
+  this.timeout(60_000);
+  const reportUri = (): vscode.Uri => vscode.Uri.joinPath(folder().uri, REPORT);
+  const storeUri = (): vscode.Uri => vscode.Uri.joinPath(folder().uri, ...storeFileFor(REPORT).split('/'));
+  let tagId: string;
+
+  it('contributes the tagging commands', async () => {
+    await api();
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['ilacs.tagParagraph', 'ilacs.editTags', 'ilacs.removeTag', 'ilacs.setAssessment', 'ilacs.setStatus', 'ilacs.addNote', 'ilacs.reattachOrphan', 'ilacs.showTags']) {
+      assert.ok(commands.includes(id), `${id} is not registered`);
+    }
+  });
+
+  it('tags paragraph 3 through the command and writes the store file', async () => {
+    await api();
+    const document = await vscode.workspace.openTextDocument(reportUri());
+    await vscode.window.showTextDocument(document);
+    const created = await vscode.commands.executeCommand<Annotation | undefined>('ilacs.tagParagraph', {
+      uri: reportUri(),
+      paragraphId: 'p3',
+      criteria: ['cic.entry-to-care', 'cic.care-plans'],
+    });
+    assert.ok(created, 'the command returned no annotation');
+    assert.equal(created.paragraph, 'p3');
+    assert.deepEqual(created.criteria, ['cic.entry-to-care', 'cic.care-plans']);
+    assert.equal(created.status, 'open');
+    assert.equal(created.report, REPORT);
+    assert.ok(created.selectors.quote.exact.startsWith(P3_START), `quote was ${JSON.stringify(created.selectors.quote.exact)}`);
+    tagId = created.id;
+
+    const stored = await readJson(storeUri());
+    const onDisk = stored.annotations.find((a) => a.id === tagId);
+    assert.ok(onDisk, `${storeFileFor(REPORT)} does not hold the new tag`);
+    assert.deepEqual(onDisk.criteria, ['cic.entry-to-care', 'cic.care-plans']);
+    assert.equal(onDisk.selectors.position.start, document.getText().indexOf(P3_START));
+  });
+
+  it('refuses an unknown criterion and tags nothing', async () => {
+    await api();
+    const before = (await readJson(storeUri())).annotations.length;
+    const result = await vscode.commands.executeCommand('ilacs.tagParagraph', { uri: reportUri(), paragraphId: 'p3', criteria: ['no.such-criterion'] });
+    assert.equal(result, undefined);
+    assert.equal((await readJson(storeUri())).annotations.length, before);
+  });
+
+  it('keeps the tag on its text through an edit above, a save and a fresh read of the store', async () => {
+    assert.ok(tagId, 'no tag was made by the earlier test');
+    const { services } = await api();
+    const document = await vscode.workspace.openTextDocument(reportUri());
+    const editor = await vscode.window.showTextDocument(document);
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'Inserted line one.\nInserted line two.\n\n')));
+
+    // While unsaved, the anchor follows the text.
+    const live = (await services.annotations.anchored(document)).find((a) => a.annotation.id === tagId);
+    assert.ok(live && !live.orphaned && live.range, 'the tag lost its anchor while editing');
+    const expectedStart = document.getText().indexOf(P3_START);
+    assert.equal(live.start, expectedStart);
+    assert.ok(document.getText(live.range).startsWith(P3_START));
+
+    assert.ok(await document.save(), 'the report was not saved');
+    // The save hook moves the stored selectors to the saved text.
+    const onDisk = await waitFor('the stored selectors to follow the saved text', async () => {
+      const a = (await readJson(storeUri())).annotations.find((x) => x.id === tagId);
+      return a && a.selectors.position.start === expectedStart ? a : undefined;
+    });
+    assert.equal(onDisk.paragraph, 'p3');
+
+    // A new service reading the same store (as after a window reload) finds the tag on paragraph 3's text.
+    const fresh = new AnnotationService();
+    try {
+      const again = (await fresh.anchored(document)).find((a) => a.annotation.id === tagId);
+      assert.ok(again && again.range, 'a fresh service did not find the tag');
+      assert.equal(again.start, expectedStart);
+      assert.ok(document.getText(again.range).startsWith(P3_START));
+    } finally {
+      fresh.dispose();
+    }
+  });
+
+  it('sets the status, the assessment and a note', async () => {
+    assert.ok(tagId, 'no tag was made by the earlier test');
+    await api();
+    const afterStatus = await vscode.commands.executeCommand<Annotation>('ilacs.setStatus', { uri: reportUri(), id: tagId, status: 'in-progress' });
+    assert.equal(afterStatus?.status, 'in-progress');
+    const afterAssessment = await vscode.commands.executeCommand<Annotation>('ilacs.setAssessment', { uri: reportUri(), id: tagId, assessment: 'area-for-improvement' });
+    assert.equal(afterAssessment?.assessment, 'area-for-improvement');
+    const afterNote = await vscode.commands.executeCommand<Annotation>('ilacs.addNote', { uri: reportUri(), id: tagId, note: 'Check at the next review.' });
+    assert.equal(afterNote?.note, 'Check at the next review.');
+    const afterEdit = await vscode.commands.executeCommand<Annotation>('ilacs.editTags', { uri: reportUri(), id: tagId, criteria: ['cic.care-plans'] });
+    assert.deepEqual(afterEdit?.criteria, ['cic.care-plans']);
+    const onDisk = (await readJson(storeUri())).annotations.find((a) => a.id === tagId);
+    assert.ok(onDisk);
+    assert.equal(onDisk.status, 'in-progress');
+    assert.equal(onDisk.assessment, 'area-for-improvement');
+    assert.equal(onDisk.note, 'Check at the next review.');
+    assert.deepEqual(onDisk.criteria, ['cic.care-plans']);
+  });
+
+  it('tags the selection when there is one, on the paragraph it falls in', async () => {
+    await api();
+    const document = await vscode.workspace.openTextDocument(reportUri());
+    const editor = await vscode.window.showTextDocument(document);
+    const start = document.getText().indexOf('Children come into care');
+    assert.ok(start > 0);
+    editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(start + 'Children come into care'.length));
+    const created = await vscode.commands.executeCommand<Annotation>('ilacs.tagParagraph', { uri: reportUri(), criteria: ['cic.care-plans'] });
+    assert.ok(created);
+    assert.equal(created.selectors.quote.exact, 'Children come into care');
+    assert.equal(created.paragraph, 'p3');
+    const removed = await vscode.commands.executeCommand<Annotation>('ilacs.removeTag', { uri: reportUri(), id: created.id });
+    assert.equal(removed?.id, created.id);
+  });
+
+  it('draws the tag and counts it in the status bar text', async () => {
+    assert.ok(tagId, 'no tag was made by the earlier test');
+    const { services } = await api();
+    const document = await vscode.workspace.openTextDocument(reportUri());
+    const anchored = await services.annotations.anchored(document);
+    assert.equal(statusText(anchored), 'ILACS: 1 tag');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', reportUri());
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(
+      titles.some((t) => t.includes('cic.care-plans · area for improvement · in progress')),
+      `no CodeLens for the tag among ${JSON.stringify(titles)}`,
+    );
+  });
+
+  it('removes the tag', async () => {
+    assert.ok(tagId, 'no tag was made by the earlier test');
+    const { services } = await api();
+    const removed = await vscode.commands.executeCommand<Annotation>('ilacs.removeTag', { uri: reportUri(), id: tagId });
+    assert.equal(removed?.id, tagId);
+    assert.equal((await readJson(storeUri())).annotations.some((a) => a.id === tagId), false);
+    const document = await vscode.workspace.openTextDocument(reportUri());
+    assert.equal((await services.annotations.anchored(document)).length, 0);
+  });
+
+  it('offers the section’s own criteria first, ticks existing ones and marks suggestions', async () => {
+    const { services } = await api();
+    const document = await vscode.workspace.openTextDocument(reportUri());
+    const report = services.reports.get(document);
+    assert.ok(report);
+    const paragraph = report.paragraphs.find((p) => p.id === 'p3');
+    assert.ok(paragraph);
+    const { items, picked, defaultAreas } = criterionItems({ codebook: builtinCodebook(), report, paragraph, selected: ['hp.assessments'], suggestions: 3 });
+    assert.deepEqual(defaultAreas, ['children-in-care']);
+    assert.equal(items[0].kind, vscode.QuickPickItemKind.Separator);
+    assert.ok(items[1].criterion?.startsWith('cic.'), `first criterion offered is ${items[1].criterion}`);
+    assert.deepEqual(picked.map((i) => i.criterion), ['hp.assessments']);
+    assert.ok(items.some((i) => i.suggested), 'no criterion suggested for paragraph 3');
+    assert.ok(items.every((i) => i.kind === vscode.QuickPickItemKind.Separator || (i.detail ?? '').length > 0));
+  });
+
+  it('tags an untitled report, stored under the first folder', async () => {
+    await api();
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(reportUri()));
+    const untitled = await vscode.workspace.openTextDocument({ language: 'plaintext', content: text });
+    const created = await vscode.commands.executeCommand<Annotation>('ilacs.tagParagraph', { uri: untitled.uri, paragraphId: 'p3', criteria: ['cic.care-plans'] });
+    assert.ok(created, 'the untitled report was not tagged');
+    assert.ok(created.report.startsWith('untitled/'), `untitled tag stored as ${created.report}`);
+    assert.ok(created.selectors.quote.exact.startsWith(P3_START));
+  });
+
+  it('tags nothing in a report outside the workspace folders', async () => {
+    await api();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ilacs-outside-'));
+    const file = path.join(dir, REPORT);
+    fs.writeFileSync(file, new TextDecoder().decode(await vscode.workspace.fs.readFile(reportUri())));
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      const result = await vscode.commands.executeCommand('ilacs.tagParagraph', { uri: document.uri, paragraphId: 'p3', criteria: ['cic.care-plans'] });
+      assert.equal(result, undefined);
+      assert.equal(fs.existsSync(path.join(dir, '.ilacs')), false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows an invalid codebook in Problems at the right line and clears it when fixed', async () => {
+    const { services } = await api();
+    const document = await vscode.workspace.openTextDocument(reportUri());
+    await vscode.window.showTextDocument(document);
+    const file = vscode.Uri.joinPath(folder().uri, '.ilacs', 'codebook.json');
+    const bad = [
+      '{',
+      '  "version": 1,',
+      '  "criteria": [',
+      '    {',
+      '      "id": "cic.local-offer",',
+      '      "label": "Local offer",',
+      '      "description": "What the council offers.",',
+      '      "area": "no-such-area",',
+      '      "keywords": ["local offer"]',
+      '    }',
+      '  ]',
+      '}',
+      '',
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(bad));
+    const diagnostics = await waitFor('a codebook diagnostic', async () => {
+      // The workbench reloads the codebook when it sees the file change; asking for it does the same.
+      await services.codebooks.codebookFor(document.uri);
+      const d = vscode.languages.getDiagnostics(file).filter((x) => x.source === 'ILACS Annotator');
+      return d.length ? d : undefined;
+    });
+    assert.equal(diagnostics[0].range.start.line, 7);
+    assert.match(diagnostics[0].message, /no-such-area/);
+    // The last good codebook stays in force.
+    assert.ok((await services.codebooks.codebookFor(document.uri)).criteria.some((c) => c.id === 'cic.care-plans'));
+
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(bad.replace('no-such-area', 'children-in-care')));
+    await waitFor('the codebook diagnostic to clear', async () => {
+      const codebook = await services.codebooks.codebookFor(document.uri);
+      const left = vscode.languages.getDiagnostics(file).filter((x) => x.source === 'ILACS Annotator');
+      return left.length === 0 && codebook.criteria.some((c) => c.id === 'cic.local-offer') ? true : undefined;
+    });
+    await vscode.workspace.fs.delete(file);
+  });
+});
