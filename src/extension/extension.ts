@@ -4,7 +4,9 @@
  * `context.subscriptions`.
  */
 import * as vscode from 'vscode';
+import { registerFolding } from './folding';
 import { registerReportSummary } from './reportSummary';
+import { registerDocumentSymbols } from './symbols';
 import { createServices, Services } from './services';
 import { registerViews, type IlacsViews } from './views';
 import { registerTaggingCommands } from './tagging/commands';
@@ -24,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   context.subscriptions.push(services);
   context.subscriptions.push(registerReportSummary(services));
   // Features register below, one line each.
+  context.subscriptions.push(registerDocumentSymbols((d) => services.reports.get(d)), registerFolding((d) => services.reports.get(d)));
   context.subscriptions.push(registerTaggingCommands(services), registerTagDecorations(services), registerTagCodeLens(services), registerTagStatusBar(services), registerSaveHook(services));
   const views = registerViews(services);
   context.subscriptions.push(views);
