@@ -45,7 +45,24 @@ const SCENES = [
       const container = contributes(ctx.manifest, 'viewsContainers');
       const activity = (container.activitybar ?? [])[0];
       if (activity) await page.click(`.activitybar [aria-label^="${activity.title}"]`);
+      // Move the pointer off the activity bar so its tooltip does not cover the tree.
+      await page.mouse.move(900, 500);
       await sleep(1500);
+    },
+  },
+  {
+    name: 'tagged-paragraph',
+    describe: 'tagged paragraphs: coloured border, CodeLens with criteria, assessment and status, the status bar count',
+    available: (manifest) => contributes(manifest, 'commands').some((c) => c.command === 'ilacs.tagParagraph'),
+    async run(page, ctx) {
+      await openFile(page, ctx.report);
+      const lines = fs.readFileSync(path.join(ctx.folder, ctx.report), 'utf8').split(/\r?\n/);
+      const index = lines.findIndex((line) => /^3\.\s*$/.test(line));
+      if (index < 0) return 'no paragraph 3 in the report';
+      await goToLine(page, index + 12);
+      await page.mouse.move(900, 500);
+      await sleep(1500);
+      return undefined;
     },
   },
   {
@@ -71,6 +88,22 @@ const SCENES = [
     },
   },
 ];
+
+/**
+ * Tags two paragraphs of the photographed copy with the product's own CLI, so the pictures show
+ * tags as a user would have them.
+ */
+function seedTags(folder, report) {
+  const { execFileSync } = require('node:child_process');
+  const cli = path.join(PROJECT_ROOT, 'dist', 'cli.js');
+  const tag = (args) => execFileSync(process.execPath, [cli, 'tag', path.join(folder, report), '--workspace', folder, '--author', 'Sample Officer', ...args], { stdio: 'pipe' });
+  try {
+    tag(['--paragraph', '3', '--criterion', 'hp.assessments', '--criterion', 'hp.drift-delay', '--assessment', 'area-for-improvement', '--status', 'in-progress']);
+    tag(['--paragraph', '5', '--criterion', 'lead.supervision', '--assessment', 'serious-weakness']);
+  } catch (err) {
+    console.log(`[screenshots] could not seed tags: ${String(err.stderr || err.message).trim()}`);
+  }
+}
 
 /** Opens a workspace file through Quick Open, as a user would. */
 async function openFile(page, name) {
@@ -127,6 +160,7 @@ async function main() {
   const folder = path.join(tempRoot, 'samples');
   copyDir(source, folder);
   const ctx = { manifest, folder, report: pickReport(folder) };
+  seedTags(folder, ctx.report);
 
   fs.mkdirSync(options.out, { recursive: true });
   const browser = await launchChromium();
