@@ -92,6 +92,8 @@ function markPageFurniture(lines: Line[], text: string, index: LineIndex): void 
   const nearPageBreak = new Map<string, number>();
   const startsPage = (i: number): boolean => text.charCodeAt(index.lineStarts[i]) === 12;
   const hasFormFeeds = text.indexOf('\f') >= 0;
+  const countedNear = new Uint8Array(n);
+  const countedTop = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const l = lines[i];
     if (l.kind !== LineKind.Text || !mayBePageNumber(l.content) || !PAGE_NUMBER.test(l.content)) continue;
@@ -106,7 +108,9 @@ function markPageFurniture(lines: Line[], text: string, index: LineIndex): void 
       const p = lines[j];
       if (p.kind === LineKind.Blank) continue;
       seen++;
-      if (p.kind !== LineKind.Text || p.content.length > 110 || gradeOfPhrase(p.content)) continue;
+      // A line near two page numbers (short pages) is still one line: count it once.
+      if (p.kind !== LineKind.Text || countedNear[j] || p.content.length > 110 || gradeOfPhrase(p.content)) continue;
+      countedNear[j] = 1;
       nearPageBreak.set(p.content, (nearPageBreak.get(p.content) ?? 0) + 1);
     }
   }
@@ -118,7 +122,8 @@ function markPageFurniture(lines: Line[], text: string, index: LineIndex): void 
       const p = lines[j];
       if (p.kind === LineKind.Blank) continue;
       seen++;
-      if (p.kind !== LineKind.Text || p.content.length > 110 || gradeOfPhrase(p.content)) continue;
+      if (p.kind !== LineKind.Text || countedTop[j] || p.content.length > 110 || gradeOfPhrase(p.content)) continue;
+      countedTop[j] = 1;
       pageTop.set(p.content, (pageTop.get(p.content) ?? 0) + 1);
     }
   }
@@ -336,6 +341,10 @@ function segment(lines: Line[], numbered: Map<number, number>, width: number, wr
       }
     }
 
+    if (pending && pending.kind === 'bullet' && startsNew) {
+      // A bullet glyph alone on its line, then a line with its own number or bullet: the glyph marks nothing.
+      pending = null;
+    }
     if (pending) {
       // The text after a number or bullet glyph that sat on its own line.
       close();
