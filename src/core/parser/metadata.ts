@@ -1,5 +1,6 @@
 /** What kind of report this is, which framework it was written under, whom and when it is about. */
 import type { Framework, InspectionDates, ReportKind } from '../model';
+import { canonicalAuthority, mostMentionedAuthority } from './authorities';
 import { findDateRange, parseDate } from './dates';
 
 export interface Metadata {
@@ -21,7 +22,7 @@ export function cleanAuthority(name: string): string | null {
   for (let i = 0; i < 3; i++) n = n.replace(LA_PREFIX, '').replace(LA_SUFFIX, '').trim();
   n = n.replace(/^the\s+/i, '').replace(/[.,:;]+$/, '');
   if (n.length < 2 || n.length > 60 || !/^[A-Z]/.test(n)) return null;
-  return n;
+  return canonicalAuthority(n);
 }
 
 /**
@@ -149,23 +150,31 @@ function readLeadInspector(head: string, text: string, whole: () => string, sign
   return null;
 }
 
-/** The place named most often as "<Name> Council", "<Name> local authority" or "in <Name>". */
+/**
+ * When the title names no council: the English children's services authority mentioned most often,
+ * else a place named as "<Name> Council".
+ */
 function frequentAuthority(text: string): string | null {
-  const counts = new Map<string, number>();
-  const bump = (name: string, w: number): void => {
-    const clean = cleanAuthority(name);
-    if (!clean || /^(The|This|A|An|Ofsted|Local|County|City|Borough|Its|Their|Our|Inspectors?|Council|England|Wales|Government|Education)$/i.test(clean)) return;
-    if (/\b(Children|Care|Safeguarding|Partnership|Board|Parenting|Services?|Court|Trust|NHS|Police|Health|Youth|Young|Department|Ofsted)\b/.test(clean)) return;
-    counts.set(clean, (counts.get(clean) ?? 0) + w);
-  };
+  const named = mostMentionedAuthority(text);
+  if (named) return named;
   const sample = text.length > 200_000 ? text.slice(0, 200_000) : text;
-  const re1 = /\b((?:[A-Z][a-z'-]+)(?:[ -](?:upon|on|in|and|with|under)?[ -]?[A-Z][a-z'-]+){0,3}) (?:Metropolitan Borough |Borough |County |City )?Council\b/g;
-  const re2 = /\b(?:in|across) ((?:[A-Z][a-z'-]+)(?:[ -](?:upon|on|and)?[ -]?[A-Z][a-z'-]+){0,2})(?=[.,;:]|\s+(?:is|are|has|have|was|were|and)\b)/g;
+  const counts = new Map<string, number>();
+  const re = /\b((?:[A-Z][a-z'-]+)(?:[ -](?:upon|on|in|and|with|under)?[ -]?[A-Z][a-z'-]+){0,3}) (?:Metropolitan Borough |Borough |County |City )?Council\b/g;
+  // A place the text is about: "in Wexcombe,", "across Wexcombe and".
+  const about = /\b(?:in|across) ((?:[A-Z][a-z'-]+)(?:[ -](?:upon|on|and)?[ -]?[A-Z][a-z'-]+){0,2})(?=[.,;:]|\s+(?:is|are|has|have|was|were|and)\b)/g;
+  const bump = (name: string): void => {
+    const clean = cleanAuthority(name);
+    if (!clean || /^(The|This|England|Wales|Britain|Education|Ofsted|February|March|April|May|June|July|August|September|October|November|December|January)$/.test(clean)) return;
+    if (/\b(Children|Care|Safeguarding|Partnership|Board|Parenting|Services?|Court|Trust|NHS|Police|Health|Youth|Young|Department|Ofsted)\b/.test(clean)) return;
+    counts.set(clean, (counts.get(clean) ?? 0) + 1);
+  };
   let m: RegExpExecArray | null;
-  while ((m = re1.exec(sample))) bump(m[1], 3);
-  while ((m = re2.exec(sample))) bump(m[1], 1);
+  while ((m = re.exec(sample))) bump(m[1]);
+  while ((m = about.exec(sample))) bump(m[1]);
+  const services = /\b([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)(?:['’]s)? (?:children['’]s services|children['’]s social care)\b/g;
+  while ((m = services.exec(sample))) bump(m[1]);
   let best: string | null = null;
-  let bestCount = 2;
+  let bestCount = 1;
   for (const [name, count] of counts) if (count > bestCount) [best, bestCount] = [name, count];
   return best;
 }

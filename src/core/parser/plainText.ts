@@ -388,6 +388,8 @@ function breaksBefore(prev: string, next: string, width: number, wrapped: boolea
   // A framework tag wrapped onto a line of its own ends the item above it.
   if (/^\((?:outcome|enabler)\b/i.test(next)) return false;
   if (!wrapped) return true;
+  // The grade table's first heading, and the judgement headings, start afresh whatever precedes them.
+  if (/^Judgement(?:\s+Grade)?$/.test(next) || (KNOWN_HEADING.test(next) && !CONNECTIVE_END.test(prev))) return true;
   const len = prev.length;
   if (inNumbered) {
     // A numbered paragraph or bullet runs until the next number, bullet or blank line, unless a heading follows straight on.
