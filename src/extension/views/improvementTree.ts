@@ -232,17 +232,7 @@ export function registerImprovementTree(services: Services, model: ImprovementMo
         const found = itemFrom(model, arg);
         const annotationId = found?.item.annotation;
         if (!found || annotationId === undefined) return;
-        const { item, uri } = found;
-        if ((await vscode.commands.getCommands(true)).includes('ilacs.editTags')) {
-          await vscode.commands.executeCommand('ilacs.editTags', { uri, annotation: annotationId });
-          return;
-        }
-        const codebook = await services.codebooks.codebookFor(uri);
-        const picks = codebook.criteria.map((c) => ({ label: c.label, description: c.id, detail: c.description, picked: item.criteria.includes(c.id), id: c.id }));
-        const chosen = await vscode.window.showQuickPick(picks, { canPickMany: true, title: 'Criteria of the tagged paragraph', matchOnDescription: true, matchOnDetail: true });
-        const key = services.annotations.keyOf(uri);
-        if (!chosen || !key) return;
-        await services.annotations.update(key, annotationId, { criteria: chosen.map((c) => c.id) });
+        await vscode.commands.executeCommand('ilacs.editTags', { uri: found.uri, id: annotationId });
       }),
     ),
     vscode.commands.registerCommand(

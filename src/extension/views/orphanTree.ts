@@ -64,8 +64,6 @@ export function registerOrphanTree(model: ImprovementModel): vscode.Disposable &
     const count = (await provider.orphans()).length;
     await vscode.commands.executeCommand('setContext', 'ilacs.hasOrphans', count > 0);
     view.badge = count ? { value: count, tooltip: `${count} orphaned tag${count === 1 ? '' : 's'}` } : undefined;
-    const commands = await vscode.commands.getCommands(true);
-    await vscode.commands.executeCommand('setContext', 'ilacs.canReattach', commands.includes('ilacs.reattachOrphan'));
   };
   const d = vscode.Disposable.from(
     provider,
@@ -73,7 +71,7 @@ export function registerOrphanTree(model: ImprovementModel): vscode.Disposable &
     model.onDidChange(() => void refreshContext().catch(() => undefined)),
     vscode.commands.registerCommand('ilacs.orphans.open', (node: OrphanNode) => revealInReport(node.uri, null)),
     vscode.commands.registerCommand('ilacs.orphans.reattach', (node: OrphanNode) =>
-      vscode.commands.executeCommand('ilacs.reattachOrphan', { uri: node.uri, annotation: node.orphan.annotation.id }),
+      vscode.commands.executeCommand('ilacs.reattachOrphan', { uri: node.uri, id: node.orphan.annotation.id }),
     ),
   ) as vscode.Disposable & { provider: OrphanTreeProvider };
   d.provider = provider;
