@@ -103,6 +103,15 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
   const paragraphs: Paragraph[] = [];
   const sectionIds = new Set<string>();
   const paragraphIds = new Set<string>();
+  /** Next suffix to try for a repeated id, so a report repeating one heading many times stays linear. */
+  const nextSuffix = new Map<string, number>();
+  const unique = (taken: Set<string>, base: string, separator: string): string => {
+    if (!taken.has(base)) return base;
+    let k = nextSuffix.get(base + separator) ?? 2;
+    while (taken.has(`${base}${separator}${k}`)) k++;
+    nextSuffix.set(base + separator, k + 1);
+    return `${base}${separator}${k}`;
+  };
   const ordinals = new Map<string, number>();
   const sectionOfBlock = new Array<Section | null>(blocks.length).fill(null);
   const paragraphOfBlock = new Array<Paragraph | null>(blocks.length).fill(null);
@@ -119,8 +128,7 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
       const hg = splitHeadingGrade(b.text) ?? splitSentenceGrade(b.text);
       const area = hg ? areaFor(framework, hg.label, slacPart) : null;
       const base = slug(area && hg ? hg.label : b.text);
-      let id = base;
-      for (let k = 2; sectionIds.has(id); k++) id = `${base}-${k}`;
+      const id = unique(sectionIds, base, '-');
       sectionIds.add(id);
       section = {
         id,
@@ -141,10 +149,7 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
       if (b.kind !== 'heading') ordinals.set(key, ord);
       id = `${key}.${ord}`;
     }
-    if (paragraphIds.has(id)) {
-      const base = id;
-      for (let k = 2; paragraphIds.has(id); k++) id = `${base}~${k}`;
-    }
+    id = unique(paragraphIds, id, '~');
     paragraphIds.add(id);
     const p: Paragraph = { id, number: b.number, section: section ? section.id : null, kind: b.kind, text: b.text, range: b.range };
     paragraphs.push(p);
