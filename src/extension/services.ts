@@ -22,7 +22,7 @@ export interface Services {
 export function createServices(context: vscode.ExtensionContext): Services & vscode.Disposable {
   const log = vscode.window.createOutputChannel('ILACS Annotator', { log: true });
   const reports = new ReportCache();
-  const index = new WorkspaceIndex();
+  const index = new WorkspaceIndex(log);
   const annotations = new AnnotationService();
   const codebooks = new CodebookService();
   const created: vscode.Disposable[] = [log, reports, index, annotations, codebooks];

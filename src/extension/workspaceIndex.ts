@@ -7,10 +7,10 @@ import * as vscode from 'vscode';
 import type { Report } from '../core/model';
 import { ReportError } from '../core/model';
 import { parseReport } from '../core/parser';
+import { isReportPath } from '../core/workspace';
 
 export const REPORT_GLOB = '**/*.{txt,md,markdown}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.git/**,**/.ilacs/**,**/.vscode-test/**,**/.cache/**}';
-const NOT_REPORTS = /^(?:readme|changelog|license|licence|contributing|code_of_conduct)(?:\.[a-z]+)?$/i;
 /** Files larger than this are listed as problems rather than parsed. */
 const MAX_REPORT_BYTES = 32 * 1024 * 1024;
 
@@ -35,7 +35,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   private pending = new Map<string, vscode.Uri>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor() {
+  constructor(private readonly log?: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher(REPORT_GLOB);
     this.disposables.push(
       watcher,
@@ -65,7 +65,12 @@ export class WorkspaceIndex implements vscode.Disposable {
         this.changed.fire(undefined);
       },
     );
-    return this.ready;
+    const ready = this.ready;
+    ready.then(undefined, (err: unknown) => {
+      if (this.ready === ready) this.ready = undefined;
+      this.log?.error(`Reading the workspace's reports failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    return ready;
   }
 
   all(): IndexedReport[] {
@@ -115,9 +120,11 @@ export class WorkspaceIndex implements vscode.Disposable {
       this.reports.set(key, { uri, report });
       this.problems.delete(key);
     } catch (err) {
+      // One report the parser cannot read must not stop the others: it is listed as a problem.
       this.reports.delete(key);
-      if (err instanceof ReportError) this.problems.set(key, { uri, message: err.message });
-      else throw err;
+      const message = err instanceof ReportError ? err.message : `${vscode.workspace.asRelativePath(uri)}: could not be read as a report (${err instanceof Error ? err.message : String(err)})`;
+      this.problems.set(key, { uri, message });
+      if (!(err instanceof ReportError)) this.log?.error(message);
     }
   }
 
@@ -127,8 +134,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 }
 
+/** The same rule as the CLI's scan: report file names, outside hidden and tool folders. */
 export function isReportFile(uri: vscode.Uri): boolean {
-  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-  if (NOT_REPORTS.test(name)) return false;
-  return !/\/(?:node_modules|\.git|\.ilacs|\.cache)\//.test(uri.path);
+  if (uri.scheme !== 'file') return false;
+  return isReportPath(vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/'));
 }
