@@ -181,16 +181,28 @@ export class AnnotationStore {
     return this.mutate(report, (data, rep) => {
       const i = data.annotations.findIndex((a) => a.id === id);
       if (i < 0) throw new AnnotationStoreError(storeFileFor(rep), `no annotation with id "${id}" (it may have been removed in another window or by git)`);
-      const current = data.annotations[i];
-      const next: Annotation = { ...current, modified: this.now().toISOString() };
-      if (patch.paragraph !== undefined) next.paragraph = patch.paragraph;
-      if (patch.selectors !== undefined) next.selectors = { quote: { ...patch.selectors.quote }, position: { ...patch.selectors.position } };
-      if (patch.criteria !== undefined) next.criteria = [...patch.criteria];
-      if (patch.assessment !== undefined) next.assessment = patch.assessment;
-      if (patch.status !== undefined) next.status = patch.status;
-      if (patch.note !== undefined) next.note = patch.note;
-      data.annotations[i] = next;
-      return next;
+      data.annotations[i] = applyPatch(data.annotations[i], patch, this.now().toISOString());
+      return data.annotations[i];
+    });
+  }
+
+  /**
+   * Applies several patches in one write, skipping annotations that are no longer there. With
+   * `touch: false` the modified time is kept: for bringing anchors up to date after the report's
+   * text moved, which is not a change anyone made to the tag.
+   */
+  async updateMany(report: string, patches: readonly { id: string; patch: AnnotationPatch }[], options: { touch?: boolean } = {}): Promise<Annotation[]> {
+    if (patches.length === 0) return [];
+    return this.mutate(report, (data) => {
+      const now = this.now().toISOString();
+      const changed: Annotation[] = [];
+      for (const { id, patch } of patches) {
+        const i = data.annotations.findIndex((a) => a.id === id);
+        if (i < 0) continue;
+        data.annotations[i] = applyPatch(data.annotations[i], patch, options.touch === false ? data.annotations[i].modified : now);
+        changed.push(data.annotations[i]);
+      }
+      return changed;
     });
   }
 
@@ -294,4 +306,15 @@ export class AnnotationStore {
       throw e;
     }
   }
+}
+
+function applyPatch(current: Annotation, patch: AnnotationPatch, modified: string): Annotation {
+  const next: Annotation = { ...current, modified };
+  if (patch.paragraph !== undefined) next.paragraph = patch.paragraph;
+  if (patch.selectors !== undefined) next.selectors = { quote: { ...patch.selectors.quote }, position: { ...patch.selectors.position } };
+  if (patch.criteria !== undefined) next.criteria = [...patch.criteria];
+  if (patch.assessment !== undefined) next.assessment = patch.assessment;
+  if (patch.status !== undefined) next.status = patch.status;
+  if (patch.note !== undefined) next.note = patch.note;
+  return next;
 }

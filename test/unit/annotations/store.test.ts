@@ -413,3 +413,47 @@ describe('annotation store', () => {
     assert.ok(parsed.ok);
   });
 });
+
+describe('annotation store: updating several tags at once', () => {
+  let root: string;
+
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'ilacs-store-many-'));
+  });
+
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('applies every patch in one write, skips tags that are gone, and can keep the modified time', async () => {
+    const store = new AnnotationStore(new NodeStoreFileSystem(root), { now: fixedClock(), newId: sequentialIds() });
+    const a = await store.add('r.txt', tag(...P12));
+    const b = await store.add('r.txt', tag(...P13, { paragraph: 'p13' }));
+    const moved = createSelectors('\n' + REPORT_TEXT, P12[0] + 1, P12[1] + 1);
+    const changed = await store.updateMany(
+      'r.txt',
+      [
+        { id: a.id, patch: { selectors: moved } },
+        { id: 'no-such-tag', patch: { note: 'lost' } },
+        { id: b.id, patch: { paragraph: 'p14' } },
+      ],
+      { touch: false },
+    );
+    assert.deepEqual(changed.map((x) => x.id), [a.id, b.id]);
+    const after = await store.list('r.txt');
+    const a2 = after.find((x) => x.id === a.id)!;
+    const b2 = after.find((x) => x.id === b.id)!;
+    assert.deepEqual(a2.selectors, moved);
+    assert.equal(a2.modified, a.modified, 'moving an anchor is not a change to the tag');
+    assert.equal(b2.paragraph, 'p14');
+    assert.equal(after.length, 2);
+  });
+
+  it('touches the modified time by default', async () => {
+    const store = new AnnotationStore(new NodeStoreFileSystem(root), { now: fixedClock(), newId: sequentialIds() });
+    const a = await store.add('r.txt', tag(...P12));
+    const [changed] = await store.updateMany('r.txt', [{ id: a.id, patch: { note: 'checked' } }]);
+    assert.notEqual(changed.modified, a.modified);
+    assert.equal(changed.note, 'checked');
+  });
+});
