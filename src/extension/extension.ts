@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { registerFolding } from './folding';
+import { registerParagraphHover } from './hoverProvider';
 import { registerReportSummary } from './reportSummary';
 import { registerDocumentSymbols } from './symbols';
 import { createServices, Services } from './services';
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   context.subscriptions.push(registerTaggingCommands(services), registerTagDecorations(services), registerTagCodeLens(services), registerTagStatusBar(services), registerSaveHook(services));
   const views = registerViews(services);
   context.subscriptions.push(views);
+  context.subscriptions.push(registerParagraphHover(services, views.views.model));
   return { services, views: views.views };
 }
 

@@ -17,6 +17,8 @@ export interface ReportEntry {
   key: ReportKey | undefined;
   items: ImprovementItem[];
   orphans: ResolvedAnnotation[];
+  /** Every tag of the report, resolved on its current text (what recurring findings read). */
+  resolved: ResolvedAnnotation[];
 }
 
 export class ImprovementModel implements vscode.Disposable {
@@ -78,7 +80,7 @@ export class ImprovementModel implements vscode.Disposable {
     }
     const codebook = await this.services.codebooks.codebookFor(uri);
     const items = reportImprovementItems({ file: report.file, report, annotations: resolved, improvementStatuses: stored.improvements }, codebook);
-    return { indexed, key, items, orphans: resolved.filter((r) => r.orphaned) };
+    return { indexed, key, items, orphans: resolved.filter((r) => r.orphaned), resolved };
   }
 
   /** Every item in the workspace, sorted, with evidence links (merged again only after a change). */

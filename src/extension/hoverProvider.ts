@@ -1,0 +1,348 @@
+/**
+ * The paragraph hover and recurring findings.
+ *
+ * Hovering a paragraph of a report shows its number and id, its section and that judgement's
+ * grade, its tags (criteria, assessment, status, note, author) with links to edit them or to tag
+ * the paragraph, and, for the paragraph's criteria (its tags', else the printed item's, else the
+ * suggested ones, marked as such), the same finding in the other reports of the same local
+ * authority: raised before this report, and also raised after it. Each is a link that opens that
+ * report at that paragraph (`ilacs.openFinding`).
+ *
+ * `ilacs.showRecurringFindings` lists the criteria raised in two or more reports of an authority,
+ * with their years, then the findings of the one chosen.
+ *
+ * The hover stays cheap: the recurrence index is kept between hovers and brought up to date one
+ * report at a time from the views' per-report cache (`ImprovementModel`), whose entries are replaced
+ * only when a report, its tags or the codebook change. The hover waits for that at most
+ * `HOVER_WAIT_MS` and otherwise shows what it has, saying the other reports are still being read.
+ */
+import * as vscode from 'vscode';
+import type { Annotation } from '../core/annotations';
+import { findCriterion, type Codebook } from '../core/codebook';
+import type { Paragraph, Report } from '../core/model';
+import {
+  authorities,
+  deleteReportFindings,
+  emptyRecurrenceIndex,
+  findingsFor,
+  recurringCriteria,
+  reportFindings,
+  setReportFindings,
+  suggestedParagraphCriteria,
+  type Finding,
+  type RecurrenceIndex,
+} from '../core/recurrence';
+import { printedCriteria, reportDate } from '../core/workspace/improvements';
+import type { AnchoredAnnotation } from './annotationService';
+import { toVsRange } from './convert';
+import { REPORT_SELECTOR } from './reportCache';
+import type { Services } from './services';
+import { ASSESSMENT_LABELS, STATUS_LABELS } from './tagging/commands';
+import { paragraphAt } from './tagging/target';
+import { revealInReport, type ImprovementModel, type ReportEntry } from './views/improvementModel';
+import { dateLabel, gradeLabel, kindLabel } from './views/labels';
+
+export const OPEN_FINDING = 'ilacs.openFinding';
+export const SHOW_RECURRING = 'ilacs.showRecurringFindings';
+
+/** Commands the hover's links may run (and no others). */
+const HOVER_COMMANDS = [OPEN_FINDING, SHOW_RECURRING, 'ilacs.tagParagraph', 'ilacs.editTags', 'ilacs.setAssessment', 'ilacs.setStatus', 'ilacs.addNote'];
+
+/** How long a hover waits for the recurrence index to catch up before showing what it has. */
+const HOVER_WAIT_MS = 50;
+/** ...and for the report's tags (a small file, usually cached already). */
+const TAGS_WAIT_MS = 250;
+/** Links listed per criterion; the rest are counted and left to the recurring-findings command. */
+const LINKS_PER_CRITERION = 5;
+
+/** What `ilacs.openFinding` takes: a report and the range to select in it. */
+export interface OpenFindingArgs {
+  uri: vscode.Uri | string;
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } } | null;
+}
+
+/** The workspace's recurrence index, kept up to date from the views' per-report cache. */
+export class RecurrenceCache implements vscode.Disposable {
+  readonly index: RecurrenceIndex = emptyRecurrenceIndex();
+  private readonly entryOf = new Map<string, ReportEntry>();
+  private readonly uriOf = new Map<string, vscode.Uri>();
+  private stale = true;
+  private pending: Promise<void> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly services: Services,
+    private readonly model: ImprovementModel,
+  ) {
+    this.disposables.push(model.onDidChange(() => (this.stale = true)));
+  }
+
+  /** Whether the index has been filled at least once. */
+  filled = false;
+
+  /** Brings the index up to date (building the workspace index first if nobody has yet). */
+  update(): Promise<void> {
+    if (!this.pending && this.stale) {
+      this.stale = false;
+      const run = this.rebuild().finally(() => {
+        if (this.pending === run) this.pending = undefined;
+      });
+      run.catch((err: unknown) => {
+        this.stale = true;
+        this.services.log.error(`Recurring findings could not be read: ${err instanceof Error ? err.message : String(err)}`);
+      });
+      this.pending = run;
+    }
+    return this.pending ?? Promise.resolve();
+  }
+
+  /** `update()`, waited for at most `ms`; true when the index is up to date. */
+  async updateWithin(ms: number): Promise<boolean> {
+    const done = this.update().then(
+      () => true,
+      () => false,
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+      return (await Promise.race([done, late])) && !this.stale;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  uri(file: string): vscode.Uri | undefined {
+    return this.uriOf.get(file);
+  }
+
+  private async rebuild(): Promise<void> {
+    await this.services.index.ensureBuilt();
+    const entries = await this.model.reports();
+    const seen = new Set<string>();
+    for (const entry of entries) {
+      const file = entry.indexed.report.file;
+      seen.add(file);
+      this.uriOf.set(file, entry.indexed.uri);
+      // The model replaces an entry only when its report, tags or codebook changed.
+      if (this.entryOf.get(file) === entry) continue;
+      const codebook = await this.services.codebooks.codebookFor(entry.indexed.uri);
+      setReportFindings(this.index, reportFindings({ file, report: entry.indexed.report, annotations: entry.resolved }, codebook));
+      this.entryOf.set(file, entry);
+    }
+    for (const file of [...this.index.reports.keys()]) {
+      if (seen.has(file)) continue;
+      deleteReportFindings(this.index, file);
+      this.entryOf.delete(file);
+      this.uriOf.delete(file);
+    }
+    this.filled = true;
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+function commandLink(label: string, command: string, args: unknown, title?: string): string {
+  const href = `command:${command}?${encodeURIComponent(JSON.stringify([args]))}`;
+  const t = title ? ` "${title.replace(/["\\]/g, "'").replace(/\s+/g, ' ')}"` : '';
+  return `[${escapeMarkdown(label)}](${href}${t})`;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*_{}[\]()#+\-.!|<>~])/g, '\\$1');
+}
+
+function withinMs<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]).finally(() => clearTimeout(timer));
+}
+
+function criterionLabel(codebook: Codebook, id: string): string {
+  return findCriterion(codebook, id)?.label ?? `${id} (not in the codebook)`;
+}
+
+/** `2019 inspection ¶12` or `2022 focused visit, Main findings`. */
+export function findingLabel(f: Finding): string {
+  const when = f.reportDate ? f.reportDate.slice(0, 4) : 'Undated';
+  const where = f.paragraphNumber !== null ? `¶${f.paragraphNumber}` : (f.paragraph ?? 'report');
+  return `${when} ${kindLabel(f.reportKind).toLowerCase()} ${where}`;
+}
+
+const SOURCE_LABELS: Record<Finding['source'], string> = { printed: 'printed improvement area', tagged: 'tagged', suggested: 'suggested' };
+
+function findingArgs(cache: RecurrenceCache, f: Finding): OpenFindingArgs | undefined {
+  const uri = cache.uri(f.report);
+  return uri ? { uri: uri.toString(), range: f.range } : undefined;
+}
+
+function tagsIn(anchored: readonly AnchoredAnnotation[], range: vscode.Range): Annotation[] {
+  return anchored.filter((a) => a.range && a.range.intersection(range) !== undefined).map((a) => a.annotation);
+}
+
+/** The criteria the paragraph's recurrence is looked up by, and where they came from. */
+function paragraphCriteria(report: Report, paragraph: Paragraph, tags: readonly Annotation[], codebook: Codebook): { ids: string[]; source: 'tagged' | 'printed' | 'suggested' } {
+  if (tags.length > 0) return { ids: [...new Set(tags.flatMap((t) => t.criteria))], source: 'tagged' };
+  const printed = report.improvementAreas.filter((ia) => ia.paragraph === paragraph.id).flatMap((ia) => printedCriteria(ia.text, codebook));
+  if (printed.length > 0) return { ids: [...new Set(printed)], source: 'printed' };
+  return { ids: suggestedParagraphCriteria(paragraph.text, codebook), source: 'suggested' };
+}
+
+/** The hover's Markdown for a paragraph. */
+async function paragraphHover(services: Services, cache: RecurrenceCache, document: vscode.TextDocument, report: Report, paragraph: Paragraph): Promise<vscode.MarkdownString> {
+  const md = new vscode.MarkdownString('', true);
+  md.isTrusted = { enabledCommands: HOVER_COMMANDS };
+  md.supportThemeIcons = true;
+  const uri = document.uri.toString();
+  const codebook = await services.codebooks.codebookFor(document.uri);
+
+  const section = report.sections.find((s) => s.id === paragraph.section);
+  const grade = section ? (section.grade ?? (section.area ? report.judgements.find((j) => j.area === section.area)?.grade : undefined)) : undefined;
+  const title = paragraph.number !== null ? `Paragraph ${paragraph.number}` : 'Paragraph';
+  md.appendMarkdown(`**${title}** \`${paragraph.id}\``);
+  if (section) md.appendMarkdown(` · ${escapeMarkdown(section.title)}`);
+  if (grade) md.appendMarkdown(` · *${gradeLabel(grade)}*`);
+  md.appendMarkdown('\n\n');
+
+  const range = toVsRange(paragraph.range);
+  const anchored = await withinMs(services.annotations.anchored(document), TAGS_WAIT_MS);
+  const tags = anchored ? tagsIn(anchored, range) : [];
+  if (!anchored) md.appendMarkdown('*Reading tags…*\n\n');
+  for (const t of tags) {
+    const parts = [t.criteria.map((c) => `**${escapeMarkdown(criterionLabel(codebook, c))}**`).join(', ')];
+    if (t.assessment) parts.push(ASSESSMENT_LABELS[t.assessment]);
+    parts.push(STATUS_LABELS[t.status]);
+    md.appendMarkdown(`$(tag) ${parts.join(' · ')}`);
+    if (t.author) md.appendMarkdown(` — ${escapeMarkdown(t.author)}`);
+    md.appendMarkdown('  \n');
+    if (t.note) md.appendMarkdown(`> ${escapeMarkdown(t.note.replace(/\s+/g, ' '))}\n\n`);
+    const args = { uri, id: t.id };
+    md.appendMarkdown(
+      [commandLink('Edit criteria', 'ilacs.editTags', args), commandLink('Assessment', 'ilacs.setAssessment', args), commandLink('Status', 'ilacs.setStatus', args), commandLink('Note', 'ilacs.addNote', args)].join(' · ') + '\n\n',
+    );
+  }
+  md.appendMarkdown(commandLink(tags.length ? 'Add another tag…' : 'Tag this paragraph…', 'ilacs.tagParagraph', { uri, paragraphId: paragraph.id }) + '\n\n');
+
+  const { ids, source } = paragraphCriteria(report, paragraph, tags, codebook);
+  if (ids.length === 0) return md;
+  md.appendMarkdown('---\n\n');
+  const localAuthority = report.localAuthority;
+  if (!localAuthority) {
+    md.appendMarkdown('*This report names no local authority, so it is not compared with other reports.*\n\n');
+    return md;
+  }
+  const ready = await cache.updateWithin(HOVER_WAIT_MS);
+  const self = services.annotations.keyOf(document.uri)?.report;
+  const date = reportDate(report);
+  for (const id of ids) {
+    const found = findingsFor(cache.index, localAuthority, [id], self);
+    const marker = source === 'tagged' ? '' : ` *(${source === 'printed' ? 'from the printed improvement area' : 'suggested'})*`;
+    md.appendMarkdown(`**${escapeMarkdown(criterionLabel(codebook, id))}**${marker}: `);
+    if (found.length === 0) {
+      md.appendMarkdown(cache.filled ? `not found in other ${escapeMarkdown(localAuthority)} reports.\n\n` : '…\n\n');
+      continue;
+    }
+    const before = found.filter((f) => date !== null && f.reportDate !== null && f.reportDate < date);
+    const after = found.filter((f) => !before.includes(f));
+    const line = (label: string, list: Finding[]): string => {
+      const shown = list.slice(0, LINKS_PER_CRITERION).map((f) => {
+        const args = findingArgs(cache, f);
+        const text = findingLabel(f) + (f.source === 'tagged' ? '' : ` (${SOURCE_LABELS[f.source]})`);
+        return args ? commandLink(text, OPEN_FINDING, args, f.excerpt) : escapeMarkdown(text);
+      });
+      const more = list.length - shown.length;
+      return `${label} ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+    };
+    const lines: string[] = [];
+    if (before.length) lines.push(line('raised before in', before));
+    if (after.length) lines.push(line('also raised in', after));
+    md.appendMarkdown(lines.join('; ') + '.\n\n');
+  }
+  if (!ready) md.appendMarkdown('*Still reading the other reports of the workspace…*\n\n');
+  md.appendMarkdown(commandLink('Show recurring findings…', SHOW_RECURRING, { localAuthority }) + '\n');
+  return md;
+}
+
+function parseOpenArgs(raw: unknown): { uri: vscode.Uri; range: vscode.Range | null } {
+  const args = (raw ?? {}) as OpenFindingArgs;
+  if (!args.uri) throw new Error('ilacs.openFinding needs the report to open ({ uri, range })');
+  const uri = typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri;
+  const r = args.range;
+  const range = r ? new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) : null;
+  return { uri, range };
+}
+
+interface RecurringArgs {
+  localAuthority?: string;
+}
+
+async function showRecurringFindings(services: Services, cache: RecurrenceCache, raw: unknown): Promise<Finding | undefined> {
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading reports for recurring findings' }, () => cache.update());
+  const args = (raw && typeof raw === 'object' ? raw : {}) as RecurringArgs;
+  const editor = vscode.window.activeTextEditor;
+  let localAuthority = args.localAuthority ?? (editor ? services.reports.get(editor.document)?.localAuthority : undefined) ?? undefined;
+  if (!localAuthority) {
+    const all = authorities(cache.index);
+    if (all.length === 0) {
+      void vscode.window.showInformationMessage('No report in this workspace names its local authority, so there is nothing to compare.');
+      return undefined;
+    }
+    localAuthority = all.length === 1 ? all[0] : await vscode.window.showQuickPick(all, { title: 'Recurring findings: choose a local authority' });
+    if (!localAuthority) return undefined;
+  }
+  const codebook = await services.codebooks.codebookFor(editor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
+  const recurring = recurringCriteria(cache.index, localAuthority);
+  if (recurring.length === 0) {
+    void vscode.window.showInformationMessage(`No criterion is raised in more than one ${localAuthority} report.`);
+    return undefined;
+  }
+  const criterion = await vscode.window.showQuickPick(
+    recurring.map((r) => {
+      const counts = (['printed', 'tagged', 'suggested'] as const).filter((s) => r.counts[s] > 0).map((s) => `${r.counts[s]} ${s}`);
+      return {
+        label: criterionLabel(codebook, r.criterion),
+        description: r.years.join(', '),
+        detail: `${r.reports.length} reports · ${counts.join(', ')}`,
+        id: r.criterion,
+      };
+    }),
+    { title: `Recurring findings in ${localAuthority}`, placeHolder: 'Criteria raised in two or more reports, with their years', matchOnDetail: true },
+  );
+  if (!criterion) return undefined;
+  const findings = findingsFor(cache.index, localAuthority, [criterion.id]);
+  const chosen = await vscode.window.showQuickPick(
+    findings.map((f) => ({ label: findingLabel(f), description: `${SOURCE_LABELS[f.source]} · ${dateLabel(f.reportDate)}`, detail: f.excerpt, finding: f })),
+    { title: `${criterion.label} in ${localAuthority}`, matchOnDescription: true, matchOnDetail: true },
+  );
+  if (!chosen) return undefined;
+  const target = findingArgs(cache, chosen.finding);
+  if (target) {
+    const { uri, range } = parseOpenArgs(target);
+    await revealInReport(uri, range);
+  }
+  return chosen.finding;
+}
+
+/** Registers the paragraph hover, `ilacs.openFinding` and `ilacs.showRecurringFindings`. */
+export function registerParagraphHover(services: Services, model: ImprovementModel): vscode.Disposable {
+  const cache = new RecurrenceCache(services, model);
+  const provider: vscode.HoverProvider = {
+    async provideHover(document, position) {
+      const report = services.reports.get(document);
+      if (!report) return undefined;
+      const paragraph = paragraphAt(report, position);
+      if (!paragraph || position.line < paragraph.range.start.line) return undefined;
+      const md = await paragraphHover(services, cache, document, report, paragraph);
+      return new vscode.Hover(md, toVsRange(paragraph.range));
+    },
+  };
+  return vscode.Disposable.from(
+    cache,
+    vscode.languages.registerHoverProvider(REPORT_SELECTOR, provider),
+    vscode.commands.registerCommand(OPEN_FINDING, async (raw: unknown) => {
+      const { uri, range } = parseOpenArgs(raw);
+      return revealInReport(uri, range);
+    }),
+    vscode.commands.registerCommand(SHOW_RECURRING, (raw: unknown) => showRecurringFindings(services, cache, raw)),
+  );
+}

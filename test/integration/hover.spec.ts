@@ -1,0 +1,115 @@
+// The paragraph hover: paragraph, section and grade, the tag with its command links, the same
+// finding in another report of the same authority, and opening that finding.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Annotation } from '../../src/core/annotations';
+import type { IlacsApi } from '../../src/extension/extension';
+
+const EXTENSION_ID = 'ilacs-annotator.ilacs-annotator';
+const VISIT = 'northmere__11-june-2025.txt';
+const INSPECTION = 'northmere__14-march-2024.txt';
+const TAGGED_START = 'Assessments for children in need still take too long';
+const PRINTED_ITEM = 'The timeliness and quality of assessments for children in need.';
+
+async function api(): Promise<IlacsApi> {
+  const extension = vscode.extensions.getExtension<IlacsApi>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is not loaded`);
+  return extension.activate();
+}
+
+function uriOf(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test workspace folder is not open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
+}
+
+/** The commands a link in the Markdown runs, with their decoded argument objects. */
+function links(markdown: string): { label: string; command: string; args: Record<string, unknown> }[] {
+  const out: { label: string; command: string; args: Record<string, unknown> }[] = [];
+  for (const m of markdown.matchAll(/\[((?:\\.|[^\]])*)\]\(command:([\w.]+)\?([^ )]+)/g)) {
+    const args = JSON.parse(decodeURIComponent(m[3])) as Record<string, unknown>[];
+    out.push({ label: m[1].replace(/\\(.)/g, '$1'), command: m[2], args: args[0] });
+  }
+  return out;
+}
+
+describe('paragraph hover and recurring findings', function () {
+  this.timeout(60_000);
+  let tag: Annotation | undefined;
+
+  after(async () => {
+    if (tag) await vscode.commands.executeCommand('ilacs.removeTag', { uri: uriOf(VISIT), id: tag.id });
+  });
+
+  it('shows the paragraph, its tag with command links, and the same finding in the earlier report', async () => {
+    await api();
+    const document = await vscode.workspace.openTextDocument(uriOf(VISIT));
+    await vscode.window.showTextDocument(document);
+    tag = await vscode.commands.executeCommand<Annotation | undefined>('ilacs.tagParagraph', {
+      uri: uriOf(VISIT),
+      paragraphId: 'main-findings.1',
+      criteria: ['hp.assessments', 'hp.drift-delay'],
+      assessment: 'area-for-improvement',
+    });
+    assert.ok(tag, 'tagging returned no annotation');
+    const position = document.positionAt(document.getText().indexOf(TAGGED_START) + 5);
+
+    // The other reports are read in the background: hover again until the recurrence shows.
+    let text = '';
+    const until = Date.now() + 15_000;
+    while (Date.now() < until) {
+      text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position));
+      if (text.includes('ilacs.openFinding')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(text, /`main-findings\.1`/, text);
+    assert.match(text, /Main findings/);
+    assert.match(text, /\*\*Quality of assessments\*\*, \*\*Drift and delay\*\*/, text);
+    assert.match(text, /area for improvement · open/);
+    const found = links(text);
+    const edit = found.find((l) => l.command === 'ilacs.editTags');
+    assert.deepEqual(edit?.args, { uri: document.uri.toString(), id: tag.id });
+    assert.deepEqual(found.find((l) => l.command === 'ilacs.tagParagraph')?.args, { uri: document.uri.toString(), paragraphId: 'main-findings.1' });
+
+    const open = found.filter((l) => l.command === 'ilacs.openFinding');
+    assert.ok(open.length > 0, `no link to the same finding in another report:\n${text}`);
+    assert.match(text, /raised before in/);
+    assert.ok(open.every((l) => String(l.args.uri).endsWith(INSPECTION)), 'a link points outside Northmere’s 2024 inspection');
+    const printed = open.find((l) => l.label.startsWith('2024 inspection') && l.label.includes('printed improvement area'));
+    assert.ok(printed, `no link to the 2024 printed improvement area: ${open.map((l) => l.label).join(' | ')}`);
+
+    // Following the link opens the inspection with the printed item selected.
+    await vscode.commands.executeCommand('ilacs.openFinding', printed.args);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'no editor is active after opening the finding');
+    assert.ok(editor.document.uri.path.endsWith(INSPECTION), `opened ${editor.document.uri.path}`);
+    // The printed item's range, from its bullet to its last character.
+    const selected = editor.document.getText(editor.selection);
+    assert.ok(selected.endsWith(PRINTED_ITEM) && selected.length <= PRINTED_ITEM.length + 2, `selected ${JSON.stringify(selected)}`);
+  });
+
+  it('shows the section and its grade for a numbered paragraph, and offers to tag it', async () => {
+    await api();
+    const document = await vscode.workspace.openTextDocument(uriOf(INSPECTION));
+    const position = document.positionAt(document.getText().indexOf('Too many assessments for children in need'));
+    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position));
+    assert.match(text, /\*\*Paragraph 2\*\* `p2`/);
+    assert.match(text, /help and protection/);
+    assert.match(text, /\*RI\*/);
+    assert.ok(links(text).some((l) => l.command === 'ilacs.tagParagraph' && l.label === 'Tag this paragraph…' && l.args.paragraphId === 'p2'));
+  });
+
+  it('registers the recurring-findings command', async () => {
+    await api();
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('ilacs.showRecurringFindings'));
+    assert.ok(commands.includes('ilacs.openFinding'));
+  });
+});
