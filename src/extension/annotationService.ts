@@ -13,11 +13,15 @@ import {
   ImprovementStatusInput,
   ImprovementStatusRecord,
   NewAnnotation,
+  NodeStoreFileSystem,
   STORE_FOLDER,
   StoreFileError,
   StoreFileSystem,
+  TextChange,
   createSelectors,
   reanchor,
+  reportForStoreFile,
+  shiftAnchor,
   storeFileFor,
 } from '../core/annotations';
 
@@ -86,15 +90,22 @@ class WorkspaceStoreFileSystem implements StoreFileSystem {
   }
 }
 
-interface AnchorCacheEntry {
+/** A document's tags as they stand in its current text, kept up to date through edits. */
+interface LiveAnchors {
   version: number;
   storeGeneration: number;
   anchored: AnchoredAnnotation[];
 }
 
+/** Two annotations with the same selectors anchor the same way. */
+function selectorsKey(a: Annotation): string {
+  const { quote, position } = a.selectors;
+  return `${position.start}:${position.end}:${quote.prefix}\u0000${quote.exact}\u0000${quote.suffix}`;
+}
+
 export class AnnotationService implements vscode.Disposable {
   private readonly stores = new Map<string, AnnotationStore>();
-  private readonly anchorCache = new Map<string, AnchorCacheEntry>();
+  private readonly live = new Map<string, LiveAnchors>();
   private readonly annotationsCache = new Map<string, { generation: number; annotations: Annotation[]; improvements: ImprovementStatusRecord[] }>();
   private generation = 0;
   private readonly changed = new vscode.EventEmitter<ReportKey | undefined>();
@@ -108,7 +119,8 @@ export class AnnotationService implements vscode.Disposable {
     const onDisk = (uri: vscode.Uri): void => this.storeFileChangedOnDisk(uri);
     this.disposables.push(watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(onDisk), watcher.onDidDelete(onDisk));
     this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.stores.clear()));
-    this.disposables.push(vscode.workspace.onDidCloseTextDocument((d) => this.anchorCache.delete(d.uri.toString())));
+    this.disposables.push(vscode.workspace.onDidCloseTextDocument((d) => this.live.delete(d.uri.toString())));
+    this.disposables.push(vscode.workspace.onDidChangeTextDocument((e) => this.followEdits(e)));
   }
 
   /** The store key of a document: its workspace folder and relative path (untitled documents use the first folder). */
@@ -127,7 +139,10 @@ export class AnnotationService implements vscode.Disposable {
     const key = folder.uri.toString();
     let store = this.stores.get(key);
     if (!store) {
-      store = new AnnotationStore(new WorkspaceStoreFileSystem(folder.uri));
+      // On local disk the store renames with Node's fs, which replaces the file in one step;
+      // other file systems (remote, virtual) go through VS Code's.
+      const fs = folder.uri.scheme === 'file' ? new NodeStoreFileSystem(folder.uri.fsPath) : new WorkspaceStoreFileSystem(folder.uri);
+      store = new AnnotationStore(fs);
       this.stores.set(key, store);
     }
     return store;
@@ -138,6 +153,8 @@ export class AnnotationService implements vscode.Disposable {
     const cacheKey = `${key.folder.uri.toString()}|${key.report}`;
     const hit = this.annotationsCache.get(cacheKey);
     if (hit && hit.generation === this.generation) return hit;
+    // Taken before reading: a change on disk during the read must not be cached as current.
+    const generation = this.generation;
     const store = this.storeFor(key.folder);
     const loaded = await store.load(key.report);
     const storeUri = vscode.Uri.joinPath(key.folder.uri, ...storeFileFor(key.report).split('/'));
@@ -146,9 +163,9 @@ export class AnnotationService implements vscode.Disposable {
       this.diagnostics.set(
         storeUri,
         loaded.diagnostics.map((d) => {
-          const line = Math.max(0, (d.line ?? 1) - 1);
-          const character = Math.max(0, (d.column ?? 1) - 1);
-          const diag = new vscode.Diagnostic(new vscode.Range(line, character, line, character + 1), `${d.message} (tags in this file are not changed until it is fixed)`, vscode.DiagnosticSeverity.Error);
+          const { start, end } = d.range;
+          const range = new vscode.Range(start.line, start.character, end.line, Math.max(end.character, start.line === end.line ? start.character + 1 : end.character));
+          const diag = new vscode.Diagnostic(range, `${d.message} (tags in this file are not changed until it is fixed)`, vscode.DiagnosticSeverity.Error);
           diag.source = 'ILACS Annotator';
           return diag;
         }),
@@ -156,29 +173,61 @@ export class AnnotationService implements vscode.Disposable {
       return { annotations: [], improvements: [], error };
     }
     this.diagnostics.delete(storeUri);
-    const value = { generation: this.generation, annotations: loaded.data.annotations, improvements: loaded.data.improvements };
+    const value = { generation, annotations: loaded.data.annotations, improvements: loaded.data.improvements };
     this.annotationsCache.set(cacheKey, value);
     return value;
   }
 
-  /** The document's tags re-anchored on its current text (cached per document version). */
+  /**
+   * The document's tags as they stand in its current text. Anchors found once are carried through
+   * the document's edits (see `followEdits`), so a tag follows its text while the user types, even
+   * when the tagged words themselves are edited; tags are found afresh from their selectors only
+   * when the document is first seen or a tag's stored selectors change.
+   */
   async anchored(document: vscode.TextDocument): Promise<AnchoredAnnotation[]> {
     const key = this.keyOf(document.uri);
     if (!key) return [];
-    const cacheKey = document.uri.toString();
-    const hit = this.anchorCache.get(cacheKey);
+    const uri = document.uri.toString();
+    const hit = this.live.get(uri);
     if (hit && hit.version === document.version && hit.storeGeneration === this.generation) return hit.anchored;
     const generation = this.generation;
     const { annotations } = await this.read(key);
-    const text = new AnchoringText(document.getText());
+    // From here on nothing awaits: the version and the text belong together.
+    const previous = this.live.get(uri);
+    if (previous && previous.version === document.version && previous.storeGeneration === generation) return previous.anchored;
+    const reusable = new Map<string, AnchoredAnnotation>();
+    if (previous && previous.version === document.version) for (const a of previous.anchored) reusable.set(selectorsKey(a.annotation) + a.annotation.id, a);
+    let text: AnchoringText | undefined;
     const anchored = annotations.map((annotation): AnchoredAnnotation => {
+      const kept = reusable.get(selectorsKey(annotation) + annotation.id);
+      if (kept && !kept.orphaned) return { ...kept, annotation };
+      text ??= new AnchoringText(document.getText());
       const result = reanchor(text, annotation.selectors);
       if (!result.anchor) return { annotation, start: -1, end: -1, orphaned: true, range: null };
       const { start, end } = result.anchor;
       return { annotation, start, end, orphaned: false, range: new vscode.Range(document.positionAt(start), document.positionAt(end)) };
     });
-    this.anchorCache.set(cacheKey, { version: document.version, storeGeneration: generation, anchored });
+    this.live.set(uri, { version: document.version, storeGeneration: generation, anchored });
     return anchored;
+  }
+
+  /** Carries a document's anchors through an edit; a tag whose whole text is deleted becomes an orphan. */
+  private followEdits(e: vscode.TextDocumentChangeEvent): void {
+    const uri = e.document.uri.toString();
+    const entry = this.live.get(uri);
+    if (!entry || e.contentChanges.length === 0) return;
+    if (entry.version !== e.document.version - 1) {
+      this.live.delete(uri);
+      return;
+    }
+    const changes: TextChange[] = e.contentChanges.map((c) => ({ offset: c.rangeOffset, deletedLength: c.rangeLength, insertedText: c.text }));
+    const anchored = entry.anchored.map((a): AnchoredAnnotation => {
+      if (a.orphaned) return a;
+      const moved = shiftAnchor({ start: a.start, end: a.end }, changes);
+      if (!moved || moved.end <= moved.start) return { ...a, start: -1, end: -1, orphaned: true, range: null };
+      return { ...a, start: moved.start, end: moved.end, range: new vscode.Range(e.document.positionAt(moved.start), e.document.positionAt(moved.end)) };
+    });
+    this.live.set(uri, { version: e.document.version, storeGeneration: entry.storeGeneration, anchored });
   }
 
   async add(document: vscode.TextDocument, start: number, end: number, input: Omit<NewAnnotation, 'selectors'>): Promise<Annotation> {
@@ -208,23 +257,34 @@ export class AnnotationService implements vscode.Disposable {
   }
 
   /**
-   * After a report is saved: tags whose text moved get their selectors brought up to date, so the
-   * store follows the text it was made on. Orphans are left exactly as they were.
+   * After a report is saved: tags whose text moved get their stored selectors (and, given
+   * `paragraphAt`, their paragraph id) brought up to the saved text, in one write that keeps each
+   * tag's modified time. Orphans are left exactly as they were. Nothing is written when the
+   * document changed again after the save: the next save will do it.
    */
-  async refreshSelectors(document: vscode.TextDocument): Promise<number> {
+  async refreshSelectors(document: vscode.TextDocument, paragraphAt?: (start: number, end: number) => string | null): Promise<number> {
     const key = this.keyOf(document.uri);
     if (!key) return 0;
+    const anchored = await this.anchored(document);
+    if (document.isDirty) return 0;
+    const version = document.version;
     const text = document.getText();
-    let moved = 0;
-    for (const a of await this.anchored(document)) {
+    const patches: { id: string; patch: AnnotationPatch }[] = [];
+    for (const a of anchored) {
       if (a.orphaned) continue;
+      const patch: AnnotationPatch = {};
       const sel = a.annotation.selectors;
-      if (sel.position.start === a.start && sel.position.end === a.end && sel.quote.exact === text.slice(a.start, a.end)) continue;
-      await this.storeFor(key.folder).update(key.report, a.annotation.id, { selectors: createSelectors(text, a.start, a.end) });
-      moved++;
+      if (sel.position.start !== a.start || sel.position.end !== a.end || sel.quote.exact !== text.slice(a.start, a.end)) {
+        patch.selectors = createSelectors(text, a.start, a.end);
+      }
+      const paragraph = paragraphAt?.(a.start, a.end);
+      if (paragraph && paragraph !== a.annotation.paragraph) patch.paragraph = paragraph;
+      if (patch.selectors || patch.paragraph) patches.push({ id: a.annotation.id, patch });
     }
-    if (moved) this.invalidate(key);
-    return moved;
+    if (patches.length === 0 || document.version !== version) return 0;
+    await this.storeFor(key.folder).updateMany(key.report, patches, { touch: false });
+    this.invalidate(key);
+    return patches.length;
   }
 
   private requireKey(uri: vscode.Uri): ReportKey {
@@ -238,9 +298,27 @@ export class AnnotationService implements vscode.Disposable {
     this.changed.fire(key);
   }
 
-  private storeFileChangedOnDisk(_uri: vscode.Uri): void {
-    // The core store notices the change itself on its next read and merges rather than overwrites.
-    this.invalidate(undefined);
+  /**
+   * A store file changed on disk: by git, another window, or this window's own write. The store
+   * compares it with what it last read or wrote, so only a real change from elsewhere refreshes
+   * that report's tags (and the core store merges rather than overwrites on the next write).
+   */
+  private storeFileChangedOnDisk(uri: vscode.Uri): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const report = folder ? reportForStoreFile(vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/')) : null;
+    if (!folder || report === null) {
+      this.invalidate(undefined);
+      return;
+    }
+    const key = { folder, report };
+    this.storeFor(folder)
+      .load(report)
+      .then(
+        (loaded) => {
+          if (loaded.changed) this.invalidate(key);
+        },
+        () => this.invalidate(key),
+      );
   }
 
   dispose(): void {

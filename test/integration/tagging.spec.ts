@@ -124,6 +124,41 @@ describe('tagging in the editor', function () {
     }
   });
 
+  it('follows edits inside the tagged words, stores the edited words on save, and follows undo', async () => {
+    assert.ok(tagId, 'no tag was made by the earlier test');
+    const { services } = await api();
+    const document = await vscode.workspace.openTextDocument(reportUri());
+    const editor = await vscode.window.showTextDocument(document);
+    const find = async () => (await services.annotations.anchored(document)).find((a) => a.annotation.id === tagId);
+    const EDITED = 'Children come into care at the right time, when it is in their best interests.';
+    const replaceSentence = async (from: string, to: string): Promise<void> => {
+      const at = document.getText().indexOf(from);
+      assert.ok(at >= 0, `"${from}" is not in the report`);
+      assert.ok(await editor.edit((b) => b.replace(new vscode.Range(document.positionAt(at), document.positionAt(at + from.length)), to)));
+    };
+
+    await replaceSentence(P3_START, EDITED);
+    const live = await find();
+    assert.ok(live && !live.orphaned && live.range, 'the tag was lost when its own words were edited');
+    assert.ok(document.getText(live.range).startsWith(EDITED), `the tag now covers ${JSON.stringify(document.getText(live.range).slice(0, 60))}`);
+
+    assert.ok(await document.save());
+    await waitFor('the stored quote to hold the edited words', async () => {
+      const a = (await readJson(storeUri())).annotations.find((x) => x.id === tagId);
+      return a && a.selectors.quote.exact.startsWith(EDITED) ? a : undefined;
+    });
+
+    await vscode.commands.executeCommand('undo');
+    const undone = await find();
+    assert.ok(undone && !undone.orphaned && undone.range, 'the tag was lost on undo');
+    assert.ok(document.getText(undone.range).startsWith(P3_START), 'after undo the tag is not on the original words');
+    assert.ok(await document.save());
+    await waitFor('the stored quote to follow the undo', async () => {
+      const a = (await readJson(storeUri())).annotations.find((x) => x.id === tagId);
+      return a && a.selectors.quote.exact.startsWith(P3_START) ? a : undefined;
+    });
+  });
+
   it('sets the status, the assessment and a note', async () => {
     assert.ok(tagId, 'no tag was made by the earlier test');
     await api();

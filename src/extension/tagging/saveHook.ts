@@ -11,21 +11,15 @@ import type { Services } from '../services';
 
 /** Brings the store of one saved report up to date; returns how many tags changed. */
 export async function followSavedText(services: Services, document: vscode.TextDocument): Promise<number> {
-  const key = services.annotations.keyOf(document.uri);
-  if (!key) return 0;
-  let changed = await services.annotations.refreshSelectors(document);
   const report = services.reports.get(document);
-  if (!report || report.paragraphs.length === 0) return changed;
-  const index = new LineIndex(document.getText());
-  for (const a of await services.annotations.anchored(document)) {
-    if (a.orphaned) continue;
-    const paragraph = paragraphForAnchor(report.paragraphs, index, { start: a.start, end: a.end });
-    if (paragraph && paragraph.id !== a.annotation.paragraph) {
-      await services.annotations.update(key, a.annotation.id, { paragraph: paragraph.id });
-      changed++;
-    }
-  }
-  return changed;
+  const paragraphs = report?.paragraphs ?? [];
+  let index: LineIndex | undefined;
+  const paragraphAt = (start: number, end: number): string | null => {
+    if (paragraphs.length === 0) return null;
+    index ??= new LineIndex(document.getText());
+    return paragraphForAnchor(paragraphs, index, { start, end })?.id ?? null;
+  };
+  return services.annotations.refreshSelectors(document, paragraphAt);
 }
 
 export function registerSaveHook(services: Services): vscode.Disposable {
