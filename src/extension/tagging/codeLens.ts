@@ -45,9 +45,10 @@ export class TagCodeLensProvider implements vscode.CodeLensProvider {
         }),
       );
     }
-    if (settings.codeLensTagAction) {
-      const report = this.services.reports.get(document);
-      for (const p of report?.paragraphs ?? []) {
+    const report = settings.codeLensTagAction ? this.services.reports.get(document) : undefined;
+    // "Tag…" only on Ofsted reports, not on every text file with a numbered list.
+    if (report && report.kind !== 'other') {
+      for (const p of report.paragraphs) {
         if (p.number === null) continue;
         const range = toVsRange(p.range);
         // A paragraph that already carries a tag has the tag's lens instead.

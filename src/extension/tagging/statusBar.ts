@@ -47,6 +47,12 @@ export class TagStatusBar implements vscode.Disposable {
     try {
       const anchored = await this.services.annotations.anchored(document);
       if (generation !== this.generation) return;
+      // Shown on Ofsted reports and on any file that already has tags, not on every text file.
+      const kind = this.services.reports.get(document)?.kind;
+      if (anchored.length === 0 && (kind === undefined || kind === 'other')) {
+        this.item.hide();
+        return;
+      }
       this.item.text = `$(tag) ${statusText(anchored)}`;
       this.item.tooltip = 'Tags in this report: click to list them';
       this.item.show();
