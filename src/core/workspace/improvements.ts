@@ -178,7 +178,26 @@ export function reportDate(report: Report | null): string | null {
 export function findImprovementStatus(records: readonly ImprovementStatusRecord[], area: ImprovementArea): ImprovementStatusRecord | null {
   const latest = (list: ImprovementStatusRecord[]): ImprovementStatusRecord | null =>
     list.reduce<ImprovementStatusRecord | null>((best, r) => (!best || r.modified > best.modified ? r : best), null);
-  return latest(records.filter((r) => r.improvement === area.id && r.quote === area.text)) ?? latest(records.filter((r) => r.quote === area.text));
+  return (
+    latest(records.filter((r) => r.improvement === area.id && r.quote === area.text)) ??
+    latest(records.filter((r) => r.quote === area.text)) ??
+    // A corrected reissue may reword an item slightly: the same item id with most of the same words keeps its status.
+    latest(records.filter((r) => r.improvement === area.id && wordSimilarity(r.quote, area.text) >= REWORDED_SIMILARITY))
+  );
+}
+
+/** How much of their wording two versions of one printed item must share to be the same item. */
+export const REWORDED_SIMILARITY = 0.7;
+
+/** Shared distinct words over all distinct words (case and punctuation ignored). */
+export function wordSimilarity(a: string, b: string): number {
+  const words = (t: string): Set<string> => new Set(t.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0));
+  const wa = words(a);
+  const wb = words(b);
+  if (wa.size === 0 || wb.size === 0) return 0;
+  let shared = 0;
+  for (const w of wa) if (wb.has(w)) shared++;
+  return shared / (wa.size + wb.size - shared);
 }
 
 function areaOf(criteria: readonly string[], codebook: Codebook, fallback: string | null): string | null {
