@@ -67,21 +67,33 @@ const SCENES = [
   },
   {
     name: 'paragraph-hover',
-    describe: 'the hover on a numbered paragraph of a report',
+    describe: 'the hover on a tagged paragraph: its section and grade, the tag, and the same finding in other reports',
+    available: (manifest) => contributes(manifest, 'commands').some((c) => c.command === 'ilacs.openFinding'),
     async run(page, ctx) {
       await openFile(page, ctx.report);
       const lines = fs.readFileSync(path.join(ctx.folder, ctx.report), 'utf8').split(/\r?\n/);
-      const index = lines.findIndex((line) => /^1\.\s*$/.test(line));
-      if (index < 0) return 'no numbered paragraph in the report';
+      // Paragraph 3 is tagged by seedTags.
+      const index = lines.findIndex((line) => /^3\.\s*$/.test(line));
+      if (index < 0) return 'no paragraph 3 in the report';
       await goToLine(page, index + 1);
-      // The paragraph's first line of text, just below its number.
       const target = page.locator('.view-lines .view-line', { hasText: lines[index + 2]?.slice(0, 30) ?? '' }).first();
       if ((await target.count()) === 0) return 'the paragraph is not visible';
-      await target.hover({ position: { x: 40, y: 8 } });
-      try {
-        await page.waitForSelector('.monaco-hover:not(.hidden) .hover-contents', { timeout: 4000 });
-      } catch {
-        return 'no hover appeared (the extension shows none yet)';
+      const hover = '.monaco-hover:not(.hidden) .hover-contents';
+      // The first hover starts reading the other reports; hover again once they are read.
+      for (let attempt = 0; attempt < 6; attempt++) {
+        await page.mouse.move(1300, 80, { steps: 5 });
+        await sleep(attempt === 0 ? 300 : 1500);
+        // force: an earlier hover may still lie over the line.
+        await target.hover({ position: { x: 60, y: 8 }, force: true });
+        try {
+          await page.waitForSelector(hover, { timeout: 6000 });
+        } catch {
+          if (attempt > 0) continue;
+          if (process.env.ILACS_SCREENSHOT_DEBUG) await page.screenshot({ path: process.env.ILACS_SCREENSHOT_DEBUG });
+          return 'no hover appeared';
+        }
+        const text = await page.locator(hover).first().innerText();
+        if (!/Still reading|Reading tags/.test(text)) break;
       }
       await sleep(500);
       return undefined;
