@@ -80,11 +80,25 @@ export function findParagraph(report: Report, ref: string): ParagraphLookup {
   };
 }
 
-/** Selectors covering a paragraph's whole text range in `text` (the text the report was parsed from). */
+/**
+ * What tagging a whole paragraph tags: its range, less the printed paragraph number ("12." and the
+ * white space after it), so a tag's quote is the paragraph's words whether it was made in the editor
+ * or with `ilacs tag`.
+ */
+export function paragraphBody(text: string, start: number, end: number, numbered: boolean): { start: number; end: number } {
+  if (numbered) {
+    const lead = /^\(?\d+[.)]?\s+/.exec(text.slice(start, Math.min(end, start + 16)));
+    if (lead && start + lead[0].length < end) start += lead[0].length;
+  }
+  return { start, end };
+}
+
+/** Selectors covering a paragraph's words in `text` (the text the report was parsed from). */
 export function paragraphSelectors(text: string, paragraph: Paragraph): Selectors {
   const body = stripBom(text);
   const index = new LineIndex(body);
-  return createSelectors(body, index.offsetAt(paragraph.range.start), index.offsetAt(paragraph.range.end));
+  const { start, end } = paragraphBody(body, index.offsetAt(paragraph.range.start), index.offsetAt(paragraph.range.end), paragraph.number !== null);
+  return createSelectors(body, start, end);
 }
 
 export type CriteriaLookup = { ok: true; criteria: Criterion[] } | { ok: false; messages: string[] };

@@ -3,6 +3,7 @@
  * or the selected text, and the tags there. Shared by the commands, the CodeLens and the status bar.
  */
 import * as vscode from 'vscode';
+import { paragraphBody } from '../../core/workspace';
 import type { Paragraph, Report } from '../../core/model';
 import { paragraphForAnchor } from '../../core/annotations';
 import { LineIndex } from '../../core/range';
@@ -69,13 +70,11 @@ export async function reportTarget(services: Services, uri?: vscode.Uri | string
 /** Offsets of a paragraph's text in the document, without its printed number ("3." before the words). */
 export function paragraphRangeOffsets(document: vscode.TextDocument, paragraph: Paragraph): { start: number; end: number } {
   const r = toVsRange(paragraph.range);
-  let start = document.offsetAt(r.start);
+  const start = document.offsetAt(r.start);
   const end = document.offsetAt(r.end);
-  if (paragraph.number !== null) {
-    const lead = /^\(?\d+[.)]?\s+/.exec(document.getText(r));
-    if (lead && start + lead[0].length < end) start += lead[0].length;
-  }
-  return { start, end };
+  // Offsets within the paragraph's own text, shifted back to the document's.
+  const body = paragraphBody(document.getText(r), 0, end - start, paragraph.number !== null);
+  return { start: start + body.start, end: start + body.end };
 }
 
 /** A paragraph by id (`p3`, `main-findings.2`) or by printed number (`3`). */

@@ -117,7 +117,7 @@ describe('ilacs improvements', () => {
     assert.equal(lines[3], '  Quality of assessments [hp.assessments] (3)');
     assert.equal(lines[4], '    [open] The timeliness of assessments when risks to children increase.');
     assert.equal(lines[5], `      Ashcombe, focused-visit, 2022-11-09: ${FOCUSED_VISIT}, what-needs-to-improve-in-this-area-of-social-work-practice.2, line 26 (printed; 1 evidence)`);
-    assert.ok(lines.includes(`      Ashcombe, inspection, 2024-02-16: ${INSPECTION}, paragraph 2, line 51 (tagged area-for-improvement)`), io.stdout);
+    assert.ok(lines.includes(`      Ashcombe, inspection, 2024-02-16: ${INSPECTION}, paragraph 2, line 53 (tagged area-for-improvement)`), io.stdout);
     assert.ok(lines.includes('Impact of leaders (3)'));
     assert.ok(lines.indexOf('Help and protection (3)') < lines.indexOf('Care leavers (1)'));
     assert.ok(lines.indexOf('Care leavers (1)') < lines.indexOf('Impact of leaders (3)'));

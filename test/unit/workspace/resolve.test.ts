@@ -41,8 +41,11 @@ describe('resolveAnnotations', () => {
     assert.equal(r.anchor?.paragraph, 'p2');
     assert.equal(r.anchor?.number, 2);
     const p2 = report.paragraphs.find((p) => p.id === 'p2');
-    assert.deepEqual(r.anchor?.range, p2?.range);
-    assert.equal(r.anchor?.quote, new LineIndex(text).textIn(p2!.range));
+    // The tag covers the paragraph's words: the range ends where the paragraph ends and starts after its printed number.
+    assert.deepEqual(r.anchor?.range.end, p2?.range.end);
+    assert.ok(new LineIndex(text).textIn(p2!.range).endsWith(r.anchor!.quote));
+    assert.match(new LineIndex(text).textIn(p2!.range), /^2\.\s+/);
+    assert.doesNotMatch(r.anchor!.quote, /^2\./);
     assert.equal(r.anchor?.quote, a.selectors.quote.exact);
   });
 
