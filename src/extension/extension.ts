@@ -4,6 +4,7 @@
  * `context.subscriptions`.
  */
 import * as vscode from 'vscode';
+import { registerEncodingCheck } from './encodingCheck';
 import { registerFolding } from './folding';
 import { registerParagraphHover } from './hoverProvider';
 import { registerReportSummary } from './reportSummary';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   context.subscriptions.push(services);
   context.subscriptions.push(registerReportSummary(services));
   // Features register below, one line each.
+  context.subscriptions.push(registerEncodingCheck(services));
   context.subscriptions.push(registerDocumentSymbols((d) => services.reports.get(d)), registerFolding((d) => services.reports.get(d)));
   context.subscriptions.push(registerTaggingCommands(services), registerTagDecorations(services), registerTagCodeLens(services), registerTagStatusBar(services), registerSaveHook(services));
   const views = registerViews(services);

@@ -1,7 +1,12 @@
 /**
- * Turns the bytes of a report file into text the way VS Code would show it: UTF-8 (with or
- * without a byte-order mark), UTF-16 with a byte-order mark, or Windows-1252 when the bytes are
- * not valid UTF-8. Rejects empty and binary files with a clear problem statement.
+ * Turns the bytes of a report file into text: UTF-8 (with or without a byte-order mark), UTF-16
+ * with a byte-order mark, or Windows-1252 when the bytes are not valid UTF-8. Rejects empty and
+ * binary files with a clear problem statement.
+ *
+ * VS Code shows a Windows-1252 file as Windows-1252 only when it is reopened with that encoding
+ * (or `files.autoGuessEncoding` is on); otherwise it shows the bytes it cannot read as U+FFFD.
+ * The editor side therefore warns about such files (see `src/extension/encodingCheck.ts`), so the
+ * text tags are made on is the same in the editor and in the CLI.
  */
 import { ReportError } from '../model';
 
