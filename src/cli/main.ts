@@ -12,9 +12,14 @@ Run "ilacs <command> --help" for a command's options.`;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    // No command is a usage mistake: the help goes where errors go.
+    io.err(HELP + '\n');
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.out(HELP + '\n');
-    return name ? 0 : 2;
+    return 0;
   }
   if (name === '--version') {
     io.out(`${VERSION}\n`);

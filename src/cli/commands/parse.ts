@@ -1,7 +1,6 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { Report, ReportError } from '../../core/model';
 import { parseReport } from '../../core/parser';
+import { readReportBytes } from '../files';
 import { CliCommand, CliIo, parseArgs, UsageError } from '../io';
 
 const usage = `Usage: ilacs parse FILE... [--json]
@@ -72,19 +71,7 @@ function summary(report: Report): string {
 }
 
 export async function readReportFile(file: string, cwd: string): Promise<Report> {
-  const abs = path.resolve(cwd, file);
-  let bytes: Uint8Array;
-  try {
-    const stat = await fs.stat(abs);
-    if (stat.isDirectory()) throw new ReportError(file, 'is a folder, not a report file');
-    if (stat.size > 64 * 1024 * 1024) throw new ReportError(file, `is ${(stat.size / 1048576).toFixed(0)} MB: reports larger than 64 MB are not read`);
-    bytes = await fs.readFile(abs);
-  } catch (err) {
-    if (err instanceof ReportError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ReportError(file, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String((err as Error).message));
-  }
-  return parseReport(file, bytes);
+  return parseReport(file, await readReportBytes(file, cwd));
 }
 
 export const parseCommand: CliCommand = {

@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ASSESSMENTS, STATUSES, StoreFileError, type Assessment, type AnnotationStatus } from '../../core/annotations';
 import { loadCodebook } from '../../core/codebook';
@@ -6,6 +5,7 @@ import { ReportError } from '../../core/model';
 import { decodeReport, parseReportText } from '../../core/parser';
 import { findCriteria, findParagraph, paragraphSelectors, resolveAnnotations } from '../../core/workspace';
 import { defaultAuthor, findWorkspace, openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
+import { readReportBytes } from '../files';
 import { parseArgs, UsageError, type CliCommand, type CliIo } from '../io';
 import { annotationToJson, displayPath, workspaceFolder } from './annotations';
 
@@ -13,7 +13,7 @@ const USAGE = `Usage: ilacs tag FILE --paragraph N|ID --criterion ID [--criterio
                  [--assessment A] [--status S] [--note TEXT] [--author NAME]
                  [--workspace DIR] [--json]
 
-Tags one paragraph of a report (its whole text) with codebook criteria and saves the tag in the
+Tags one paragraph of a report (its words, without the printed number) with codebook criteria and saves the tag in the
 workspace's annotation store (.ilacs/annotations/). Prints the new tag's id.
 
 Options:
@@ -76,14 +76,11 @@ export const tagCommand: CliCommand = {
     let text: string;
     let bytes: Uint8Array;
     try {
-      const stat = await fs.stat(abs);
-      if (stat.isDirectory()) throw new ReportError(file, 'is a folder, not a report file');
-      bytes = await fs.readFile(abs);
+      bytes = await readReportBytes(abs, io.cwd);
       text = decodeReport(relative, bytes).text;
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const message = err instanceof ReportError ? err.problem : code === 'ENOENT' ? 'no such file' : (err as Error).message;
-      io.err(`ilacs tag: ${file}: ${message}\n`);
+      if (!(err instanceof ReportError)) throw err;
+      io.err(`ilacs tag: ${file}: ${err.problem}\n`);
       return 1;
     }
     const report = parseReportText(relative, text);

@@ -7,21 +7,10 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { codebookCommand } from '../../../src/cli/commands/codebook';
 import { commands } from '../../../src/cli/commands';
-import type { CliIo } from '../../../src/cli/io';
+import { CapturedIo as FakeIo } from '../helpers/capturedIo';
 import { main } from '../../../src/cli/main';
 import { builtinCodebook } from '../../../src/core/codebook';
 
-class FakeIo implements CliIo {
-  stdout = '';
-  stderr = '';
-  constructor(readonly cwd: string) {}
-  out(text: string): void {
-    this.stdout += text;
-  }
-  err(text: string): void {
-    this.stderr += text;
-  }
-}
 
 describe('ilacs codebook', () => {
   let dir: string;

@@ -5,22 +5,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parseCommand } from '../../../src/cli/commands/parse';
-import type { CliIo } from '../../../src/cli/io';
+import { CapturedIo as FakeIo } from '../helpers/capturedIo';
 
 const root = path.join(__dirname, '..', '..', '..');
 const fixtures = path.join(root, 'test', 'fixtures', 'reports');
 
-class FakeIo implements CliIo {
-  stdout = '';
-  stderr = '';
-  constructor(readonly cwd: string) {}
-  out(text: string): void {
-    this.stdout += text;
-  }
-  err(text: string): void {
-    this.stderr += text;
-  }
-}
 
 interface JsonParagraph {
   id: string;

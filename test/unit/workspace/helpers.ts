@@ -2,7 +2,6 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CliIo } from '../../../src/cli/io';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/workspace');
 export const INSPECTION = 'ashcombe__14-march-2024.txt';
@@ -39,17 +38,7 @@ export async function exists(file: string): Promise<boolean> {
 }
 
 /** Captures what a command prints. */
-export class FakeIo implements CliIo {
-  stdout = '';
-  stderr = '';
-  constructor(readonly cwd: string) {}
-  out(text: string): void {
-    this.stdout += text;
-  }
-  err(text: string): void {
-    this.stderr += text;
-  }
-}
+export { CapturedIo as FakeIo } from '../helpers/capturedIo';
 
 /**
  * Re-wraps the lines of the paragraph starting with `firstWords` to a narrower width, as a
