@@ -33,6 +33,8 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
   const warnings: string[] = [];
   const found: Found[] = [];
   const consumed = new Uint8Array(blocks.length);
+  /** Blocks of a grade table (label and grade both consumed): what follows the table starts afresh, outside any section. */
+  const tableRow = new Uint8Array(blocks.length);
   // A SLAC report on looked after children alone has no "Safeguarding services" part.
   const slacDefault = framework === 'slac' && !blocks.some((b) => b.kind === 'heading' && /^safeguarding services\b/i.test(b.text)) ? 'looked-after' : null;
   let slacPart: 'safeguarding' | 'looked-after' | null = slacDefault;
@@ -58,6 +60,7 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
           consumed[i] = 1;
           consumed[i + 1] = 1;
           if (framework === 'slac') consumed[i] = 0; // SLAC grade lines head a section of their own
+          else tableRow[i] = tableRow[i + 1] = 1;
           continue;
         }
       }
@@ -75,6 +78,14 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
       );
       if (m) found.push({ area: 'sif-overall-effectiveness', grade: gradeOfPhrase(m[1])!, range: b.range, source: Source.Sentence });
     }
+  }
+
+  // The grade table's own headings ("Judgement", "Grade") belong to the table, not to the report's sections.
+  for (let i = 0; i < blocks.length; i++) {
+    if (consumed[i] || blocks[i].kind === 'bullet' || !/^(?:Judgements?|Grades?|Judgements?\s+Grades?)$/i.test(blocks[i].text.trim())) continue;
+    let j = i + 1;
+    while (j < blocks.length && !consumed[j] && /^(?:Judgements?|Grades?)$/i.test(blocks[j].text.trim())) j++;
+    if (j < blocks.length && tableRow[j]) for (let k = i; k < j; k++) consumed[k] = tableRow[k] = 1;
   }
 
   const judgements: Judgement[] = [];
@@ -118,7 +129,14 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
   let section: Section | null = null;
   slacPart = slacDefault;
   for (let i = 0; i < blocks.length; i++) {
-    if (consumed[i]) continue;
+    if (consumed[i]) {
+      // The headline paragraphs after the grade table are under no printed heading.
+      if (tableRow[i] && section) {
+        section.endLine = blocks[i].startLine;
+        section = null;
+      }
+      continue;
+    }
     const b = blocks[i];
     if (b.kind === 'heading') {
       const t = b.text.toLowerCase();

@@ -388,6 +388,8 @@ function breaksBefore(prev: string, next: string, width: number, wrapped: boolea
   // A framework tag wrapped onto a line of its own ends the item above it.
   if (/^\((?:outcome|enabler)\b/i.test(next)) return false;
   if (!wrapped) return true;
+  // A report's title wraps like prose: "Inspection of Wexcombe Borough" / "Council local authority children's services".
+  if (/^(?:Inspection of|Focused visit to|Monitoring visit (?:to|of))\b/.test(prev) && !TERMINAL.test(prev) && !/^(?:Inspection dates?|Lead inspector|Judgement)\b/.test(next)) return false;
   // The grade table's first heading, and the judgement headings, start afresh whatever precedes them.
   if (/^Judgement(?:\s+Grade)?$/.test(next) || (KNOWN_HEADING.test(next) && !CONNECTIVE_END.test(prev))) return true;
   const len = prev.length;
@@ -434,6 +436,7 @@ function looksLikeHeading(b: Block, wrapped: boolean): boolean {
   if (!/^[A-Z0-9‘'"]/.test(t)) return false;
   if (/[.,;]["'’”)]*$/.test(t) || /[.!?]["'’”)]*\s+[A-Z]/.test(t)) return false;
   if (t.endsWith(':') && t.length > 60) return false;
-  if (/^Lead inspector\b/i.test(t)) return false;
+  // A cover page's facts are not headings of the report's sections.
+  if (/^(?:Lead inspector|Reporting inspector|Inspection dates?|Dates? of (?:the )?inspection|Report published|Publication date|Published|Age group)\b/i.test(t)) return false;
   return t.split(' ').length <= 20;
 }
