@@ -40,7 +40,8 @@ import type { Services } from './services';
 import { ASSESSMENT_LABELS, STATUS_LABELS } from './tagging/commands';
 import { paragraphAt } from './tagging/target';
 import { revealInReport, type ImprovementModel, type ReportEntry } from './views/improvementModel';
-import { dateLabel, gradeLabel, kindLabel } from './views/labels';
+import { findingLabel, linkOrder } from './findingLinks';
+import { dateLabel, gradeLabel } from './views/labels';
 
 export const OPEN_FINDING = 'ilacs.openFinding';
 export const SHOW_RECURRING = 'ilacs.showRecurringFindings';
@@ -162,12 +163,7 @@ function criterionLabel(codebook: Codebook, id: string): string {
   return findCriterion(codebook, id)?.label ?? `${id} (not in the codebook)`;
 }
 
-/** `2019 inspection ¶12` or `2022 focused visit, Main findings`. */
-export function findingLabel(f: Finding): string {
-  const when = f.reportDate ? f.reportDate.slice(0, 4) : 'Undated';
-  const where = f.paragraphNumber !== null ? `¶${f.paragraphNumber}` : (f.paragraph ?? 'report');
-  return `${when} ${kindLabel(f.reportKind).toLowerCase()} ${where}`;
-}
+
 
 const SOURCE_LABELS: Record<Finding['source'], string> = { printed: 'printed improvement area', tagged: 'tagged', suggested: 'suggested' };
 
@@ -242,8 +238,9 @@ async function paragraphHover(services: Services, cache: RecurrenceCache, docume
       md.appendMarkdown(cache.filled ? `not found in other ${escapeMarkdown(localAuthority)} reports.\n\n` : '…\n\n');
       continue;
     }
-    const before = found.filter((f) => date !== null && f.reportDate !== null && f.reportDate < date);
-    const after = found.filter((f) => !before.includes(f));
+    const ordered = linkOrder(found);
+    const before = ordered.filter((f) => date !== null && f.reportDate !== null && f.reportDate < date);
+    const after = ordered.filter((f) => !before.includes(f));
     const line = (label: string, list: Finding[]): string => {
       const shown = list.slice(0, LINKS_PER_CRITERION).map((f) => {
         const args = findingArgs(cache, f);
