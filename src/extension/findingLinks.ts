@@ -12,7 +12,8 @@ export function findingLabel(f: Finding): string {
   if (f.paragraphNumber !== null) return `${when} ${kind} ¶${f.paragraphNumber}`;
   // An unnumbered paragraph is named by its section: `what-needs-to-improve.2` reads "what needs to improve".
   const section = f.paragraph === null ? '' : f.paragraph.replace(/[.~]\d+$/, '').replace(/-\d+$/, '');
-  const where = section === '' || section === 'intro' ? 'summary' : section.replace(/-/g, ' ');
+  const words = section.split('-').filter(Boolean);
+  const where = words.length === 0 || section === 'intro' ? 'summary' : words.slice(0, 5).join(' ') + (words.length > 5 ? '…' : '');
   return `${when} ${kind}, ${where}`;
 }
 

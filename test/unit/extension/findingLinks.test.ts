@@ -27,6 +27,10 @@ describe('links from a hover to the same finding elsewhere', () => {
     assert.equal(findingLabel(finding({ paragraph: 'what-needs-to-improve.2', paragraphNumber: null })), '2024 inspection, what needs to improve');
     assert.equal(findingLabel(finding({ paragraph: 'intro.1', paragraphNumber: null, reportKind: 'focused-visit' })), '2024 focused visit, summary');
     assert.equal(findingLabel(finding({ reportDate: null })), 'Undated inspection ¶1');
+    assert.equal(
+      findingLabel(finding({ paragraph: 'wexcombe-childrens-services-rated-inadequate-as-inspectors.3', paragraphNumber: null, reportKind: 'other' })),
+      '2024 other, wexcombe childrens services rated inadequate…',
+    );
   });
 
   it('puts printed and tagged findings first and keeps one suggested paragraph per report', () => {
