@@ -115,9 +115,10 @@ export function authorityKey(localAuthority: string | null, file: string): strin
 
 /** Criteria suggested for a paragraph's text: the printed-item rule, then the score floor. */
 export function suggestedParagraphCriteria(text: string, codebook: Codebook): string[] {
-  const ids = printedCriteria(text, codebook);
+  const suggestions = suggestCriteria(text, codebook);
+  const ids = printedCriteria(text, codebook, suggestions);
   if (ids.length === 0) return [];
-  const scores = new Map(suggestCriteria(text, codebook).map((s) => [s.id, s.score]));
+  const scores = new Map(suggestions.map((s) => [s.id, s.score]));
   return ids.filter((id) => (scores.get(id) ?? 0) >= SUGGESTED_MIN_SCORE);
 }
 

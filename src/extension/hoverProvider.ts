@@ -120,7 +120,13 @@ export class RecurrenceCache implements vscode.Disposable {
     await this.services.index.ensureBuilt();
     const entries = await this.model.reports();
     const seen = new Set<string>();
+    let sliceStart = Date.now();
     for (const entry of entries) {
+      // Hundreds of reports take a second or two: give the extension host back every few milliseconds.
+      if (Date.now() - sliceStart > 15) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = Date.now();
+      }
       const file = entry.indexed.report.file;
       seen.add(file);
       this.uriOf.set(file, entry.indexed.uri);

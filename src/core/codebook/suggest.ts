@@ -37,46 +37,52 @@ export interface Suggestion {
   matched: string[];
 }
 
-interface Matcher {
-  criterion: Criterion;
-  phrases: { words: string[]; source: string }[];
+interface Phrase {
+  /** Index of the criterion in codebook order. */
+  criterion: number;
+  /** Index of the phrase within its criterion (keywords, then the label). */
+  order: number;
+  words: string[];
+  source: string;
+  weight: number;
 }
 
-const matcherCache = new WeakMap<Codebook, { matchers: Matcher[]; weights: Map<string, number> }>();
+interface Prepared {
+  criteria: Criterion[];
+  /** Phrases by their first word, so a text is scanned once rather than once per phrase. */
+  byFirstWord: Map<string, Phrase[]>;
+}
 
-function prepare(codebook: Codebook): { matchers: Matcher[]; weights: Map<string, number> } {
-  const cached = matcherCache.get(codebook);
+const preparedCache = new WeakMap<Codebook, Prepared>();
+
+function prepare(codebook: Codebook): Prepared {
+  const cached = preparedCache.get(codebook);
   if (cached) return cached;
-  const matchers: Matcher[] = [];
+  const phrases: Phrase[] = [];
   const spread = new Map<string, number>();
-  for (const criterion of codebook.criteria) {
+  codebook.criteria.forEach((criterion, ci) => {
     const seen = new Set<string>();
-    const phrases: Matcher['phrases'] = [];
+    let order = 0;
     for (const phrase of [...criterion.keywords, criterion.label]) {
       const s = stems(phrase);
       const key = s.join(' ');
       if (s.length === 0 || seen.has(key)) continue;
       seen.add(key);
-      phrases.push({ words: s, source: phrase });
+      phrases.push({ criterion: ci, order: order++, words: s, source: phrase, weight: 0 });
       spread.set(key, (spread.get(key) ?? 0) + 1);
     }
-    matchers.push({ criterion, phrases });
-  }
+  });
   // A phrase's weight grows with its length and shrinks with the number of criteria sharing it.
-  const weights = new Map<string, number>();
-  for (const [key, count] of spread) weights.set(key, key.split(' ').length / count);
-  const prepared = { matchers, weights };
-  matcherCache.set(codebook, prepared);
-  return prepared;
-}
-
-/** Whether `phrase` occurs as a contiguous run of `words`. */
-function contains(words: string[], phrase: string[]): boolean {
-  outer: for (let i = 0; i + phrase.length <= words.length; i++) {
-    for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
-    return true;
+  const byFirstWord = new Map<string, Phrase[]>();
+  for (const p of phrases) {
+    p.weight = p.words.length / (spread.get(p.words.join(' ')) ?? 1);
+    const list = byFirstWord.get(p.words[0]);
+    if (list) list.push(p);
+    else byFirstWord.set(p.words[0], [p]);
   }
-  return false;
+  const prepared = { criteria: codebook.criteria, byFirstWord };
+  preparedCache.set(codebook, prepared);
+  return prepared;
 }
 
 /**
@@ -87,17 +93,26 @@ function contains(words: string[], phrase: string[]): boolean {
 export function suggestCriteria(text: string, codebook: Codebook, limit = Infinity): Suggestion[] {
   const words = stems(text);
   if (words.length === 0) return [];
-  const { matchers, weights } = prepare(codebook);
-  const scored: Suggestion[] = [];
-  for (const { criterion, phrases } of matchers) {
-    let score = 0;
-    const matched: string[] = [];
-    for (const phrase of phrases) {
-      if (!contains(words, phrase.words)) continue;
-      score += weights.get(phrase.words.join(' ')) ?? 0;
-      matched.push(phrase.source);
+  const { criteria, byFirstWord } = prepare(codebook);
+  const found = new Map<number, Phrase[]>();
+  for (let i = 0; i < words.length; i++) {
+    const candidates = byFirstWord.get(words[i]);
+    if (!candidates) continue;
+    next: for (const p of candidates) {
+      if (i + p.words.length > words.length) continue;
+      for (let j = 1; j < p.words.length; j++) if (words[i + j] !== p.words[j]) continue next;
+      const list = found.get(p.criterion);
+      if (!list) found.set(p.criterion, [p]);
+      else if (!list.includes(p)) list.push(p);
     }
-    if (score > 0) scored.push({ id: criterion.id, score: Math.round(score * 1000) / 1000, matched });
+  }
+  const scored: Suggestion[] = [];
+  for (const ci of [...found.keys()].sort((a, b) => a - b)) {
+    // Summed in the codebook's phrase order, so scores do not depend on where phrases occur.
+    const matched = found.get(ci)!.sort((a, b) => a.order - b.order);
+    let score = 0;
+    for (const p of matched) score += p.weight;
+    scored.push({ id: criteria[ci].id, score: Math.round(score * 1000) / 1000, matched: matched.map((p) => p.source) });
   }
   // Array.prototype.sort is stable, so equal scores stay in codebook order.
   scored.sort((a, b) => b.score - a.score);

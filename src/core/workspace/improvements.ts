@@ -30,7 +30,7 @@
  * then position in the report (which is paragraph-number order), printed before tagged.
  */
 import type { Annotation, AnnotationStatus, Assessment, ImprovementStatusRecord } from '../annotations';
-import { suggestCriteria, type Codebook } from '../codebook';
+import { suggestCriteria, type Codebook, type Suggestion } from '../codebook';
 import type { ImprovementArea, ImprovementSource, Report, ReportKind, Timescale } from '../model';
 import type { Range } from '../range';
 import type { ResolvedAnnotation } from './resolve';
@@ -156,8 +156,7 @@ function taggedText(r: ResolvedAnnotation): string {
 }
 
 /** Criteria for a printed improvement area: the best keyword suggestions for its text. */
-export function printedCriteria(text: string, codebook: Codebook): string[] {
-  const suggestions = suggestCriteria(text, codebook);
+export function printedCriteria(text: string, codebook: Codebook, suggestions: readonly Suggestion[] = suggestCriteria(text, codebook)): string[] {
   if (suggestions.length === 0) return [];
   const floor = suggestions[0].score * PRINTED_CRITERIA_RATIO;
   return suggestions
