@@ -3,30 +3,14 @@
  * written out as Markdown in memory), and the time to parse a folder of 500 reports. Everything is
  * read into memory first; the parse runs on one core (the main thread).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { listTexts, median, reportsDir, type BenchResult } from './lib/common';
 import { parseReportText } from '../src/core/parser';
 import type { Report } from '../src/core/model';
 
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-}
-
-const reportsDir = path.resolve(__dirname, '..', '..', 'shared', 'reports');
 const MIN_RUN_MS = 2000;
 const RUNS = 5;
-
-function listTexts(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...listTexts(full));
-    else if (name.endsWith('.txt')) out.push(full);
-  }
-  return out;
-}
 
 /** A report written out as Markdown: `#` headings, `1.` numbered paragraphs, `- ` bullets. */
 export function toMarkdown(report: Report): string {
@@ -38,11 +22,6 @@ export function toMarkdown(report: Report): string {
     else out.push(p.text);
   }
   return `# ${report.title ?? 'Inspection report'}\n\n${out.join('\n\n')}\n`;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 /**

@@ -12,20 +12,15 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { median, reportsDir, type BenchResult } from './lib/common';
 import { performance } from 'node:perf_hooks';
 import { AnchoringText, createSelectors, reanchor, stripBom, type AnchorMethod, type Selectors } from '../src/core/annotations';
 
 const ROOT = path.resolve(__dirname, '..');
-const SAMPLES = path.resolve(ROOT, '../shared/reports/sample');
+const SAMPLES = path.join(reportsDir, 'sample');
 const FIXTURE = path.resolve(ROOT, 'test/fixtures/annotations/fenwick-extract.txt');
 const TAGS = 1000;
 const ITERATIONS = 5;
-
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-}
 
 /** A small deterministic generator (xorshift32), so every run measures the same work. */
 function rng(seed: number): () => number {
@@ -138,12 +133,12 @@ export async function bench(): Promise<BenchResult[]> {
     methods = counts;
   }
   times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
+  const middle = median(times);
   const orphans = methods.get('orphan') ?? 0;
   const count = (m: AnchorMethod) => methods.get(m) ?? 0;
   const label = `reanchor ${TAGS} tags (${report.name}, ${report.text.length} chars)`;
   return [
-    { name: `${label}: median time`, value: Math.round(median * 10) / 10, unit: 'ms' },
+    { name: `${label}: median time`, value: Math.round(middle * 10) / 10, unit: 'ms' },
     { name: `${label}: fastest time`, value: Math.round(times[0] * 10) / 10, unit: 'ms' },
     { name: `${label}: orphans`, value: orphans, unit: 'tags' },
     { name: `${label}: found by position`, value: count('position'), unit: 'tags' },

@@ -8,12 +8,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-}
+import type { BenchResult } from './lib/common';
 
 type BenchFn = () => Promise<BenchResult[]>;
 

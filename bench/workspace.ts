@@ -5,38 +5,16 @@
  * The reports are the corpus in ../shared/reports repeated to 500, parsed beforehand: parse time
  * is measured by bench/parse.ts.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import * as path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { listTexts, median, reportsDir, type BenchResult } from './lib/common';
 import { builtinCodebook } from '../src/core/codebook';
 import type { Report } from '../src/core/model';
 import { parseReportText } from '../src/core/parser';
 import { buildRecurrenceIndex, reportFindings, setReportFindings } from '../src/core/recurrence';
 import { buildImprovementTree, mergeImprovementItems, reportImprovementItems, type ImprovementItem } from '../src/core/workspace';
 
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-}
-
-const reportsDir = path.resolve(__dirname, '..', '..', 'shared', 'reports');
 const REPORTS = 500;
 const RUNS = 5;
-
-function listTexts(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...listTexts(full));
-    else if (name.endsWith('.txt')) out.push(full);
-  }
-  return out;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function time(run: () => void): number {
   const start = process.hrtime.bigint();

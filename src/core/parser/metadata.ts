@@ -1,17 +1,10 @@
 /** What kind of report this is, which framework it was written under, whom and when it is about. */
-import type { Framework, InspectionDates, ReportKind } from '../model';
+import type { Framework, InspectionDates, Report, ReportKind } from '../model';
 import { canonicalAuthority, mostMentionedAuthority } from './authorities';
 import { findDateRange, parseDate } from './dates';
 
-export interface Metadata {
-  kind: ReportKind;
-  framework: Framework;
-  title: string | null;
-  localAuthority: string | null;
-  published: string | null;
-  inspectionDates: InspectionDates | null;
-  leadInspector: string | null;
-}
+/** What the head of a report says about it: the report model's metadata fields. */
+export type Metadata = Pick<Report, 'kind' | 'framework' | 'title' | 'localAuthority' | 'published' | 'inspectionDates' | 'leadInspector'>;
 
 const LA_PREFIX = /^(?:the\s+)?(?:london borough of|royal borough of|city of|metropolitan borough of|borough of|county of)\s+/i;
 const LA_SUFFIX =
