@@ -33,7 +33,11 @@ export const SIF_AREA_IDS = [
   'sif-lscb',
 ] as const;
 
-/** The eight SLAC judgements, each given once for safeguarding and once for looked after children. */
+/**
+ * The SLAC judgements, each given for safeguarding and for looked after children: the eight
+ * headline judgements, then the graded outcome rows and sub-judgements reports print under them
+ * (ids are the parser's: a slug of the printed label).
+ */
 export const SLAC_JUDGEMENTS = [
   'overall-effectiveness',
   'capacity-for-improvement',
@@ -43,6 +47,14 @@ export const SLAC_JUDGEMENTS = [
   'leadership-and-management',
   'partnership-working',
   'equality-and-diversity',
+  'performance-management-and-quality-assurance',
+  'children-and-young-people-are-safe-and-feel-safe',
+  'the-contribution-of-health-agencies-to-keeping-children-and-young-people-safe',
+  'being-healthy',
+  'staying-safe',
+  'enjoying-and-achieving',
+  'making-a-positive-contribution-including-user-engagement',
+  'economic-well-being',
 ] as const;
 
 export type SlacJudgement = (typeof SLAC_JUDGEMENTS)[number];
@@ -170,6 +182,14 @@ const SLAC_LABELS: Record<SlacJudgement, string> = {
   'leadership-and-management': 'Leadership and management',
   'partnership-working': 'Partnership working',
   'equality-and-diversity': 'Equality and diversity',
+  'performance-management-and-quality-assurance': 'Performance management and quality assurance',
+  'children-and-young-people-are-safe-and-feel-safe': 'Children and young people are safe and feel safe',
+  'the-contribution-of-health-agencies-to-keeping-children-and-young-people-safe': 'The contribution of health agencies to keeping children and young people safe',
+  'being-healthy': 'Being healthy',
+  'staying-safe': 'Staying safe',
+  'enjoying-and-achieving': 'Enjoying and achieving',
+  'making-a-positive-contribution-including-user-engagement': 'Making a positive contribution, including user engagement',
+  'economic-well-being': 'Economic well-being',
 };
 
 /** Which ILACS criterion areas a SLAC judgement's paragraphs are tagged against. */
@@ -178,6 +198,13 @@ function slacCriterionAreas(strand: 'safeguarding' | 'looked-after', j: SlacJudg
   switch (j) {
     case 'outcomes':
     case 'quality-of-provision':
+    case 'children-and-young-people-are-safe-and-feel-safe':
+    case 'the-contribution-of-health-agencies-to-keeping-children-and-young-people-safe':
+    case 'being-healthy':
+    case 'staying-safe':
+    case 'enjoying-and-achieving':
+    case 'making-a-positive-contribution-including-user-engagement':
+    case 'economic-well-being':
       return practice;
     case 'overall-effectiveness':
     case 'equality-and-diversity':

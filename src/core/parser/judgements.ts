@@ -9,7 +9,8 @@
  * slug of the printed label (overall-effectiveness, capacity-for-improvement, quality-of-provision,
  * ambition-and-prioritisation, leadership-and-management, partnership-working,
  * equality-and-diversity, performance-management-and-quality-assurance, and the outcome labels
- * such as children-and-young-people-are-safe-and-feel-safe or being-healthy).
+ * such as children-and-young-people-are-safe-and-feel-safe or being-healthy; "Overall effectiveness of
+ * services for ...", "Capacity to improve" and "Outcomes for ..." map to the headline judgements).
  */
 import type { Framework, Grade } from '../model';
 
@@ -98,14 +99,15 @@ export function sifArea(label: string): string | null {
   return null;
 }
 
-export function slug(text: string): string {
+/** A lowercase, hyphenated id from a heading; `max` keeps section ids short (area ids are not cut). */
+export function slug(text: string, max = 60): string {
   return (
     text
       .toLowerCase()
       .replace(/[’'`]/g, '')
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
+      .slice(0, max)
       .replace(/-+$/, '') || 'section'
   );
 }
@@ -114,7 +116,11 @@ export function slug(text: string): string {
 export function slacArea(part: 'safeguarding' | 'looked-after', label: string): string | null {
   const l = norm(label).replace(/:$/, '');
   if (l.length < 4 || l.length > 120) return null;
-  return `slac-${part}-${slug(l)}`;
+  // The headline judgements are worded differently from report to report.
+  if (/^overall effectiveness\b/.test(l)) return `slac-${part}-overall-effectiveness`;
+  if (/^capacity (?:for|to) improve/.test(l)) return `slac-${part}-capacity-for-improvement`;
+  if (/^(?:safeguarding )?outcomes for\b/.test(l)) return `slac-${part}-outcomes`;
+  return `slac-${part}-${slug(l, 200)}`;
 }
 
 export function areaFor(framework: Framework, label: string, slacPart: 'safeguarding' | 'looked-after' | null): string | null {

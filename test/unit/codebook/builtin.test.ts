@@ -27,7 +27,7 @@ describe('built-in codebook', () => {
       codebook.areas.map((a) => a.id),
       [...JUDGEMENT_AREA_IDS],
     );
-    assert.equal(SLAC_AREA_IDS.length, 16);
+    assert.equal(SLAC_AREA_IDS.length, 32, '16 SLAC judgements, each for safeguarding and for looked after children');
     assert.ok(SLAC_AREA_IDS.includes('slac-safeguarding-capacity-for-improvement'));
     assert.ok(SLAC_AREA_IDS.includes('slac-looked-after-equality-and-diversity'));
     assert.deepEqual([...SIF_AREA_IDS].sort(), [
