@@ -82,14 +82,13 @@ export function findParagraph(report: Report, ref: string): ParagraphLookup {
 
 /**
  * What tagging a whole paragraph tags: its range, less the printed paragraph number ("12." and the
- * white space after it), so a tag's quote is the paragraph's words whether it was made in the editor
- * or with `ilacs tag`.
+ * white space after it) or the bullet glyph the range starts with, so a tag's quote is the
+ * paragraph's words whether it was made in the editor or with `ilacs tag`.
  */
-export function paragraphBody(text: string, start: number, end: number, numbered: boolean): { start: number; end: number } {
-  if (numbered) {
-    const lead = /^\(?\d+[.)]?\s+/.exec(text.slice(start, Math.min(end, start + 16)));
-    if (lead && start + lead[0].length < end) start += lead[0].length;
-  }
+export function paragraphBody(text: string, start: number, end: number, paragraph: Pick<Paragraph, 'number' | 'kind'>): { start: number; end: number } {
+  const head = text.slice(start, Math.min(end, start + 16));
+  const lead = paragraph.number !== null ? /^\(?\d+[.)]?\s+/.exec(head) : paragraph.kind === 'bullet' ? /^[•▪◼■●◦○□◆➢➤✓\-–—−*+\uF000-\uF0FF]\s*/.exec(head) : null;
+  if (lead && start + lead[0].length < end) start += lead[0].length;
   return { start, end };
 }
 
@@ -97,7 +96,7 @@ export function paragraphBody(text: string, start: number, end: number, numbered
 export function paragraphSelectors(text: string, paragraph: Paragraph): Selectors {
   const body = stripBom(text);
   const index = new LineIndex(body);
-  const { start, end } = paragraphBody(body, index.offsetAt(paragraph.range.start), index.offsetAt(paragraph.range.end), paragraph.number !== null);
+  const { start, end } = paragraphBody(body, index.offsetAt(paragraph.range.start), index.offsetAt(paragraph.range.end), paragraph);
   return createSelectors(body, start, end);
 }
 

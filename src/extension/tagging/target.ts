@@ -73,7 +73,7 @@ export function paragraphRangeOffsets(document: vscode.TextDocument, paragraph: 
   const start = document.offsetAt(r.start);
   const end = document.offsetAt(r.end);
   // Offsets within the paragraph's own text, shifted back to the document's.
-  const body = paragraphBody(document.getText(r), 0, end - start, paragraph.number !== null);
+  const body = paragraphBody(document.getText(r), 0, end - start, paragraph);
   return { start: start + body.start, end: start + body.end };
 }
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Annotation } from '../../../src/core/annotations';
 import { parseReportText } from '../../../src/core/parser';
 import { LineIndex } from '../../../src/core/range';
-import { findParagraph, orphanAnnotations, paragraphSelectors, resolveAnnotations } from '../../../src/core/workspace';
+import { findParagraph, orphanAnnotations, paragraphBody, paragraphSelectors, resolveAnnotations } from '../../../src/core/workspace';
 import { FIXTURES, INSPECTION, rewrap } from './helpers';
 
 function annotationOn(text: string, ref: string, id = 'a1'): Annotation {
@@ -114,5 +114,20 @@ describe('findParagraph', () => {
     assert.ok(!n.ok && n.message === `${INSPECTION} has no paragraph numbered 12; its numbered paragraphs are 1 to 8`);
     const id = findParagraph(report, 'p9');
     assert.ok(!id.ok && /no paragraph with id "p9"; did you mean "p1"/.test(id.message), !id.ok ? id.message : '');
+  });
+});
+
+describe('what tagging a whole paragraph tags', () => {
+  it('leaves out a printed number or a bullet glyph, and nothing else', () => {
+    const text = '12. Plans lack timescales.\n◼ The quality of supervision.\n- Drift in pre-proceedings.\nA plain paragraph.';
+    const at = (s: string): number => text.indexOf(s);
+    const body = (from: string, to: string, p: { number: number | null; kind: 'paragraph' | 'bullet' | 'heading' }) => {
+      const r = paragraphBody(text, at(from), at(to) + to.length, p);
+      return text.slice(r.start, r.end);
+    };
+    assert.equal(body('12.', 'timescales.', { number: 12, kind: 'paragraph' }), 'Plans lack timescales.');
+    assert.equal(body('◼', 'supervision.', { number: null, kind: 'bullet' }), 'The quality of supervision.');
+    assert.equal(body('- Drift', 'proceedings.', { number: null, kind: 'bullet' }), 'Drift in pre-proceedings.');
+    assert.equal(body('A plain', 'paragraph.', { number: null, kind: 'paragraph' }), 'A plain paragraph.');
   });
 });
