@@ -57,8 +57,8 @@ describe('ilacs tag', () => {
     assert.deepEqual(json.annotation.anchor, {
       paragraph: 'what-needs-to-improve.2',
       number: null,
-      range: { start: { line: 39, character: 0 }, end: { line: 39, character: 61 } },
-      quote: '◼ Management oversight and supervision of frontline practice.',
+      range: { start: { line: 39, character: 2 }, end: { line: 39, character: 61 } },
+      quote: 'Management oversight and supervision of frontline practice.',
     });
   });
 
