@@ -105,6 +105,34 @@ describe('ILACS views', () => {
     assert.ok((await itemNodes(views)).some((n) => n.item.key === target.item.key), 'reopening did not bring the item back');
   });
 
+  it("corrects a printed item's criteria: stored with its status, and the tree regroups it", async () => {
+    const { views } = await api();
+    const target = (await itemNodes(views)).find((n) => n.item.source === 'printed');
+    assert.ok(target, 'no printed item in the tree');
+    const chosen = ['lead.quality-assurance', 'lead.supervision'];
+    await vscode.commands.executeCommand('ilacs.improvements.editCriteria', target, chosen);
+
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const storeUri = vscode.Uri.joinPath(folder.uri, ...storeFileFor(target.item.report).split('/'));
+    const stored = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(storeUri)));
+    const record = stored.improvements.find((r: { improvement: string }) => r.improvement === target.item.improvement?.id);
+    assert.deepEqual(record?.criteria, chosen);
+    assert.equal(record?.status, 'open');
+
+    const moved = (await itemNodes(views)).filter((n) => n.item.key === target.item.key);
+    assert.deepEqual(moved.map((n) => n.item.criteria)[0], chosen);
+    const underQa = await (async () => {
+      for (const area of await views.improvements.getChildren()) {
+        for (const c of await views.improvements.getChildren(area)) {
+          if (c.kind === 'criterion' && c.group.criterion === 'lead.quality-assurance') return views.improvements.getChildren(c);
+        }
+      }
+      return [];
+    })();
+    assert.ok(underQa.some((n) => n.kind === 'item' && n.item.key === target.item.key), 'the item is not listed under its new criterion');
+  });
+
   it('lists reports by local authority with kind, grades and open items', async () => {
     const { views, services } = await api();
     const authorities = await views.reports.getChildren();

@@ -131,6 +131,7 @@ function orderedImprovement(r: ImprovementStatusRecord): ImprovementStatusRecord
     improvement: r.improvement,
     quote: r.quote,
     status: r.status,
+    ...(r.criteria !== undefined ? { criteria: [...r.criteria] } : {}),
     note: r.note,
     author: r.author,
     modified: r.modified,

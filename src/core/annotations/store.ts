@@ -218,16 +218,19 @@ export class AnnotationStore {
   /** Sets (or replaces) the status of one printed improvement area. */
   async setImprovementStatus(report: string, input: ImprovementStatusInput): Promise<ImprovementStatusRecord> {
     return this.mutate(report, (data, rep) => {
+      const previous = data.improvements.find((r) => r.improvement === input.improvement && r.quote === input.quote);
       const record: ImprovementStatusRecord = {
         report: rep,
         improvement: input.improvement,
         quote: input.quote,
         status: input.status,
-        note: input.note ?? '',
+        note: input.note ?? previous?.note ?? '',
         author: input.author,
         modified: this.now().toISOString(),
       };
-      data.improvements = data.improvements.filter((r) => !(r.improvement === input.improvement && r.quote === input.quote));
+      const criteria = input.criteria ?? previous?.criteria;
+      if (criteria !== undefined) record.criteria = [...criteria];
+      data.improvements = data.improvements.filter((r) => r !== previous);
       data.improvements.push(record);
       return record;
     });

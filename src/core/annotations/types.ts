@@ -71,6 +71,11 @@ export interface ImprovementStatusRecord {
   /** The improvement area's text as the parser gave it. */
   quote: string;
   status: AnnotationStatus;
+  /**
+   * Criteria the user gave the item, replacing the ones suggested from its words; absent while the
+   * suggestions stand.
+   */
+  criteria?: string[];
   note: string;
   author: string;
   /** ISO 8601 date-time. */
@@ -104,6 +109,8 @@ export interface ImprovementStatusInput {
   improvement: string;
   quote: string;
   status: AnnotationStatus;
+  /** New criteria for the item; when absent, criteria already recorded are kept. */
+  criteria?: string[];
   note?: string;
   author: string;
 }

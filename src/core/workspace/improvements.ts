@@ -230,8 +230,9 @@ export function reportImprovementItems(input: ReportImprovementInput, codebook: 
     paragraphId === null ? null : (report?.paragraphs.find((p) => p.id === paragraphId)?.number ?? null);
   const items: ImprovementItem[] = [];
   for (const ia of report?.improvementAreas ?? []) {
-    const criteria = printedCriteria(ia.text, codebook);
     const record = findImprovementStatus(input.improvementStatuses, ia);
+    // Criteria the user chose for the item replace the ones suggested from its words.
+    const criteria = record?.criteria ? [...record.criteria] : printedCriteria(ia.text, codebook);
     const item: ImprovementItem = {
       key: `printed:${file}#${ia.id}`,
       source: 'printed',

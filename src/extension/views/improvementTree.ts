@@ -9,6 +9,8 @@ import { ASSESSMENTS } from '../../core/annotations';
 import type { Codebook } from '../../core/codebook';
 import { buildImprovementTree, type AreaGroup, type CriterionGroup, type ImprovementFilter, type ImprovementItem, type ImprovementTree } from '../../core/workspace/improvements';
 import { toVsRange } from '../convert';
+import { readSettings } from '../settings';
+import { pickCriteria } from '../tagging/criterionPicker';
 import { currentAuthor, type Services } from '../services';
 import { ImprovementModel, revealInReport } from './improvementModel';
 import { filterDescription, itemAsText, itemOrigin, statusLabel } from './labels';
@@ -175,6 +177,29 @@ export async function setItemStatus(services: Services, model: ImprovementModel,
   }
 }
 
+/**
+ * A printed item's criteria are suggested from its words; the user may correct them. The choice
+ * is stored with the item's status and replaces the suggestions from then on. `given` skips the
+ * picker (for tests and scripts).
+ */
+async function editPrintedCriteria(services: Services, item: ImprovementItem, uri: vscode.Uri, given?: string[]): Promise<void> {
+  if (!item.improvement) return;
+  const key = services.annotations.keyOf(uri);
+  if (!key) throw new Error(`${uri.fsPath} is not inside an open workspace folder`);
+  const codebook = await services.codebooks.codebookFor(uri);
+  let criteria = given;
+  if (criteria === undefined) {
+    const report = services.index.get(uri)?.report;
+    const paragraph = report?.paragraphs.find((p) => p.id === item.paragraph);
+    if (!report || !paragraph) throw new Error(`${vscode.workspace.asRelativePath(uri)} no longer holds this improvement area`);
+    criteria = await pickCriteria({ codebook, report, paragraph, selected: item.criteria, suggestions: readSettings(uri).pickerSuggestions }, `Criteria of "${item.text.slice(0, 60)}"`);
+    if (criteria === undefined) return;
+  }
+  const unknown = criteria.filter((id) => !codebook.criteria.some((c) => c.id === id));
+  if (unknown.length) throw new Error(`Unknown criteria ${unknown.join(', ')}: they are not in the codebook in force`);
+  await services.annotations.setImprovementStatus(key, { improvement: item.improvement.id, quote: item.improvement.quote, status: item.status, criteria, author: await currentAuthor() });
+}
+
 export interface ImprovementViewApi {
   provider: ImprovementTreeProvider;
   view: vscode.TreeView<ImprovementNode>;
@@ -228,11 +253,14 @@ export function registerImprovementTree(services: Services, model: ImprovementMo
     vscode.commands.registerCommand('ilacs.improvements.setInProgress', run((arg) => setItemStatus(services, model, arg, 'in-progress'))),
     vscode.commands.registerCommand(
       'ilacs.improvements.editCriteria',
-      run(async (arg) => {
+      run(async (arg, given?: unknown) => {
         const found = itemFrom(model, arg);
-        const annotationId = found?.item.annotation;
-        if (!found || annotationId === undefined) return;
-        await vscode.commands.executeCommand('ilacs.editTags', { uri: found.uri, id: annotationId });
+        if (!found) return;
+        if (found.item.annotation !== undefined) {
+          await vscode.commands.executeCommand('ilacs.editTags', { uri: found.uri, id: found.item.annotation });
+        } else {
+          await editPrintedCriteria(services, found.item, found.uri, Array.isArray(given) ? (given as string[]) : undefined);
+        }
       }),
     ),
     vscode.commands.registerCommand(

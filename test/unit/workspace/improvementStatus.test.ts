@@ -1,7 +1,12 @@
 import * as assert from 'node:assert/strict';
-import type { ImprovementStatusRecord } from '../../../src/core/annotations';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AnnotationStore, NodeStoreFileSystem, type ImprovementStatusRecord } from '../../../src/core/annotations';
+import { builtinCodebook } from '../../../src/core/codebook';
 import type { ImprovementArea } from '../../../src/core/model';
-import { findImprovementStatus, wordSimilarity } from '../../../src/core/workspace';
+import { parseReportText } from '../../../src/core/parser';
+import { findImprovementStatus, printedCriteria, reportImprovementItems, wordSimilarity } from '../../../src/core/workspace';
 
 function area(id: string, text: string): ImprovementArea {
   return { id, text, source: 'what-needs-to-improve', paragraph: 'what-needs-to-improve.1', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
@@ -38,5 +43,39 @@ describe('the status of a printed improvement area', () => {
     assert.equal(wordSimilarity('a b c', 'a b c'), 1);
     assert.equal(wordSimilarity('a b', 'c d'), 0);
     assert.equal(wordSimilarity('', 'a'), 0);
+  });
+});
+
+describe("a printed improvement area's criteria", () => {
+  it('are the suggested ones until the user chooses, then the chosen ones, kept through status changes', async () => {
+    const text = [
+      'Inspection of Ashmoor local authority children’s services',
+      '',
+      'What needs to improve?',
+      '◼ The response to pre-proceedings, so that drift and delay are reduced for children.',
+      '',
+    ].join('\n');
+    const report = parseReportText('a.txt', text);
+    const codebook = builtinCodebook();
+    const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'ilacs-printed-criteria-'));
+    try {
+      const store = new AnnotationStore(new NodeStoreFileSystem(root));
+      const item = () => store.improvementStatuses('a.txt').then((improvementStatuses) => reportImprovementItems({ file: 'a.txt', report, annotations: [], improvementStatuses }, codebook)[0]);
+      const ia = report.improvementAreas[0];
+      const suggested = await item();
+      assert.deepEqual(suggested.criteria, printedCriteria(ia.text, codebook));
+      await store.setImprovementStatus('a.txt', { improvement: ia.id, quote: ia.text, status: 'open', criteria: ['hp.pre-proceedings', 'hp.drift-delay'], author: 'A. Officer' });
+      const chosen = await item();
+      assert.deepEqual(chosen.criteria, ['hp.pre-proceedings', 'hp.drift-delay']);
+      assert.equal(chosen.area, 'help-and-protection');
+      await store.setImprovementStatus('a.txt', { improvement: ia.id, quote: ia.text, status: 'resolved', author: 'A. Officer' });
+      const resolved = await item();
+      assert.equal(resolved.status, 'resolved');
+      assert.deepEqual(resolved.criteria, ['hp.pre-proceedings', 'hp.drift-delay'], 'a status change lost the chosen criteria');
+      const onDisk = JSON.parse(await fsp.readFile(path.join(root, '.ilacs', 'annotations', 'a.txt.json'), 'utf8'));
+      assert.deepEqual(Object.keys(onDisk.improvements[0]), ['report', 'improvement', 'quote', 'status', 'criteria', 'note', 'author', 'modified']);
+    } finally {
+      await fsp.rm(root, { recursive: true, force: true });
+    }
   });
 });
