@@ -129,8 +129,10 @@ function readInspectionDates(head: string): InspectionDates | null {
   if (m) return findDateRange(m[1]);
   const visit = /(?:focused|monitoring) visit to .{2,120}? on (.{4,90})/i.exec(head);
   if (visit) return findDateRange(visit[1]);
-  const between = /(?:carried out|took place|visited|visit)\s+(?:on|between|from)\s+(.{4,90})/i.exec(head);
+  const between = /(?:carried out|took place|visited|visit|inspection|inspected)\s+(?:on|between|from|during)\s+(.{4,90})/i.exec(head);
   if (between) return findDateRange(between[1]);
+  const anyBetween = /\bbetween\s+(\d{1,2}(?:st|nd|rd|th)?\s.{4,80})/i.exec(head);
+  if (anyBetween) return findDateRange(anyBetween[1]);
   return null;
 }
 

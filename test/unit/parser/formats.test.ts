@@ -400,3 +400,19 @@ describe('parser: Markdown report', () => {
     assert.equal(report.paragraphs.find((p) => p.id === report.improvementAreas[0].paragraph)?.kind, 'bullet');
   });
 });
+
+describe('parser: a joint targeted area inspection', () => {
+  it('is a jtai with no grades, its authority, dates and improvement areas', () => {
+    const file = path.join(__dirname, '..', '..', 'fixtures', 'reports', 'jtai-2025-wenlock-vale.txt');
+    const report = parseReport(file, readFileSync(file));
+    assert.equal(report.kind, 'jtai');
+    assert.equal(report.framework, 'ilacs');
+    assert.equal(report.localAuthority, 'Wenlock Vale');
+    assert.deepEqual(report.inspectionDates, { start: '2025-03-03', end: '2025-03-07' });
+    assert.deepEqual(report.judgements, []);
+    assert.deepEqual(
+      report.improvementAreas.map((ia) => ia.text),
+      ['The consistency of return home interviews for children who go missing.', 'The sharing of health information at strategy meetings about children at risk of exploitation.'],
+    );
+  });
+});
