@@ -296,6 +296,15 @@ describe('tagging in the editor', function () {
       const left = vscode.languages.getDiagnostics(file).filter((x) => x.source === 'ILACS Annotator');
       return left.length === 0 && codebook.criteria.some((c) => c.id === 'cic.local-offer') ? true : undefined;
     });
+
+    // Broken again: the last good codebook is the workspace's own (with its custom criterion), not the built-in one.
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(bad.replace('"version": 1,', '"version": 1,,')));
+    await waitFor('the syntax error in Problems', async () => {
+      await services.codebooks.codebookFor(document.uri);
+      return vscode.languages.getDiagnostics(file).some((x) => x.source === 'ILACS Annotator') ? true : undefined;
+    });
+    const inForce = await services.codebooks.codebookFor(document.uri);
+    assert.ok(inForce.criteria.some((c) => c.id === 'cic.local-offer'), 'the last good workspace codebook was not kept');
     await vscode.workspace.fs.delete(file);
   });
 });
