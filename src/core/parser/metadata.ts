@@ -45,11 +45,14 @@ export function readMetadata(text: string, letterDate: string | null, signatory:
     /inspection of (?:safeguarding and )?looked after children/i.test(head);
   const letter = /This letter summarises the findings/i.test(head);
 
-  if (fv && letter) {
+  // A visit is a focused visit when the letter says so, or when its title does: the phrase opens
+  // the text, with no sentence before it (a news story mentions the visit inside a sentence).
+  const titled = (m: RegExpExecArray): boolean => /^[A-Z]/.test(m[0]) && m.index < 200 && !/[.!?]/.test(head.slice(0, m.index));
+  if (fv && (letter || titled(fv))) {
     kind = 'focused-visit';
     title = fv[0];
     la = cleanAuthority(fv[1]);
-  } else if (mv && (letter || /^\s*\S.{0,200}Monitoring visit/i.test(head))) {
+  } else if (mv && (letter || titled(mv))) {
     kind = 'monitoring-visit';
     title = mv[0];
     la = cleanAuthority(mv[1]);

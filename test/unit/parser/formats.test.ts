@@ -416,3 +416,28 @@ describe('parser: a joint targeted area inspection', () => {
     );
   });
 });
+
+describe('parser: a focused visit written up as a report rather than a letter', () => {
+  it('is a focused visit, from its title', () => {
+    const text = [
+      'Focused visit to Harnmouth local authority children’s',
+      'services',
+      'Inspection dates: 12 and 13 September 2023',
+      'Lead inspector: Ada Example, His Majesty’s Inspector',
+      '',
+      'Headline findings',
+      'Leaders have reduced the number of children placed far from home.',
+      '',
+    ].join('\n');
+    const report = parseReportText('harnmouth.txt', text);
+    assert.equal(report.kind, 'focused-visit');
+    assert.equal(report.localAuthority, 'Harnmouth');
+    assert.deepEqual(report.inspectionDates, { start: '2023-09-12', end: '2023-09-13' });
+    assert.equal(report.leadInspector, 'Ada Example');
+  });
+
+  it('but a news article mentioning a focused visit is not one', () => {
+    const text = 'Council welcomes Ofsted feedback\n\nThe council said the focused visit to Harnmouth local authority children’s services last month, described in a letter published this week, showed progress.\n';
+    assert.equal(parseReportText('news.txt', text).kind, 'other');
+  });
+});
