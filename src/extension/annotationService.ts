@@ -5,6 +5,7 @@
  * files that cannot be read shown in the Problems panel.
  */
 import * as vscode from 'vscode';
+import { isReportDocument } from './reportCache';
 import {
   Annotation,
   AnnotationPatch,
@@ -120,6 +121,7 @@ export class AnnotationService implements vscode.Disposable {
     this.disposables.push(watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(onDisk), watcher.onDidDelete(onDisk));
     this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.stores.clear()));
     this.disposables.push(vscode.workspace.onDidCloseTextDocument((d) => this.live.delete(d.uri.toString())));
+    this.disposables.push(vscode.workspace.onDidSaveTextDocument((d) => this.adoptUntitledTags(d)));
     this.disposables.push(vscode.workspace.onDidChangeTextDocument((e) => this.followEdits(e)));
   }
 
@@ -285,6 +287,38 @@ export class AnnotationService implements vscode.Disposable {
     await this.storeFor(key.folder).updateMany(key.report, patches, { touch: false });
     this.invalidate(key);
     return patches.length;
+  }
+
+  /**
+   * An untitled document saved under a name: the untitled document (still open, with the same
+   * text) hands its tags to the file, keeping their ids, so they are not left behind as orphans.
+   */
+  private adoptUntitledTags(saved: vscode.TextDocument): void {
+    if (saved.uri.scheme !== 'file' || !isReportDocument(saved)) return;
+    const untitled = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'untitled');
+    if (untitled.length === 0) return;
+    const text = saved.getText();
+    for (const u of untitled) {
+      if (u.getText() !== text) continue;
+      void this.moveTags(u.uri, saved.uri).catch((err: unknown) => {
+        void vscode.window.showWarningMessage(
+          `The tags of ${u.uri.path} could not be moved to ${vscode.workspace.asRelativePath(saved.uri)}: ${err instanceof Error ? err.message : String(err)}. They are still kept under untitled/ in .ilacs and can be re-attached.`,
+        );
+      });
+    }
+  }
+
+  /** Moves one document's tags to another's (same workspace folder). Returns how many moved. */
+  async moveTags(from: vscode.Uri, to: vscode.Uri): Promise<number> {
+    const source = this.keyOf(from);
+    const target = this.keyOf(to);
+    if (!source || !target || source.folder.uri.toString() !== target.folder.uri.toString() || source.report === target.report) return 0;
+    const moved = await this.storeFor(source.folder).moveReport(source.report, target.report);
+    if (moved) {
+      this.invalidate(source);
+      this.invalidate(target);
+    }
+    return moved;
   }
 
   private requireKey(uri: vscode.Uri): ReportKey {

@@ -243,6 +243,34 @@ describe('tagging in the editor', function () {
     assert.ok(created.selectors.quote.exact.startsWith(P3_START));
   });
 
+  it('moves the tags of an untitled report to the file it is saved as', async () => {
+    const { services } = await api();
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(reportUri()));
+    const target = vscode.Uri.joinPath(folder().uri, 'saved-from-untitled.txt');
+    const untitledUri = target.with({ scheme: 'untitled' });
+    const untitled = await vscode.workspace.openTextDocument(untitledUri);
+    const editor = await vscode.window.showTextDocument(untitled);
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), text)));
+    const created = await vscode.commands.executeCommand<Annotation>('ilacs.tagParagraph', { uri: untitled.uri, paragraphId: 'p3', criteria: ['cic.care-plans'] });
+    assert.ok(created, 'the untitled report was not tagged');
+
+    assert.ok(await untitled.save(), 'the untitled report was not saved');
+    try {
+      const saved = await vscode.workspace.openTextDocument(target);
+      const moved = await waitFor('the tag to move to the saved file', async () => (await services.annotations.anchored(saved)).find((a) => a.annotation.id === created.id));
+      assert.equal(moved.orphaned, false);
+      assert.equal(moved.annotation.report, 'saved-from-untitled.txt');
+      assert.ok(saved.getText(moved.range!).startsWith(P3_START));
+      const untitledKey = services.annotations.keyOf(untitledUri);
+      assert.ok(untitledKey);
+      assert.deepEqual((await services.annotations.read(untitledKey)).annotations, [], 'the tag was left behind under untitled/');
+    } finally {
+      const key = services.annotations.keyOf(target);
+      if (key) await services.annotations.remove(key, created.id);
+      await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
+    }
+  });
+
   it('tags nothing in a report outside the workspace folders', async () => {
     await api();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ilacs-outside-'));

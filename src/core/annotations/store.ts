@@ -174,6 +174,35 @@ export class AnnotationStore {
   }
 
   /**
+   * Moves every annotation and improvement status of one report to another (an untitled document
+   * saved under a name, a report renamed): ids, times and selectors are kept, the target's own tags
+   * stay, and the source file is written only after the target holds the moved tags. Returns how
+   * many annotations moved.
+   */
+  async moveReport(from: string, to: string): Promise<number> {
+    const source = await this.loadValid(from);
+    if (source.annotations.length === 0 && source.improvements.length === 0) return 0;
+    const moved = await this.mutate(to, (data, rep) => {
+      let count = 0;
+      for (const a of source.annotations) {
+        if (data.annotations.some((x) => x.id === a.id)) continue;
+        data.annotations.push({ ...a, report: rep, selectors: { quote: { ...a.selectors.quote }, position: { ...a.selectors.position } }, criteria: [...a.criteria] });
+        count++;
+      }
+      for (const r of source.improvements) {
+        if (!data.improvements.some((x) => x.improvement === r.improvement && x.quote === r.quote)) data.improvements.push({ ...r, report: rep });
+      }
+      return count;
+    });
+    await this.mutate(from, (data) => {
+      const ids = new Set(source.annotations.map((a) => a.id));
+      data.annotations = data.annotations.filter((a) => !ids.has(a.id));
+      data.improvements = data.improvements.filter((r) => !source.improvements.some((x) => x.improvement === r.improvement && x.quote === r.quote));
+    });
+    return moved;
+  }
+
+  /**
    * Changes the given fields of an annotation, on the version now on disk (fields changed by
    * someone else and not named in the patch are kept).
    */

@@ -457,3 +457,34 @@ describe('annotation store: updating several tags at once', () => {
     assert.equal(changed.note, 'checked');
   });
 });
+
+describe('annotation store: moving a report', () => {
+  let root: string;
+
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'ilacs-store-move-'));
+  });
+
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('moves every tag and status with its id and times, keeps the target own tags, and empties the source', async () => {
+    const store = new AnnotationStore(new NodeStoreFileSystem(root), { now: fixedClock(), newId: sequentialIds() });
+    const a = await store.add('untitled/Untitled-1', tag(...P12));
+    await store.setImprovementStatus('untitled/Untitled-1', { improvement: 'ia1', quote: 'Plans.', status: 'resolved', author: 'A. Officer' });
+    const own = await store.add('reports/saved.txt', tag(...P13, { paragraph: 'p13' }));
+
+    assert.equal(await store.moveReport('untitled/Untitled-1', 'reports/saved.txt'), 1);
+    const target = await store.list('reports/saved.txt');
+    assert.deepEqual(target.map((x) => x.id).sort(), [a.id, own.id].sort());
+    const moved = target.find((x) => x.id === a.id)!;
+    assert.equal(moved.report, 'reports/saved.txt');
+    assert.equal(moved.created, a.created);
+    assert.deepEqual(moved.selectors, a.selectors);
+    assert.equal((await store.improvementStatuses('reports/saved.txt'))[0].status, 'resolved');
+    assert.deepEqual(await store.list('untitled/Untitled-1'), []);
+    assert.deepEqual(await store.improvementStatuses('untitled/Untitled-1'), []);
+    assert.equal(await store.moveReport('untitled/Untitled-1', 'reports/saved.txt'), 0, 'nothing is left to move');
+  });
+});
