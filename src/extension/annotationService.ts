@@ -107,6 +107,8 @@ function selectorsKey(a: Annotation): string {
 export class AnnotationService implements vscode.Disposable {
   private readonly stores = new Map<string, AnnotationStore>();
   private readonly live = new Map<string, LiveAnchors>();
+  /** Store files last found unreadable: read again on every request until fixed, whatever the file watcher says. */
+  private readonly broken = new Set<string>();
   private readonly annotationsCache = new Map<string, { generation: number; annotations: Annotation[]; improvements: ImprovementStatusRecord[] }>();
   private generation = 0;
   private readonly changed = new vscode.EventEmitter<ReportKey | undefined>();
@@ -172,9 +174,11 @@ export class AnnotationService implements vscode.Disposable {
           return diag;
         }),
       );
+      this.broken.add(cacheKey);
       return { annotations: [], improvements: [], error };
     }
     this.diagnostics.delete(storeUri);
+    this.broken.delete(cacheKey);
     const value = { generation, annotations: loaded.data.annotations, improvements: loaded.data.improvements };
     this.annotationsCache.set(cacheKey, value);
     return value;
@@ -191,12 +195,13 @@ export class AnnotationService implements vscode.Disposable {
     if (!key) return [];
     const uri = document.uri.toString();
     const hit = this.live.get(uri);
-    if (hit && hit.version === document.version && hit.storeGeneration === this.generation) return hit.anchored;
+    const storeBroken = this.broken.has(`${key.folder.uri.toString()}|${key.report}`);
+    if (hit && !storeBroken && hit.version === document.version && hit.storeGeneration === this.generation) return hit.anchored;
     const generation = this.generation;
     const { annotations } = await this.read(key);
     // From here on nothing awaits: the version and the text belong together.
     const previous = this.live.get(uri);
-    if (previous && previous.version === document.version && previous.storeGeneration === generation) return previous.anchored;
+    if (previous && !storeBroken && previous.version === document.version && previous.storeGeneration === generation) return previous.anchored;
     const reusable = new Map<string, AnchoredAnnotation>();
     if (previous && previous.version === document.version) for (const a of previous.anchored) reusable.set(selectorsKey(a.annotation) + a.annotation.id, a);
     let text: AnchoringText | undefined;

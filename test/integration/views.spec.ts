@@ -26,6 +26,17 @@ async function itemNodes(views: IlacsApi['views']): Promise<(ImprovementNode & {
 
 const fold = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
+/** Waits until the Reports view lists an authority (the index follows new files on disk). */
+async function waitForReports(views: IlacsApi['views'], services: IlacsApi['services'], authority: string): Promise<string[]> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    await services.index.ensureBuilt();
+    const labels = (await views.reports.getChildren()).map((a) => (a.kind === 'authority' ? a.label : ''));
+    if (labels.includes(authority) || Date.now() > until) return labels;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
 describe('ILACS views', () => {
   before(async () => {
     const { views } = await api();
@@ -131,6 +142,48 @@ describe('ILACS views', () => {
       return [];
     })();
     assert.ok(underQa.some((n) => n.kind === 'item' && n.item.key === target.item.key), 'the item is not listed under its new criterion');
+  });
+
+  it('filters by report, criterion and assessment, and keeps the filter in the workspace state', async () => {
+    const { views } = await api();
+    const all = await itemNodes(views);
+    const report = all[0].item.report;
+    await views.improvements.setFilter({ status: 'open', report });
+    const byReport = await itemNodes(views);
+    assert.ok(byReport.length > 0 && byReport.every((n) => n.item.report === report), 'the report filter let other reports through');
+    assert.ok(byReport.length < all.length, 'the report filter removed nothing');
+
+    const criterion = all.find((n) => n.item.criteria.length > 0)!.item.criteria[0];
+    await views.improvements.setFilter({ status: 'open', criterion });
+    const byCriterion = await itemNodes(views);
+    assert.ok(byCriterion.length > 0 && byCriterion.every((n) => n.item.criteria.includes(criterion)));
+
+    await views.improvements.setFilter({ status: 'open', assessment: 'serious-weakness' });
+    assert.ok((await itemNodes(views)).every((n) => n.item.source === 'tagged' && n.item.assessment === 'serious-weakness'));
+    assert.deepEqual(views.improvements.filter, { status: 'open', assessment: 'serious-weakness' }, 'the filter is not kept');
+
+    await views.improvements.setFilter({ status: 'open' });
+    assert.equal((await itemNodes(views)).length, all.length);
+  });
+
+  it('adds the sample reports to the workspace without replacing a file already there', async () => {
+    const { views, services } = await api();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const samples = vscode.Uri.joinPath(folder.uri, 'samples');
+    const existing = vscode.Uri.joinPath(samples, 'README.md');
+    await vscode.workspace.fs.writeFile(existing, new TextEncoder().encode('My own notes.\n'));
+    try {
+      const target = await vscode.commands.executeCommand<vscode.Uri | undefined>('ilacs.addSampleReports', { ask: false });
+      assert.equal(target?.toString(), samples.toString());
+      const names = (await vscode.workspace.fs.readDirectory(samples)).map(([n]) => n);
+      assert.ok(names.some((n) => n.startsWith('wexcombe__')), `no sample reports were copied: ${names.join(', ')}`);
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(existing)), 'My own notes.\n', 'a file already there was replaced');
+      const authorities = await waitForReports(views, services, 'Wexcombe');
+      assert.ok(authorities.includes('Wexcombe'));
+    } finally {
+      await vscode.workspace.fs.delete(samples, { recursive: true });
+    }
   });
 
   it('lists reports by local authority with kind, grades and open items', async () => {

@@ -30,7 +30,7 @@ export function registerViews(services: Services): vscode.Disposable & { views: 
     orphans,
     model,
     model.onDidChange(setHasReports),
-    vscode.commands.registerCommand('ilacs.addSampleReports', () => addSampleReports(services.context.extensionUri)),
+    vscode.commands.registerCommand('ilacs.addSampleReports', (options?: { ask?: boolean }) => addSampleReports(services.context.extensionUri, { ask: options?.ask !== false })),
     vscode.commands.registerCommand('ilacs.openWalkthrough', () =>
       vscode.commands.executeCommand('workbench.action.openWalkthrough', `${services.context.extension.id}#ilacs.gettingStarted`, false),
     ),

@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 
-export async function addSampleReports(extensionUri: vscode.Uri): Promise<vscode.Uri | undefined> {
+/** `ask: false` copies without the confirmation dialog (for scripts); files already there are never replaced. */
+export async function addSampleReports(extensionUri: vscode.Uri, options: { ask?: boolean } = {}): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
     const open = 'Open Folder';
@@ -17,12 +18,14 @@ export async function addSampleReports(extensionUri: vscode.Uri): Promise<vscode
   const target = vscode.Uri.joinPath(folder.uri, 'samples');
   const names = (await vscode.workspace.fs.readDirectory(source)).filter(([, type]) => type === vscode.FileType.File).map(([name]) => name);
   const copy = 'Copy';
-  const answer = await vscode.window.showInformationMessage(
-    `Copy ${names.length} fictional sample files into "${vscode.workspace.asRelativePath(target)}"? Files already there are kept as they are.`,
-    { modal: true },
-    copy,
-  );
-  if (answer !== copy) return undefined;
+  if (options.ask !== false) {
+    const answer = await vscode.window.showInformationMessage(
+      `Copy ${names.length} fictional sample files into "${vscode.workspace.asRelativePath(target)}"? Files already there are kept as they are.`,
+      { modal: true },
+      copy,
+    );
+    if (answer !== copy) return undefined;
+  }
   await vscode.workspace.fs.createDirectory(target);
   let copied = 0;
   const kept: string[] = [];
