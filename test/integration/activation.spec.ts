@@ -1,8 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-
-// The identifier VS Code gives the extension: publisher.name from package.json.
-const EXTENSION_ID = 'ilacs-annotator.ilacs-annotator';
+import { EXTENSION_ID } from './helpers';
 
 describe('activation', () => {
   it('is installed in the editor', () => {

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { isMisreadWindows1252 } from '../../src/extension/encodingCheck';
-
-const EXTENSION_ID = 'ilacs-annotator.ilacs-annotator';
+import { EXTENSION_ID } from './helpers';
 
 describe('reports saved as Windows-1252', () => {
   it('are recognised when VS Code shows them as UTF-8, and UTF-8 reports are not', async () => {

@@ -3,19 +3,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Annotation } from '../../src/core/annotations';
-import type { IlacsApi } from '../../src/extension/extension';
+import { api } from './helpers';
 
-const EXTENSION_ID = 'ilacs-annotator.ilacs-annotator';
 const VISIT = 'northmere__11-june-2025.txt';
 const INSPECTION = 'northmere__14-march-2024.txt';
 const TAGGED_START = 'Assessments for children in need still take too long';
 const PRINTED_ITEM = 'The timeliness and quality of assessments for children in need.';
-
-async function api(): Promise<IlacsApi> {
-  const extension = vscode.extensions.getExtension<IlacsApi>(EXTENSION_ID);
-  assert.ok(extension, `extension ${EXTENSION_ID} is not loaded`);
-  return extension.activate();
-}
 
 function uriOf(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];

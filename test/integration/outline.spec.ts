@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'ilacs-annotator.ilacs-annotator';
+import { EXTENSION_ID } from './helpers';
 
 async function openReport(name: string): Promise<vscode.TextDocument> {
   await vscode.extensions.getExtension(EXTENSION_ID)?.activate();

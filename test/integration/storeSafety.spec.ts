@@ -2,26 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { storeFileFor } from '../../src/core/annotations';
-import type { IlacsApi } from '../../src/extension/extension';
+import { api, waitFor } from './helpers';
 
-const EXTENSION_ID = 'ilacs-annotator.ilacs-annotator';
 const REPORT = 'eastbrook__20-october-2023.txt';
-
-async function api(): Promise<IlacsApi> {
-  const extension = vscode.extensions.getExtension<IlacsApi>(EXTENSION_ID);
-  assert.ok(extension, `extension ${EXTENSION_ID} is not loaded`);
-  return extension.activate();
-}
-
-async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('a broken annotation store file', function () {
   this.timeout(60_000);

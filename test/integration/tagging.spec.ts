@@ -9,39 +9,15 @@ import type { Annotation } from '../../src/core/annotations';
 import { storeFileFor } from '../../src/core/annotations';
 import { builtinCodebook } from '../../src/core/codebook';
 import { AnnotationService } from '../../src/extension/annotationService';
-import type { IlacsApi } from '../../src/extension/extension';
 import { criterionItems } from '../../src/extension/tagging/criterionPicker';
 import { statusText } from '../../src/extension/tagging/statusBar';
+import { api, folder, waitFor } from './helpers';
 
-const EXTENSION_ID = 'ilacs-annotator.ilacs-annotator';
 const REPORT = 'northmere__14-march-2024.txt';
 const P3_START = 'Children come into care when it is in their best interests.';
 
-async function api(): Promise<IlacsApi> {
-  const extension = vscode.extensions.getExtension<IlacsApi>(EXTENSION_ID);
-  assert.ok(extension, `extension ${EXTENSION_ID} is not loaded`);
-  return extension.activate();
-}
-
-function folder(): vscode.WorkspaceFolder {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the test workspace folder is not open');
-  return f;
-}
-
 async function readJson(uri: vscode.Uri): Promise<{ annotations: Annotation[] }> {
   return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as { annotations: Annotation[] };
-}
-
-/** Polls until `check` returns a value other than undefined, or fails after `ms`. */
-async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('tagging in the editor', function () {

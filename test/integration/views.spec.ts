@@ -4,14 +4,7 @@ import { storeFileFor } from '../../src/core/annotations/format';
 import type { IlacsApi } from '../../src/extension/extension';
 import type { ImprovementNode } from '../../src/extension/views/improvementTree';
 import type { ReportNode } from '../../src/extension/views/reportTree';
-
-const EXTENSION_ID = 'ilacs-annotator.ilacs-annotator';
-
-async function api(): Promise<IlacsApi> {
-  const extension = vscode.extensions.getExtension<IlacsApi>(EXTENSION_ID);
-  assert.ok(extension, `extension ${EXTENSION_ID} is not loaded`);
-  return extension.activate();
-}
+import { api } from './helpers';
 
 /** Every item node under the tree's root, area by area and criterion by criterion. */
 async function itemNodes(views: IlacsApi['views']): Promise<(ImprovementNode & { kind: 'item' })[]> {
