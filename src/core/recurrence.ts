@@ -27,7 +27,7 @@ import type { AnnotationStatus, Assessment } from './annotations';
 import { suggestCriteria, type Codebook } from './codebook';
 import type { Report, ReportKind } from './model';
 import type { Range } from './range';
-import { printedCriteria, reportDate } from './workspace/improvements';
+import { printedCriteria, reportDate, type ReportPlace } from './workspace/improvements';
 import type { ResolvedAnnotation } from './workspace/resolve';
 import { comparePaths } from './workspace/scan';
 
@@ -38,20 +38,11 @@ export const SUGGESTED_MIN_SCORE = 2;
 /** Excerpts are cut to this many characters. */
 export const EXCERPT_LENGTH = 160;
 
-export interface Finding {
+export interface Finding extends ReportPlace {
   /** `<source>:<report>#<improvement id | annotation id | paragraph id>`. */
   key: string;
   source: FindingSource;
   criteria: string[];
-  /** Workspace-relative report path. */
-  report: string;
-  localAuthority: string | null;
-  reportKind: ReportKind | null;
-  /** Publication date, else last inspection day (yyyy-mm-dd), else null. */
-  reportDate: string | null;
-  paragraph: string | null;
-  paragraphNumber: number | null;
-  range: Range | null;
   /** The finding's text, whitespace folded, cut to `EXCERPT_LENGTH`. */
   excerpt: string;
   /** Tagged findings: the tag's assessment and status; others null. */

@@ -38,7 +38,23 @@ import { comparePaths } from './scan';
 
 export type ItemSource = 'printed' | 'tagged';
 
-export interface ImprovementItem {
+/** Where something found in a report is: the report, whom and when it is about, and the paragraph. */
+export interface ReportPlace {
+  /** Report path relative to the workspace, forward slashes. */
+  report: string;
+  localAuthority: string | null;
+  /** Null when the report file is missing or unreadable. */
+  reportKind: ReportKind | null;
+  /** Publication date, else last inspection day (yyyy-mm-dd), else null. */
+  reportDate: string | null;
+  /** Paragraph id holding it (for an orphaned tag, the last one it was seen in). */
+  paragraph: string | null;
+  paragraphNumber: number | null;
+  /** Null for an orphaned tag. */
+  range: Range | null;
+}
+
+export interface ImprovementItem extends ReportPlace {
   /** Stable key: `printed:<report>#<improvement id>` or `tagged:<report>#<annotation id>`. */
   key: string;
   source: ItemSource;
@@ -48,18 +64,6 @@ export interface ImprovementItem {
   criteria: string[];
   /** The item's text, whitespace folded (for a tag, the tagged text). */
   text: string;
-  /** Report path relative to the workspace, forward slashes. */
-  report: string;
-  localAuthority: string | null;
-  /** Null when the report file is missing or unreadable. */
-  reportKind: ReportKind | null;
-  /** Publication date, else last inspection day (yyyy-mm-dd), else null. */
-  reportDate: string | null;
-  /** Paragraph id holding the item (for an orphan, the last one it was seen in). */
-  paragraph: string | null;
-  paragraphNumber: number | null;
-  /** Null for an orphaned tag. */
-  range: Range | null;
   status: AnnotationStatus;
   timescale?: Timescale;
   /** Printed items: keys of tagged items of the same local authority sharing a criterion. Tagged items: empty. */
