@@ -77,6 +77,9 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
         b.text.replace(/’/g, "'"),
       );
       if (m) found.push({ area: 'sif-overall-effectiveness', grade: gradeOfPhrase(m[1])!, range: b.range, source: Source.Sentence });
+      // The LSCB review states its grade in a sentence: "The Local Safeguarding Children Board requires improvement".
+      const lscb = /Safeguarding Children Board(?:\s*\([A-Z]+\))?\s+(?:is\s+)?(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b/.exec(b.text);
+      if (lscb) found.push({ area: 'sif-lscb', grade: gradeOfPhrase(lscb[1])!, range: b.range, source: Source.Sentence });
     }
   }
 

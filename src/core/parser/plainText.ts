@@ -388,6 +388,8 @@ function breaksBefore(prev: string, next: string, width: number, wrapped: boolea
   // A framework tag wrapped onto a line of its own ends the item above it.
   if (/^\((?:outcome|enabler)\b/i.test(next)) return false;
   if (!wrapped) return true;
+  // A cover page's facts ("Inspection dates: ...", "Lead inspector: ...") stand on lines of their own.
+  if (/^(?:Inspection dates?|Lead inspector|Reporting inspector|Report published|Publication date|Dates? of (?:the )?inspection)\b/i.test(prev)) return true;
   // A report's title wraps like prose: "Inspection of Wexcombe Borough" / "Council local authority children's services".
   if (/^(?:Inspection of|Focused visit to|Monitoring visit (?:to|of))\b/.test(prev) && !TERMINAL.test(prev) && !/^(?:Inspection dates?|Lead inspector|Judgement)\b/.test(next)) return false;
   // The grade table's first heading, and the judgement headings, start afresh whatever precedes them.

@@ -441,3 +441,31 @@ describe('parser: a focused visit written up as a report rather than a letter', 
     assert.equal(parseReportText('news.txt', text).kind, 'other');
   });
 });
+
+describe('parser: SIF grades stated in sentences', () => {
+  it('reads the overall judgement under the inspection dates and the LSCB grade from its own sentence', () => {
+    const text = [
+      'Pendlebrook Borough Council',
+      'Inspection of services for children in need of help and',
+      'protection, children looked after and care leavers',
+      'and',
+      'Review of the effectiveness of the Local Safeguarding Children',
+      'Board',
+      'Inspection date: 3 March 2015 – 26 March 2015',
+      'The overall judgement is good',
+      'The local authority leads effective services that meet the requirements for good.',
+      '',
+      'The Local Safeguarding Children Board (LSCB)',
+      'The Local Safeguarding Children Board requires improvement',
+      'The Pendlebrook Safeguarding Children Board (PSCB) requires improvement to be good.',
+      '',
+    ].join('\n');
+    const report = parseReportText('pendlebrook.txt', text);
+    assert.equal(report.framework, 'sif');
+    const grades = Object.fromEntries(report.judgements.map((j) => [j.area, j.grade]));
+    assert.equal(grades['sif-overall-effectiveness'], 'good');
+    assert.equal(grades['sif-lscb'], 'requires-improvement');
+    assert.deepEqual(report.inspectionDates, { start: '2015-03-03', end: '2015-03-26' });
+    assert.ok(report.paragraphs.some((p) => p.text === 'Inspection date: 3 March 2015 – 26 March 2015'), 'the cover line ran into the next');
+  });
+});
