@@ -168,45 +168,40 @@ async function removeTag(services: Services, args: TagCommandArgs): Promise<Anno
   return removed ? tag.annotation : undefined;
 }
 
+/**
+ * A value given as a command argument (checked: `names` are the accepted spellings), else chosen
+ * from a list with the current one marked. Undefined when the user cancels the list.
+ */
+async function givenOrPicked<T>(given: T | undefined, options: { value: T; label: string }[], names: readonly string[], current: T, what: string, title: string): Promise<{ value: T } | undefined> {
+  if (given !== undefined) {
+    if (!options.some((o) => o.value === given)) throw new TaggingError(`Unknown ${what} "${String(given)}": use ${names.join(', ')}.`);
+    return { value: given };
+  }
+  const picked = await vscode.window.showQuickPick(
+    options.map((o) => ({ label: o.label, value: o.value, description: o.value === current ? 'current' : undefined })),
+    { title },
+  );
+  return picked ? { value: picked.value } : undefined;
+}
+
 async function setAssessment(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
   const target = await reportTarget(services, args.uri);
   const tag = await chooseTag(services, target, args, 'assess');
   if (!tag) return undefined;
-  let assessment: Assessment | null;
-  if (args.assessment !== undefined) {
-    if (args.assessment !== null && !ASSESSMENTS.includes(args.assessment)) throw new TaggingError(`Unknown assessment "${String(args.assessment)}": use ${ASSESSMENTS.join(', ')}.`);
-    assessment = args.assessment;
-  } else {
-    const picked = await vscode.window.showQuickPick(
-      [
-        ...ASSESSMENTS.map((a) => ({ label: ASSESSMENT_LABELS[a], value: a as Assessment | null, picked: tag.annotation.assessment === a })),
-        { label: 'No assessment', value: null, picked: tag.annotation.assessment === null },
-      ].map((i) => ({ ...i, description: i.picked ? 'current' : undefined })),
-      { title: `Assessment for ${tagSummary(tag.annotation)}` },
-    );
-    if (!picked) return undefined;
-    assessment = picked.value;
-  }
-  return services.annotations.update(target.key, tag.annotation.id, { assessment });
+  const options: { value: Assessment | null; label: string }[] = [...ASSESSMENTS.map((a) => ({ value: a, label: ASSESSMENT_LABELS[a] })), { value: null, label: 'No assessment' }];
+  const chosen = await givenOrPicked(args.assessment, options, ASSESSMENTS, tag.annotation.assessment, 'assessment', `Assessment for ${tagSummary(tag.annotation)}`);
+  if (!chosen) return undefined;
+  return services.annotations.update(target.key, tag.annotation.id, { assessment: chosen.value });
 }
 
 async function setStatus(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
   const target = await reportTarget(services, args.uri);
   const tag = await chooseTag(services, target, args, 'set the status of');
   if (!tag) return undefined;
-  let status: AnnotationStatus;
-  if (args.status !== undefined) {
-    if (!STATUSES.includes(args.status)) throw new TaggingError(`Unknown status "${String(args.status)}": use ${STATUSES.join(', ')}.`);
-    status = args.status;
-  } else {
-    const picked = await vscode.window.showQuickPick(
-      STATUSES.map((s) => ({ label: STATUS_LABELS[s], value: s, description: tag.annotation.status === s ? 'current' : undefined })),
-      { title: `Status of ${tagSummary(tag.annotation)}` },
-    );
-    if (!picked) return undefined;
-    status = picked.value;
-  }
-  return services.annotations.update(target.key, tag.annotation.id, { status });
+  const options = STATUSES.map((s) => ({ value: s as AnnotationStatus, label: STATUS_LABELS[s] }));
+  const chosen = await givenOrPicked(args.status, options, STATUSES, tag.annotation.status, 'status', `Status of ${tagSummary(tag.annotation)}`);
+  if (!chosen) return undefined;
+  return services.annotations.update(target.key, tag.annotation.id, { status: chosen.value });
 }
 
 async function addNote(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
