@@ -107,8 +107,11 @@ function selectorsKey(a: Annotation): string {
 export class AnnotationService implements vscode.Disposable {
   private readonly stores = new Map<string, AnnotationStore>();
   private readonly live = new Map<string, LiveAnchors>();
-  /** Store files last found unreadable: read again on every request until fixed, whatever the file watcher says. */
-  private readonly broken = new Set<string>();
+  /**
+   * Store files last found unreadable, with when: read again (at most once a second) until fixed,
+   * whatever the file watcher says.
+   */
+  private readonly broken = new Map<string, number>();
   private readonly annotationsCache = new Map<string, { generation: number; annotations: Annotation[]; improvements: ImprovementStatusRecord[] }>();
   private generation = 0;
   private readonly changed = new vscode.EventEmitter<ReportKey | undefined>();
@@ -174,7 +177,7 @@ export class AnnotationService implements vscode.Disposable {
           return diag;
         }),
       );
-      this.broken.add(cacheKey);
+      this.broken.set(cacheKey, Date.now());
       return { annotations: [], improvements: [], error };
     }
     this.diagnostics.delete(storeUri);
@@ -195,7 +198,8 @@ export class AnnotationService implements vscode.Disposable {
     if (!key) return [];
     const uri = document.uri.toString();
     const hit = this.live.get(uri);
-    const storeBroken = this.broken.has(`${key.folder.uri.toString()}|${key.report}`);
+    const brokenAt = this.broken.get(`${key.folder.uri.toString()}|${key.report}`);
+    const storeBroken = brokenAt !== undefined && Date.now() - brokenAt > 1000;
     if (hit && !storeBroken && hit.version === document.version && hit.storeGeneration === this.generation) return hit.anchored;
     const generation = this.generation;
     const { annotations } = await this.read(key);

@@ -21,11 +21,15 @@ export class CodebookService implements vscode.Disposable {
       this.changed.fire();
     };
     this.disposables.push(watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload), watcher.onDidDelete(reload));
-    // Unsaved edits to the codebook are checked as the user types.
+    // Unsaved edits to the codebook are checked as the user types, after a short pause.
+    let pending: ReturnType<typeof setTimeout> | undefined;
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.uri.path.endsWith(`/${CODEBOOK_FILE}`)) this.check(e.document.uri, e.document.getText());
+        if (!e.document.uri.path.endsWith(`/${CODEBOOK_FILE}`)) return;
+        if (pending) clearTimeout(pending);
+        pending = setTimeout(() => this.check(e.document.uri, e.document.getText()), 300);
       }),
+      { dispose: () => pending && clearTimeout(pending) },
     );
   }
 

@@ -28,6 +28,11 @@ export function isReportDocument(document: vscode.TextDocument): boolean {
   return (document.languageId === 'plaintext' || document.languageId === 'markdown') && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
 }
 
+/** A report Ofsted wrote (not a news article or any other text): where tagging is offered unasked. */
+export function isOfstedReport(report: Report | undefined): report is Report {
+  return report !== undefined && report.kind !== 'other';
+}
+
 interface Entry {
   version: number;
   report: Report | undefined;

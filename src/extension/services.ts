@@ -2,10 +2,13 @@
  * The extension's long-lived services, created once on activation (cheaply: no file is read until
  * a feature asks) and disposed in reverse order of creation.
  */
+import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { defaultAuthor } from '../core/workspace/nodeWorkspace';
 import { AnnotationService } from './annotationService';
 import { CodebookService } from './codebookService';
 import { ReportCache } from './reportCache';
+import { readSettings } from './settings';
 import { WorkspaceIndex } from './workspaceIndex';
 
 export interface Services {
@@ -39,27 +42,21 @@ export function createServices(context: vscode.ExtensionContext): Services & vsc
   };
 }
 
-/** The author recorded on new tags: the `ilacs.author` setting, else git's user.name, else the OS user. */
-export async function currentAuthor(): Promise<string> {
-  const configured = vscode.workspace.getConfiguration('ilacs').get<string>('author', '').trim();
+/**
+ * The author recorded on new tags: the `ilacs.author` setting, else the core's default for the
+ * report's workspace folder (git's user.name there, else the OS user), found once per folder.
+ */
+export async function currentAuthor(uri?: vscode.Uri): Promise<string> {
+  const configured = readSettings(uri).author;
   if (configured) return configured;
-  return defaultAuthor();
+  const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
+  const dir = folder?.uri.scheme === 'file' ? folder.uri.fsPath : os.homedir();
+  let pending = defaultAuthors.get(dir);
+  if (!pending) {
+    pending = defaultAuthor(dir);
+    defaultAuthors.set(dir, pending);
+  }
+  return pending;
 }
 
-let cachedDefaultAuthor: Promise<string> | undefined;
-function defaultAuthor(): Promise<string> {
-  cachedDefaultAuthor ??= (async () => {
-    const { execFile } = await import('node:child_process');
-    const fromGit = await new Promise<string>((resolve) => {
-      execFile('git', ['config', '--get', 'user.name'], { timeout: 2000 }, (err, stdout) => resolve(err ? '' : stdout.trim()));
-    });
-    if (fromGit) return fromGit;
-    const os = await import('node:os');
-    try {
-      return os.userInfo().username || 'unknown';
-    } catch {
-      return 'unknown';
-    }
-  })();
-  return cachedDefaultAuthor;
-}
+const defaultAuthors = new Map<string, Promise<string>>();

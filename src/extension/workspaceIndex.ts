@@ -6,27 +6,23 @@
 import * as vscode from 'vscode';
 import type { Report } from '../core/model';
 import { ReportError } from '../core/model';
-import { parseReport } from '../core/parser';
+import { decodeReport, parseReportText } from '../core/parser';
 import { isReportPath } from '../core/workspace';
 
 export const REPORT_GLOB = '**/*.{txt,md,markdown}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.git/**,**/.ilacs/**,**/.vscode-test/**,**/.cache/**}';
-/** Files larger than this are listed as problems rather than parsed. */
+/** Files larger than this are reported in the log rather than parsed. */
 const MAX_REPORT_BYTES = 32 * 1024 * 1024;
 
 export interface IndexedReport {
   uri: vscode.Uri;
   report: Report;
-}
-
-export interface IndexProblem {
-  uri: vscode.Uri;
-  message: string;
+  /** The text the report was parsed from: tags are resolved on exactly this text. */
+  text: string;
 }
 
 export class WorkspaceIndex implements vscode.Disposable {
   private readonly reports = new Map<string, IndexedReport>();
-  private readonly problems = new Map<string, IndexProblem>();
   private ready: Thenable<void> | undefined;
   private readonly changed = new vscode.EventEmitter<vscode.Uri[] | undefined>();
   /** Fires with the reports that changed, or undefined after a full rebuild. */
@@ -35,24 +31,36 @@ export class WorkspaceIndex implements vscode.Disposable {
   private pending = new Map<string, vscode.Uri>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
+  private watching = false;
+  private built = false;
+
   constructor(private readonly log?: vscode.LogOutputChannel) {
-    const watcher = vscode.workspace.createFileSystemWatcher(REPORT_GLOB);
     this.disposables.push(
-      watcher,
-      watcher.onDidChange((u) => this.queue(u)),
-      watcher.onDidCreate((u) => this.queue(u)),
-      watcher.onDidDelete((u) => this.queue(u)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         this.ready = undefined;
+        this.built = false;
         this.reports.clear();
-        this.problems.clear();
         this.changed.fire(undefined);
       }),
     );
   }
 
+  /** Whether the first build has finished (features that only refresh what exists ask before building). */
+  isBuilt(): boolean {
+    return this.built;
+  }
+
+  /** Report files are watched only once the index exists: until then nobody needs their changes. */
+  private watch(): void {
+    if (this.watching) return;
+    this.watching = true;
+    const watcher = vscode.workspace.createFileSystemWatcher(REPORT_GLOB);
+    this.disposables.push(watcher, watcher.onDidChange((u) => this.queue(u)), watcher.onDidCreate((u) => this.queue(u)), watcher.onDidDelete((u) => this.queue(u)));
+  }
+
   /** Builds the index the first time it is asked for, showing progress. */
   ensureBuilt(): Thenable<void> {
+    this.watch();
     this.ready ??= vscode.window.withProgress(
       { location: { viewId: 'ilacs.improvements' }, title: 'Reading reports' },
       async () => {
@@ -62,6 +70,7 @@ export class WorkspaceIndex implements vscode.Disposable {
         for (let i = 0; i < uris.length; i += 32) {
           await Promise.all(uris.slice(i, i + 32).map((u) => this.load(u)));
         }
+        this.built = true;
         this.changed.fire(undefined);
       },
     );
@@ -79,10 +88,6 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   get(uri: vscode.Uri): IndexedReport | undefined {
     return this.reports.get(uri.toString());
-  }
-
-  allProblems(): IndexProblem[] {
-    return [...this.problems.values()];
   }
 
   private queue(uri: vscode.Uri): void {
@@ -106,25 +111,23 @@ export class WorkspaceIndex implements vscode.Disposable {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > MAX_REPORT_BYTES) {
         this.reports.delete(key);
-        this.problems.set(key, { uri, message: `${vscode.workspace.asRelativePath(uri)} is ${(stat.size / 1048576).toFixed(0)} MB, too large to read as a report` });
+        this.log?.warn(`${vscode.workspace.asRelativePath(uri)} is ${(stat.size / 1048576).toFixed(0)} MB, too large to read as a report`);
         return;
       }
       bytes = await vscode.workspace.fs.readFile(uri);
     } catch {
       this.reports.delete(key);
-      this.problems.delete(key);
       return;
     }
     try {
-      const report = parseReport(vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/'), bytes);
-      this.reports.set(key, { uri, report });
-      this.problems.delete(key);
+      const file = vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
+      const { text } = decodeReport(file, bytes);
+      this.reports.set(key, { uri, report: parseReportText(file, text), text });
     } catch (err) {
-      // One report the parser cannot read must not stop the others: it is listed as a problem.
+      // One report the parser cannot read must not stop the others: it is left out and logged.
       this.reports.delete(key);
-      const message = err instanceof ReportError ? err.message : `${vscode.workspace.asRelativePath(uri)}: could not be read as a report (${err instanceof Error ? err.message : String(err)})`;
-      this.problems.set(key, { uri, message });
-      if (!(err instanceof ReportError)) this.log?.error(message);
+      if (err instanceof ReportError) this.log?.info(err.message);
+      else this.log?.error(`${vscode.workspace.asRelativePath(uri)}: could not be read as a report (${err instanceof Error ? err.message : String(err)})`);
     }
   }
 

@@ -4,7 +4,7 @@
  * has no tag yet.
  */
 import * as vscode from 'vscode';
-import { REPORT_SELECTOR } from '../reportCache';
+import { isOfstedReport, REPORT_SELECTOR } from '../reportCache';
 import type { Services } from '../services';
 import { affects, readSettings } from '../settings';
 import { toVsRange } from '../convert';
@@ -47,7 +47,7 @@ export class TagCodeLensProvider implements vscode.CodeLensProvider {
     }
     const report = settings.codeLensTagAction ? this.services.reports.get(document) : undefined;
     // "Tag…" only on Ofsted reports, not on every text file with a numbered list.
-    if (report && report.kind !== 'other') {
+    if (report && isOfstedReport(report)) {
       for (const p of report.paragraphs) {
         if (p.number === null) continue;
         const range = toVsRange(p.range);

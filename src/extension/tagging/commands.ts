@@ -125,7 +125,7 @@ async function tagParagraph(services: Services, args: TagCommandArgs): Promise<A
     assessment: args.assessment ?? null,
     status: args.status ?? 'open',
     note: args.note ?? '',
-    author: await currentAuthor(),
+    author: await currentAuthor(target.document.uri),
   });
 }
 

@@ -28,8 +28,6 @@ export class TagDecorations implements vscode.Disposable {
   private readonly types = new Map<string, vscode.TextEditorDecorationType>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [];
-  /** Ranges last drawn per editor document and colour, for tests and for clearing. */
-  readonly drawn = new Map<string, Map<string, vscode.Range[]>>();
   private disposed = false;
 
   constructor(private readonly services: Services) {
@@ -115,7 +113,6 @@ export class TagDecorations implements vscode.Disposable {
       if (editor.document !== document) continue;
       for (const [colour, type] of this.types) editor.setDecorations(type, byColour.get(colour) ?? []);
     }
-    this.drawn.set(document.uri.toString(), byColour);
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 /** The status bar item for the active report: its tag counts; clicking it lists the tags. */
 import * as vscode from 'vscode';
+import { isOfstedReport } from '../reportCache';
 import type { AnchoredAnnotation } from '../annotationService';
 import { isReportDocument } from '../reportCache';
 import type { Services } from '../services';
@@ -48,8 +49,7 @@ export class TagStatusBar implements vscode.Disposable {
       const anchored = await this.services.annotations.anchored(document);
       if (generation !== this.generation) return;
       // Shown on Ofsted reports and on any file that already has tags, not on every text file.
-      const kind = this.services.reports.get(document)?.kind;
-      if (anchored.length === 0 && (kind === undefined || kind === 'other')) {
+      if (anchored.length === 0 && !isOfstedReport(this.services.reports.get(document))) {
         this.item.hide();
         return;
       }

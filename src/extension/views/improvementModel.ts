@@ -5,7 +5,6 @@
  */
 import * as vscode from 'vscode';
 import type { Codebook } from '../../core/codebook';
-import { decodeReport } from '../../core/parser/decode';
 import { mergeImprovementItems, reportImprovementItems, type ImprovementItem } from '../../core/workspace/improvements';
 import { resolveAnnotations, type ResolvedAnnotation } from '../../core/workspace/resolve';
 import type { ReportKey } from '../annotationService';
@@ -30,7 +29,7 @@ export class ImprovementModel implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
-  constructor(private readonly services: Services) {
+  constructor(readonly services: Services) {
     this.disposables.push(
       services.index.onDidChange((uris) => this.invalidate(uris)),
       services.annotations.onDidChange((key) => this.invalidate(key ? [vscode.Uri.joinPath(key.folder.uri, ...key.report.split('/'))] : undefined)),
@@ -69,15 +68,11 @@ export class ImprovementModel implements vscode.Disposable {
   }
 
   private async compute(indexed: IndexedReport): Promise<ReportEntry> {
-    const { uri, report } = indexed;
+    const { uri, report, text } = indexed;
     const key = this.services.annotations.keyOf(uri);
     const stored = key ? await this.services.annotations.read(key) : { annotations: [], improvements: [] };
-    let resolved: ResolvedAnnotation[] = [];
-    if (stored.annotations.length > 0) {
-      // Only reports with tags are read again: the tags are re-anchored on the text as it is now.
-      const { text } = decodeReport(report.file, await vscode.workspace.fs.readFile(uri));
-      resolved = resolveAnnotations(report, text, stored.annotations);
-    }
+    // Tags are resolved on the very text the report was parsed from.
+    const resolved: ResolvedAnnotation[] = stored.annotations.length > 0 ? resolveAnnotations(report, text, stored.annotations) : [];
     const codebook = await this.services.codebooks.codebookFor(uri);
     const items = reportImprovementItems({ file: report.file, report, annotations: resolved, improvementStatuses: stored.improvements }, codebook);
     return { indexed, key, items, orphans: resolved.filter((r) => r.orphaned), resolved };

@@ -171,7 +171,7 @@ export async function setItemStatus(services: Services, model: ImprovementModel,
   const key = services.annotations.keyOf(uri);
   if (!key) throw new Error(`${uri.fsPath} is not inside an open workspace folder`);
   if (item.improvement) {
-    await services.annotations.setImprovementStatus(key, { improvement: item.improvement.id, quote: item.improvement.quote, status, author: await currentAuthor() });
+    await services.annotations.setImprovementStatus(key, { improvement: item.improvement.id, quote: item.improvement.quote, status, author: await currentAuthor(uri) });
   } else if (item.annotation) {
     await services.annotations.update(key, item.annotation, { status });
   }
@@ -197,7 +197,7 @@ async function editPrintedCriteria(services: Services, item: ImprovementItem, ur
   }
   const unknown = criteria.filter((id) => !codebook.criteria.some((c) => c.id === id));
   if (unknown.length) throw new Error(`Unknown criteria ${unknown.join(', ')}: they are not in the codebook in force`);
-  await services.annotations.setImprovementStatus(key, { improvement: item.improvement.id, quote: item.improvement.quote, status: item.status, criteria, author: await currentAuthor() });
+  await services.annotations.setImprovementStatus(key, { improvement: item.improvement.id, quote: item.improvement.quote, status: item.status, criteria, author: await currentAuthor(uri) });
 }
 
 export interface ImprovementViewApi {

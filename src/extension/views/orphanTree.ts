@@ -31,9 +31,7 @@ export class OrphanTreeProvider implements vscode.TreeDataProvider<OrphanNode>, 
 
   async getChildren(node?: OrphanNode): Promise<OrphanNode[]> {
     if (node) return [];
-    const list = await this.orphans();
-    void vscode.commands.executeCommand('setContext', 'ilacs.hasOrphans', list.length > 0);
-    return list;
+    return this.orphans();
   }
 
   getTreeItem(node: OrphanNode): vscode.TreeItem {
@@ -61,6 +59,8 @@ export function registerOrphanTree(model: ImprovementModel): vscode.Disposable &
   const provider = new OrphanTreeProvider(model);
   const view = vscode.window.createTreeView('ilacs.orphans', { treeDataProvider: provider });
   const refreshContext = async (): Promise<void> => {
+    // Counting orphans needs the workspace index; it is not built just for this (its first build fires a change).
+    if (!model.services.index.isBuilt()) return;
     const count = (await provider.orphans()).length;
     await vscode.commands.executeCommand('setContext', 'ilacs.hasOrphans', count > 0);
     view.badge = count ? { value: count, tooltip: `${count} orphaned tag${count === 1 ? '' : 's'}` } : undefined;
