@@ -126,20 +126,27 @@ export function foldText(s: string): string {
 
 /**
  * A report text prepared for re-anchoring many tags: the folded copy and the offset maps between
- * the two are built once.
+ * the two are built once, and only when a tag is not found at its stored position (most tags on an
+ * unchanged report never need them).
  */
 export class AnchoringText {
-  /** Whitespace runs folded to one space, quotes and dashes folded; no leading space. */
-  readonly folded: string;
-  /** For each folded index, the raw offset of the character it came from. */
-  private readonly foldedToRaw: Int32Array;
-  /** For each raw offset (0..length), the folded index of the first folded character at or after it. */
-  private readonly rawToFolded: Int32Array;
+  private prepared: { folded: string; foldedToRaw: Int32Array; rawToFolded: Int32Array } | undefined;
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string) {}
+
+  /** Whitespace runs folded to one space, quotes and dashes folded; no leading space. */
+  get folded(): string {
+    return this.prepare().folded;
+  }
+
+  private prepare(): { folded: string; foldedToRaw: Int32Array; rawToFolded: Int32Array } {
+    if (this.prepared) return this.prepared;
+    const text = this.text;
     const n = text.length;
     const codes: number[] = [];
+    /** For each folded index, the raw offset of the character it came from. */
     const toRaw = new Int32Array(n + 1);
+    /** For each raw offset (0..length), the folded index of the first folded character at or after it. */
     const toFolded = new Int32Array(n + 1);
     let pendingSpaceAt = -1;
     for (let i = 0; i < n; i++) {
@@ -162,18 +169,19 @@ export class AnchoringText {
     toRaw[codes.length] = n;
     let folded = '';
     for (let i = 0; i < codes.length; i += 8192) folded += String.fromCharCode(...codes.slice(i, i + 8192));
-    this.folded = folded;
-    this.foldedToRaw = toRaw.slice(0, codes.length + 1);
-    this.rawToFolded = toFolded;
+    this.prepared = { folded, foldedToRaw: toRaw.slice(0, codes.length + 1), rawToFolded: toFolded };
+    return this.prepared;
   }
 
   /** Raw range of the folded range `[start, end)` (end exclusive, both in folded indices). */
   rawRange(start: number, end: number): TextRange {
-    return { start: this.foldedToRaw[start], end: this.foldedToRaw[end - 1] + 1 };
+    const { foldedToRaw } = this.prepare();
+    return { start: foldedToRaw[start], end: foldedToRaw[end - 1] + 1 };
   }
 
   foldedIndex(rawOffset: number): number {
-    return Math.min(this.folded.length, this.rawToFolded[Math.max(0, Math.min(rawOffset, this.text.length))]);
+    const { folded, rawToFolded } = this.prepare();
+    return Math.min(folded.length, rawToFolded[Math.max(0, Math.min(rawOffset, this.text.length))]);
   }
 }
 
