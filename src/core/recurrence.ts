@@ -26,8 +26,7 @@
 import type { AnnotationStatus, Assessment } from './annotations';
 import { suggestCriteria, type Codebook } from './codebook';
 import type { Report, ReportKind } from './model';
-import type { Range } from './range';
-import { printedCriteria, reportDate, type ReportPlace } from './workspace/improvements';
+import { authorityKey, compareRangeStarts, compareReportDates, fold, printedCriteria, reportDate, type ReportPlace } from './workspace/improvements';
 import type { ResolvedAnnotation } from './workspace/resolve';
 import { comparePaths } from './workspace/scan';
 
@@ -89,20 +88,12 @@ export interface RecurringCriterion {
   counts: Record<FindingSource, number>;
 }
 
-function fold(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
 function excerpt(text: string): string {
   const t = fold(text);
   return t.length > EXCERPT_LENGTH ? `${t.slice(0, EXCERPT_LENGTH - 1)}…` : t;
 }
 
 /** The group a report belongs to: its authority without case, or the report itself. */
-export function authorityKey(localAuthority: string | null, file: string): string {
-  const la = localAuthority?.trim().toLowerCase();
-  return la ? `la:${la}` : `report:${file}`;
-}
 
 /** Criteria suggested for a paragraph's text: the printed-item rule, then the score floor. */
 export function suggestedParagraphCriteria(text: string, codebook: Codebook): string[] {
@@ -173,13 +164,8 @@ export function reportFindings(input: RecurrenceInput, codebook: Codebook): Repo
       status: null,
     });
   }
-  findings.sort((a, b) => comparePositions(a.range, b.range));
+  findings.sort((a, b) => compareRangeStarts(a.range, b.range));
   return { file, localAuthority, reportKind: common.reportKind, reportDate: date, findings };
-}
-
-function comparePositions(a: Range | null, b: Range | null): number {
-  if (a && b) return a.start.line - b.start.line || a.start.character - b.start.character;
-  return a ? -1 : b ? 1 : 0;
 }
 
 export function emptyRecurrenceIndex(): RecurrenceIndex {
@@ -215,12 +201,7 @@ export function buildRecurrenceIndex(inputs: Iterable<RecurrenceInput>, codebook
 
 /** Date order (undated last), then report path, then position in the report. */
 export function compareFindings(a: Finding, b: Finding): number {
-  if (a.reportDate !== b.reportDate) {
-    if (a.reportDate === null) return 1;
-    if (b.reportDate === null) return -1;
-    return a.reportDate < b.reportDate ? -1 : 1;
-  }
-  return comparePaths(a.report, b.report) || comparePositions(a.range, b.range) || comparePaths(a.key, b.key);
+  return compareReportDates(a.reportDate, b.reportDate) || comparePaths(a.report, b.report) || compareRangeStarts(a.range, b.range) || comparePaths(a.key, b.key);
 }
 
 function reportsOf(index: RecurrenceIndex, localAuthority: string | null): ReportFindings[] {
@@ -266,8 +247,7 @@ export function recurringCriteria(index: RecurrenceIndex, localAuthority: string
       }
     }
   }
-  const byDate = (a: ReportFindings, b: ReportFindings): number =>
-    a.reportDate === b.reportDate ? comparePaths(a.file, b.file) : a.reportDate === null ? 1 : b.reportDate === null ? -1 : a.reportDate < b.reportDate ? -1 : 1;
+  const byDate = (a: ReportFindings, b: ReportFindings): number => compareReportDates(a.reportDate, b.reportDate) || comparePaths(a.file, b.file);
   const out: RecurringCriterion[] = [];
   for (const [criterion, { reports, counts }] of byCriterion) {
     if (reports.size < minReports) continue;

@@ -32,7 +32,7 @@
 import type { Annotation, AnnotationStatus, Assessment, ImprovementStatusRecord } from '../annotations';
 import { suggestCriteria, type Codebook, type Suggestion } from '../codebook';
 import type { ImprovementArea, ImprovementSource, Report, ReportKind, Timescale } from '../model';
-import type { Range } from '../range';
+import { comparePositions, type Range } from '../range';
 import type { ResolvedAnnotation } from './resolve';
 import { comparePaths } from './scan';
 
@@ -147,7 +147,8 @@ export function isOpenStatus(status: AnnotationStatus): boolean {
   return status !== 'resolved';
 }
 
-function fold(text: string): string {
+/** Whitespace runs as single spaces, trimmed. */
+export function fold(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
@@ -282,29 +283,36 @@ export function reportImprovementItems(input: ReportImprovementInput, codebook: 
   return items;
 }
 
-function comparePositionsOrNull(a: Range | null, b: Range | null): number {
-  if (a && b) return a.start.line - b.start.line || a.start.character - b.start.character;
+/** Orders ranges by where they start; missing ranges (orphans) last. */
+export function compareRangeStarts(a: Range | null, b: Range | null): number {
+  if (a && b) return comparePositions(a.start, b.start);
   return a ? -1 : b ? 1 : 0;
+}
+
+/** Orders report dates (yyyy-mm-dd) oldest first; undated reports last. */
+export function compareReportDates(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
 }
 
 /** The order items are listed in (see the module comment). */
 export function compareItems(a: ImprovementItem, b: ImprovementItem): number {
-  if (a.reportDate !== b.reportDate) {
-    if (a.reportDate === null) return 1;
-    if (b.reportDate === null) return -1;
-    return a.reportDate < b.reportDate ? -1 : 1;
-  }
   return (
+    compareReportDates(a.reportDate, b.reportDate) ||
     comparePaths(a.report, b.report) ||
-    comparePositionsOrNull(a.range, b.range) ||
+    compareRangeStarts(a.range, b.range) ||
     (a.source === b.source ? 0 : a.source === 'printed' ? -1 : 1) ||
     comparePaths(a.key, b.key)
   );
 }
 
 /** Printed and tagged items are linked when they belong to the same authority (or, with no authority named, the same report). */
-function authorityKey(item: ImprovementItem): string {
-  return item.localAuthority !== null ? `la:${item.localAuthority.toLowerCase()}` : `report:${item.report}`;
+/** Findings of one local authority belong together; a report naming none stands alone. */
+export function authorityKey(localAuthority: string | null, file: string): string {
+  const la = localAuthority?.trim().toLowerCase();
+  return la ? `la:${la}` : `report:${file}`;
 }
 
 /**
@@ -320,7 +328,7 @@ export function mergeImprovementItems(perReport: Iterable<readonly ImprovementIt
   const tagged = new Map<string, Map<string, string[]>>();
   for (const item of all) {
     if (item.source !== 'tagged') continue;
-    const k = authorityKey(item);
+    const k = authorityKey(item.localAuthority, item.report);
     let byCriterion = tagged.get(k);
     if (!byCriterion) tagged.set(k, (byCriterion = new Map()));
     for (const c of item.criteria) {
@@ -332,7 +340,7 @@ export function mergeImprovementItems(perReport: Iterable<readonly ImprovementIt
   const position = new Map(all.map((item, i) => [item.key, i]));
   return all.map((item) => {
     if (item.source !== 'printed') return item;
-    const byCriterion = tagged.get(authorityKey(item));
+    const byCriterion = tagged.get(authorityKey(item.localAuthority, item.report));
     const keys = new Set<string>();
     for (const c of item.criteria) for (const k of byCriterion?.get(c) ?? []) keys.add(k);
     // In item order, whichever criterion found them.
