@@ -1,6 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { formatDiagnostic, type StoreDiagnostic } from '../core/annotations';
+import type { CodebookError } from '../core/codebook';
 import { ReportError } from '../core/model';
+import { UsageError, type CliIo } from './io';
 
 /** Reports larger than this are refused rather than read into memory. */
 export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
@@ -21,4 +24,33 @@ export async function readReportBytes(file: string, cwd: string): Promise<Uint8A
     const code = (err as NodeJS.ErrnoException).code;
     throw new ReportError(file, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String((err as Error).message));
   }
+}
+
+/** The absolute path of a workspace folder named on the command line; a usage error when it is not a folder. */
+export async function workspaceFolder(cwd: string, dir: string): Promise<string> {
+  const abs = path.resolve(cwd, dir);
+  let stat;
+  try {
+    stat = await fs.stat(abs);
+  } catch {
+    throw new UsageError(`${dir}: no such folder`);
+  }
+  if (!stat.isDirectory()) throw new UsageError(`${dir} is a file, not a workspace folder`);
+  return abs;
+}
+
+/** Paths under the current folder are shown relative to it, others in full. */
+export function displayPath(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+/** A workspace codebook's errors, one `file:line:col: message` line each, on stderr. */
+export function printCodebookErrors(io: CliIo, errors: readonly CodebookError[]): void {
+  for (const e of errors) io.err(`${displayPath(io.cwd, e.file)}:${e.line}:${e.column}: ${e.message}\n`);
+}
+
+/** An unreadable store file's problems, one `file:line:col: message` line each, on stderr. */
+export function printStoreProblems(io: CliIo, shown: string, diagnostics: readonly StoreDiagnostic[]): void {
+  for (const d of diagnostics) io.err(formatDiagnostic({ ...d, file: shown }) + '\n');
 }

@@ -53,3 +53,17 @@ export function parseArgs(
   }
   return { positionals, flags, options };
 }
+
+/** The value of an option that may be given at most once. */
+export function single(options: Map<string, string[]>, name: string): string | undefined {
+  const values = options.get(name) ?? [];
+  if (values.length > 1) throw new UsageError(`--${name} given more than once`);
+  return values[0];
+}
+
+/** An option value that must be one of `allowed` (undefined stays undefined). */
+export function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${name} "${value}" is not one of ${allowed.join(', ')}`);
+}

@@ -1,8 +1,7 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { formatDiagnostic } from '../../core/annotations';
 import { loadWorkspace, type ResolvedAnnotation } from '../../core/workspace';
 import { openNodeWorkspace } from '../../core/workspace/nodeWorkspace';
+import { displayPath, printStoreProblems, workspaceFolder } from '../files';
 import { parseArgs, UsageError, type CliCommand, type CliIo } from '../io';
 
 const USAGE = `Usage: ilacs annotations DIR [--json]
@@ -43,25 +42,6 @@ export function annotationToJson(r: ResolvedAnnotation): object {
   };
 }
 
-/** The absolute path of a workspace folder named on the command line; a usage error when it is not a folder. */
-export async function workspaceFolder(cwd: string, dir: string): Promise<string> {
-  const abs = path.resolve(cwd, dir);
-  let stat;
-  try {
-    stat = await fs.stat(abs);
-  } catch {
-    throw new UsageError(`${dir}: no such folder`);
-  }
-  if (!stat.isDirectory()) throw new UsageError(`${dir} is a file, not a workspace folder`);
-  return abs;
-}
-
-/** Paths under the current folder are shown relative to it, others in full. */
-export function displayPath(cwd: string, file: string): string {
-  const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-}
-
 function shorten(text: string, max = 100): string {
   const folded = text.replace(/\s+/g, ' ').trim();
   return folded.length <= max ? folded : `${folded.slice(0, max - 3)}...`;
@@ -94,7 +74,7 @@ export const annotationsCommand: CliCommand = {
       if (!loaded.store.ok) {
         failed = true;
         const shown = displayPath(io.cwd, path.join(ws.root, ...loaded.store.file.split('/')));
-        for (const d of loaded.store.diagnostics) io.err(formatDiagnostic({ ...d, file: shown }) + '\n');
+        printStoreProblems(io, shown, loaded.store.diagnostics);
         io.err(`ilacs annotations: ${shown}: the tags of ${loaded.file} cannot be read until this file is fixed\n`);
         continue;
       }

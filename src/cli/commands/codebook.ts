@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { loadCodebook, type Codebook, type CodebookFileSystem } from '../../core/codebook';
-import { parseArgs, UsageError, type CliCommand, type CliIo } from '../io';
+import { printCodebookErrors } from '../files';
+import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 
 const USAGE = `Usage: ilacs codebook [--workspace DIR] [--json]
 
@@ -45,12 +46,6 @@ export function formatCodebook(codebook: Codebook): string {
   return lines.join('\n') + '\n';
 }
 
-/** Paths under the current folder are shown relative to it, others in full. */
-function displayPath(cwd: string, file: string): string {
-  const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-}
-
 export function makeCodebookCommand(fs?: CodebookFileSystem): CliCommand {
   return {
     name: 'codebook',
@@ -59,12 +54,10 @@ export function makeCodebookCommand(fs?: CodebookFileSystem): CliCommand {
     async run(args: string[], io: CliIo): Promise<number> {
       const { positionals, flags, options } = parseArgs(args, { boolean: ['json'], string: ['workspace'] });
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-      const workspaces = options.get('workspace') ?? [];
-      if (workspaces.length > 1) throw new UsageError('--workspace given more than once');
-      const workspace = path.resolve(io.cwd, workspaces[0] ?? '.');
+      const workspace = path.resolve(io.cwd, single(options, 'workspace') ?? '.');
       const result = await loadCodebook(workspace, fs);
       if (!result.ok) {
-        for (const e of result.errors) io.err(`${displayPath(io.cwd, e.file)}:${e.line}:${e.column}: ${e.message}\n`);
+        printCodebookErrors(io, result.errors);
         io.err(`ilacs codebook: the codebook has ${result.errors.length} error(s); fix them to use it\n`);
         return 1;
       }

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { formatDiagnostic } from '../../core/annotations';
 import { loadCodebook } from '../../core/codebook';
 import {
   buildImprovementTree,
@@ -12,8 +11,8 @@ import {
   type StatusFilter,
 } from '../../core/workspace';
 import { openNodeWorkspace } from '../../core/workspace/nodeWorkspace';
-import { parseArgs, UsageError, type CliCommand, type CliIo } from '../io';
-import { displayPath, workspaceFolder } from './annotations';
+import { displayPath, printCodebookErrors, printStoreProblems, workspaceFolder } from '../files';
+import { oneOf, parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 
 const USAGE = `Usage: ilacs improvements DIR [--json] [--status open|in-progress|resolved|all]
 
@@ -140,15 +139,12 @@ export const improvementsCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const { positionals, flags, options } = parseArgs(args, { boolean: ['json'], string: ['status'] });
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the workspace folder' : `unexpected argument "${positionals[1]}"`);
-    const statuses = options.get('status') ?? [];
-    if (statuses.length > 1) throw new UsageError('--status given more than once');
-    const status = (statuses[0] ?? 'open') as StatusFilter;
-    if (!STATUS_FILTERS.includes(status)) throw new UsageError(`--status "${statuses[0]}" is not one of ${STATUS_FILTERS.join(', ')}`);
+    const status: StatusFilter = oneOf('status', single(options, 'status'), STATUS_FILTERS) ?? 'open';
     const root = await workspaceFolder(io.cwd, positionals[0]);
 
     const codebook = await loadCodebook(root);
     if (!codebook.ok) {
-      for (const e of codebook.errors) io.err(`${displayPath(io.cwd, e.file)}:${e.line}:${e.column}: ${e.message}\n`);
+      printCodebookErrors(io, codebook.errors);
       io.err('ilacs improvements: the workspace codebook has errors; fix them to list improvement areas\n');
       return 1;
     }
@@ -159,7 +155,7 @@ export const improvementsCommand: CliCommand = {
       if (!loaded.store.ok) {
         failed = true;
         const shown = displayPath(io.cwd, path.join(ws.root, ...loaded.store.file.split('/')));
-        for (const d of loaded.store.diagnostics) io.err(formatDiagnostic({ ...d, file: shown }) + '\n');
+        printStoreProblems(io, shown, loaded.store.diagnostics);
         io.err(`ilacs improvements: ${shown}: the tags and statuses of ${loaded.file} cannot be read until this file is fixed\n`);
       }
       if (loaded.problem !== null && !loaded.missing) {

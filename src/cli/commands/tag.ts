@@ -5,9 +5,9 @@ import { ReportError } from '../../core/model';
 import { decodeReport, parseReportText } from '../../core/parser';
 import { findCriteria, findParagraph, paragraphSelectors, resolveAnnotations } from '../../core/workspace';
 import { defaultAuthor, findWorkspace, openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
-import { readReportBytes } from '../files';
-import { parseArgs, UsageError, type CliCommand, type CliIo } from '../io';
-import { annotationToJson, displayPath, workspaceFolder } from './annotations';
+import { displayPath, printCodebookErrors, readReportBytes, workspaceFolder } from '../files';
+import { oneOf, parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
+import { annotationToJson } from './annotations';
 
 const USAGE = `Usage: ilacs tag FILE --paragraph N|ID --criterion ID [--criterion ID...]
                  [--assessment A] [--status S] [--note TEXT] [--author NAME]
@@ -29,18 +29,6 @@ Options:
   --json             print {"annotation": {...}} in the shape "ilacs annotations --json" uses
 
 Unknown criteria or paragraphs are errors (exit status 1) and nothing is saved.`;
-
-function single(options: Map<string, string[]>, name: string): string | undefined {
-  const values = options.get(name) ?? [];
-  if (values.length > 1) throw new UsageError(`--${name} given more than once`);
-  return values[0];
-}
-
-function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`--${name} "${value}" is not one of ${allowed.join(', ')}`);
-}
 
 export const tagCommand: CliCommand = {
   name: 'tag',
@@ -87,7 +75,7 @@ export const tagCommand: CliCommand = {
 
     const codebook = await loadCodebook(workspace);
     if (!codebook.ok) {
-      for (const e of codebook.errors) io.err(`${displayPath(io.cwd, e.file)}:${e.line}:${e.column}: ${e.message}\n`);
+      printCodebookErrors(io, codebook.errors);
       io.err('ilacs tag: the workspace codebook has errors, so criteria cannot be checked; fix it first\n');
       return 1;
     }
