@@ -18,8 +18,6 @@ export interface Block {
   range: Range;
   startLine: number;
   endLine: number;
-  /** Markdown heading depth, or 0. */
-  depth: number;
   /** The source pieces the text was unwrapped from (plain text only). */
   pieces?: Piece[];
 }
@@ -30,8 +28,6 @@ export interface ReadResult {
   signatory: string | null;
   /** Date line found at the head of a letter, if any. */
   letterDate: string | null;
-  /** Problems the reader tolerated. */
-  warnings: string[];
 }
 
 /**

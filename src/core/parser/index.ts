@@ -37,7 +37,7 @@ export function parseReportText(file: string, text: string, format: SourceFormat
     improvementAreas: a.improvementAreas,
     sections: a.sections,
     paragraphs: a.paragraphs,
-    warnings: [...read.warnings, ...a.warnings],
+    warnings: a.warnings,
   };
 }
 

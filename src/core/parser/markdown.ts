@@ -11,7 +11,6 @@ import { Block, ReadResult, unwrap } from './blocks';
 interface MdNode {
   type: string;
   value?: string;
-  depth?: number;
   ordered?: boolean | null;
   children?: MdNode[];
   position?: { start: { offset?: number }; end: { offset?: number } };
@@ -22,23 +21,22 @@ const parser = unified().use(remarkParse);
 export function readMarkdown(text: string, index: LineIndex): ReadResult {
   const root = parser.parse(text) as unknown as MdNode;
   const blocks: Block[] = [];
-  const warnings: string[] = [];
 
-  const push = (kind: Block['kind'], node: MdNode, number: number | null, depth: number, startOffset?: number): void => {
+  const push = (kind: Block['kind'], node: MdNode, number: number | null, startOffset?: number): void => {
     const content = unwrap([plain(node)]);
     if (!content || !node.position) return;
     const start = index.positionAt(startOffset ?? node.position.start.offset ?? 0);
     const end = index.positionAt(node.position.end.offset ?? 0);
-    blocks.push({ kind, number, text: content, range: { start, end }, startLine: start.line, endLine: end.line, depth });
+    blocks.push({ kind, number, text: content, range: { start, end }, startLine: start.line, endLine: end.line });
   };
 
   const visit = (node: MdNode): void => {
     switch (node.type) {
       case 'heading':
-        push('heading', node, null, node.depth ?? 1, undefined);
+        push('heading', node, null);
         return;
       case 'paragraph':
-        if (!tableRows(node, text, index, blocks)) push('paragraph', node, null, 0);
+        if (!tableRows(node, text, index, blocks)) push('paragraph', node, null);
         return;
       case 'list':
         for (const item of node.children ?? []) {
@@ -51,7 +49,7 @@ export function readMarkdown(text: string, index: LineIndex): ReadResult {
           let first = true;
           for (const child of item.children ?? []) {
             if (child.type === 'paragraph' && first) {
-              push(node.ordered ? 'paragraph' : 'bullet', child, number, 0, itemStart);
+              push(node.ordered ? 'paragraph' : 'bullet', child, number, itemStart);
             } else {
               visit(child);
             }
@@ -68,7 +66,7 @@ export function readMarkdown(text: string, index: LineIndex): ReadResult {
     }
   };
   visit(root);
-  return { blocks, signatory: null, letterDate: null, warnings };
+  return { blocks, signatory: null, letterDate: null };
 }
 
 function plain(node: MdNode): string {
@@ -105,7 +103,6 @@ function tableRows(node: MdNode, text: string, index: LineIndex, blocks: Block[]
         range: { start: { line, character: startChar }, end: { line, character: startChar + trimmed.length } },
         startLine: line,
         endLine: line,
-        depth: 0,
       });
     }
   }

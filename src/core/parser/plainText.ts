@@ -53,7 +53,7 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0x200b || c === 0xfeff || c === 0x2002 || c === 0x2003 || c === 0x3000;
 }
 
-export function readPlainText(text: string, index: LineIndex = new LineIndex(text)): ReadResult {
+export function readPlainText(text: string, index: LineIndex): ReadResult {
   const n = index.lineCount;
   const lines: Line[] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -77,7 +77,7 @@ export function readPlainText(text: string, index: LineIndex = new LineIndex(tex
   const numbered = acceptedParagraphNumbers(lines);
   const blocks = segment(lines, numbered, width, wrapped, !ODD_SPACE.test(text));
   for (const b of blocks) if (looksLikeHeading(b, wrapped)) b.kind = 'heading';
-  return { blocks, letterDate, signatory, warnings: [] };
+  return { blocks, letterDate, signatory };
 }
 
 /** A cheap test before PAGE_NUMBER: a page number starts with a digit or "page". */
@@ -421,7 +421,6 @@ function finish(d: Draft, lines: Line[], clean: boolean): Block {
     range: { start, end: { line: last.line, character: last.end } },
     startLine: start.line,
     endLine: last.line,
-    depth: 0,
     pieces: d.pieces,
   };
 }
