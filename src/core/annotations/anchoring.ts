@@ -21,7 +21,10 @@
  * in diff-match-patch is limited to 32 characters, and tagged paragraphs are far longer than that.
  */
 import search from 'approx-string-match';
+import { editDistance, stripBom } from '../text';
 import type { Selectors } from './types';
+
+export { stripBom };
 
 /** A range of offsets into a report text; `end` exclusive. */
 export interface TextRange {
@@ -58,10 +61,6 @@ export interface AnchorResult {
   quoteSimilarity: number;
 }
 
-/** The report text as offsets count it: without a leading byte-order mark. */
-export function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
 
 function isHighSurrogate(c: number): boolean {
   return c >= 0xd800 && c <= 0xdbff;
@@ -186,26 +185,6 @@ export class AnchoringText {
 }
 
 // ---- Similarity ----------------------------------------------------------------------------
-
-/** Levenshtein distance; used only on short context strings. */
-function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  if (a.length === 0) return b.length;
-  if (b.length === 0) return a.length;
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-    }
-    [prev, cur] = [cur, prev];
-  }
-  return prev[b.length];
-}
 
 function similarity(a: string, b: string): number {
   const longest = Math.max(a.length, b.length);

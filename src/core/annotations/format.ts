@@ -9,6 +9,7 @@
  * the same report only meet in that report's file; keeping the report's own name (extension included)
  * makes the file easy to find by hand and keeps `a.txt` and `a.md` apart.
  */
+import { stripBom } from '../text';
 import Ajv, { type ErrorObject } from 'ajv';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import schema from '../../../schemas/annotations.schema.json';
@@ -172,7 +173,7 @@ export type ParseResult = { ok: true; data: ReportAnnotations } | { ok: false; d
  * `expectedReport`, when given, is the report the file's location says it belongs to.
  */
 export function parseReportAnnotations(file: string, text: string, expectedReport?: string): ParseResult {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = stripBom(text);
   const index = new LineIndex(body);
   const diagnostic = (offset: number, length: number, message: string): StoreDiagnostic => {
     const range = index.rangeOf(offset, offset + length);

@@ -4,6 +4,7 @@
  * completion) and then for what a schema cannot say: duplicate ids, criteria under unknown areas,
  * removals of criteria that do not exist. Every problem comes back with its position.
  */
+import { stripBom } from '../text';
 import * as path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
@@ -201,7 +202,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * `source`. Comments are tolerated (handy for notes to colleagues); trailing commas are not.
  */
 export function parseCodebookJson(text: string, file: string): CodebookResult {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = stripBom(text);
   const parseErrors: ParseError[] = [];
   const root = parseTree(body, parseErrors, { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true });
   const report = new Reporter(file, body, root);

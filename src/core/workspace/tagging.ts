@@ -6,23 +6,9 @@ import { createSelectors, stripBom, type Selectors } from '../annotations';
 import type { Codebook, Criterion } from '../codebook';
 import type { Paragraph, Report } from '../model';
 import { LineIndex } from '../range';
+import { editDistance } from '../text';
 
 export type ParagraphLookup = { ok: true; paragraph: Paragraph } | { ok: false; message: string };
-
-/** Levenshtein distance, for "did you mean" lists of short ids. */
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length];
-}
 
 /** Up to `limit` candidates closest to `wanted`: containing it, or within a few edits. */
 export function nearMatches(wanted: string, candidates: readonly string[], limit = 5): string[] {
@@ -30,7 +16,7 @@ export function nearMatches(wanted: string, candidates: readonly string[], limit
   const scored: { c: string; d: number }[] = [];
   for (const c of candidates) {
     const l = c.toLowerCase();
-    const d = l.includes(w) || w.includes(l) ? 0 : distance(w, l);
+    const d = l.includes(w) || w.includes(l) ? 0 : editDistance(w, l);
     if (d <= Math.max(2, Math.floor(w.length / 3))) scored.push({ c, d });
   }
   scored.sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : a.c > b.c ? 1 : 0));
