@@ -39,7 +39,8 @@ import { REPORT_SELECTOR } from './reportCache';
 import type { Services } from './services';
 import { ASSESSMENT_LABELS, STATUS_LABELS } from './tagging/commands';
 import { paragraphAt } from './tagging/target';
-import { revealInReport, type ImprovementModel, type ReportEntry } from './views/improvementModel';
+import { revealInReport } from './reveal';
+import type { ImprovementModel, ReportEntry } from './views/improvementModel';
 import { findingLabel, linkOrder } from './findingLinks';
 import { dateLabel, gradeLabel } from './views/labels';
 

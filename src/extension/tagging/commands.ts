@@ -5,6 +5,7 @@
  * (the reason is shown as a message).
  */
 import * as vscode from 'vscode';
+import { revealInReport } from '../reveal';
 import type { Annotation, AnnotationStatus, Assessment } from '../../core/annotations';
 import { ASSESSMENTS, STATUSES, createSelectors } from '../../core/annotations';
 import { findCriterion } from '../../core/codebook';
@@ -250,11 +251,7 @@ async function showTags(services: Services, args: TagCommandArgs): Promise<Ancho
     { title: `Tags in ${target.key.report}`, matchOnDescription: true, matchOnDetail: true },
   );
   if (!picked) return undefined;
-  if (picked.a.range) {
-    const editor = await vscode.window.showTextDocument(target.document, { preserveFocus: false });
-    editor.selection = new vscode.Selection(picked.a.range.start, picked.a.range.start);
-    editor.revealRange(picked.a.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  }
+  if (picked.a.range) await revealInReport(target.document, picked.a.range, { cursorOnly: true });
   return picked.a;
 }
 

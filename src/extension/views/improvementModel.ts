@@ -103,12 +103,3 @@ export class ImprovementModel implements vscode.Disposable {
   }
 }
 
-/** Opens a report and reveals and selects a paragraph (or a range) of it. */
-export async function revealInReport(uri: vscode.Uri, range: vscode.Range | null): Promise<vscode.TextEditor> {
-  const editor = await vscode.window.showTextDocument(uri, { preview: true });
-  if (range) {
-    editor.selection = new vscode.Selection(range.start, range.end);
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  }
-  return editor;
-}

@@ -12,7 +12,8 @@ import { toVsRange } from '../convert';
 import { readSettings } from '../settings';
 import { pickCriteria } from '../tagging/criterionPicker';
 import { currentAuthor, type Services } from '../services';
-import { ImprovementModel, revealInReport } from './improvementModel';
+import { revealInReport } from '../reveal';
+import { ImprovementModel } from './improvementModel';
 import { filterDescription, itemAsText, itemOrigin, statusLabel } from './labels';
 
 export type ImprovementNode =

@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { ResolvedAnnotation } from '../../core/workspace/resolve';
-import { ImprovementModel, revealInReport } from './improvementModel';
+import { revealInReport } from '../reveal';
+import { ImprovementModel } from './improvementModel';
 
 export interface OrphanNode {
   id: string;
