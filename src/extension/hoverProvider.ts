@@ -37,12 +37,11 @@ import type { AnchoredAnnotation } from './annotationService';
 import { toVsRange } from './convert';
 import { REPORT_SELECTOR } from './reportCache';
 import type { Services } from './services';
-import { ASSESSMENT_LABELS, STATUS_LABELS } from './tagging/commands';
 import { paragraphAt } from './tagging/target';
 import { revealInReport } from './reveal';
 import type { ImprovementModel, ReportEntry } from './views/improvementModel';
 import { findingLabel, linkOrder } from './findingLinks';
-import { dateLabel, gradeLabel } from './views/labels';
+import { ASSESSMENT_LABELS, dateLabel, gradeLabel, STATUS_WORDS } from './views/labels';
 
 export const OPEN_FINDING = 'ilacs.openFinding';
 export const SHOW_RECURRING = 'ilacs.showRecurringFindings';
@@ -214,7 +213,7 @@ async function paragraphHover(services: Services, cache: RecurrenceCache, docume
   for (const t of tags) {
     const parts = [t.criteria.map((c) => `**${escapeMarkdown(criterionLabel(codebook, c))}**`).join(', ')];
     if (t.assessment) parts.push(ASSESSMENT_LABELS[t.assessment]);
-    parts.push(STATUS_LABELS[t.status]);
+    parts.push(STATUS_WORDS[t.status]);
     md.appendMarkdown(`$(tag) ${parts.join(' · ')}`);
     if (t.author) md.appendMarkdown(` — ${escapeMarkdown(t.author)}`);
     md.appendMarkdown('  \n');

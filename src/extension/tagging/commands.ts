@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { revealInReport } from '../reveal';
+import { ASSESSMENT_LABELS, STATUS_WORDS } from '../views/labels';
 import type { Annotation, AnnotationStatus, Assessment } from '../../core/annotations';
 import { ASSESSMENTS, STATUSES, createSelectors } from '../../core/annotations';
 import { findCriterion } from '../../core/codebook';
@@ -40,23 +41,11 @@ export interface TagCommandArgs {
   note?: string;
 }
 
-export const ASSESSMENT_LABELS: Record<Assessment, string> = {
-  strength: 'strength',
-  'area-for-improvement': 'area for improvement',
-  'serious-weakness': 'serious weakness',
-};
-
-export const STATUS_LABELS: Record<AnnotationStatus, string> = {
-  open: 'open',
-  'in-progress': 'in progress',
-  resolved: 'resolved',
-};
-
 /** One line describing a tag: criteria, assessment and status. */
 export function tagSummary(a: Annotation): string {
   const parts = [a.criteria.length ? a.criteria.join(', ') : '(no criteria)'];
   if (a.assessment) parts.push(ASSESSMENT_LABELS[a.assessment]);
-  parts.push(STATUS_LABELS[a.status]);
+  parts.push(STATUS_WORDS[a.status]);
   return parts.join(' · ');
 }
 
@@ -199,7 +188,7 @@ async function setStatus(services: Services, args: TagCommandArgs): Promise<Anno
   const target = await reportTarget(services, args.uri);
   const tag = await chooseTag(services, target, args, 'set the status of');
   if (!tag) return undefined;
-  const options = STATUSES.map((s) => ({ value: s as AnnotationStatus, label: STATUS_LABELS[s] }));
+  const options = STATUSES.map((s) => ({ value: s as AnnotationStatus, label: STATUS_WORDS[s] }));
   const chosen = await givenOrPicked(args.status, options, STATUSES, tag.annotation.status, 'status', `Status of ${tagSummary(tag.annotation)}`);
   if (!chosen) return undefined;
   return services.annotations.update(target.key, tag.annotation.id, { status: chosen.value });

@@ -14,7 +14,7 @@ import { pickCriteria } from '../tagging/criterionPicker';
 import { currentAuthor, type Services } from '../services';
 import { revealInReport } from '../reveal';
 import { ImprovementModel } from './improvementModel';
-import { filterDescription, itemAsText, itemOrigin, statusLabel } from './labels';
+import { ASSESSMENT_LABELS, filterDescription, itemAsText, itemOrigin, statusLabel } from './labels';
 
 export type ImprovementNode =
   | { kind: 'area'; id: string; group: AreaGroup }
@@ -137,7 +137,7 @@ function itemTooltip(item: ImprovementItem): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendText(item.text);
   md.appendMarkdown('\n\n---\n\n');
-  md.appendText(`${item.source === 'printed' ? 'Printed improvement area' : `Tagged: ${(item.assessment ?? '').replace(/-/g, ' ')}`} · ${statusLabel(item.status)}\n`);
+  md.appendText(`${item.source === 'printed' ? 'Printed improvement area' : `Tagged: ${item.assessment ? ASSESSMENT_LABELS[item.assessment] : ''}`} · ${statusLabel(item.status)}\n`);
   md.appendMarkdown('\n\n');
   md.appendText(`${itemOrigin(item)} (${item.report})`);
   if (item.timescale) md.appendText(` · timescale: ${item.timescale.replace(/-/g, ' ')}`);
@@ -316,7 +316,7 @@ export function registerImprovementTree(services: Services, model: ImprovementMo
     vscode.commands.registerCommand(
       'ilacs.improvements.filterAssessment',
       filterCommand(async () => {
-        const picks = [{ label: 'Any assessment', value: undefined as Assessment | undefined }, ...ASSESSMENTS.filter((a) => a !== 'strength').map((a) => ({ label: a.replace(/-/g, ' '), value: a as Assessment | undefined }))];
+        const picks = [{ label: 'Any assessment', value: undefined as Assessment | undefined }, ...ASSESSMENTS.filter((a) => a !== 'strength').map((a) => ({ label: ASSESSMENT_LABELS[a], value: a as Assessment | undefined }))];
         const pick = await vscode.window.showQuickPick(picks, { title: 'Show tagged paragraphs with one assessment (printed areas have none)' });
         return pick && { ...provider.filter, assessment: pick.value };
       }),

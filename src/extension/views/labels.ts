@@ -2,7 +2,7 @@
  * Short labels the ILACS views show for reports and improvement items. Pure (no `vscode` import),
  * so the unit tests check them in plain Node.
  */
-import type { AnnotationStatus } from '../../core/annotations';
+import type { AnnotationStatus, Assessment } from '../../core/annotations';
 import type { Framework, Grade, Judgement, ReportKind } from '../../core/model';
 import type { ImprovementFilter, ImprovementItem } from '../../core/workspace/improvements';
 
@@ -25,6 +25,16 @@ const KIND_LABELS: Record<ReportKind, string> = {
 const FRAMEWORK_LABELS: Record<Framework, string> = { ilacs: 'ILACS', sif: 'SIF', slac: 'SLAC', unknown: '' };
 
 const STATUS_LABELS: Record<AnnotationStatus, string> = { open: 'Open', 'in-progress': 'In progress', resolved: 'Resolved' };
+
+/** An assessment in words, for running text ("area for improvement"). */
+export const ASSESSMENT_LABELS: Record<Assessment, string> = {
+  strength: 'strength',
+  'area-for-improvement': 'area for improvement',
+  'serious-weakness': 'serious weakness',
+};
+
+/** A status in words, for running text ("in progress"); `statusLabel` is its title-case form. */
+export const STATUS_WORDS: Record<AnnotationStatus, string> = { open: 'open', 'in-progress': 'in progress', resolved: 'resolved' };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -100,6 +110,6 @@ export function filterDescription(filter: ImprovementFilter, criterionLabel: (id
   if (status !== 'open') parts.push(status === 'all' ? 'all statuses' : statusLabel(status).toLowerCase());
   if (filter.report !== undefined) parts.push(filter.report.slice(filter.report.lastIndexOf('/') + 1));
   if (filter.criterion !== undefined) parts.push(criterionLabel(filter.criterion));
-  if (filter.assessment !== undefined) parts.push(filter.assessment.replace(/-/g, ' '));
+  if (filter.assessment !== undefined) parts.push(ASSESSMENT_LABELS[filter.assessment]);
   return parts.join(' · ');
 }
