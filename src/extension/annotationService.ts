@@ -94,7 +94,8 @@ class WorkspaceStoreFileSystem implements StoreFileSystem {
 /** A document's tags as they stand in its current text, kept up to date through edits. */
 interface LiveAnchors {
   version: number;
-  storeGeneration: number;
+  /** The report's store generation the anchors were computed for (see `generationOf`). */
+  storeGeneration: string;
   anchored: AnchoredAnnotation[];
 }
 
@@ -112,8 +113,22 @@ export class AnnotationService implements vscode.Disposable {
    * whatever the file watcher says.
    */
   private readonly broken = new Map<string, number>();
-  private readonly annotationsCache = new Map<string, { generation: number; annotations: Annotation[]; improvements: ImprovementStatusRecord[] }>();
-  private generation = 0;
+  private readonly annotationsCache = new Map<string, { generation: string; annotations: Annotation[]; improvements: ImprovementStatusRecord[] }>();
+  /**
+   * What cached tags are checked against: a change to one report's store bumps that report's
+   * count only, so other open reports keep their cached tags and anchors; a change that may touch
+   * any report bumps the epoch.
+   */
+  private epoch = 0;
+  private readonly reportGenerations = new Map<string, number>();
+
+  private static storeKeyOf(key: ReportKey): string {
+    return `${key.folder.uri.toString()}|${key.report}`;
+  }
+
+  private generationOf(cacheKey: string): string {
+    return `${this.epoch}.${this.reportGenerations.get(cacheKey) ?? 0}`;
+  }
   private readonly changed = new vscode.EventEmitter<ReportKey | undefined>();
   /** Fires when tags of a report (or, with undefined, of any report) may have changed. */
   readonly onDidChange = this.changed.event;
@@ -157,11 +172,11 @@ export class AnnotationService implements vscode.Disposable {
 
   /** The report's tags and improvement statuses as stored; an unreadable store file is shown in Problems and reads as empty. */
   async read(key: ReportKey): Promise<{ annotations: Annotation[]; improvements: ImprovementStatusRecord[]; error?: StoreFileError }> {
-    const cacheKey = `${key.folder.uri.toString()}|${key.report}`;
+    const cacheKey = AnnotationService.storeKeyOf(key);
     const hit = this.annotationsCache.get(cacheKey);
-    if (hit && hit.generation === this.generation) return hit;
+    if (hit && hit.generation === this.generationOf(cacheKey)) return hit;
     // Taken before reading: a change on disk during the read must not be cached as current.
-    const generation = this.generation;
+    const generation = this.generationOf(cacheKey);
     const store = this.storeFor(key.folder);
     const loaded = await store.load(key.report);
     const storeUri = vscode.Uri.joinPath(key.folder.uri, ...storeFileFor(key.report).split('/'));
@@ -198,10 +213,11 @@ export class AnnotationService implements vscode.Disposable {
     if (!key) return [];
     const uri = document.uri.toString();
     const hit = this.live.get(uri);
-    const brokenAt = this.broken.get(`${key.folder.uri.toString()}|${key.report}`);
+    const storeKey = AnnotationService.storeKeyOf(key);
+    const brokenAt = this.broken.get(storeKey);
     const storeBroken = brokenAt !== undefined && Date.now() - brokenAt > 1000;
-    if (hit && !storeBroken && hit.version === document.version && hit.storeGeneration === this.generation) return hit.anchored;
-    const generation = this.generation;
+    if (hit && !storeBroken && hit.version === document.version && hit.storeGeneration === this.generationOf(storeKey)) return hit.anchored;
+    const generation = this.generationOf(storeKey);
     const { annotations } = await this.read(key);
     // From here on nothing awaits: the version and the text belong together.
     const previous = this.live.get(uri);
@@ -337,7 +353,12 @@ export class AnnotationService implements vscode.Disposable {
   }
 
   private invalidate(key: ReportKey | undefined): void {
-    this.generation++;
+    if (key) {
+      const k = AnnotationService.storeKeyOf(key);
+      this.reportGenerations.set(k, (this.reportGenerations.get(k) ?? 0) + 1);
+    } else {
+      this.epoch++;
+    }
     this.changed.fire(key);
   }
 
