@@ -188,4 +188,3 @@ if (require.main === module) {
   }
 }
 
-module.exports = { DEBIAN_PACKAGES };

@@ -10,8 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { runTests } = require('@vscode/test-electron');
-
-const PROJECT_ROOT = path.resolve(__dirname, '..');
+const { PROJECT_ROOT, copyDir } = require('./lib/codeServer');
 
 async function main() {
   const argv = process.argv.slice(2);
@@ -28,7 +27,7 @@ async function main() {
   // A throw-away copy of the test workspace, as in the code-server launcher.
   const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ilacs-test-workspace-'));
   const workspace = path.join(tempRoot, 'workspace');
-  fs.cpSync(path.join(PROJECT_ROOT, 'test', 'integration', 'workspace'), workspace, { recursive: true });
+  copyDir(path.join(PROJECT_ROOT, 'test', 'integration', 'workspace'), workspace);
   try {
     await runTests({
       version,

@@ -52,4 +52,4 @@ async function startProduct(options) {
   return { server, url, stop: () => server.stop() };
 }
 
-module.exports = { buildAndInstall, startProduct, runNodeScript };
+module.exports = { buildAndInstall, startProduct };
