@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ASSESSMENTS, STATUSES, StoreFileError, type Assessment, type AnnotationStatus } from '../../core/annotations';
+import { ASSESSMENTS, STATUSES, StoreFileError, storeFileErrorText, type Assessment, type AnnotationStatus } from '../../core/annotations';
 import { loadCodebook } from '../../core/codebook';
 import { ReportError } from '../../core/model';
 import { decodeReport, parseReportText } from '../../core/parser';
@@ -102,7 +102,7 @@ export const tagCommand: CliCommand = {
       });
     } catch (err) {
       if (err instanceof StoreFileError) {
-        io.err(err.message.split(err.file).join(displayPath(io.cwd, path.join(workspace, ...err.file.split('/')))) + '\n');
+        io.err(storeFileErrorText(displayPath(io.cwd, path.join(workspace, ...err.file.split('/'))), err.diagnostics) + '\n');
         return 1;
       }
       throw err;

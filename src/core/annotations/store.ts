@@ -46,12 +46,17 @@ export class StoreFileError extends Error {
     readonly file: string,
     readonly diagnostics: StoreDiagnostic[],
   ) {
-    super(
-      `${file} is not a valid annotation store file, so ILACS Annotator will not change it until it is fixed:\n` +
-        diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n'),
-    );
+    super(storeFileErrorText(file, diagnostics));
     this.name = 'StoreFileError';
   }
+}
+
+/** Why a store file is refused, naming it as `shown` (a path the reader recognises) on every line. */
+export function storeFileErrorText(shown: string, diagnostics: readonly StoreDiagnostic[]): string {
+  return (
+    `${shown} is not a valid annotation store file, so ILACS Annotator will not change it until it is fixed:\n` +
+    diagnostics.map((d) => `  ${formatDiagnostic({ ...d, file: shown })}`).join('\n')
+  );
 }
 
 /** A change the store refuses: an unknown annotation, or data the schema does not allow. */
