@@ -109,10 +109,11 @@ export class AnnotationService implements vscode.Disposable {
   private readonly stores = new Map<string, AnnotationStore>();
   private readonly live = new Map<string, LiveAnchors>();
   /**
-   * Store files last found unreadable, with when: read again (at most once a second) until fixed,
-   * whatever the file watcher says.
+   * When each report's store file was last compared with the disk. File watchers can be late or
+   * miss an event, so the file is looked at again (at most once a second) when its tags are asked
+   * for; a change found this way refreshes that report exactly as a watcher event would.
    */
-  private readonly broken = new Map<string, number>();
+  private readonly checkedAt = new Map<string, number>();
   private readonly annotationsCache = new Map<string, { generation: string; annotations: Annotation[]; improvements: ImprovementStatusRecord[] }>();
   /**
    * What cached tags are checked against: a change to one report's store bumps that report's
@@ -192,11 +193,9 @@ export class AnnotationService implements vscode.Disposable {
           return diag;
         }),
       );
-      this.broken.set(cacheKey, Date.now());
       return { annotations: [], improvements: [], error };
     }
     this.diagnostics.delete(storeUri);
-    this.broken.delete(cacheKey);
     const value = { generation, annotations: loaded.data.annotations, improvements: loaded.data.improvements };
     this.annotationsCache.set(cacheKey, value);
     return value;
@@ -214,14 +213,17 @@ export class AnnotationService implements vscode.Disposable {
     const uri = document.uri.toString();
     const hit = this.live.get(uri);
     const storeKey = AnnotationService.storeKeyOf(key);
-    const brokenAt = this.broken.get(storeKey);
-    const storeBroken = brokenAt !== undefined && Date.now() - brokenAt > 1000;
-    if (hit && !storeBroken && hit.version === document.version && hit.storeGeneration === this.generationOf(storeKey)) return hit.anchored;
+    const now = Date.now();
+    if (now - (this.checkedAt.get(storeKey) ?? 0) > 1000) {
+      this.checkedAt.set(storeKey, now);
+      if ((await this.storeFor(key.folder).load(key.report)).changed) this.invalidate(key);
+    }
+    if (hit && hit.version === document.version && hit.storeGeneration === this.generationOf(storeKey)) return hit.anchored;
     const generation = this.generationOf(storeKey);
     const { annotations } = await this.read(key);
     // From here on nothing awaits: the version and the text belong together.
     const previous = this.live.get(uri);
-    if (previous && !storeBroken && previous.version === document.version && previous.storeGeneration === generation) return previous.anchored;
+    if (previous && previous.version === document.version && previous.storeGeneration === generation) return previous.anchored;
     const reusable = new Map<string, AnchoredAnnotation>();
     if (previous && previous.version === document.version) for (const a of previous.anchored) reusable.set(selectorsKey(a.annotation) + a.annotation.id, a);
     let text: AnchoringText | undefined;
