@@ -1,0 +1,150 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ASSESSMENTS, normaliseReportPath, type Assessment } from '../../core/annotations';
+import { loadCodebook } from '../../core/codebook';
+import {
+  buildExport,
+  collectWorkspace,
+  EXPORT_FORMATS,
+  exportToCsv,
+  exportToQdpx,
+  formatForFile,
+  GENERATOR_NAME,
+  serialiseExport,
+  type ExportDocument,
+  type ExportFormat,
+} from '../../core/export';
+import { STATUS_FILTERS, type StatusFilter } from '../../core/workspace';
+import { openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
+import { displayPath, printCodebookErrors, printStoreProblems, workspaceFolder } from '../files';
+import { oneOf, parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
+
+const USAGE = `Usage: ilacs export DIR [-o FILE] [--format json|csv|qdpx] [--status S] [--report FILE]...
+                    [--printed] [--criterion ID] [--assessment A]
+
+Exports the tagged findings of the workspace folder DIR: one record per tag (orphaned tags
+included, marked as such), with its report (local authority, kind, framework, dates, grades),
+paragraph, place in the report, exact text, criteria, assessment, status, note, author and times.
+
+Options:
+  -o, --output FILE  write to FILE (replaced if it exists); without it JSON and CSV go to stdout
+  --format F         json (default), csv (UTF-8 with a byte-order mark, for Excel) or qdpx (a
+                     REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder; needs -o); by
+                     default taken from FILE's extension
+  --status S         all (default), open (everything not resolved), in-progress or resolved
+  --report FILE      only this report (a path, or a path relative to DIR); may be repeated
+  --printed          also export each printed improvement area ("What needs to improve?"...)
+                     with its status and criteria
+  --criterion ID     only findings with this criterion
+  --assessment A     only findings assessed A (strength, area-for-improvement, serious-weakness)
+  --help             show this help
+
+The JSON follows schemas/export.schema.json (its "$schema"); see the README. Exit status 1 when a
+report, a store file or the codebook cannot be read (what can be read is still exported).`;
+
+/** Writes a file through a temporary file and a rename, so a failed export never leaves half a file. */
+export async function writeFileAtomically(file: string, data: string | Uint8Array): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID().slice(0, 8)}.tmp`);
+  try {
+    await fs.writeFile(temp, data);
+    await fs.rename(temp, file);
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/** The report a `--report` value names: a path (relative to the current folder) inside DIR, else a path relative to DIR. */
+function reportArgument(root: string, cwd: string, value: string): string {
+  const inside = workspaceRelative(root, path.resolve(cwd, value));
+  if (inside !== null) return inside;
+  try {
+    return normaliseReportPath(value);
+  } catch (err) {
+    throw new UsageError(`--report ${value}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+
+export const exportCommand: CliCommand = {
+  name: 'export',
+  summary: 'export tagged findings as JSON, CSV (Excel) or a REFI-QDA project (.qdpx)',
+  usage: USAGE,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const expanded = args.map((a) => (a === '-o' ? '--output' : a));
+    const { positionals, flags, options } = parseArgs(expanded, { boolean: ['printed'], string: ['output', 'format', 'status', 'report', 'criterion', 'assessment'] });
+    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the workspace folder' : `unexpected argument "${positionals[1]}"`);
+    const output = single(options, 'output');
+    const format: ExportFormat = oneOf('format', single(options, 'format'), EXPORT_FORMATS) ?? (output ? formatForFile(output) : undefined) ?? 'json';
+    if (format === 'qdpx' && !output) throw new UsageError('a REFI-QDA project is a zip file: give the file to write with -o FILE.qdpx');
+    const status: StatusFilter = oneOf('status', single(options, 'status'), [...STATUS_FILTERS]) ?? 'all';
+    const assessment: Assessment | undefined = oneOf('assessment', single(options, 'assessment'), ASSESSMENTS);
+    const criterion = single(options, 'criterion');
+    const root = await workspaceFolder(io.cwd, positionals[0]);
+    const reports = options.get('report')?.map((r) => reportArgument(root, io.cwd, r));
+
+    const codebook = await loadCodebook(root);
+    if (!codebook.ok) {
+      printCodebookErrors(io, codebook.errors);
+      io.err('ilacs export: the workspace codebook has errors; fix them to export\n');
+      return 1;
+    }
+    if (criterion !== undefined && !codebook.codebook.criteria.some((c) => c.id === criterion)) {
+      throw new UsageError(`--criterion ${criterion}: not a criterion of the codebook in force ("ilacs codebook" lists them)`);
+    }
+
+    const ws = openNodeWorkspace(root);
+    const collected = await collectWorkspace(ws.fs, ws.store, reports);
+    let failed = false;
+    for (const broken of collected.brokenStores) {
+      failed = true;
+      const shown = displayPath(io.cwd, path.join(ws.root, ...broken.file.split('/')));
+      printStoreProblems(io, shown, broken.diagnostics);
+      io.err(`ilacs export: ${shown}: the tags of ${broken.report} are not exported until this file is fixed\n`);
+    }
+    for (const u of collected.unreadable) {
+      failed = true;
+      io.err(`ilacs export: ${u.file}: ${u.problem}\n`);
+    }
+    if (reports) {
+      const found = new Set(collected.sources.map((s) => s.file));
+      const broken = new Set(collected.brokenStores.map((b) => b.report));
+      for (const r of reports) if (!found.has(r) && !broken.has(r)) throw new UsageError(`--report ${r}: ${path.basename(root)} has no such report and no tags for it`);
+    }
+
+    const doc: ExportDocument = buildExport(collected.sources, codebook.codebook, {
+      workspace: path.basename(root),
+      generator: { name: GENERATOR_NAME, version: VERSION },
+      status,
+      ...(reports ? { reports } : {}),
+      ...(criterion !== undefined ? { criterion } : {}),
+      ...(assessment ? { assessment } : {}),
+      printed: flags.has('printed'),
+      // The recurrence index (issue 6) enters here as `recurringParagraphs`; without it every
+      // finding's "recurrences" is empty.
+    });
+
+    let data: string | Uint8Array;
+    if (format === 'json') data = serialiseExport(doc);
+    else if (format === 'csv') data = exportToCsv(doc);
+    else data = exportToQdpx(doc, new Map(collected.sources.flatMap((s) => (s.text !== null ? [[s.file, s.text] as [string, string]] : [])))).zip;
+
+    if (output) {
+      const target = path.resolve(io.cwd, output);
+      try {
+        await writeFileAtomically(target, data);
+      } catch (err) {
+        io.err(`ilacs export: cannot write ${output}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : err instanceof Error ? err.message : String(err)}\n`);
+        return 1;
+      }
+      const c = doc.counts;
+      io.err(`Exported ${c.findings} finding(s) from ${c.reports} report(s)${c.orphaned ? ` (${c.orphaned} orphaned)` : ''} to ${displayPath(io.cwd, target)}\n`);
+    } else {
+      io.out(data as string);
+    }
+    return failed ? 1 : 0;
+  },
+};
