@@ -5,6 +5,7 @@ import { Report, ReportError, SourceFormat } from '../model';
 import { LineIndex } from '../range';
 import { analyse } from './analyse';
 import { decodeReport } from './decode';
+import { maskFrontMatter } from './frontMatter';
 import { readMarkdown } from './markdown';
 import { readMetadata } from './metadata';
 import { readPlainText } from './plainText';
@@ -20,8 +21,10 @@ export function formatOf(file: string): SourceFormat {
 export function parseReportText(file: string, text: string, format: SourceFormat = formatOf(file)): Report {
   if (text.trim().length === 0) throw new ReportError(file, 'the file is empty: there is no report text to read');
   const index = new LineIndex(text);
-  const read = format === 'markdown' ? readMarkdown(text, index) : readPlainText(text, index);
-  const meta = readMetadata(text, read.letterDate, read.signatory);
+  // Markdown front matter (such as the PDF import writes) is metadata about the file: read past it.
+  const body = format === 'markdown' ? maskFrontMatter(text) : text;
+  const read = format === 'markdown' ? readMarkdown(body, index) : readPlainText(text, index);
+  const meta = readMetadata(body, read.letterDate, read.signatory);
   const a = analyse(read.blocks, meta.framework, index.lineCount);
   return {
     file,

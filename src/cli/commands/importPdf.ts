@@ -1,0 +1,100 @@
+import * as path from 'node:path';
+import { importPdfFile, type ImportOutcome } from '../../core/pdf/importFile';
+import { PdfImportError } from '../../core/pdf';
+import { promises as fs } from 'node:fs';
+import { displayPath } from '../files';
+import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
+
+const USAGE = `Usage: ilacs import-pdf FILE.pdf... [-o DIR] [--force] [--json]
+
+Converts Ofsted report PDFs into Markdown reports (FILE.md beside each PDF): headings, numbered
+paragraphs, the judgement table, "What needs to improve" lists; page numbers, running headers and
+footers left out. A front-matter block records the metadata found and the PDF's name and SHA-256.
+
+Options:
+  -o, --out DIR   write the Markdown files into DIR (made when missing) instead of beside the PDFs
+  --force         replace a Markdown file even when it was edited since it was imported or has
+                  tags (the tags stay and are found again on the new text)
+  --json          print {"imports": [...], "errors": [...]}
+
+A PDF that is encrypted, scanned (no text) or damaged is reported and the others are still
+imported; nothing is written for it. Exit status 1 when any PDF failed or a file was kept.`;
+
+interface ImportJson {
+  pdf: string;
+  markdown: string;
+  status: string;
+  reason?: string;
+  pages: number;
+  kind: string;
+  localAuthority: string | null;
+  judgements: number;
+  numberedParagraphs: number;
+}
+
+export const importPdfCommand: CliCommand = {
+  name: 'import-pdf',
+  summary: 'convert report PDFs into Markdown reports',
+  usage: USAGE,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const normalised = args.map((a) => (a === '-o' ? '--out' : a.startsWith('-o=') ? `--out=${a.slice(3)}` : a));
+    const { positionals, flags, options } = parseArgs(normalised, { boolean: ['force', 'json'], string: ['out'] });
+    if (positionals.length === 0) throw new UsageError('give at least one PDF file to import');
+    const outOption = single(options, 'out');
+    const outDir = outOption !== undefined ? await outputFolder(io.cwd, outOption) : undefined;
+    const force = flags.has('force');
+    const json = flags.has('json');
+
+    let failed = 0;
+    const imports: ImportJson[] = [];
+    const errors: { pdf: string; error: string }[] = [];
+    for (const file of positionals) {
+      let outcome: ImportOutcome;
+      try {
+        outcome = await importPdfFile(path.resolve(io.cwd, file), { outDir, force });
+      } catch (err) {
+        if (!(err instanceof PdfImportError)) throw err;
+        failed++;
+        errors.push({ pdf: file, error: err.problem });
+        io.err(`ilacs import-pdf: ${file}: ${err.problem}\n`);
+        continue;
+      }
+      const md = displayPath(io.cwd, outcome.markdown);
+      const r = outcome.report;
+      const numbered = r.paragraphs.filter((p) => p.number !== null).length;
+      if (outcome.status === 'kept') {
+        failed++;
+        io.err(`ilacs import-pdf: ${file}: ${outcome.protection?.reason ?? md + ' is protected'}; not replaced (use --force to replace it; its tags are kept and found again on the new text)\n`);
+      } else if (!json) {
+        const verb = outcome.status === 'created' ? 'written' : outcome.status === 'replaced' ? 'replaced' : 'unchanged';
+        io.out(
+          `${file} -> ${md} (${verb}): ${outcome.pages} page${outcome.pages === 1 ? '' : 's'}, ${r.kind}` +
+            `${r.localAuthority ? `, ${r.localAuthority}` : ''}, ${r.judgements.length} grade${r.judgements.length === 1 ? '' : 's'}, ` +
+            `${numbered} numbered paragraph${numbered === 1 ? '' : 's'}\n`,
+        );
+      }
+      const entry: ImportJson = {
+        pdf: file,
+        markdown: md,
+        status: outcome.status,
+        pages: outcome.pages,
+        kind: r.kind,
+        localAuthority: r.localAuthority,
+        judgements: r.judgements.length,
+        numberedParagraphs: numbered,
+      };
+      if (outcome.protection) entry.reason = outcome.protection.reason;
+      imports.push(entry);
+    }
+    if (json) io.out(JSON.stringify({ imports, errors }, null, 2) + '\n');
+    return failed ? 1 : 0;
+  },
+};
+
+/** The output folder: created when missing; a usage error when it names a file. */
+async function outputFolder(cwd: string, dir: string): Promise<string> {
+  const abs = path.resolve(cwd, dir);
+  const stat = await fs.stat(abs).catch(() => null);
+  if (stat && !stat.isDirectory()) throw new UsageError(`${dir} is a file, not a folder`);
+  return abs;
+}

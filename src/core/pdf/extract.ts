@@ -1,0 +1,164 @@
+/**
+ * Text extraction with pdf.js (`pdfjs-dist`, its legacy build for Node): the positioned text
+ * items of every page, nothing drawn. pdf.js runs on this thread (its "fake worker": the worker
+ * module is loaded into this process), so nothing is fetched and no worker file is needed; both
+ * modules are bundled with the extension and the CLI.
+ */
+
+/** One run of text as the PDF placed it, in PDF points with the origin at the page's bottom left. */
+export interface PdfTextItem {
+  text: string;
+  /** Left edge of the run. */
+  x: number;
+  /** Baseline. */
+  y: number;
+  width: number;
+  /** Font size (the run's height). */
+  size: number;
+  /** pdf.js's name for the font within this document (same name, same font). */
+  font: string;
+}
+
+export interface PdfPage {
+  /** 1-based page number. */
+  number: number;
+  width: number;
+  height: number;
+  items: PdfTextItem[];
+}
+
+export interface PdfDocumentText {
+  pages: PdfPage[];
+  /** The document's Title entry, if any. */
+  title: string | null;
+}
+
+/** A PDF that cannot be imported: encrypted, without text, or damaged. `file` is as the caller named it. */
+export class PdfImportError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = 'PdfImportError';
+  }
+}
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+let loading: Promise<PdfJs> | null = null;
+
+/**
+ * Loads pdf.js once, on first use (never on activation). pdf.js builds one drawing matrix when it
+ * loads, with the browser's DOMMatrix class, and warns on the console when it cannot find a canvas
+ * package for drawing. Text extraction draws nothing: for the moment of loading an identity matrix
+ * class stands in when the host has none (it is removed again), and those loading warnings are held
+ * back. Everything else printed meanwhile goes through.
+ */
+function loadPdfJs(): Promise<PdfJs> {
+  loading ??= (async () => {
+    const g = globalThis as { DOMMatrix?: unknown; pdfjsWorker?: unknown };
+    const lent = g.DOMMatrix === undefined;
+    if (lent) g.DOMMatrix = IdentityMatrix;
+    const warn = console.warn;
+    console.warn = (...args: unknown[]): void => {
+      if (typeof args[0] === 'string' && /^Warning: Cannot (?:polyfill|load|access the `require`)/.test(args[0])) return;
+      warn(...args);
+    };
+    try {
+      const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+      g.pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+      return pdfjs;
+    } finally {
+      console.warn = warn;
+      if (lent && g.DOMMatrix === IdentityMatrix) delete g.DOMMatrix;
+    }
+  })();
+  loading.catch(() => (loading = null));
+  return loading;
+}
+
+/** The identity 2-D transform, which is all pdf.js asks of DOMMatrix while it loads. */
+class IdentityMatrix {
+  a = 1;
+  b = 0;
+  c = 0;
+  d = 1;
+  e = 0;
+  f = 0;
+}
+
+/** The `%PDF-` signature, which may follow up to 1 KB of other bytes. */
+export function looksLikePdf(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+  return head.includes('%PDF-');
+}
+
+/**
+ * The text items of every page. Throws `PdfImportError` naming `file` when the PDF needs a
+ * password, is damaged or is not a PDF at all. A PDF without any text is returned as it is (the
+ * caller decides what that means).
+ */
+export async function extractPdfText(file: string, bytes: Uint8Array): Promise<PdfDocumentText> {
+  if (bytes.length === 0) throw new PdfImportError(file, 'the file is empty');
+  if (!looksLikePdf(bytes)) throw new PdfImportError(file, 'is not a PDF file (it does not start with %PDF-)');
+  const pdfjs = await loadPdfJs();
+  // pdf.js takes ownership of the buffer it is given: pass a copy so the caller's bytes stay usable.
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+    verbosity: pdfjs.VerbosityLevel.ERRORS,
+  });
+  let doc;
+  try {
+    doc = await task.promise;
+  } catch (err) {
+    await task.destroy().catch(() => undefined);
+    throw new PdfImportError(file, describeOpenError(err));
+  }
+  try {
+    const pages: PdfPage[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const view = page.view; // [x0, y0, x1, y1]
+      const content = await page.getTextContent({ disableNormalization: false });
+      const items: PdfTextItem[] = [];
+      for (const raw of content.items) {
+        if (!('str' in raw) || !raw.str) continue;
+        const t = raw.transform as number[];
+        // Rotated or vertical text is not report body text; skip it.
+        if (Math.abs(t[1]) > 0.01 || Math.abs(t[2]) > 0.01) continue;
+        items.push({ text: raw.str, x: t[4] - view[0], y: t[5] - view[1], width: raw.width, size: raw.height || Math.abs(t[3]), font: raw.fontName });
+      }
+      pages.push({ number: n, width: view[2] - view[0], height: view[3] - view[1], items });
+      page.cleanup();
+    }
+    let title: string | null = null;
+    try {
+      const meta = await doc.getMetadata();
+      const t = (meta.info as { Title?: unknown } | undefined)?.Title;
+      if (typeof t === 'string' && t.trim()) title = t.trim();
+    } catch {
+      // The document information dictionary is optional; a broken one does not stop the import.
+    }
+    return { pages, title };
+  } catch (err) {
+    throw new PdfImportError(file, `the PDF is damaged: ${errorText(err)}`);
+  } finally {
+    await doc.destroy().catch(() => undefined);
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function describeOpenError(err: unknown): string {
+  const name = (err as { name?: string } | null)?.name ?? '';
+  if (name === 'PasswordException') return 'the PDF is encrypted with a password; open it in a PDF reader, save an unprotected copy and import that';
+  if (name === 'InvalidPDFException') return `the PDF is damaged and cannot be read (${errorText(err)})`;
+  return `the PDF cannot be read: ${errorText(err)}`;
+}

@@ -1,0 +1,149 @@
+/**
+ * Importing a PDF file into a Markdown file beside it (or in a chosen folder), on Node's file
+ * system, for the CLI and the extension alike:
+ *
+ * - the PDF is converted completely in memory first, and the Markdown is written to a temporary
+ *   file in the target folder and renamed over the target, so a failure leaves nothing half-written;
+ * - a Markdown file that is not exactly what an earlier import wrote (edited, or not an import at
+ *   all) or that has tags in the annotation store is replaced only when the caller confirms (the
+ *   editor asks; the CLI needs `--force`). Its tags stay in the store, keyed by the file's path, and
+ *   are found again on the new text the next time it is read.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { StoreFileError } from '../annotations';
+import type { Report } from '../model';
+import { findWorkspace, openNodeWorkspace, workspaceRelative } from '../workspace/nodeWorkspace';
+import { isUneditedImport } from './frontMatter';
+import { convertPdf, markdownNameFor } from './index';
+import { PdfImportError } from './extract';
+
+/** PDFs larger than this are refused rather than read into memory. */
+export const MAX_PDF_BYTES = 200 * 1024 * 1024;
+
+/** What stands in the way of replacing an existing Markdown file, or null when nothing does. */
+export interface Protection {
+  /** The file differs from what the import wrote (or was not written by an import). */
+  edited: boolean;
+  /** Tags on the report in the workspace's annotation store (-1: the store file cannot be read). */
+  tags: number;
+  /** One sentence for the user. */
+  reason: string;
+}
+
+export type ImportStatus = 'created' | 'replaced' | 'unchanged' | 'kept';
+
+export interface ImportOutcome {
+  pdf: string;
+  markdown: string;
+  status: ImportStatus;
+  /** Set when the file was kept: why. */
+  protection?: Protection;
+  report: Report;
+  pages: number;
+}
+
+export interface ImportOptions {
+  /** Folder for the Markdown file; default: the PDF's own folder. */
+  outDir?: string;
+  /** Replace an edited or tagged Markdown file without asking. */
+  force?: boolean;
+  /** Asked before an edited or tagged file is replaced; without it such a file is kept. */
+  confirm?: (markdown: string, protection: Protection) => Promise<boolean>;
+}
+
+/** The Markdown path an import of `pdf` writes. */
+export function markdownPathFor(pdf: string, outDir?: string): string {
+  return path.join(outDir ?? path.dirname(pdf), markdownNameFor(path.basename(pdf)));
+}
+
+/**
+ * Converts one PDF and writes its Markdown report. Throws `PdfImportError` (naming `pdf` as given)
+ * when the PDF cannot be read or converted, or the Markdown cannot be written; nothing is written then.
+ */
+export async function importPdfFile(pdf: string, options: ImportOptions = {}): Promise<ImportOutcome> {
+  const bytes = await readPdf(pdf);
+  const conversion = await convertPdf(pdf, bytes);
+  const markdown = markdownPathFor(path.resolve(pdf), options.outDir ? path.resolve(options.outDir) : undefined);
+  const base = { pdf, markdown, report: conversion.report, pages: conversion.pages };
+
+  const existing = await readExisting(markdown);
+  if (existing !== null) {
+    if (existing === conversion.markdown) return { ...base, status: 'unchanged' };
+    const protection = await protectionOf(markdown, existing);
+    if (protection && !options.force) {
+      const ok = options.confirm ? await options.confirm(markdown, protection) : false;
+      if (!ok) return { ...base, status: 'kept', protection };
+    }
+  }
+  try {
+    await writeAtomically(markdown, conversion.markdown);
+  } catch (err) {
+    throw new PdfImportError(pdf, `cannot write ${markdown}: ${(err as Error).message}`);
+  }
+  return { ...base, status: existing === null ? 'created' : 'replaced' };
+}
+
+async function readPdf(pdf: string): Promise<Uint8Array> {
+  try {
+    const stat = await fs.stat(pdf);
+    if (stat.isDirectory()) throw new PdfImportError(pdf, 'is a folder, not a PDF file');
+    if (stat.size > MAX_PDF_BYTES) throw new PdfImportError(pdf, `is ${(stat.size / 1048576).toFixed(0)} MB: PDFs larger than ${MAX_PDF_BYTES / 1048576} MB are not imported`);
+    return await fs.readFile(pdf);
+  } catch (err) {
+    if (err instanceof PdfImportError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new PdfImportError(pdf, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message);
+  }
+}
+
+async function readExisting(file: string): Promise<string | null> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/**
+ * Why an existing Markdown file should not be replaced without asking: it was edited since the
+ * import wrote it (or no import wrote it), or it has tags. Null when it may simply be replaced.
+ */
+export async function protectionOf(markdown: string, text: string): Promise<Protection | null> {
+  const edited = !isUneditedImport(text);
+  const tags = await tagCount(markdown);
+  if (!edited && tags === 0) return null;
+  const parts: string[] = [];
+  if (edited) parts.push(/^\ufeff?---/.test(text) && text.includes('bodySha256:') ? 'was edited since it was imported' : 'was not written by a PDF import');
+  if (tags > 0) parts.push(`has ${tags} tag${tags === 1 ? '' : 's'}`);
+  if (tags < 0) parts.push('has an annotation store file that cannot be read');
+  return { edited, tags, reason: `${path.basename(markdown)} ${parts.join(' and ')}` };
+}
+
+/** Tags on a report in its workspace's store (the nearest `.ilacs/` above it); -1 when the store file is broken. */
+async function tagCount(markdown: string): Promise<number> {
+  const root = await findWorkspace(markdown);
+  const relative = workspaceRelative(root, markdown);
+  if (relative === null) return 0;
+  try {
+    return (await openNodeWorkspace(root).store.list(relative)).length;
+  } catch (err) {
+    if (err instanceof StoreFileError) return -1;
+    throw err;
+  }
+}
+
+/** Writes a file through a temporary file in the same folder and a rename. */
+export async function writeAtomically(file: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await fs.writeFile(tmp, text, 'utf8');
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}

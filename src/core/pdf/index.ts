@@ -1,0 +1,58 @@
+/**
+ * PDF import: a report's PDF to a Markdown report the parser reads, with front matter holding the
+ * metadata found and the source's hash. Pure apart from pdf.js; writing files is the callers' job
+ * (`writeImport` in `./write` for Node).
+ */
+import type { Report } from '../model';
+import { parseReportText } from '../parser';
+import { extractPdfText, PdfImportError } from './extract';
+import { sha256, writeFrontMatter } from './frontMatter';
+import { layoutToMarkdown } from './layout';
+
+export { PdfImportError, extractPdfText } from './extract';
+export type { PdfPage, PdfTextItem, PdfDocumentText } from './extract';
+export { layoutBlocks, layoutToMarkdown, renderMarkdown } from './layout';
+export type { LayoutBlock } from './layout';
+export { isUneditedImport, markdownBody, readImportRecord, sha256, writeFrontMatter } from './frontMatter';
+export type { ImportRecord } from './frontMatter';
+
+export interface PdfConversion {
+  /** The whole Markdown file: front matter, then the body. */
+  markdown: string;
+  /** The report as the parser reads the Markdown. */
+  report: Report;
+  pages: number;
+  sourceSha256: string;
+}
+
+/** The Markdown file name for a PDF: `report.pdf` -> `report.md`. */
+export function markdownNameFor(pdfName: string): string {
+  return pdfName.replace(/\.pdf$/i, '') + '.md';
+}
+
+/**
+ * Converts a PDF's bytes to a Markdown report. `file` names the PDF in messages and its base name
+ * goes into the front matter. Throws `PdfImportError` for an encrypted, damaged or image-only PDF.
+ */
+export async function convertPdf(file: string, bytes: Uint8Array): Promise<PdfConversion> {
+  const sourceSha256 = sha256(bytes);
+  const doc = await extractPdfText(file, bytes);
+  const body = layoutToMarkdown(doc.pages);
+  if (!body.trim()) {
+    throw new PdfImportError(
+      file,
+      doc.pages.length === 0 ? 'the PDF has no pages' : 'the PDF has no text layer: it looks scanned (pages as images); run it through OCR first, then import the result',
+    );
+  }
+  const mdName = markdownNameFor(baseName(file));
+  const report = parseReportText(mdName, body, 'markdown');
+  const frontMatter = writeFrontMatter(report, { source: baseName(file), sourceSha256, bodySha256: sha256(body) }, doc.pages.length);
+  const markdown = frontMatter + body;
+  // Parse the file as it will be read, so callers get ranges in the file they write.
+  return { markdown, report: parseReportText(mdName, markdown, 'markdown'), pages: doc.pages.length, sourceSha256 };
+}
+
+function baseName(file: string): string {
+  const parts = file.split(/[\\/]/);
+  return parts[parts.length - 1] || file;
+}
