@@ -23,12 +23,12 @@
  * carry it. Tags assessed `strength` are listed as findings but do not make a criterion recur (a
  * strength is not the same finding made again).
  */
-import type { AnnotationStatus, Assessment } from './annotations';
-import { suggestCriteria, type Codebook } from './codebook';
-import type { Report, ReportKind } from './model';
-import { authorityKey, compareRangeStarts, compareReportDates, fold, printedCriteria, reportDate, type ReportPlace } from './workspace/improvements';
-import type { ResolvedAnnotation } from './workspace/resolve';
-import { comparePaths } from './workspace/scan';
+import type { AnnotationStatus, Assessment } from '../annotations';
+import { suggestCriteria, type Codebook } from '../codebook';
+import type { Report, ReportKind } from '../model';
+import { authorityKey, compareRangeStarts, compareReportDates, fold, printedCriteria, reportDate, type ReportPlace } from '../workspace/improvements';
+import type { ResolvedAnnotation } from '../workspace/resolve';
+import { comparePaths } from '../workspace/scan';
 
 export type FindingSource = 'printed' | 'tagged' | 'suggested';
 

@@ -1,0 +1,130 @@
+import * as path from 'node:path';
+import { ParagraphIndex, DEFAULT_THRESHOLD, reportFeatures, taggedCriteria, type ParagraphMatch } from '../../core/recurrence';
+import { loadWorkspace } from '../../core/workspace';
+import { openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
+import { displayPath, printStoreProblems, workspaceFolder } from '../files';
+import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
+
+const USAGE = `Usage: ilacs recurrences DIR [--json] [--top K] [--threshold X] [--same-authority]
+                         [--file FILE [--paragraph N]]
+
+Finds recurring findings: for each paragraph of each report in the workspace folder DIR, the
+paragraphs of other reports that make the same finding, best first, with a score from 0 to 1.
+Paragraphs are compared by their wording (word forms, stock phrases and praise or concern taken
+into account); paragraphs tagged with the same criteria score higher.
+
+Options:
+  --file FILE      only the paragraphs of this report (a path under DIR)
+  --paragraph N    only this paragraph of --file: its printed number or its id (as ilacs parse gives)
+  --top K          at most K matches per paragraph
+  --threshold X    lowest score listed, 0 to 1 (default ${DEFAULT_THRESHOLD})
+  --same-authority only reports about the same local authority
+  --json           print {"paragraphs": [{"file", "paragraph", "number",
+                   "matches": [{"file", "paragraph", "number", "score"}]}]}; paragraph is the
+                   paragraph id, number the printed number or null; paragraphs with no match are left out
+  --help           show this help
+
+Exit status 1 when a report or a store file cannot be read (the others are still compared).`;
+
+function numberOption(options: Map<string, string[]>, name: string, min: number, max: number, integer: boolean): number | undefined {
+  const raw = single(options, name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`--${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, not "${raw}"`);
+  }
+  return value;
+}
+
+function label(file: string, paragraph: string, number: number | null): string {
+  return `${file} ${number !== null ? `paragraph ${number}` : paragraph}`;
+}
+
+function matchLine(m: ParagraphMatch): string {
+  const when = m.date ?? 'undated';
+  const who = m.otherAuthority ? `, ${m.localAuthority ?? 'unknown authority'}` : '';
+  const shared = m.sharedCriteria.length ? ` [shared: ${m.sharedCriteria.join(', ')}]` : '';
+  return `  ${m.score.toFixed(2)}  ${label(m.file, m.paragraph, m.number)} (${when}${who})${shared}`;
+}
+
+export const recurrencesCommand: CliCommand = {
+  name: 'recurrences',
+  summary: 'find the paragraphs of other reports that make the same finding as each paragraph',
+  usage: USAGE,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { positionals, flags, options } = parseArgs(args, { boolean: ['json', 'same-authority'], string: ['top', 'threshold', 'file', 'paragraph'] });
+    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the workspace folder' : `unexpected argument "${positionals[1]}"`);
+    const top = numberOption(options, 'top', 1, 10000, true);
+    const threshold = numberOption(options, 'threshold', 0, 1, false) ?? DEFAULT_THRESHOLD;
+    const fileOption = single(options, 'file');
+    const paragraphOption = single(options, 'paragraph');
+    if (paragraphOption !== undefined && fileOption === undefined) throw new UsageError('--paragraph needs --file');
+    const root = await workspaceFolder(io.cwd, positionals[0]);
+
+    let only: string | undefined;
+    if (fileOption !== undefined) {
+      // A path under DIR, given from the current folder or from DIR itself.
+      const fromCwd = workspaceRelative(root, path.resolve(io.cwd, fileOption));
+      only = fromCwd ?? workspaceRelative(root, path.resolve(root, fileOption)) ?? undefined;
+      if (only === undefined) throw new UsageError(`--file ${fileOption} is not inside ${positionals[0]}`);
+    }
+
+    const ws = openNodeWorkspace(root);
+    const index = new ParagraphIndex();
+    let failed = false;
+    for (const loaded of await loadWorkspace(ws.fs, ws.store)) {
+      if (!loaded.store.ok) {
+        failed = true;
+        const shown = displayPath(io.cwd, path.join(ws.root, ...loaded.store.file.split('/')));
+        printStoreProblems(io, shown, loaded.store.diagnostics);
+        io.err(`ilacs recurrences: ${shown}: the tags of ${loaded.file} cannot be read, so its paragraphs are compared without them\n`);
+      }
+      if (loaded.problem !== null && !loaded.missing) {
+        failed = true;
+        io.err(`ilacs recurrences: ${loaded.file}: ${loaded.problem}\n`);
+      }
+      if (loaded.report) index.setReport(reportFeatures(loaded.file, loaded.report, taggedCriteria(loaded.annotations)));
+    }
+
+    const query = { threshold, top, includeOtherAuthorities: !flags.has('same-authority') };
+    const results: { file: string; paragraph: string; number: number | null; matches: ParagraphMatch[] }[] = [];
+    if (only !== undefined) {
+      const features = index.report(only);
+      if (!features) {
+        io.err(`ilacs recurrences: ${fileOption}: not a report of ${positionals[0]} that could be read\n`);
+        return 1;
+      }
+      if (paragraphOption !== undefined) {
+        const wanted = /^\d+$/.test(paragraphOption) ? features.paragraphs.find((p) => p.number === Number(paragraphOption)) : features.paragraphs.find((p) => p.id === paragraphOption);
+        if (!wanted) {
+          io.err(`ilacs recurrences: ${fileOption}: no paragraph ${paragraphOption} with findings to compare (headings and very short paragraphs are not compared; ilacs parse lists the paragraphs)\n`);
+          return 1;
+        }
+        results.push({ file: only, paragraph: wanted.id, number: wanted.number, matches: index.matches(only, wanted.id, query) });
+      } else {
+        for (const r of index.reportMatches(only, query)) results.push({ file: only, paragraph: r.paragraph.id, number: r.paragraph.number, matches: r.matches });
+      }
+    } else {
+      for (const file of index.files()) {
+        for (const r of index.reportMatches(file, query)) results.push({ file, paragraph: r.paragraph.id, number: r.paragraph.number, matches: r.matches });
+      }
+    }
+
+    if (flags.has('json')) {
+      const json = {
+        paragraphs: results.map((r) => ({
+          file: r.file,
+          paragraph: r.paragraph,
+          number: r.number,
+          matches: r.matches.map((m) => ({ file: m.file, paragraph: m.paragraph, number: m.number, score: Math.round(m.score * 1000) / 1000 })),
+        })),
+      };
+      io.out(JSON.stringify(json, null, 2) + '\n');
+    } else {
+      const shown = results.filter((r) => r.matches.length > 0);
+      if (shown.length === 0) io.out(`No recurring findings at a score of ${threshold} or more.\n`);
+      for (const r of shown) io.out(`${label(r.file, r.paragraph, r.number)}\n${r.matches.map(matchLine).join('\n')}\n`);
+    }
+    return failed ? 1 : 0;
+  },
+};
