@@ -143,7 +143,7 @@ describe('export: REFI-QDA project (.qdpx)', function () {
     assert.match(xml, /name="Assessment" isCodable="false"/);
     assert.match(xml, /<User guid="[^"]+" name="B\. Adviser"\/>/);
     // The note, escaped, with the form feed (not allowed in XML 1.0) replaced.
-    assert.match(xml, /<PlainTextContent>Note with &lt;markup&gt; &amp; "quotes"  and a form feed<\/PlainTextContent>/);
+    assert.match(xml, /<PlainTextContent>Note with &lt;markup&gt; &amp; "quotes" {2}and a form feed<\/PlainTextContent>/);
     // The orphan: a note on its report holding its old text.
     const orphan = doc.findings.find((f) => f.orphaned && f.type === 'tagged');
     assert.ok(orphan);
