@@ -1,0 +1,136 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { commands } from '../../../src/cli/commands';
+import { exportCommand } from '../../../src/cli/commands/export';
+import { importCommand } from '../../../src/cli/commands/import';
+import { main } from '../../../src/cli/main';
+import { storeFileFor } from '../../../src/core/annotations';
+import { CSV_BOM, parseExport, validateExport, type ExportDocument } from '../../../src/core/export';
+import { FakeIo, INSPECTION, makeWorkspace, OTHER_AUTHORITY, readText, removeWorkspace, storeAt, tagParagraph, writeText } from './helpers';
+
+describe('ilacs export and ilacs import', () => {
+  let root: string;
+  let other: string;
+  beforeEach(async () => {
+    root = await makeWorkspace();
+    other = await makeWorkspace();
+    const store = storeAt(root);
+    await tagParagraph(root, store, INSPECTION, 'p2', { criteria: ['hp.assessments'], assessment: 'area-for-improvement', status: 'in-progress' });
+    await tagParagraph(root, store, INSPECTION, 'p4', { criteria: ['cic.entry-to-care'], assessment: 'strength', status: 'resolved' });
+    await tagParagraph(root, store, OTHER_AUTHORITY, 'what-needs-to-improve-in-this-area-of-social-work-practice.1', { criteria: ['lead.supervision'] });
+  });
+  afterEach(async () => {
+    await removeWorkspace(root);
+    await removeWorkspace(other);
+  });
+
+  async function run(cmd: typeof exportCommand, args: string[], cwd = root): Promise<{ code: number; io: FakeIo }> {
+    const io = new FakeIo(cwd);
+    const code = await main([cmd.name, ...args], io);
+    return { code, io };
+  }
+
+  it('are registered', () => {
+    assert.ok(commands.includes(exportCommand));
+    assert.ok(commands.includes(importCommand));
+  });
+
+  it('prints a valid JSON export on stdout when -o is absent', async () => {
+    const { code, io } = await run(exportCommand, ['.']);
+    assert.equal(code, 0, io.stderr);
+    const parsed = parseExport(io.stdout);
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.problems.join('\n'));
+    assert.deepEqual(validateExport(JSON.parse(io.stdout)), []);
+    assert.equal(parsed.doc.counts.findings, 3);
+    assert.equal(parsed.doc.workspace, path.basename(root));
+    assert.equal(io.stderr, '');
+  });
+
+  it('prints CSV on stdout, and filters by status and report', async () => {
+    const csv = await run(exportCommand, ['.', '--format', 'csv', '--status', 'open']);
+    assert.equal(csv.code, 0, csv.io.stderr);
+    assert.ok(csv.io.stdout.startsWith(CSV_BOM));
+    assert.equal(csv.io.stdout.trim().split('\r\n').length, 1 + 2, csv.io.stdout);
+
+    const one = await run(exportCommand, [root, '--report', path.join(root, OTHER_AUTHORITY)], path.dirname(root));
+    assert.equal(one.code, 0, one.io.stderr);
+    const doc = JSON.parse(one.io.stdout) as ExportDocument;
+    assert.deepEqual(doc.findings.map((f) => f.report.file), [OTHER_AUTHORITY]);
+    // A path relative to the workspace folder works from anywhere too.
+    const relative = await run(exportCommand, [root, '--report', OTHER_AUTHORITY], path.dirname(root));
+    assert.equal((JSON.parse(relative.io.stdout) as ExportDocument).findings.length, 1);
+  });
+
+  it('writes each format to -o, taking the format from the extension, and a REFI-QDA zip only to a file', async () => {
+    for (const [name, check] of [
+      ['out.json', (b: Buffer) => assert.ok(parseExport(b.toString('utf8')).ok)],
+      ['out.csv', (b: Buffer) => assert.deepEqual([...b.subarray(0, 3)], [0xef, 0xbb, 0xbf])],
+      ['out.qdpx', (b: Buffer) => assert.match(strFromU8(unzipSync(new Uint8Array(b))['project.qde']), /<Project xmlns="urn:QDA-XML:project:1\.0"/)],
+    ] as const) {
+      const { code, io } = await run(exportCommand, ['.', '-o', name, '--printed']);
+      assert.equal(code, 0, io.stderr);
+      assert.equal(io.stdout, '');
+      assert.match(io.stderr, new RegExp(`Exported \\d+ finding\\(s\\) from 3 report\\(s\\) to ${name.replace('.', '\\.')}`));
+      check(await fs.readFile(path.join(root, name)));
+    }
+    const refused = await run(exportCommand, ['.', '--format', 'qdpx']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.io.stderr, /give the file to write with -o FILE\.qdpx/);
+  });
+
+  it('refuses unknown options, formats, statuses and reports with its usage', async () => {
+    for (const args of [['.', '--format', 'xml'], ['.', '--status', 'closed'], ['.', '--report', 'nothing.txt'], ['.', '--criterion', 'no.such'], []]) {
+      const { code, io } = await run(exportCommand, args);
+      assert.equal(code, 2, `${args.join(' ')}: ${io.stderr}`);
+      assert.match(io.stderr, /Usage: ilacs export/);
+    }
+  });
+
+  it('exports what it can and exits 1 when a store file is broken', async () => {
+    await writeText(root, storeFileFor(OTHER_AUTHORITY), '{"schemaVersion": 1');
+    const { code, io } = await run(exportCommand, ['.']);
+    assert.equal(code, 1);
+    assert.match(io.stderr, /brindlesham__02-may-2023\.txt\.json:1:\d+: not valid JSON/);
+    assert.match(io.stderr, /the tags of letters\/brindlesham__02-may-2023\.txt are not exported until this file is fixed/);
+    assert.equal((JSON.parse(io.stdout) as ExportDocument).findings.length, 2);
+  });
+
+  it('import merges an export into another workspace, and a second import changes nothing', async () => {
+    const exported = await run(exportCommand, ['.', '-o', path.join(other, 'from-root.json')]);
+    assert.equal(exported.code, 0, exported.io.stderr);
+    const first = await run(importCommand, ['from-root.json'], other);
+    assert.equal(first.code, 0, first.io.stderr);
+    assert.match(first.io.stdout, /Imported 3 tag\(s\) and 0 improvement-area status\(es\); 0 already here and unchanged; 0 conflict\(s\)\./);
+    assert.equal(await readText(other, storeFileFor(INSPECTION)), await readText(root, storeFileFor(INSPECTION)));
+    const second = await run(importCommand, [path.join(other, 'from-root.json'), '--workspace', other], root);
+    assert.equal(second.code, 0, second.io.stderr);
+    assert.match(second.io.stdout, /Imported 0 tag\(s\) .* 3 already here and unchanged; 0 conflict/);
+  });
+
+  it('import lists conflicts, keeps the local version and exits 1', async () => {
+    await run(exportCommand, ['.', '-o', path.join(other, 'from-root.json')]);
+    await run(importCommand, ['from-root.json'], other);
+    const store = JSON.parse(await readText(other, storeFileFor(INSPECTION))) as { annotations: { note: string }[] };
+    store.annotations[0].note = 'Changed here';
+    const edited = JSON.stringify(store, null, 2) + '\n';
+    await writeText(other, storeFileFor(INSPECTION), edited);
+    const { code, io } = await run(importCommand, ['from-root.json'], other);
+    assert.equal(code, 1);
+    assert.match(io.stdout, /1 conflict\(s\)/);
+    assert.match(io.stdout, new RegExp(`${INSPECTION.replace(/\./g, '\\.')}: tag \\S+ differs in note`));
+    assert.equal(await readText(other, storeFileFor(INSPECTION)), edited);
+  });
+
+  it('import refuses a file that is not a valid export, naming it and the problem, and changes nothing', async () => {
+    await writeText(other, 'bad.json', JSON.stringify({ $schema: 'https://ilacs-annotator.invalid/schemas/export-v1.schema.json', schemaVersion: 1, findings: [] }));
+    const { code, io } = await run(importCommand, ['bad.json'], other);
+    assert.equal(code, 2);
+    assert.match(io.stderr, /bad\.json is not a valid ILACS Annotator export, so nothing was imported:\n {2}\(top level\): missing property "exported"/);
+    const missing = await run(importCommand, ['none.json'], other);
+    assert.equal(missing.code, 2);
+    assert.match(missing.io.stderr, /none\.json: no such file/);
+    await assert.rejects(fs.stat(path.join(other, '.ilacs', 'annotations')));
+  });
+});
