@@ -107,10 +107,12 @@ function documentStats(pages: PdfPage[]): Doc {
   const sizeChars = new Map<number, number>();
   const fontChars = new Map<string, number>();
   const words = new Set<string>();
+  // Running headers and footers at the page edges would tip the balance in a short report: leave them out.
+  const inner = (p: PdfPage, it: PdfTextItem): boolean => it.y <= p.height * 0.88 && it.y >= p.height * 0.12;
   for (const p of pages) {
     for (const it of p.items) {
       const n = it.text.trim().length;
-      if (!n) continue;
+      if (!n || !inner(p, it)) continue;
       const s = Math.round(it.size * 2) / 2;
       sizeChars.set(s, (sizeChars.get(s) ?? 0) + n);
       for (const w of it.text.toLowerCase().match(/[a-z]+(?:-[a-z]+)*/g) ?? []) words.add(w);
@@ -119,7 +121,7 @@ function documentStats(pages: PdfPage[]): Doc {
   const bodySize = maxKey(sizeChars) ?? 12;
   for (const p of pages) {
     for (const it of p.items) {
-      if (Math.abs(it.size - bodySize) > 0.6) continue;
+      if (Math.abs(it.size - bodySize) > 0.6 || !inner(p, it)) continue;
       fontChars.set(it.font, (fontChars.get(it.font) ?? 0) + it.text.trim().length);
     }
   }
