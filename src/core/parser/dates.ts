@@ -60,3 +60,29 @@ export function parseDateRange(text: string): { start: string; end: string } | n
   if (!start || !end) return null;
   return start <= end ? { start, end } : { start: end, end: start };
 }
+
+/**
+ * The date a file's name gives, as far as it goes: "bolton__12-june-2018.txt" gives 2018-06-12,
+ * "bury-2021-12-inspection.txt" gives 2021-12, "report 2012.txt" gives 2012 (ISO 8601 dates of
+ * reduced precision, which sort with full ones). Null when the name holds no year from 1990 to 2100.
+ * For reports whose text states no date (a cover page lost in extraction).
+ */
+export function dateInFileName(file: string): string | null {
+  const name = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
+  const spelled = new RegExp(`(?:^|[^0-9])(\\d{1,2})[-_ .]+${MONTH_RE}[-_ .]+(\\d{4})(?![0-9])`, 'i').exec(name);
+  if (spelled) {
+    const date = iso(parseInt(spelled[3], 10), monthIndex(spelled[2]), parseInt(spelled[1], 10));
+    if (date) return date;
+  }
+  const numeric = /(?:^|[^0-9])((?:19|20|21)\d\d)(?:[-_.](\d\d)(?:[-_.](\d\d))?)?(?![0-9])/.exec(name);
+  if (!numeric) return null;
+  const year = parseInt(numeric[1], 10);
+  if (year < 1990 || year > 2100) return null;
+  const month = numeric[2] ? parseInt(numeric[2], 10) : 0;
+  if (month < 1 || month > 12) return String(year);
+  if (numeric[3]) {
+    const full = iso(year, month - 1, parseInt(numeric[3], 10));
+    if (full) return full;
+  }
+  return `${year}-${numeric[2]}`;
+}

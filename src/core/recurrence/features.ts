@@ -106,6 +106,22 @@ export function stemOf(word: string): string {
   return s;
 }
 
+/**
+ * Sentences Ofsted letters and reports use in every visit (who visited, on which days, what was
+ * looked at, who gets a copy): they state no finding, so they are not compared.
+ */
+const STOCK_SENTENCES = [
+  /^this letter summari[sz]es the findings/,
+  /^(the )?inspectors? (for this visit )?(were|was)\b/,
+  /\b(his|her) majesty['’]s inspectors? for this (visit|inspection)/,
+  /^(this|the) (visit|inspection|monitoring visit|focused visit) was (carried out|conducted) (in line with|under)/,
+  /^(a range of evidence was considered|inspectors considered a range of evidence|the evidence (evaluated|considered) by inspectors)/,
+  /^inspectors (looked at|evaluated|reviewed) the (local authority['’]s )?(arrangements|progress)\b/,
+  /^(i am|we are) copying this letter/,
+  /^this letter will be published/,
+  /^yours sincerely/,
+];
+
 const WORD = /[a-z]+(?:['’][a-z]+)?/g;
 /** Sentence ends: a stop, question or exclamation mark, semicolon or colon followed by a space. */
 const SENTENCE_END = /[.!?;:](?=\s|$)/;
@@ -178,7 +194,9 @@ export function paragraphFeatures(text: string, polarity?: Polarity): ParagraphF
   const counts: number[] = [];
   const sums: number[] = [];
   for (const sentence of text.toLowerCase().split(SENTENCE_END)) {
-    const words = wordsOf(sentence);
+    const trimmed = sentence.trim();
+    if (STOCK_SENTENCES.some((re) => re.test(trimmed))) continue;
+    const words = wordsOf(trimmed);
     if (words.length === 0) continue;
     const p = polarity ?? sentencePolarity(words);
     const seen = new Set<number>();

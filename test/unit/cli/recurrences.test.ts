@@ -1,0 +1,93 @@
+import * as assert from 'node:assert/strict';
+import { recurrencesCommand } from '../../../src/cli/commands/recurrences';
+import { main } from '../../../src/cli/main';
+import { FakeIo, FOCUSED_VISIT, INSPECTION, makeWorkspace, OTHER_AUTHORITY, removeWorkspace, writeText } from '../workspace/helpers';
+
+interface Json {
+  paragraphs: { file: string; paragraph: string; number: number | null; matches: { file: string; paragraph: string; number: number | null; score: number }[] }[];
+}
+
+describe('ilacs recurrences', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await makeWorkspace();
+  });
+  afterEach(async () => {
+    await removeWorkspace(root);
+  });
+
+  async function run(...args: string[]): Promise<{ code: number; io: FakeIo }> {
+    const io = new FakeIo(root);
+    const code = await main(['recurrences', ...args], io);
+    return { code, io };
+  }
+
+  it('prints, as JSON, each paragraph with matches in other reports, best first, with ids the parser gives', async () => {
+    const { code, io } = await run('.', '--json');
+    assert.equal(code, 0, io.stderr);
+    const json = JSON.parse(io.stdout) as Json;
+    assert.ok(json.paragraphs.length > 0);
+    for (const p of json.paragraphs) {
+      assert.ok(p.matches.length > 0, 'paragraphs without matches are left out');
+      for (const m of p.matches) assert.notEqual(m.file, p.file);
+      for (let i = 1; i < p.matches.length; i++) assert.ok(p.matches[i - 1].score >= p.matches[i].score);
+      assert.deepEqual(Object.keys(p), ['file', 'paragraph', 'number', 'matches']);
+      assert.deepEqual(Object.keys(p.matches[0]), ['file', 'paragraph', 'number', 'score']);
+    }
+    // The focused visit's first improvement item (supervision and oversight of plans) recurs in the 2024 inspection.
+    const item = json.paragraphs.find((p) => p.file === FOCUSED_VISIT && p.paragraph === 'what-needs-to-improve-in-this-area-of-social-work-practice.1');
+    assert.ok(item, io.stdout);
+    assert.equal(item.matches[0].file, INSPECTION);
+  });
+
+  it('narrows to one report and one paragraph, by number or id, with --top and --same-authority', async () => {
+    const one = JSON.parse((await run('.', '--json', '--file', INSPECTION)).io.stdout) as Json;
+    assert.ok(one.paragraphs.length > 0 && one.paragraphs.every((p) => p.file === INSPECTION));
+    const byId = JSON.parse((await run('.', '--json', '--file', INSPECTION, '--paragraph', 'what-needs-to-improve.3')).io.stdout) as Json;
+    assert.equal(byId.paragraphs.length, 1);
+    assert.ok(byId.paragraphs[0].matches.some((m) => m.file === OTHER_AUTHORITY));
+    const same = JSON.parse((await run('.', '--json', '--file', INSPECTION, '--paragraph', 'what-needs-to-improve.3', '--same-authority')).io.stdout) as Json;
+    assert.ok(same.paragraphs[0].matches.every((m) => m.file !== OTHER_AUTHORITY));
+    const top = JSON.parse((await run('.', '--json', '--file', INSPECTION, '--paragraph', 'what-needs-to-improve.3', '--top', '1')).io.stdout) as Json;
+    assert.equal(top.paragraphs[0].matches.length, 1);
+    const byNumber = JSON.parse((await run('.', '--json', '--file', INSPECTION, '--paragraph', '8')).io.stdout) as Json;
+    assert.equal(byNumber.paragraphs[0].number, 8);
+  });
+
+  it('prints readable text, and says so when nothing recurs', async () => {
+    const { code, io } = await run('.', '--file', FOCUSED_VISIT);
+    assert.equal(code, 0, io.stderr);
+    assert.match(io.stdout, new RegExp(`^${FOCUSED_VISIT.replace(/\./g, '\\.')} `, 'm'));
+    assert.match(io.stdout, /^ {2}0\.\d\d {2}ashcombe__14-march-2024\.txt /m);
+    const none = await run('.', '--threshold', '1');
+    assert.equal(none.io.stdout, 'No recurring findings at a score of 1 or more.\n');
+  });
+
+  it('rejects bad options with a usage error and names an unknown file or paragraph', async () => {
+    assert.equal((await run('.', '--paragraph', '3')).code, 2);
+    assert.equal((await run('.', '--top', '0')).code, 2);
+    assert.equal((await run('.', '--threshold', 'high')).code, 2);
+    assert.equal((await run()).code, 2);
+    const outside = await run('.', '--file', '../elsewhere.txt');
+    assert.equal(outside.code, 2);
+    assert.match(outside.io.stderr, /not inside/);
+    const missing = await run('.', '--file', 'nothing.txt');
+    assert.equal(missing.code, 1);
+    assert.match(missing.io.stderr, /nothing\.txt: not a report/);
+    const para = await run('.', '--file', INSPECTION, '--paragraph', '99');
+    assert.equal(para.code, 1);
+    assert.match(para.io.stderr, /no paragraph 99/);
+  });
+
+  it('still compares the readable reports when one cannot be read, and exits 1', async () => {
+    await writeText(root, 'broken.txt', '\u0000\u0001\u0002binary');
+    const { code, io } = await run('.', '--json');
+    assert.equal(code, 1);
+    assert.match(io.stderr, /broken\.txt/);
+    assert.ok((JSON.parse(io.stdout) as Json).paragraphs.length > 0);
+  });
+
+  it('has usage text', () => {
+    assert.match(recurrencesCommand.usage, /--paragraph N/);
+  });
+});
