@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { registerEncodingCheck } from './encodingCheck';
+import { registerExport } from './export';
 import { registerFolding } from './folding';
 import { registerParagraphHover } from './hoverProvider';
 import { registerReportSummary } from './reportSummary';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   const views = registerViews(services);
   context.subscriptions.push(views);
   context.subscriptions.push(registerParagraphHover(services, views.views.model));
+  context.subscriptions.push(registerExport(services, views.views));
   return { services, views: views.views };
 }
 

@@ -1,0 +1,265 @@
+/**
+ * Export and import of findings in the editor: the workspace's findings, the current report's, or
+ * what the Improvement Areas view shows (its filters applied), saved as JSON, CSV or a REFI-QDA
+ * project through a save dialog, with a progress notification and a "Reveal" button; and the
+ * import of an export into the workspace's store, conflicts listed in the log.
+ *
+ * The findings are collected from what the editor already holds (the workspace index's parsed
+ * reports and their tags resolved on that text; for the current report, the document as shown)
+ * and built, formatted and merged by the core (`core/export`), exactly as `ilacs export` does.
+ */
+import * as vscode from 'vscode';
+import {
+  buildExport,
+  exportToCsv,
+  exportToQdpx,
+  formatForFile,
+  GENERATOR_NAME,
+  importExport,
+  parseExport,
+  serialiseExport,
+  type ExportDocument,
+  type ExportFormat,
+  type ExportOptions,
+  type ExportSource,
+  type ImportResult,
+} from '../core/export';
+import { orphanAnnotations, resolveAnnotations } from '../core/workspace/resolve';
+import type { Services } from './services';
+import type { IlacsViews } from './views';
+
+/** What the export commands accept from a caller (tests, other extensions): skipping the dialog. */
+export interface ExportCommandArgs {
+  /** Where to write; the format follows the extension (`.json`, `.csv`, `.qdpx`) unless `format` is given. */
+  target?: vscode.Uri;
+  format?: ExportFormat;
+  /** For the current-report export: the report, when not the active editor's. */
+  report?: vscode.Uri;
+}
+
+export interface ExportCommandResult {
+  target: vscode.Uri;
+  format: ExportFormat;
+  findings: number;
+}
+
+const FORMAT_FILTERS: Record<string, string[]> = {
+  'JSON (ILACS findings export)': ['json'],
+  'CSV (Excel)': ['csv'],
+  'REFI-QDA project (NVivo, ATLAS.ti, MAXQDA)': ['qdpx'],
+};
+
+function folderFor(uri?: vscode.Uri): vscode.WorkspaceFolder {
+  const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('Open the folder that holds your reports to export or import findings.');
+  return folder;
+}
+
+/** Every report of a workspace folder as the export needs it, with the problems met on the way. */
+async function folderSources(services: Services, views: IlacsViews, folder: vscode.WorkspaceFolder): Promise<{ sources: ExportSource[]; problems: string[] }> {
+  const sources: ExportSource[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const entry of await views.model.reports()) {
+    if (!entry.key || entry.key.folder.uri.toString() !== folder.uri.toString()) continue;
+    const stored = await services.annotations.read(entry.key);
+    if (stored.error) problems.push(stored.error.message);
+    seen.add(entry.key.report);
+    sources.push({ file: entry.key.report, report: entry.indexed.report, text: entry.indexed.text, annotations: entry.resolved, improvementStatuses: stored.improvements });
+  }
+  // Tags of reports that are gone (or not readable as reports) are exported as orphans, not dropped.
+  for (const report of await services.annotations.storeFor(folder).reports()) {
+    if (seen.has(report)) continue;
+    const stored = await services.annotations.read({ folder, report });
+    if (stored.error) problems.push(stored.error.message);
+    if (stored.annotations.length === 0 && stored.improvements.length === 0) continue;
+    sources.push({ file: report, report: null, text: null, annotations: orphanAnnotations(stored.annotations), improvementStatuses: stored.improvements });
+  }
+  return { sources, problems };
+}
+
+/** The current report as shown in its editor (unsaved edits included). */
+async function documentSource(services: Services, document: vscode.TextDocument): Promise<ExportSource> {
+  const key = services.annotations.keyOf(document.uri);
+  if (!key) throw new Error(`${document.uri.fsPath || document.uri.toString()} is not inside an open workspace folder`);
+  const report = services.reports.get(document);
+  if (!report) throw new Error(`${key.report} could not be read as a report`);
+  const stored = await services.annotations.read(key);
+  if (stored.error) throw new Error(stored.error.message);
+  const text = document.getText();
+  return { file: key.report, report, text, annotations: resolveAnnotations(report, text, stored.annotations), improvementStatuses: stored.improvements };
+}
+
+function encode(doc: ExportDocument, format: ExportFormat, sources: readonly ExportSource[]): Uint8Array {
+  if (format === 'csv') return new TextEncoder().encode(exportToCsv(doc));
+  if (format === 'qdpx') return exportToQdpx(doc, new Map(sources.flatMap((s) => (s.text !== null ? [[s.file, s.text] as [string, string]] : [])))).zip;
+  return new TextEncoder().encode(serialiseExport(doc));
+}
+
+async function chooseTarget(folder: vscode.WorkspaceFolder, suggested: string, args: ExportCommandArgs | undefined, title: string): Promise<{ target: vscode.Uri; format: ExportFormat } | undefined> {
+  let target = args?.target;
+  if (!target) {
+    target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder.uri, `${suggested}.json`), filters: FORMAT_FILTERS, title, saveLabel: 'Export' });
+    if (!target) return undefined;
+  }
+  return { target, format: args?.format ?? formatForFile(target.path) ?? 'json' };
+}
+
+async function reveal(target: vscode.Uri): Promise<void> {
+  if (vscode.workspace.getWorkspaceFolder(target)) await vscode.commands.executeCommand('revealInExplorer', target);
+  else await vscode.commands.executeCommand('revealFileInOS', target);
+}
+
+/** Collects, builds, writes with progress, and offers to reveal the file. */
+async function runExport(
+  services: Services,
+  what: string,
+  chosen: { target: vscode.Uri; format: ExportFormat },
+  collect: () => Promise<{ sources: ExportSource[]; problems: string[]; folder: vscode.WorkspaceFolder; options: Partial<ExportOptions> }>,
+): Promise<ExportCommandResult> {
+  const { target, format } = chosen;
+  const doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${what}` }, async (progress) => {
+    progress.report({ message: 'reading reports and tags' });
+    const { sources, problems, folder, options } = await collect();
+    for (const p of problems) services.log.warn(p);
+    const codebook = await services.codebooks.codebookFor(folder.uri);
+    progress.report({ message: `writing ${vscode.workspace.asRelativePath(target)}` });
+    const built = buildExport(sources, codebook, {
+      workspace: folder.name,
+      generator: { name: GENERATOR_NAME, version: String(services.context.extension.packageJSON.version ?? 'dev') },
+      ...options,
+      // The recurrence index (issue 6) enters here as `recurringParagraphs`; without it every
+      // finding's "recurrences" is empty.
+    });
+    await vscode.workspace.fs.writeFile(target, encode(built, format, sources));
+    if (problems.length > 0) {
+      void vscode.window.showWarningMessage(`ILACS: ${problems.length} store file(s) could not be read; their tags are not in the export (see the ILACS Annotator log).`);
+    }
+    return built;
+  });
+  const c = doc.counts;
+  services.log.info(`Exported ${c.findings} finding(s) from ${c.reports} report(s) as ${format} to ${target.toString(true)}`);
+  void vscode.window.showInformationMessage(`Exported ${c.findings} finding${c.findings === 1 ? '' : 's'} from ${c.reports} report${c.reports === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(target)}.`, 'Reveal').then((choice) => {
+    if (choice === 'Reveal') void reveal(target);
+  });
+  return { target, format, findings: c.findings };
+}
+
+function dateStamp(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function describeImport(result: ImportResult): string {
+  return `Imported ${result.addedTags} tag(s) and ${result.addedStatuses} improvement-area status(es); ${result.unchanged} already here and unchanged; ${result.conflicts.length} conflict(s).`;
+}
+
+/** Merges an export into the store of the folder (see `core/export/import.ts`); conflicts and problems go to the log. */
+async function runImport(services: Services, args: { source?: vscode.Uri; folder?: vscode.Uri } | undefined): Promise<ImportResult | undefined> {
+  const folder = folderFor(args?.folder ?? vscode.window.activeTextEditor?.document.uri);
+  let source = args?.source;
+  if (!source) {
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'ILACS findings export': ['json'] }, title: `Import findings into ${folder.name}`, openLabel: 'Import' });
+    source = picked?.[0];
+    if (!source) return undefined;
+  }
+  const shown = vscode.workspace.asRelativePath(source);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(source));
+  } catch (err) {
+    throw new Error(`${shown} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = parseExport(text);
+  if (!parsed.ok) {
+    for (const p of parsed.problems) services.log.error(`${shown}: ${p}`);
+    throw new Error(`${shown} is not a valid ILACS Annotator export, so nothing was imported: ${parsed.problems[0]}${parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more in the log)` : ''}`);
+  }
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Importing ${shown}` }, () =>
+    importExport(parsed.doc, services.annotations.storeFor(folder).fs),
+  );
+  services.log.info(`${shown}: ${describeImport(result)}`);
+  for (const c of result.conflicts) {
+    services.log.warn(`Conflict, kept as it is here: ${c.report}: ${c.kind === 'tag' ? `tag ${c.id}` : `improvement area ${c.id}`} differs in ${c.fields.join(', ')} (here changed ${c.localModified}; incoming ${c.incomingModified ?? 'undated'})`);
+  }
+  for (const p of result.problems) services.log.error(p);
+  for (const r of result.missingReports) services.log.warn(`${r} is not in this workspace; its imported tags show as orphans until it is added.`);
+  if (result.conflicts.length > 0 || result.problems.length > 0) {
+    void vscode.window.showWarningMessage(`${describeImport(result)} Conflicts were left as they are here.`, 'Show Details').then((choice) => {
+      if (choice === 'Show Details') services.log.show(true);
+    });
+  } else {
+    void vscode.window.showInformationMessage(describeImport(result));
+  }
+  return result;
+}
+
+export function registerExport(services: Services, views: IlacsViews): vscode.Disposable {
+  const run =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R | undefined> => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        services.log.error(message);
+        void vscode.window.showErrorMessage(`ILACS: ${message}`);
+        return undefined;
+      }
+    };
+
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(
+      'ilacs.exportFindings',
+      run(async (args?: ExportCommandArgs) => {
+        const folder = folderFor(vscode.window.activeTextEditor?.document.uri);
+        const chosen = await chooseTarget(folder, `ilacs-findings-${dateStamp()}`, args, 'Export the findings of the workspace');
+        if (!chosen) return undefined;
+        return runExport(services, 'the workspace\'s findings', chosen, async () => ({ ...(await folderSources(services, views, folder)), folder, options: {} }));
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'ilacs.exportReportFindings',
+      run(async (args?: ExportCommandArgs) => {
+        const uri = args?.report ?? vscode.window.activeTextEditor?.document.uri;
+        if (!uri) throw new Error('Open a report to export its findings.');
+        const document = await vscode.workspace.openTextDocument(uri);
+        const folder = folderFor(uri);
+        const base = uri.path.slice(uri.path.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+        const chosen = await chooseTarget(folder, `${base}-findings`, args, 'Export the findings of this report');
+        if (!chosen) return undefined;
+        return runExport(services, 'this report\'s findings', chosen, async () => {
+          const source = await documentSource(services, document);
+          return { sources: [source], problems: [], folder, options: { printed: true, reports: [source.file] } };
+        });
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'ilacs.exportImprovementView',
+      run(async (args?: ExportCommandArgs) => {
+        const folder = folderFor(vscode.window.activeTextEditor?.document.uri);
+        const chosen = await chooseTarget(folder, `ilacs-improvement-areas-${dateStamp()}`, args, 'Export the improvement areas the view shows');
+        if (!chosen) return undefined;
+        return runExport(services, 'the improvement areas shown', chosen, async () => {
+          const { tree } = await views.improvements.current();
+          const filter = views.improvements.filter;
+          const collected = await folderSources(services, views, folder);
+          return {
+            ...collected,
+            folder,
+            options: {
+              viewKeys: new Set(tree.items.map((i) => i.key)),
+              status: filter.status ?? 'open',
+              ...(filter.report !== undefined ? { reports: [filter.report] } : {}),
+              ...(filter.criterion !== undefined ? { criterion: filter.criterion } : {}),
+              ...(filter.assessment !== undefined ? { assessment: filter.assessment } : {}),
+            },
+          };
+        });
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'ilacs.importFindings',
+      run((args?: { source?: vscode.Uri; folder?: vscode.Uri }) => runImport(services, args)),
+    ),
+  );
+}
