@@ -6,3 +6,4 @@
 export * from './criteria';
 export * from './features';
 export * from './paragraphIndex';
+export * from './cache';

@@ -68,11 +68,15 @@ export interface IndexedParagraph {
   endLine: number;
   /** The criteria of the paragraph's tags (empty when untagged). */
   criteria: string[];
+}
+
+/** A paragraph as it goes into the index: with its features. */
+export interface ParagraphInput extends IndexedParagraph {
   features: ParagraphFeatures;
 }
 
-/** One report's part of the index: what `reportFeatures` computes and a cache may keep. */
-export interface ReportFeatures {
+/** A report as the index keeps it. */
+export interface IndexedReport {
   file: string;
   localAuthority: string | null;
   reportKind: ReportKind | null;
@@ -82,6 +86,11 @@ export interface ReportFeatures {
    */
   date: string | null;
   paragraphs: IndexedParagraph[];
+}
+
+/** One report's part of the index, as `reportFeatures` computes it. */
+export interface ReportFeatures extends IndexedReport {
+  paragraphs: ParagraphInput[];
 }
 
 export interface ParagraphRef {
@@ -120,7 +129,7 @@ export function reportFeatures(
   criteria?: ReadonlyMap<string, readonly string[]>,
   overrides?: { localAuthority?: string | null; date?: string | null },
 ): ReportFeatures {
-  const paragraphs: IndexedParagraph[] = [];
+  const paragraphs: ParagraphInput[] = [];
   const printed = new Set(report.improvementAreas.map((ia) => ia.paragraph));
   for (const p of report.paragraphs) {
     if (p.kind === 'heading') continue;
@@ -145,9 +154,9 @@ export function reportFeatures(
 }
 
 interface ReportSlot {
-  features: ReportFeatures;
+  info: IndexedReport;
   authority: string;
-  /** Global paragraph slots, in the order of `features.paragraphs`. */
+  /** Global paragraph slots, in the order of `info.paragraphs`. */
   slots: number[];
 }
 
@@ -170,19 +179,28 @@ function agreement(a: number, b: number): number {
   return a === b ? 1 : a === 0 || b === 0 ? HALF_POLARITY : OPPOSITE_POLARITY;
 }
 
+/** A paragraph's terms as the index stores them: ids into its term table, counts and polarities. */
+export interface StoredTerms {
+  ids: Int32Array;
+  counts: Uint16Array;
+  polarities: Int8Array;
+}
+
+const NO_TERMS: StoredTerms = { ids: new Int32Array(0), counts: new Uint16Array(0), polarities: new Int8Array(0) };
+
 export class ParagraphIndex {
   private readonly options: IndexOptions;
   private readonly reports = new Map<string, ReportSlot>();
   private readonly termIds = new Map<string, number>();
-  private readonly terms: string[] = [];
+  private terms: string[] = [];
   /** Live paragraphs holding each term. */
   private df: number[] = [];
   /** Per term: triples (paragraph slot, count, polarity + 1). Dead slots are skipped. */
   private postings: Numbers[] = [];
-  /** Per paragraph slot: its report (null once dead), paragraph and term ids. */
+  /** Per paragraph slot: its report (null once dead), paragraph and terms. */
   private slotReport: (ReportSlot | null)[] = [];
   private slotParagraph: (IndexedParagraph | null)[] = [];
-  private slotTerms: Int32Array[] = [];
+  private slotTerms: StoredTerms[] = [];
   private live = 0;
   private dead = 0;
   /** Weights per term and vector lengths per slot, valid while `weightsVersion === version`. */
@@ -207,11 +225,23 @@ export class ParagraphIndex {
     return [...this.reports.keys()];
   }
 
-  report(file: string): ReportFeatures | undefined {
-    return this.reports.get(file)?.features;
+  report(file: string): IndexedReport | undefined {
+    return this.reports.get(file)?.info;
   }
 
-  private termId(term: string): number {
+  /** Raised each time the term table is renumbered: ids from `termId` taken before then are stale. */
+  termTableGeneration = 0;
+
+  /** The term table (ids are positions in it) and one paragraph's stored terms, for the cache. */
+  termTable(): readonly string[] {
+    return this.terms;
+  }
+
+  storedTerms(file: string): StoredTerms[] {
+    return this.reports.get(file)?.slots.map((s) => this.slotTerms[s]) ?? [];
+  }
+
+  termId(term: string): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
       id = this.terms.length;
@@ -225,54 +255,90 @@ export class ParagraphIndex {
 
   /** Puts (or replaces) one report. */
   setReport(features: ReportFeatures): void {
-    this.deleteReport(features.file);
-    const slot: ReportSlot = { features, authority: authorityKey(features.localAuthority, features.file), slots: [] };
-    for (const p of features.paragraphs) {
-      const s = this.slotReport.length;
+    this.removeReport(features.file);
+    const stored = features.paragraphs.map((p): StoredTerms => {
       const { terms, counts, polarities } = p.features;
       const ids = new Int32Array(terms.length);
-      for (let i = 0; i < ids.length; i++) {
-        const id = this.termId(terms[i]);
-        ids[i] = id;
+      for (let i = 0; i < ids.length; i++) ids[i] = this.termId(terms[i]);
+      return { ids, counts: Uint16Array.from(counts, (c) => Math.min(c, 65535)), polarities: Int8Array.from(polarities) };
+    });
+    const info: IndexedReport = {
+      file: features.file,
+      localAuthority: features.localAuthority,
+      reportKind: features.reportKind,
+      date: features.date,
+      paragraphs: features.paragraphs.map(({ id, number, startLine, endLine, criteria }) => ({ id, number, startLine, endLine, criteria })),
+    };
+    this.addReport(info, stored);
+    this.compactIfWorthIt();
+  }
+
+  /**
+   * Puts (or replaces) one report whose terms are already ids of this index's table (`termId`):
+   * what loading a cache does. `terms[i]` belongs to `info.paragraphs[i]`.
+   */
+  setStoredReport(info: IndexedReport, terms: readonly StoredTerms[]): void {
+    this.removeReport(info.file);
+    this.addReport(info, terms);
+    this.compactIfWorthIt();
+  }
+
+  private addReport(info: IndexedReport, terms: readonly StoredTerms[]): void {
+    const slot: ReportSlot = { info, authority: authorityKey(info.localAuthority, info.file), slots: [] };
+    info.paragraphs.forEach((p, k) => {
+      const s = this.slotReport.length;
+      const t = terms[k];
+      for (let i = 0; i < t.ids.length; i++) {
+        const id = t.ids[i];
         this.df[id]++;
         const list = this.postings[id];
         list.push(s);
-        list.push(counts[i]);
-        list.push(polarities[i] + 1);
+        list.push(t.counts[i]);
+        list.push(t.polarities[i] + 1);
       }
       this.slotReport.push(slot);
       this.slotParagraph.push(p);
-      this.slotTerms.push(ids);
+      this.slotTerms.push(t);
       slot.slots.push(s);
       this.live++;
-    }
-    this.reports.set(features.file, slot);
+    });
+    this.reports.set(info.file, slot);
     this.version++;
   }
 
   /** Removes a report (nothing happens for one not in the index). */
   deleteReport(file: string): void {
+    this.removeReport(file);
+    this.compactIfWorthIt();
+  }
+
+  private removeReport(file: string): void {
     const slot = this.reports.get(file);
     if (!slot) return;
     for (const s of slot.slots) {
-      for (const id of this.slotTerms[s]) this.df[id]--;
+      for (const id of this.slotTerms[s].ids) this.df[id]--;
       this.slotReport[s] = null;
       this.slotParagraph[s] = null;
-      this.slotTerms[s] = EMPTY;
+      this.slotTerms[s] = NO_TERMS;
       this.live--;
       this.dead++;
     }
     this.reports.delete(file);
     this.version++;
+  }
+
+  private compactIfWorthIt(): void {
     if (this.dead > 2000 && this.dead > this.live) this.compact();
   }
 
-  /** Renumbers the paragraphs, dropping dead ones from the posting lists. */
+  /** Renumbers the paragraphs, dropping dead ones from the posting lists and unused terms from the table. */
   private compact(): void {
-    const all = [...this.reports.values()].map((r) => r.features);
+    const oldTerms = this.terms;
+    this.termTableGeneration++;
+    const all = [...this.reports.values()].map((r) => ({ info: r.info, terms: r.slots.map((s) => this.slotTerms[s]) }));
     this.reports.clear();
     this.termIds.clear();
-    this.terms.length = 0;
+    this.terms = [];
     this.df = [];
     this.postings = [];
     this.slotReport = [];
@@ -280,7 +346,10 @@ export class ParagraphIndex {
     this.slotTerms = [];
     this.live = 0;
     this.dead = 0;
-    for (const f of all) this.setReport(f);
+    for (const { info, terms } of all) {
+      const renumbered = terms.map((t) => ({ ...t, ids: t.ids.map((id) => this.termId(oldTerms[id])) }));
+      this.addReport(info, renumbered);
+    }
   }
 
   /** A term's weight: `ln(N / df)`, or 0 for stock wording. */
@@ -298,10 +367,8 @@ export class ParagraphIndex {
     const idf = this.idfs;
     for (let id = 0; id < this.terms.length; id++) idf[id] = this.computeIdf(id);
     for (let s = 0; s < n; s++) {
-      const p = this.slotParagraph[s];
-      if (!p) continue;
-      const ids = this.slotTerms[s];
-      const counts = p.features.counts;
+      if (!this.slotReport[s]) continue;
+      const { ids, counts } = this.slotTerms[s];
       let sum = 0;
       for (let i = 0; i < ids.length; i++) {
         const w = (1 + Math.log(counts[i])) * idf[ids[i]];
@@ -314,7 +381,7 @@ export class ParagraphIndex {
 
   /** Looks a paragraph up by report and paragraph id. */
   paragraph(file: string, paragraphId: string): IndexedParagraph | undefined {
-    return this.reports.get(file)?.features.paragraphs.find((p) => p.id === paragraphId);
+    return this.reports.get(file)?.info.paragraphs.find((p) => p.id === paragraphId);
   }
 
   /**
@@ -324,7 +391,7 @@ export class ParagraphIndex {
   matches(file: string, paragraphId: string, options: QueryOptions = {}): ParagraphMatch[] {
     const slot = this.reports.get(file);
     if (!slot) return [];
-    const k = slot.features.paragraphs.findIndex((p) => p.id === paragraphId);
+    const k = slot.info.paragraphs.findIndex((p) => p.id === paragraphId);
     if (k < 0) return [];
     return this.matchSlot(slot.slots[k], options);
   }
@@ -336,7 +403,7 @@ export class ParagraphIndex {
     const out: { paragraph: IndexedParagraph; matches: ParagraphMatch[] }[] = [];
     slot.slots.forEach((s, k) => {
       const matches = this.matchSlot(s, options);
-      if (matches.length > 0) out.push({ paragraph: slot.features.paragraphs[k], matches });
+      if (matches.length > 0) out.push({ paragraph: slot.info.paragraphs[k], matches });
     });
     return out;
   }
@@ -355,13 +422,13 @@ export class ParagraphIndex {
     const qNorm = this.norms[q];
     if (qNorm === 0) return [];
     const { acc, shared, idfs } = this;
-    const ids = this.slotTerms[q];
+    const { ids, counts, polarities } = this.slotTerms[q];
     const touched: number[] = [];
     for (let i = 0; i < ids.length; i++) {
       const idf = idfs[ids[i]];
       if (idf === 0) continue;
-      const wq = (1 + Math.log(para.features.counts[i])) * idf * idf;
-      const pq = para.features.polarities[i];
+      const wq = (1 + Math.log(counts[i])) * idf * idf;
+      const pq = polarities[i];
       const list = this.postings[ids[i]];
       const data = list.data;
       for (let j = 0; j < list.length; j += 3) {
@@ -396,15 +463,15 @@ export class ParagraphIndex {
       score = Math.min(1, score);
       if (score < threshold) continue;
       out.push({
-        file: r.features.file,
+        file: r.info.file,
         paragraph: p.id,
         number: p.number,
         score,
         startLine: p.startLine,
         endLine: p.endLine,
-        localAuthority: r.features.localAuthority,
-        date: r.features.date,
-        reportKind: r.features.reportKind,
+        localAuthority: r.info.localAuthority,
+        date: r.info.date,
+        reportKind: r.info.reportKind,
         sharedCriteria,
         otherAuthority: r.authority !== own.authority,
       });
@@ -414,7 +481,6 @@ export class ParagraphIndex {
   }
 }
 
-const EMPTY = new Int32Array(0);
 
 /** The criteria each paragraph is tagged with (orphaned tags and tags outside any paragraph skipped). */
 export function taggedCriteria(annotations: readonly ResolvedAnnotation[]): Map<string, string[]> {
