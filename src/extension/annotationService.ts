@@ -240,7 +240,7 @@ export class AnnotationService implements vscode.Disposable {
     return anchored;
   }
 
-  /** Carries a document's anchors through an edit; a tag whose whole text is deleted becomes an orphan. */
+  /** Carries a document's anchors through an edit; tags whose text an edit replaces are looked for again from their selectors. */
   private followEdits(e: vscode.TextDocumentChangeEvent): void {
     const uri = e.document.uri.toString();
     const entry = this.live.get(uri);
@@ -250,12 +250,22 @@ export class AnnotationService implements vscode.Disposable {
       return;
     }
     const changes: TextChange[] = e.contentChanges.map((c) => ({ offset: c.rangeOffset, deletedLength: c.rangeLength, insertedText: c.text }));
-    const anchored = entry.anchored.map((a): AnchoredAnnotation => {
-      if (a.orphaned) return a;
+    const anchored: AnchoredAnnotation[] = [];
+    for (const a of entry.anchored) {
+      if (a.orphaned) {
+        anchored.push(a);
+        continue;
+      }
       const moved = shiftAnchor({ start: a.start, end: a.end }, changes);
-      if (!moved || moved.end <= moved.start) return { ...a, start: -1, end: -1, orphaned: true, range: null };
-      return { ...a, start: moved.start, end: moved.end, range: new vscode.Range(e.document.positionAt(moved.start), e.document.positionAt(moved.end)) };
-    });
+      if (!moved || moved.end <= moved.start) {
+        // The change replaced the tag's text. When the file was reloaded after another program
+        // rewrote it (a re-import, git), the same words may be back: find the tags again from
+        // their selectors on the new text; only a tag whose text is really gone becomes an orphan.
+        this.live.delete(uri);
+        return;
+      }
+      anchored.push({ ...a, start: moved.start, end: moved.end, range: new vscode.Range(e.document.positionAt(moved.start), e.document.positionAt(moved.end)) });
+    }
     this.live.set(uri, { version: e.document.version, storeGeneration: entry.storeGeneration, anchored });
   }
 

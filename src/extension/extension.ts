@@ -8,6 +8,7 @@ import { registerEncodingCheck } from './encodingCheck';
 import { registerExport } from './export';
 import { registerFolding } from './folding';
 import { registerParagraphHover } from './hoverProvider';
+import { registerPdfImport } from './pdfImport';
 import { registerReportSummary } from './reportSummary';
 import { registerDocumentSymbols } from './symbols';
 import { createServices, Services } from './services';
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   context.subscriptions.push(services);
   context.subscriptions.push(registerReportSummary(services));
   // Features register below, one line each.
+  context.subscriptions.push(registerPdfImport(services));
   context.subscriptions.push(registerEncodingCheck(services));
   context.subscriptions.push(registerDocumentSymbols((d) => services.reports.get(d)), registerFolding((d) => services.reports.get(d)));
   context.subscriptions.push(registerTaggingCommands(services), registerTagDecorations(services), registerTagCodeLens(services), registerTagStatusBar(services), registerSaveHook(services));

@@ -50,27 +50,21 @@ let loading: Promise<PdfJs> | null = null;
 
 /**
  * Loads pdf.js once, on first use (never on activation). pdf.js builds one drawing matrix when it
- * loads, with the browser's DOMMatrix class, and warns on the console when it cannot find a canvas
- * package for drawing. Text extraction draws nothing: for the moment of loading an identity matrix
- * class stands in when the host has none (it is removed again), and those loading warnings are held
- * back. Everything else printed meanwhile goes through.
+ * loads, with the browser's DOMMatrix class; text extraction draws nothing, so for the moment of
+ * loading an identity matrix class stands in when the host has none (it is removed again). The
+ * bundles start pdf.js's message level at "errors" (see esbuild.js), so its load-time warnings
+ * about drawing do not reach the console.
  */
 function loadPdfJs(): Promise<PdfJs> {
   loading ??= (async () => {
     const g = globalThis as { DOMMatrix?: unknown; pdfjsWorker?: unknown };
     const lent = g.DOMMatrix === undefined;
     if (lent) g.DOMMatrix = IdentityMatrix;
-    const warn = console.warn;
-    console.warn = (...args: unknown[]): void => {
-      if (typeof args[0] === 'string' && /^Warning: Cannot (?:polyfill|load|access the `require`)/.test(args[0])) return;
-      warn(...args);
-    };
     try {
       const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
       g.pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
       return pdfjs;
     } finally {
-      console.warn = warn;
       if (lent && g.DOMMatrix === IdentityMatrix) delete g.DOMMatrix;
     }
   })();

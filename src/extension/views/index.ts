@@ -3,11 +3,12 @@
  * cache (`ImprovementModel`), plus the welcome buttons' commands (sample reports, walkthrough).
  */
 import * as vscode from 'vscode';
+import { PdfDropController } from '../pdfImport';
 import type { Services } from '../services';
 import { ImprovementModel } from './improvementModel';
 import { registerImprovementTree, type ImprovementNode, type ImprovementTreeProvider } from './improvementTree';
 import { registerOrphanTree, type OrphanTreeProvider } from './orphanTree';
-import { registerReportTree, type ReportTreeProvider } from './reportTree';
+import { registerReportTree, type ReportNode, type ReportTreeProvider } from './reportTree';
 import { addSampleReports } from './samples';
 
 export interface IlacsViews {
@@ -21,7 +22,7 @@ export interface IlacsViews {
 export function registerViews(services: Services): vscode.Disposable & { views: IlacsViews } {
   const model = new ImprovementModel(services);
   const improvements = registerImprovementTree(services, model);
-  const reports = registerReportTree(model);
+  const reports = registerReportTree(model, new PdfDropController<ReportNode>(services));
   const orphans = registerOrphanTree(model);
   const setHasReports = (): void => void vscode.commands.executeCommand('setContext', 'ilacs.hasReports', services.index.all().length > 0);
   const d = vscode.Disposable.from(

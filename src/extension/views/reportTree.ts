@@ -122,9 +122,10 @@ export class ReportTreeProvider implements vscode.TreeDataProvider<ReportNode>, 
   }
 }
 
-export function registerReportTree(model: ImprovementModel): vscode.Disposable & { provider: ReportTreeProvider } {
+/** `dragAndDropController`: what the view does with files dropped on it (PDFs are imported). */
+export function registerReportTree(model: ImprovementModel, dragAndDropController?: vscode.TreeDragAndDropController<ReportNode>): vscode.Disposable & { provider: ReportTreeProvider } {
   const provider = new ReportTreeProvider(model);
-  const view = vscode.window.createTreeView('ilacs.reports', { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView('ilacs.reports', { treeDataProvider: provider, showCollapseAll: true, dragAndDropController });
   const d = vscode.Disposable.from(provider, view, vscode.commands.registerCommand('ilacs.reports.refresh', () => provider.refresh())) as vscode.Disposable & { provider: ReportTreeProvider };
   d.provider = provider;
   return d;

@@ -1,0 +1,186 @@
+/**
+ * "ILACS: Import Report from PDF…": converts report PDFs into Markdown reports (the core's
+ * `importPdfFile`), from the command palette (a file dialog), the Explorer's context menu on
+ * `.pdf` files (one or several selected), or PDFs dropped on the Reports view. Several files show
+ * one progress notification; a PDF that fails is reported and the others go on. A Markdown file
+ * that was edited since its import, or has tags, is replaced only when the user says so; its tags
+ * stay in the store and are found again on the new text.
+ *
+ * Scripts and tests pass the PDFs and `{ replace: 'always' | 'never', open: false }` as arguments:
+ * no dialog is shown then.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { PdfImportError } from '../core/pdf';
+import { importPdfFile, markdownPathFor, type ImportOutcome, type Protection } from '../core/pdf/importFile';
+import type { Services } from './services';
+
+export interface PdfImportOptions {
+  /** What to do with an edited or tagged Markdown file: ask (the default), always replace, never replace. */
+  replace?: 'ask' | 'always' | 'never';
+  /** Open the Markdown file afterwards when one PDF was imported (default true). */
+  open?: boolean;
+}
+
+export interface PdfImportResult {
+  pdf: vscode.Uri;
+  markdown?: vscode.Uri;
+  status: ImportOutcome['status'] | 'failed';
+  /** Why the file failed or was kept. */
+  message?: string;
+}
+
+export function registerPdfImport(services: Services): vscode.Disposable {
+  return vscode.commands.registerCommand('ilacs.importPdf', async (first?: unknown, second?: unknown) => {
+    let uris = urisFrom(first, second);
+    const options = [first, second].find(isOptions) ?? {};
+    if (uris.length === 0) {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: true,
+        openLabel: 'Import',
+        title: 'Import Ofsted reports from PDF',
+        filters: { 'PDF files': ['pdf', 'PDF'] },
+        defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      });
+      if (!picked?.length) return [];
+      uris = picked;
+    }
+    return importPdfs(services, uris, options);
+  });
+}
+
+/** The PDFs in a command's arguments: the Explorer passes (clicked, selected[]); scripts pass a list. */
+function urisFrom(first: unknown, second: unknown): vscode.Uri[] {
+  if (Array.isArray(second) && second.every((u) => u instanceof vscode.Uri) && second.length) return second;
+  if (Array.isArray(first)) return first.filter((u): u is vscode.Uri => u instanceof vscode.Uri);
+  if (first instanceof vscode.Uri) return [first];
+  return [];
+}
+
+function isOptions(x: unknown): x is PdfImportOptions {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof vscode.Uri);
+}
+
+/**
+ * Imports each PDF in turn under one progress notification. A PDF inside a workspace folder gets
+ * its Markdown beside it; one from elsewhere (dropped from the desktop) gets it in the first
+ * workspace folder.
+ */
+export async function importPdfs(services: Services, uris: readonly vscode.Uri[], options: PdfImportOptions = {}): Promise<PdfImportResult[]> {
+  const pdfs = uris.filter((u) => /\.pdf$/i.test(u.path));
+  const skipped = uris.length - pdfs.length;
+  if (pdfs.length === 0) {
+    void vscode.window.showWarningMessage(skipped ? 'Only PDF files can be imported as reports.' : 'No PDF files to import.');
+    return [];
+  }
+  const results: PdfImportResult[] = [];
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: pdfs.length === 1 ? 'Importing report PDF' : `Importing ${pdfs.length} report PDFs`, cancellable: true },
+    async (progress, token) => {
+      for (let i = 0; i < pdfs.length; i++) {
+        const pdf = pdfs[i];
+        if (token.isCancellationRequested) {
+          results.push({ pdf, status: 'failed', message: 'cancelled before it was imported' });
+          continue;
+        }
+        progress.report({ message: `${i + 1} of ${pdfs.length}: ${path.basename(pdf.fsPath)}`, increment: i === 0 ? 0 : 100 / pdfs.length });
+        results.push(await importOne(services, pdf, options));
+      }
+    },
+  );
+  report(results, skipped);
+  const written = results.filter((r) => r.markdown && (r.status === 'created' || r.status === 'replaced' || r.status === 'unchanged'));
+  if (options.open !== false && pdfs.length === 1 && written.length === 1 && written[0].markdown) {
+    await vscode.window.showTextDocument(written[0].markdown, { preview: false });
+  }
+  return results;
+}
+
+async function importOne(services: Services, pdf: vscode.Uri, options: PdfImportOptions): Promise<PdfImportResult> {
+  const name = vscode.workspace.asRelativePath(pdf);
+  if (pdf.scheme !== 'file') return { pdf, status: 'failed', message: `${name}: only PDF files on this computer's disk can be imported` };
+  const inWorkspace = vscode.workspace.getWorkspaceFolder(pdf);
+  const outFolder = inWorkspace ? undefined : vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+  const outDir = outFolder?.uri.fsPath;
+  const target = vscode.Uri.file(markdownPathFor(pdf.fsPath, outDir));
+  // An editor holding unsaved changes to the Markdown: never replace it under the user's hands.
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
+  if (open?.isDirty) {
+    return { pdf, markdown: target, status: 'kept', message: `${vscode.workspace.asRelativePath(target)} has unsaved changes: save or close it, then import again` };
+  }
+  try {
+    const outcome = await importPdfFile(pdf.fsPath, {
+      outDir,
+      force: options.replace === 'always',
+      confirm: options.replace === 'never' ? async () => false : (file, protection) => askToReplace(file, protection),
+    });
+    services.log.info(`PDF import: ${name} -> ${vscode.workspace.asRelativePath(target)}: ${outcome.status}`);
+    return { pdf, markdown: target, status: outcome.status, message: outcome.protection?.reason };
+  } catch (err) {
+    if (!(err instanceof PdfImportError)) {
+      services.log.error(`PDF import: ${name}: ${(err as Error).stack ?? String(err)}`);
+      return { pdf, status: 'failed', message: `${name}: ${(err as Error).message}` };
+    }
+    services.log.warn(`PDF import: ${name}: ${err.problem}`);
+    return { pdf, status: 'failed', message: `${name}: ${err.problem}` };
+  }
+}
+
+async function askToReplace(file: string, protection: Protection): Promise<boolean> {
+  const replace = 'Replace';
+  const answer = await vscode.window.showWarningMessage(
+    `${protection.reason}. Replace it with the new import of the PDF?`,
+    {
+      modal: true,
+      detail: `${vscode.workspace.asRelativePath(file)} will be rewritten from the PDF${protection.edited ? ' and your edits to it will be lost' : ''}.${protection.tags !== 0 ? ' Its tags are kept and found again on the new text.' : ''}`,
+    },
+    replace,
+  );
+  return answer === replace;
+}
+
+function report(results: PdfImportResult[], skipped: number): void {
+  const failed = results.filter((r) => r.status === 'failed');
+  const kept = results.filter((r) => r.status === 'kept');
+  const done = results.length - failed.length - kept.length;
+  const parts = [`Imported ${done} of ${results.length} report PDF${results.length === 1 ? '' : 's'}`];
+  if (kept.length) parts.push(`kept ${kept.length} existing Markdown file${kept.length === 1 ? '' : 's'}`);
+  if (skipped) parts.push(`skipped ${skipped} file${skipped === 1 ? '' : 's'} that ${skipped === 1 ? 'is' : 'are'} not PDF`);
+  const summary = parts.join('; ') + '.';
+  if (failed.length) {
+    void vscode.window.showErrorMessage(`${summary} ${failed.map((f) => f.message).join(' ')}`);
+  } else if (kept.length) {
+    void vscode.window.showWarningMessage(`${summary} ${kept.map((k) => k.message).join('. ')}.`);
+  } else {
+    void vscode.window.showInformationMessage(summary);
+  }
+}
+
+/** Drops on the Reports view: PDFs (from the Explorer or the desktop) are imported. */
+export class PdfDropController<T> implements vscode.TreeDragAndDropController<T> {
+  readonly dropMimeTypes = ['text/uri-list', 'files'];
+  readonly dragMimeTypes: string[] = [];
+
+  constructor(private readonly services: Services) {}
+
+  async handleDrop(_target: T | undefined, data: vscode.DataTransfer): Promise<void> {
+    const uris: vscode.Uri[] = [];
+    const list = await data.get('text/uri-list')?.asString();
+    for (const line of (list ?? '').split(/\r?\n/)) {
+      const t = line.trim();
+      if (!t || t.startsWith('#')) continue;
+      try {
+        uris.push(vscode.Uri.parse(t, true));
+      } catch {
+        // Not a URI: nothing to import.
+      }
+    }
+    if (uris.length === 0) {
+      data.forEach((item) => {
+        const file = item.asFile();
+        if (file?.uri) uris.push(file.uri);
+      });
+    }
+    if (uris.length) await importPdfs(this.services, uris);
+  }
+}

@@ -1,0 +1,139 @@
+// "ILACS: Import Report from PDF…" in the editor: several PDFs at once, a bad one among them,
+// re-importing over a tagged file (kept, then replaced with the tag found again), and PDFs
+// dropped on the Reports view.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PdfImportResult } from '../../src/extension/pdfImport';
+import { PdfDropController } from '../../src/extension/pdfImport';
+import { buildInspectionPdf, buildScannedPdf } from '../fixtures/pdf/build';
+import { api, folder, waitFor } from './helpers';
+
+const decoder = new TextDecoder();
+
+async function write(uri: vscode.Uri, bytes: Uint8Array): Promise<void> {
+  await vscode.workspace.fs.writeFile(uri, bytes);
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('Import Report from PDF', function () {
+  this.timeout(120_000);
+  let dir: vscode.Uri;
+
+  beforeEach(async () => {
+    dir = vscode.Uri.joinPath(folder().uri, `pdf-import-${Date.now()}`);
+    await vscode.workspace.fs.createDirectory(dir);
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false });
+  });
+
+  it('is a command in the palette and on PDFs in the Explorer', async () => {
+    await api();
+    assert.ok((await vscode.commands.getCommands(true)).includes('ilacs.importPdf'));
+    const pkg = vscode.extensions.getExtension('ilacs-annotator.ilacs-annotator')?.packageJSON as {
+      contributes: { commands: { command: string; title: string }[]; menus: Record<string, { command: string; when?: string }[]> };
+    };
+    assert.equal(pkg.contributes.commands.find((c) => c.command === 'ilacs.importPdf')?.title, 'Import Report from PDF…');
+    assert.match(pkg.contributes.menus['explorer/context'].find((m) => m.command === 'ilacs.importPdf')?.when ?? '', /pdf/);
+  });
+
+  it('imports several PDFs, reports the bad one and goes on, and the reports appear in the workspace', async () => {
+    const { services } = await api();
+    const good = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
+    const scanned = vscode.Uri.joinPath(dir, 'scanned.pdf');
+    const second = vscode.Uri.joinPath(dir, 'holmbridge__09-may-2025.pdf');
+    await write(good, await buildInspectionPdf());
+    await write(scanned, await buildScannedPdf());
+    await write(second, await buildInspectionPdf({ reissue: true }));
+
+    // As the Explorer calls it: the clicked file, then every selected file.
+    const results = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', good, [good, scanned, second], { open: false });
+    assert.deepEqual(
+      results.map((r) => [r.pdf.path.split('/').pop(), r.status]),
+      [
+        ['holmbridge__02-may-2025.pdf', 'created'],
+        ['scanned.pdf', 'failed'],
+        ['holmbridge__09-may-2025.pdf', 'created'],
+      ],
+    );
+    assert.match(results[1].message ?? '', /scanned\.pdf: the PDF has no text layer/);
+    assert.equal(await exists(vscode.Uri.joinPath(dir, 'scanned.md')), false, 'nothing written for the scanned PDF');
+
+    const md = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md');
+    const text = decoder.decode(await vscode.workspace.fs.readFile(md));
+    assert.match(text, /^---\ntitle: "Inspection of Holmbridge local authority children's services"\n/);
+    assert.match(text, /\n\| The experiences and progress of children in care \| Good \|\n/);
+    const indexed = await waitFor('the imported report in the workspace index', async () => {
+      await services.index.ensureBuilt();
+      return services.index.all().find((r) => r.report.file.endsWith('holmbridge__02-may-2025.md'));
+    });
+    assert.equal(indexed.report.localAuthority, 'Holmbridge');
+    assert.equal(indexed.report.judgements.length, 5);
+    assert.deepEqual(
+      indexed.report.paragraphs.filter((p) => p.number !== null).map((p) => p.number),
+      [1, 2, 3, 4, 5],
+    );
+  });
+
+  it('keeps a tagged Markdown file when told not to replace it, and when it is replaced the tag is found on the new text', async () => {
+    const { services } = await api();
+    const pdf = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
+    await write(pdf, await buildInspectionPdf());
+    const [first] = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { open: false });
+    assert.equal(first.status, 'created');
+    const md = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md');
+
+    // Tag paragraph 1 in the editor.
+    const document = await vscode.workspace.openTextDocument(md);
+    await vscode.window.showTextDocument(document);
+    const report = await waitFor('the parsed report', () => services.reports.get(document) ?? undefined);
+    const p1 = report.paragraphs.find((p) => p.number === 1);
+    assert.ok(p1);
+    const quote = 'Thresholds are understood by partners';
+    const start = document.getText().indexOf(quote);
+    const tag = await services.annotations.add(document, start, start + quote.length, { paragraph: 'p1', criteria: ['hp.thresholds'], author: 'Test Officer' });
+
+    // A corrected reissue of the PDF; asked not to replace, the file stays as it is.
+    await write(pdf, await buildInspectionPdf({ reissue: true }));
+    const before = document.getText();
+    const [kept] = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { replace: 'never', open: false });
+    assert.equal(kept.status, 'kept');
+    assert.equal(kept.message, 'holmbridge__02-may-2025.md has 1 tag');
+    assert.equal(decoder.decode(await vscode.workspace.fs.readFile(md)), before);
+
+    const [replaced] = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { replace: 'always', open: false });
+    assert.equal(replaced.status, 'replaced');
+    await waitFor('the editor to show the new text', () => (document.getText().includes('This report was corrected on 9 May 2025') ? true : undefined), 20_000);
+    let last = '';
+    const anchored = await waitFor('the tag on the new text', async () => {
+      const found = (await services.annotations.anchored(document)).find((a) => a.annotation.id === tag.id);
+      last = JSON.stringify({ orphaned: found?.orphaned, start: found?.start, end: found?.end, text: found ? document.getText().slice(found.start, found.end) : null });
+      return found && !found.orphaned && document.getText().slice(found.start, found.end) === quote ? found : undefined;
+    }).catch((err: Error) => assert.fail(`${err.message}; last seen: ${last}`));
+    assert.notEqual(anchored.start, start, 'the tag moved with its text');
+  });
+
+  it('imports PDFs dropped on the Reports view', async () => {
+    const { services } = await api();
+    const a = vscode.Uri.joinPath(dir, 'dropped-one.pdf');
+    const b = vscode.Uri.joinPath(dir, 'dropped-two.pdf');
+    await write(a, await buildInspectionPdf());
+    await write(b, await buildInspectionPdf({ reissue: true }));
+    const data = new vscode.DataTransfer();
+    data.set('text/uri-list', new vscode.DataTransferItem(`${a.toString()}\r\n${b.toString()}`));
+    await new PdfDropController(services).handleDrop(undefined, data);
+    for (const name of ['dropped-one.md', 'dropped-two.md']) {
+      const text = decoder.decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)));
+      assert.match(text, /\nsource: "dropped-(one|two)\.pdf"\n/);
+    }
+  });
+});
