@@ -105,6 +105,12 @@ export async function importExport(doc: ExportDocument, fs: StoreFileSystem): Pr
         else result.conflicts.push({ report, kind: 'tag', id: f.id, fields, localModified: local.modified, incomingModified: f.modified });
         continue;
       }
+      const { start, end } = f.stored.selectors.position;
+      if (end < start) {
+        // The store would write it but then refuse to read the file: keep it out.
+        result.problems.push(`${report}: tag ${f.id} was not imported: its stored position ends (${end}) before it starts (${start})`);
+        continue;
+      }
       try {
         nextId = f.id;
         clock = new Date(f.created);

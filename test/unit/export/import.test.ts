@@ -131,6 +131,35 @@ describe('export: import back into the store', () => {
     assert.equal(stored.annotations.length, 4);
   });
 
+  it('carries a stored status whose item the report no longer prints, as an orphaned printed finding', async () => {
+    const store = storeAt(root, Date.parse('2026-11-22T09:00:00.000Z'));
+    await store.setImprovementStatus(FOCUSED_VISIT, { improvement: 'ia9', quote: 'An item a reissue dropped.', status: 'resolved', note: 'Closed at panel', author: 'A. Officer' });
+    const before = await storeFiles(root);
+    const { doc } = await exportOf(root, { printed: true });
+    const dropped = doc.findings.find((f) => f.type === 'printed' && f.orphaned);
+    assert.ok(dropped && dropped.type === 'printed');
+    assert.equal(dropped.id, `printed:${FOCUSED_VISIT}#ia9`);
+    assert.equal(dropped.text, 'An item a reissue dropped.');
+    assert.equal(dropped.location, null);
+    assert.equal(dropped.improvement.source, null);
+    await importExport(received(doc), new NodeStoreFileSystem(other));
+    assert.deepEqual(await storeFiles(other), before);
+  });
+
+  it('refuses a tag whose stored position ends before it starts, which the store could not read back', async () => {
+    const { doc } = await exportOf(root);
+    const copy = received(doc);
+    const tag = copy.findings.find((f) => f.type === 'tagged' && f.report.file === INSPECTION);
+    assert.ok(tag && tag.type === 'tagged');
+    tag.stored.selectors.position = { start: 20, end: 10 };
+    const result = await importExport(copy, new NodeStoreFileSystem(other));
+    assert.equal(result.addedTags, doc.counts.tagged - 1);
+    assert.equal(result.problems.length, 1);
+    assert.match(result.problems[0], new RegExp(`tag ${tag.id} was not imported: its stored position ends \\(10\\) before it starts \\(20\\)`));
+    const stored = JSON.parse(await readText(other, storeFileFor(tag.report.file))) as { annotations: { id: string }[] };
+    assert.ok(!stored.annotations.some((a) => a.id === tag.id));
+  });
+
   it('leaves a broken store file alone and names it', async () => {
     await writeText(other, storeFileFor(INSPECTION), '{ "schemaVersion": 1, ');
     const { doc } = await exportOf(root);

@@ -90,6 +90,12 @@ describe('export: REFI-QDA project (.qdpx)', function () {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /validates/);
 
+    // An export with no findings is a valid project too.
+    const empty = path.join(tmp, 'empty.qde');
+    await fs.writeFile(empty, exportToQdpx({ ...doc, findings: [] }, new Map()).files[PROJECT_FILE]);
+    const emptyResult = await xmllint(['--noout', '--schema', XSD, empty]);
+    assert.equal(emptyResult.code, 0, emptyResult.stderr);
+
     // The check can fail: a selection without its required endPosition is refused.
     const broken = path.join(tmp, 'broken.qde');
     await fs.writeFile(broken, strFromU8(project.files[PROJECT_FILE]).replace(/ endPosition="\d+"/, ''));
