@@ -256,3 +256,15 @@ describe('export: JSON and its schema', () => {
     assert.deepEqual(validateExport(doc), []);
   });
 });
+
+describe('export: the README', () => {
+  it('documents the JSON format with an example that passes the schema', async () => {
+    const readme = await fs.readFile(path.resolve(__dirname, '../../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### The JSON format'));
+    const example = /```json\n([\s\S]*?)\n```/.exec(section);
+    assert.ok(example, 'no JSON example under "The JSON format"');
+    const doc = JSON.parse(example[1]) as unknown;
+    assert.deepEqual(validateExport(doc), []);
+    assert.equal((doc as ExportDocument).$schema, EXPORT_SCHEMA_ID);
+  });
+});
