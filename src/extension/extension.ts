@@ -9,6 +9,7 @@ import { registerExport } from './export';
 import { registerFolding } from './folding';
 import { registerParagraphHover } from './hoverProvider';
 import { registerPdfImport } from './pdfImport';
+import { ParagraphRecurrences, registerRecurrences } from './recurrences';
 import { registerReportSummary } from './reportSummary';
 import { registerDocumentSymbols } from './symbols';
 import { createServices, Services } from './services';
@@ -23,6 +24,8 @@ export interface IlacsApi {
   services: Services;
   /** The ILACS views' providers (for the in-editor tests). */
   views: IlacsViews;
+  /** The paragraph recurrence index (for the in-editor tests). */
+  recurrences: ParagraphRecurrences;
 }
 
 export function activate(context: vscode.ExtensionContext): IlacsApi {
@@ -36,9 +39,10 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   context.subscriptions.push(registerTaggingCommands(services), registerTagDecorations(services), registerTagCodeLens(services), registerTagStatusBar(services), registerSaveHook(services));
   const views = registerViews(services);
   context.subscriptions.push(views);
-  context.subscriptions.push(registerParagraphHover(services, views.views.model));
+  const recurrences = new ParagraphRecurrences(services, views.views.model);
+  context.subscriptions.push(recurrences, registerRecurrences(services, recurrences), registerParagraphHover(services, views.views.model, recurrences));
   context.subscriptions.push(registerExport(services, views.views));
-  return { services, views: views.views };
+  return { services, views: views.views, recurrences };
 }
 
 export function deactivate(): void {}

@@ -1,20 +1,19 @@
 /**
- * The paragraph hover and recurring findings.
+ * The paragraph hover and recurring criteria.
  *
  * Hovering a paragraph of a report shows its number and id, its section and that judgement's
  * grade, its tags (criteria, assessment, status, note, author) with links to edit them or to tag
- * the paragraph, and, for the paragraph's criteria (its tags', else the printed item's, else the
- * suggested ones, marked as such), the same finding in the other reports of the same local
- * authority: raised before this report, and also raised after it. Each is a link that opens that
- * report at that paragraph (`ilacs.openFinding`).
+ * the paragraph, and "Also found in": the paragraphs of other reports making the same finding
+ * (`ParagraphRecurrences`), the authority's own in date order with the year the finding was first
+ * raised, then other authorities', each a link that opens that report at that paragraph
+ * (`ilacs.openFinding`), with the criteria both are tagged with. Nothing is shown when nothing recurs.
  *
  * `ilacs.showRecurringFindings` lists the criteria raised in two or more reports of an authority,
  * with their years, then the findings of the one chosen.
  *
- * The hover stays cheap: the recurrence index is kept between hovers and brought up to date one
- * report at a time from the views' per-report cache (`ImprovementModel`), whose entries are replaced
- * only when a report, its tags or the codebook change. The hover waits for that at most
- * `HOVER_WAIT_MS` and otherwise shows what it has, saying the other reports are still being read.
+ * The hover stays cheap: the indexes are kept between hovers and brought up to date one report at a
+ * time. The hover waits for that at most `HOVER_WAIT_MS` and otherwise shows what it has, saying the
+ * other reports are still being read.
  */
 import * as vscode from 'vscode';
 import type { Annotation } from '../core/annotations';
@@ -28,11 +27,10 @@ import {
   recurringCriteria,
   reportFindings,
   setReportFindings,
-  suggestedParagraphCriteria,
   type Finding,
   type RecurrenceIndex,
 } from '../core/recurrence';
-import { printedCriteria, reportDate } from '../core/workspace/improvements';
+import { compareReportDates, reportDate } from '../core/workspace/improvements';
 import type { AnchoredAnnotation } from './annotationService';
 import { toVsRange } from './convert';
 import { REPORT_SELECTOR } from './reportCache';
@@ -40,21 +38,20 @@ import type { Services } from './services';
 import { paragraphAt } from './tagging/target';
 import { revealInReport } from './reveal';
 import type { ImprovementModel, ReportEntry } from './views/improvementModel';
-import { findingLabel, linkOrder } from './findingLinks';
+import { findingLabel, placeLabel } from './findingLinks';
+import { FIND_RECURRENCES, type LocatedMatch, type ParagraphRecurrences } from './recurrences';
 import { ASSESSMENT_LABELS, dateLabel, gradeLabel, STATUS_WORDS } from './views/labels';
 
 export const OPEN_FINDING = 'ilacs.openFinding';
 export const SHOW_RECURRING = 'ilacs.showRecurringFindings';
 
 /** Commands the hover's links may run (and no others). */
-const HOVER_COMMANDS = [OPEN_FINDING, SHOW_RECURRING, 'ilacs.tagParagraph', 'ilacs.editTags', 'ilacs.setAssessment', 'ilacs.setStatus', 'ilacs.addNote'];
+const HOVER_COMMANDS = [OPEN_FINDING, SHOW_RECURRING, FIND_RECURRENCES, 'ilacs.tagParagraph', 'ilacs.editTags', 'ilacs.setAssessment', 'ilacs.setStatus', 'ilacs.addNote'];
 
 /** How long a hover waits for the recurrence index to catch up before showing what it has. */
 const HOVER_WAIT_MS = 50;
 /** ...and for the report's tags (a small file, usually cached already). */
 const TAGS_WAIT_MS = 250;
-/** Links listed per criterion; the rest are counted and left to the recurring-findings command. */
-const LINKS_PER_CRITERION = 5;
 
 /** What `ilacs.openFinding` takes: a report and the range to select in it. */
 export interface OpenFindingArgs {
@@ -182,16 +179,8 @@ function tagsIn(anchored: readonly AnchoredAnnotation[], range: vscode.Range): A
   return anchored.filter((a) => a.range && a.range.intersection(range) !== undefined).map((a) => a.annotation);
 }
 
-/** The criteria the paragraph's recurrence is looked up by, and where they came from. */
-function paragraphCriteria(report: Report, paragraph: Paragraph, tags: readonly Annotation[], codebook: Codebook): { ids: string[]; source: 'tagged' | 'printed' | 'suggested' } {
-  if (tags.length > 0) return { ids: [...new Set(tags.flatMap((t) => t.criteria))], source: 'tagged' };
-  const printed = report.improvementAreas.filter((ia) => ia.paragraph === paragraph.id).flatMap((ia) => printedCriteria(ia.text, codebook));
-  if (printed.length > 0) return { ids: [...new Set(printed)], source: 'printed' };
-  return { ids: suggestedParagraphCriteria(paragraph.text, codebook), source: 'suggested' };
-}
-
 /** The hover's Markdown for a paragraph. */
-async function paragraphHover(services: Services, cache: RecurrenceCache, document: vscode.TextDocument, report: Report, paragraph: Paragraph): Promise<vscode.MarkdownString> {
+async function paragraphHover(services: Services, recurrences: ParagraphRecurrences, document: vscode.TextDocument, report: Report, paragraph: Paragraph): Promise<vscode.MarkdownString> {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = { enabledCommands: HOVER_COMMANDS };
   md.supportThemeIcons = true;
@@ -225,45 +214,71 @@ async function paragraphHover(services: Services, cache: RecurrenceCache, docume
   }
   md.appendMarkdown(commandLink(tags.length ? 'Add another tag…' : 'Tag this paragraph…', 'ilacs.tagParagraph', { uri, paragraphId: paragraph.id }) + '\n\n');
 
-  const { ids, source } = paragraphCriteria(report, paragraph, tags, codebook);
-  if (ids.length === 0) return md;
-  md.appendMarkdown('---\n\n');
-  const localAuthority = report.localAuthority;
-  if (!localAuthority) {
-    md.appendMarkdown('*This report names no local authority, so it is not compared with other reports.*\n\n');
-    return md;
-  }
-  const ready = await cache.updateWithin(HOVER_WAIT_MS);
-  const self = services.annotations.keyOf(document.uri)?.report;
-  const date = reportDate(report);
-  for (const id of ids) {
-    const found = findingsFor(cache.index, localAuthority, [id], self);
-    const marker = source === 'tagged' ? '' : ` *(${source === 'printed' ? 'from the printed improvement area' : 'suggested'})*`;
-    md.appendMarkdown(`**${escapeMarkdown(criterionLabel(codebook, id))}**${marker}: `);
-    if (found.length === 0) {
-      md.appendMarkdown(cache.filled ? `not found in other ${escapeMarkdown(localAuthority)} reports.\n\n` : '…\n\n');
-      continue;
-    }
-    const ordered = linkOrder(found);
-    const before = ordered.filter((f) => date !== null && f.reportDate !== null && f.reportDate < date);
-    const after = ordered.filter((f) => !before.includes(f));
-    const line = (label: string, list: Finding[]): string => {
-      const shown = list.slice(0, LINKS_PER_CRITERION).map((f) => {
-        const args = findingArgs(cache, f);
-        const text = findingLabel(f) + (f.source === 'tagged' ? '' : ` (${SOURCE_LABELS[f.source]})`);
-        return args ? commandLink(text, OPEN_FINDING, args, f.excerpt) : escapeMarkdown(text);
-      });
-      const more = list.length - shown.length;
-      return `${label} ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
-    };
-    const lines: string[] = [];
-    if (before.length) lines.push(line('raised before in', before));
-    if (after.length) lines.push(line('also raised in', after));
-    md.appendMarkdown(lines.join('; ') + '.\n\n');
-  }
-  if (!ready) md.appendMarkdown('*Still reading the other reports of the workspace…*\n\n');
-  md.appendMarkdown(commandLink('Show recurring findings…', SHOW_RECURRING, { localAuthority }) + '\n');
+  await appendRecurrences(md, recurrences, document, report, paragraph, codebook);
   return md;
+}
+
+/** Own authority's recurrences shown in the hover, and other authorities'; the rest are left to Find All Recurrences. */
+const OWN_SHOWN = 5;
+const OTHERS_SHOWN = 3;
+const EXCERPT = 110;
+
+function excerptOf(text: string): string {
+  return text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1).trimEnd()}…` : text;
+}
+
+function byDate(a: LocatedMatch, b: LocatedMatch): number {
+  return compareReportDates(a.date, b.date) || b.score - a.score;
+}
+
+/**
+ * "Also found in": the paragraphs of other reports making the same finding, in date order, each a
+ * link that opens that report at that paragraph, with the year the finding was first raised and the
+ * criteria they share. Nothing at all when nothing recurs.
+ */
+async function appendRecurrences(
+  md: vscode.MarkdownString,
+  recurrences: ParagraphRecurrences,
+  document: vscode.TextDocument,
+  report: Report,
+  paragraph: Paragraph,
+  codebook: Codebook,
+): Promise<void> {
+  const ready = await recurrences.updateWithin(HOVER_WAIT_MS);
+  const all = recurrences.matches(document.uri, paragraph);
+  if (all.length === 0) {
+    if (!recurrences.filled) md.appendMarkdown('---\n\n*Still reading the other reports of the workspace for the same finding…*\n');
+    return;
+  }
+  const own = all.filter((m) => !m.otherAuthority);
+  const others = all.filter((m) => m.otherAuthority);
+  const line = (m: LocatedMatch, withAuthority: boolean): string => {
+    const label = (withAuthority && m.localAuthority ? `${m.localAuthority}, ` : '') + placeLabel(m.date, m.reportKind, m.number, m.paragraph);
+    const args: OpenFindingArgs = { uri: m.uri.toString(), range: { start: { line: m.range.start.line, character: m.range.start.character }, end: { line: m.range.end.line, character: m.range.end.character } } };
+    const shared = m.sharedCriteria.length ? ` · shared: ${m.sharedCriteria.map((c) => `**${escapeMarkdown(criterionLabel(codebook, c))}**`).join(', ')}` : '';
+    return `- ${commandLink(label, OPEN_FINDING, args, `score ${m.score.toFixed(2)}`)} — *${escapeMarkdown(excerptOf(m.text))}*${shared}\n`;
+  };
+  md.appendMarkdown('---\n\n');
+  const date = reportDate(report) ?? recurrences.index.report(recurrences.fileOf(document.uri) ?? '')?.date ?? null;
+  if (own.length > 0) {
+    const years = own.flatMap((m) => (m.date ? [m.date.slice(0, 4)] : []));
+    if (date) years.push(date.slice(0, 4));
+    const first = years.sort()[0];
+    const firstHere = first !== undefined && date !== null && date.slice(0, 4) === first && !own.some((m) => m.date !== null && m.date < date);
+    const raised = first === undefined ? '' : firstHere ? ` · first raised here, ${first}` : ` · first raised ${first}`;
+    md.appendMarkdown(`**Also found in**${raised}\n\n`);
+    for (const m of own.slice(0, OWN_SHOWN).sort(byDate)) md.appendMarkdown(line(m, false));
+    md.appendMarkdown('\n');
+  }
+  if (others.length > 0) {
+    md.appendMarkdown(`**${own.length > 0 ? 'Also' : 'Found'} in other local authorities**\n\n`);
+    for (const m of others.slice(0, OTHERS_SHOWN).sort(byDate)) md.appendMarkdown(line(m, true));
+    md.appendMarkdown('\n');
+  }
+  const links = [commandLink(`Find all recurrences (${all.length})`, FIND_RECURRENCES, { uri: document.uri.toString(), paragraphId: paragraph.id })];
+  if (report.localAuthority) links.push(commandLink('Recurring criteria…', SHOW_RECURRING, { localAuthority: report.localAuthority }));
+  md.appendMarkdown(links.join(' · ') + '\n');
+  if (!ready) md.appendMarkdown('\n*Still reading some reports of the workspace…*\n');
 }
 
 function parseOpenArgs(raw: unknown): { uri: vscode.Uri; range: vscode.Range | null } {
@@ -327,7 +342,7 @@ async function showRecurringFindings(services: Services, cache: RecurrenceCache,
 }
 
 /** Registers the paragraph hover, `ilacs.openFinding` and `ilacs.showRecurringFindings`. */
-export function registerParagraphHover(services: Services, model: ImprovementModel): vscode.Disposable {
+export function registerParagraphHover(services: Services, model: ImprovementModel, recurrences: ParagraphRecurrences): vscode.Disposable {
   const cache = new RecurrenceCache(services, model);
   const provider: vscode.HoverProvider = {
     async provideHover(document, position) {
@@ -335,7 +350,7 @@ export function registerParagraphHover(services: Services, model: ImprovementMod
       if (!report) return undefined;
       const paragraph = paragraphAt(report, position);
       if (!paragraph || position.line < paragraph.range.start.line) return undefined;
-      const md = await paragraphHover(services, cache, document, report, paragraph);
+      const md = await paragraphHover(services, recurrences, document, report, paragraph);
       return new vscode.Hover(md, toVsRange(paragraph.range));
     },
   };

@@ -3,8 +3,14 @@
  * and defaults in one place. Read on use, so a change takes effect without a reload.
  */
 import * as vscode from 'vscode';
+import { DEFAULT_THRESHOLD } from '../core/recurrence/paragraphIndex';
 
 export const SETTINGS_SECTION = 'ilacs';
+
+/** A score setting held to 0..1 (a value that is not a number falls back to the default). */
+function clampScore(value: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.min(1, value)) : DEFAULT_THRESHOLD;
+}
 
 export interface IlacsSettings {
   /** Name recorded on new tags; empty means git's user.name, else the OS user. */
@@ -17,6 +23,10 @@ export interface IlacsSettings {
   decorationsEnabled: boolean;
   /** How many keyword suggestions the criterion picker marks. */
   pickerSuggestions: number;
+  /** Lowest score at which a paragraph of another report counts as the same finding. */
+  recurrenceThreshold: number;
+  /** Whether recurring findings include reports about other local authorities. */
+  recurrenceOtherAuthorities: boolean;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): IlacsSettings {
@@ -27,6 +37,8 @@ export function readSettings(scope?: vscode.ConfigurationScope): IlacsSettings {
     codeLensTagAction: c.get<boolean>('codeLens.tagAction', true),
     decorationsEnabled: c.get<boolean>('decorations.enabled', true),
     pickerSuggestions: Math.max(0, Math.min(20, Math.floor(c.get<number>('picker.suggestions', 3)))),
+    recurrenceThreshold: clampScore(c.get<number>('recurrence.threshold', DEFAULT_THRESHOLD)),
+    recurrenceOtherAuthorities: c.get<boolean>('recurrence.includeOtherAuthorities', true),
   };
 }
 

@@ -1,5 +1,5 @@
 // The paragraph hover: paragraph, section and grade, the tag with its command links, the same
-// finding in another report of the same authority, and opening that finding.
+// finding in other reports (this authority's and others'), and opening that finding.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Annotation } from '../../src/core/annotations';
@@ -73,9 +73,14 @@ describe('paragraph hover and recurring findings', function () {
 
     const open = found.filter((l) => l.command === 'ilacs.openFinding');
     assert.ok(open.length > 0, `no link to the same finding in another report:\n${text}`);
-    assert.match(text, /raised before in/);
-    assert.ok(open.every((l) => String(l.args.uri).endsWith(INSPECTION)), 'a link points outside Northmere’s 2024 inspection');
-    const printed = open.find((l) => l.label.startsWith('2024 inspection') && l.label.includes('printed improvement area'));
+    assert.match(text, /\*\*Also found in\*\* · first raised 2024/);
+    // Northmere's own reports first; Eastbrook's under other local authorities, named as such.
+    const own = open.filter((l) => !l.label.startsWith('Eastbrook, '));
+    assert.ok(own.length > 0 && own.every((l) => String(l.args.uri).endsWith(INSPECTION)), `own-authority links: ${own.map((l) => l.label).join(' | ')}`);
+    assert.match(text, /\*\*Also in other local authorities\*\*/);
+    assert.ok(open.some((l) => l.label.startsWith('Eastbrook, 2023 focused visit')), open.map((l) => l.label).join(' | '));
+    assert.ok(found.some((l) => l.command === 'ilacs.findRecurrences' && l.args.paragraphId === 'main-findings.1'));
+    const printed = open.find((l) => l.label === '2024 inspection, what needs to improve');
     assert.ok(printed, `no link to the 2024 printed improvement area: ${open.map((l) => l.label).join(' | ')}`);
 
     // Following the link opens the inspection with the printed item selected.
@@ -104,5 +109,6 @@ describe('paragraph hover and recurring findings', function () {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('ilacs.showRecurringFindings'));
     assert.ok(commands.includes('ilacs.openFinding'));
+    assert.ok(commands.includes('ilacs.findRecurrences'));
   });
 });

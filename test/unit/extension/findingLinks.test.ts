@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Finding } from '../../../src/core/recurrence';
-import { findingLabel, linkOrder } from '../../../src/extension/findingLinks';
+import { findingLabel, placeLabel } from '../../../src/extension/findingLinks';
 
 function finding(over: Partial<Finding>): Finding {
   return {
@@ -33,17 +33,9 @@ describe('links from a hover to the same finding elsewhere', () => {
     );
   });
 
-  it('puts printed and tagged findings first and keeps one suggested paragraph per report', () => {
-    const list = [
-      finding({ paragraph: 'p6', report: 'a.txt' }),
-      finding({ paragraph: 'p10', report: 'a.txt' }),
-      finding({ paragraph: 'what-needs-to-improve.1', source: 'printed', report: 'a.txt' }),
-      finding({ paragraph: 'p2', report: 'b.txt' }),
-      finding({ paragraph: 'p9', source: 'tagged', report: 'b.txt' }),
-    ];
-    assert.deepEqual(
-      linkOrder(list).map((f) => `${f.source}:${f.report}#${f.paragraph}`),
-      ['printed:a.txt#what-needs-to-improve.1', 'tagged:b.txt#p9', 'suggested:a.txt#p6', 'suggested:b.txt#p2'],
-    );
+  it('names a place from its parts the same way', () => {
+    assert.equal(placeLabel('2018-08-17', 'focused-visit', 4, 'p4'), '2018 focused visit ¶4');
+    assert.equal(placeLabel('2021-12', 'inspection', null, 'what-needs-to-improve.3'), '2021 inspection, what needs to improve');
+    assert.equal(placeLabel(null, 'monitoring-visit', null, 'intro.2'), 'Undated monitoring visit, summary');
   });
 });

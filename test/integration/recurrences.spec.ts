@@ -1,0 +1,128 @@
+// Recurring findings: the References provider (Shift+F12), Find All Recurrences, the settings, the
+// index following a report added and removed, and the index kept between sessions.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { ParagraphRecurrences, type LocatedMatch } from '../../src/extension/recurrences';
+import { api, folder, waitFor } from './helpers';
+
+const VISIT = 'northmere__11-june-2025.txt';
+const INSPECTION = 'northmere__14-march-2024.txt';
+const OTHER = 'eastbrook__20-october-2023.txt';
+const FINDING = 'Assessments for children in need still take too long';
+const ADDED = 'northmere__02-february-2026.txt';
+
+function uriOf(name: string): vscode.Uri {
+  return vscode.Uri.joinPath(folder().uri, name);
+}
+
+async function setSetting(name: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('ilacs').update(name, value, vscode.ConfigurationTarget.Workspace);
+}
+
+async function references(document: vscode.TextDocument, text: string): Promise<vscode.Location[]> {
+  const position = document.positionAt(document.getText().indexOf(text) + 3);
+  return (await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', document.uri, position)) ?? [];
+}
+
+describe('recurring findings: references and Find All Recurrences', function () {
+  this.timeout(60_000);
+
+  after(async () => {
+    await setSetting('recurrence.threshold', undefined);
+    await setSetting('recurrence.includeOtherAuthorities', undefined);
+    await vscode.workspace.fs.delete(uriOf(ADDED)).then(
+      () => undefined,
+      () => undefined,
+    );
+  });
+
+  it('peeks, with Shift+F12, the paragraphs of other reports that make the same finding', async () => {
+    const { services } = await api();
+    const document = await vscode.workspace.openTextDocument(uriOf(VISIT));
+    const locations = await references(document, FINDING);
+    const inInspection = locations.filter((l) => l.uri.path.endsWith(INSPECTION));
+    assert.ok(inInspection.length > 0, `no reference into the 2024 inspection: ${locations.map((l) => l.uri.path).join(', ')}`);
+    // Each location is the whole matching paragraph of the other report.
+    const inspection = services.index.get(uriOf(INSPECTION))?.report;
+    assert.ok(inspection);
+    const p2 = inspection.paragraphs.find((p) => p.id === 'p2');
+    assert.ok(p2);
+    assert.ok(inInspection.some((l) => l.range.start.line === p2.range.start.line && l.range.end.line === p2.range.end.line));
+    assert.ok(locations.some((l) => l.uri.path.endsWith(OTHER)), 'the other authority is included by default');
+    // The paragraph itself is the declaration.
+    assert.ok(locations.some((l) => l.uri.path.endsWith(VISIT)));
+  });
+
+  it('follows the settings: other authorities left out, and a threshold nothing reaches', async () => {
+    await api();
+    const document = await vscode.workspace.openTextDocument(uriOf(VISIT));
+    await setSetting('recurrence.includeOtherAuthorities', false);
+    const own = await references(document, FINDING);
+    assert.ok(own.length > 1 && own.every((l) => !l.uri.path.endsWith(OTHER)), own.map((l) => l.uri.path).join(', '));
+    await setSetting('recurrence.threshold', 1);
+    const none = await references(document, FINDING);
+    assert.deepEqual(
+      none.map((l) => l.uri.path.split('/').pop()),
+      [VISIT],
+    );
+  });
+
+  it('Find All Recurrences returns the matches best first and opens them in the references peek', async () => {
+    await api();
+    await setSetting('recurrence.threshold', undefined);
+    await setSetting('recurrence.includeOtherAuthorities', undefined);
+    const document = await vscode.workspace.openTextDocument(uriOf(VISIT));
+    await vscode.window.showTextDocument(document);
+    const matches = await vscode.commands.executeCommand<LocatedMatch[]>('ilacs.findRecurrences', { uri: document.uri.toString(), paragraphId: 'main-findings.1' });
+    assert.ok(matches && matches.length > 0);
+    for (let i = 1; i < matches.length; i++) assert.ok(matches[i - 1].score >= matches[i].score);
+    assert.ok(matches.some((m) => m.file === INSPECTION && m.paragraph === 'p2'));
+    assert.ok(matches.every((m) => m.file !== VISIT));
+  });
+
+  it('takes in a report added to the workspace and lets it go when it is deleted', async () => {
+    const { recurrences } = await api();
+    const document = await vscode.workspace.openTextDocument(uriOf(VISIT));
+    const before = recurrences.index.report(INSPECTION);
+    const text = [
+      'Northmere inspection of children’s social care services',
+      '',
+      'Inspection dates: 12 to 16 January 2026',
+      '',
+      '1. Assessments for children in need still take too long to complete, and some children wait too long for the help they need while assessments are finished.',
+      '',
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(uriOf(ADDED), new TextEncoder().encode(text));
+    await waitFor('the added report to recur', async () => {
+      const found = (await references(document, FINDING)).some((l) => l.uri.path.endsWith(ADDED));
+      return found ? true : undefined;
+    }, 20_000);
+    // The reports that did not change were not read again.
+    assert.equal(recurrences.index.report(INSPECTION), before);
+    await vscode.workspace.fs.delete(uriOf(ADDED));
+    await waitFor('the deleted report to go', async () => {
+      const found = (await references(document, FINDING)).some((l) => l.uri.path.endsWith(ADDED));
+      return found ? undefined : true;
+    }, 20_000);
+    assert.equal(recurrences.index.report(ADDED), undefined);
+  });
+
+  it('keeps the index between sessions and reads it back for the reports that did not change', async () => {
+    const { services, views, recurrences } = await api();
+    await recurrences.update();
+    await recurrences.saveCache();
+    const storage = services.context.storageUri;
+    assert.ok(storage, 'the test window has no workspace storage');
+    const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(storage, 'recurrence-index.bin'));
+    assert.ok(stat.size > 0);
+    // A second instance, as in the next session, takes every report from the cache.
+    const next = new ParagraphRecurrences(services, views.model);
+    try {
+      await next.update();
+      assert.deepEqual(next.cachedReports.sort(), recurrences.index.files().sort());
+      assert.deepEqual(next.index.matches(VISIT, 'main-findings.1'), recurrences.index.matches(VISIT, 'main-findings.1'));
+    } finally {
+      next.dispose();
+    }
+  });
+});
