@@ -25,7 +25,9 @@ import {
   type ImportResult,
 } from '../core/export';
 import { orphanAnnotations, resolveAnnotations } from '../core/workspace/resolve';
+import type { ParagraphRecurrences } from './recurrences';
 import type { Services } from './services';
+import { readSettings } from './settings';
 import type { IlacsViews } from './views';
 
 /** What the export commands accept from a caller (tests, other extensions): skipping the dialog. */
@@ -113,6 +115,7 @@ async function reveal(target: vscode.Uri): Promise<void> {
 /** Collects, builds, writes with progress, and offers to reveal the file. */
 async function runExport(
   services: Services,
+  recurrences: ParagraphRecurrences,
   what: string,
   chosen: { target: vscode.Uri; format: ExportFormat },
   collect: () => Promise<{ sources: ExportSource[]; problems: string[]; folder: vscode.WorkspaceFolder; options: Partial<ExportOptions> }>,
@@ -123,13 +126,15 @@ async function runExport(
     const { sources, problems, folder, options } = await collect();
     for (const p of problems) services.log.warn(p);
     const codebook = await services.codebooks.codebookFor(folder.uri);
+    progress.report({ message: 'finding recurring findings' });
+    await recurrences.update();
+    const settings = readSettings(folder.uri);
     progress.report({ message: `writing ${vscode.workspace.asRelativePath(target)}` });
     const built = buildExport(sources, codebook, {
       workspace: folder.name,
       generator: { name: GENERATOR_NAME, version: String(services.context.extension.packageJSON.version ?? 'dev') },
       ...options,
-      // The recurrence index (issue 6) enters here as `recurringParagraphs`; without it every
-      // finding's "recurrences" is empty.
+      recurringParagraphs: (file, paragraph) => recurrences.index.matches(file, paragraph, { threshold: settings.recurrenceThreshold, includeOtherAuthorities: settings.recurrenceOtherAuthorities }),
     });
     await vscode.workspace.fs.writeFile(target, encode(built, format, sources));
     if (problems.length > 0) {
@@ -193,7 +198,7 @@ async function runImport(services: Services, args: { source?: vscode.Uri; folder
   return result;
 }
 
-export function registerExport(services: Services, views: IlacsViews): vscode.Disposable {
+export function registerExport(services: Services, views: IlacsViews, recurrences: ParagraphRecurrences): vscode.Disposable {
   const run =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R | undefined> => {
@@ -214,7 +219,7 @@ export function registerExport(services: Services, views: IlacsViews): vscode.Di
         const folder = folderFor(vscode.window.activeTextEditor?.document.uri);
         const chosen = await chooseTarget(folder, `ilacs-findings-${dateStamp()}`, args, 'Export the findings of the workspace');
         if (!chosen) return undefined;
-        return runExport(services, 'the workspace\'s findings', chosen, async () => ({ ...(await folderSources(services, views, folder)), folder, options: {} }));
+        return runExport(services, recurrences, 'the workspace\'s findings', chosen, async () => ({ ...(await folderSources(services, views, folder)), folder, options: {} }));
       }),
     ),
     vscode.commands.registerCommand(
@@ -227,7 +232,7 @@ export function registerExport(services: Services, views: IlacsViews): vscode.Di
         const base = uri.path.slice(uri.path.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
         const chosen = await chooseTarget(folder, `${base}-findings`, args, 'Export the findings of this report');
         if (!chosen) return undefined;
-        return runExport(services, 'this report\'s findings', chosen, async () => {
+        return runExport(services, recurrences, 'this report\'s findings', chosen, async () => {
           const source = await documentSource(services, document);
           return { sources: [source], problems: [], folder, options: { printed: true, reports: [source.file] } };
         });
@@ -239,7 +244,7 @@ export function registerExport(services: Services, views: IlacsViews): vscode.Di
         const folder = folderFor(vscode.window.activeTextEditor?.document.uri);
         const chosen = await chooseTarget(folder, `ilacs-improvement-areas-${dateStamp()}`, args, 'Export the improvement areas the view shows');
         if (!chosen) return undefined;
-        return runExport(services, 'the improvement areas shown', chosen, async () => {
+        return runExport(services, recurrences, 'the improvement areas shown', chosen, async () => {
           const { tree } = await views.improvements.current();
           const filter = views.improvements.filter;
           const collected = await folderSources(services, views, folder);

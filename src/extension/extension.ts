@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   context.subscriptions.push(views);
   const recurrences = new ParagraphRecurrences(services, views.views.model);
   context.subscriptions.push(recurrences, registerRecurrences(services, recurrences), registerParagraphHover(services, views.views.model, recurrences));
-  context.subscriptions.push(registerExport(services, views.views));
+  context.subscriptions.push(registerExport(services, views.views, recurrences));
   return { services, views: views.views, recurrences };
 }
 

@@ -78,6 +78,24 @@ describe('export of findings in the editor', function () {
     }
   });
 
+  it('lists as recurrences the exported findings on paragraphs of other reports making the same finding', async () => {
+    // Northmere's 2025 visit repeats the finding of Eastbrook's main-findings.2 (assessments that take too long).
+    const other = vscode.Uri.joinPath(folder().uri, 'northmere__11-june-2025.txt');
+    const tag = await vscode.commands.executeCommand<Annotation | undefined>('ilacs.tagParagraph', { uri: other, paragraphId: 'main-findings.1', criteria: ['hp.assessments'], assessment: 'area-for-improvement' });
+    assert.ok(tag);
+    try {
+      const target = vscode.Uri.joinPath(outDir, 'recurrences.json');
+      await vscode.commands.executeCommand<ExportCommandResult | undefined>('ilacs.exportFindings', { target });
+      const doc = await readExport(target);
+      const eastbrook = doc.findings.find((f) => f.id === made[1].id);
+      assert.ok(eastbrook);
+      assert.ok(eastbrook.recurrences.includes(tag.id), JSON.stringify(eastbrook.recurrences));
+      assert.ok(doc.findings.find((f) => f.id === tag.id)?.recurrences.includes(made[1].id));
+    } finally {
+      await vscode.commands.executeCommand('ilacs.removeTag', { uri: other, id: tag.id });
+    }
+  });
+
   it('exports the current report as CSV for Excel: byte-order mark, header and one row per finding', async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(reportUri()));
     const target = vscode.Uri.joinPath(outDir, 'report.csv');

@@ -15,6 +15,7 @@ import {
   type ExportDocument,
   type ExportFormat,
 } from '../../core/export';
+import { ParagraphIndex, reportFeatures, taggedCriteria } from '../../core/recurrence';
 import { STATUS_FILTERS, type StatusFilter } from '../../core/workspace';
 import { openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
 import { displayPath, printCodebookErrors, printStoreProblems, workspaceFolder } from '../files';
@@ -115,6 +116,9 @@ export const exportCommand: CliCommand = {
       for (const r of reports) if (!found.has(r) && !broken.has(r)) throw new UsageError(`--report ${r}: ${path.basename(root)} has no such report and no tags for it`);
     }
 
+    // Each finding lists the exported findings on paragraphs making the same finding (default threshold).
+    const recurrences = new ParagraphIndex();
+    for (const source of collected.sources) if (source.report) recurrences.setReport(reportFeatures(source.file, source.report, taggedCriteria(source.annotations)));
     const doc: ExportDocument = buildExport(collected.sources, codebook.codebook, {
       workspace: path.basename(root),
       generator: { name: GENERATOR_NAME, version: VERSION },
@@ -123,8 +127,7 @@ export const exportCommand: CliCommand = {
       ...(criterion !== undefined ? { criterion } : {}),
       ...(assessment ? { assessment } : {}),
       printed: flags.has('printed'),
-      // The recurrence index (issue 6) enters here as `recurringParagraphs`; without it every
-      // finding's "recurrences" is empty.
+      recurringParagraphs: (file, paragraph) => recurrences.matches(file, paragraph),
     });
 
     let data: string | Uint8Array;

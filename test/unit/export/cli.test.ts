@@ -8,7 +8,7 @@ import { importCommand } from '../../../src/cli/commands/import';
 import { main } from '../../../src/cli/main';
 import { storeFileFor } from '../../../src/core/annotations';
 import { CSV_BOM, parseExport, validateExport, type ExportDocument } from '../../../src/core/export';
-import { FakeIo, INSPECTION, makeWorkspace, OTHER_AUTHORITY, readText, removeWorkspace, storeAt, tagParagraph, writeText } from './helpers';
+import { FakeIo, FOCUSED_VISIT, INSPECTION, makeWorkspace, OTHER_AUTHORITY, readText, removeWorkspace, storeAt, tagParagraph, writeText } from './helpers';
 
 describe('ilacs export and ilacs import', () => {
   let root: string;
@@ -46,6 +46,25 @@ describe('ilacs export and ilacs import', () => {
     assert.equal(parsed.doc.counts.findings, 3);
     assert.equal(parsed.doc.workspace, path.basename(root));
     assert.equal(io.stderr, '');
+  });
+
+  it('lists as recurrences the other exported findings on paragraphs that make the same finding', async () => {
+    // The 2022 focused visit's first improvement item recurs as the 2024 inspection's second.
+    const store = storeAt(root);
+    await tagParagraph(root, store, FOCUSED_VISIT, 'what-needs-to-improve-in-this-area-of-social-work-practice.1', { criteria: ['lead.supervision'] });
+    await tagParagraph(root, store, INSPECTION, 'what-needs-to-improve.2', { criteria: ['lead.supervision'] });
+    const { code, io } = await run(exportCommand, ['.', '--printed']);
+    assert.equal(code, 0, io.stderr);
+    const doc = JSON.parse(io.stdout) as ExportDocument;
+    const tagged = (file: string, paragraph: string) => doc.findings.find((f) => f.type === 'tagged' && f.report.file === file && f.paragraph === paragraph);
+    const visit = tagged(FOCUSED_VISIT, 'what-needs-to-improve-in-this-area-of-social-work-practice.1');
+    const inspection = tagged(INSPECTION, 'what-needs-to-improve.2');
+    assert.ok(visit && inspection);
+    assert.ok(visit.recurrences.includes(inspection.id), JSON.stringify(visit.recurrences));
+    assert.ok(inspection.recurrences.includes(visit.id));
+    // Never a finding of its own paragraph, and every id is a finding of the export.
+    const ids = new Set(doc.findings.map((f) => f.id));
+    for (const f of doc.findings) for (const r of f.recurrences) assert.ok(ids.has(r) && r !== f.id);
   });
 
   it('prints CSV on stdout, and filters by status and report', async () => {
