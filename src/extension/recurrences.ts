@@ -108,33 +108,44 @@ export class ParagraphRecurrences implements vscode.Disposable {
 
   private async rebuild(): Promise<void> {
     const entries = await this.model.reports();
-    const current = new Map<string, { entry: ReportEntry; criteria: Map<string, string[]>; stamp: string }>();
-    for (const entry of entries) {
-      const criteria = taggedCriteria(entry.resolved);
-      current.set(entry.indexed.report.file, { entry, criteria, stamp: reportStamp(entry.indexed.text, criteria) });
-    }
+    const byFile = new Map(entries.map((e) => [e.indexed.report.file, e]));
+    // A report's tag criteria and stamp (a hash of its whole text) are worked out only when needed:
+    // for every report when the cache is first read, afterwards only for entries that changed.
+    const known = new Map<ReportEntry, { criteria: Map<string, string[]>; stamp: string }>();
+    const stampOf = (entry: ReportEntry): { criteria: Map<string, string[]>; stamp: string } => {
+      let s = known.get(entry);
+      if (!s) {
+        const criteria = taggedCriteria(entry.resolved);
+        known.set(entry, (s = { criteria, stamp: reportStamp(entry.indexed.text, criteria) }));
+      }
+      return s;
+    };
     let changed = false;
     if (!this.cacheRead) {
       this.cacheRead = true;
-      const loaded = await this.readCache((file, stamp) => current.get(file)?.stamp === stamp);
+      const loaded = await this.readCache((file, stamp) => {
+        const entry = byFile.get(file);
+        return entry !== undefined && stampOf(entry).stamp === stamp;
+      });
       this.cachedReports = loaded;
       for (const file of loaded) {
-        const c = current.get(file);
-        if (!c) continue;
-        this.entryOf.set(file, c.entry);
-        this.stampOf.set(file, c.stamp);
+        const entry = byFile.get(file) as ReportEntry;
+        this.entryOf.set(file, entry);
+        this.stampOf.set(file, stampOf(entry).stamp);
       }
     }
     let sliceStart = Date.now();
-    for (const [file, { entry, criteria, stamp }] of current) {
+    for (const [file, entry] of byFile) {
+      this.uriOf.set(file, entry.indexed.uri);
+      // The model replaces an entry only when its report, tags or codebook changed.
+      if (this.entryOf.get(file) === entry) continue;
       // Hundreds of reports take a second or two: give the extension host back every few milliseconds.
       if (Date.now() - sliceStart > 15) {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStart = Date.now();
       }
-      this.uriOf.set(file, entry.indexed.uri);
-      if (this.entryOf.get(file) === entry) continue;
       this.entryOf.set(file, entry);
+      const { criteria, stamp } = stampOf(entry);
       // A new entry with the same text and criteria (the codebook changed, say) changes nothing here.
       if (this.stampOf.get(file) === stamp && this.index.report(file)) continue;
       this.index.setReport(reportFeatures(file, entry.indexed.report, criteria));
@@ -142,7 +153,7 @@ export class ParagraphRecurrences implements vscode.Disposable {
       changed = true;
     }
     for (const file of this.index.files()) {
-      if (current.has(file)) continue;
+      if (byFile.has(file)) continue;
       this.index.deleteReport(file);
       this.entryOf.delete(file);
       this.stampOf.delete(file);
