@@ -2,7 +2,8 @@
  * Runs every benchmark module in bench/ (each exports `bench(): Promise<{name, value, unit}[]>`),
  * prints a table with the machine and date, and writes bench/.results/latest.json.
  *
- * Run with `npm run bench`.
+ * Run with `npm run bench`; `npm run bench -- recurrence parse` runs only the modules named
+ * (file names without `.ts`).
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -17,6 +18,13 @@ async function main(): Promise<number> {
   const modules = readdirSync(dir)
     .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.d.ts'))
     .sort();
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !modules.includes(`${name}.ts`));
+  if (unknown.length > 0) {
+    console.error(`No benchmark named ${unknown.join(', ')} in bench/ (there are: ${modules.map((f) => f.replace(/\.ts$/, '')).join(', ')})`);
+    return 1;
+  }
+  if (wanted.length > 0) modules.splice(0, modules.length, ...modules.filter((f) => wanted.includes(f.replace(/\.ts$/, ''))));
   const cpus = os.cpus();
   const machine = {
     cpu: cpus[0]?.model.trim() ?? 'unknown',
