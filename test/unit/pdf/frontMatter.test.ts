@@ -4,7 +4,7 @@ import { frontMatterLength, maskFrontMatter } from '../../../src/core/parser/fro
 
 const BODY = '# Inspection of Fenwick local authority children’s services\n\nInspection dates: 3 to 14 March 2025\n\n1. Children are seen promptly.\n';
 
-describe('Markdown front matter', () => {
+describe('Markdown reports: front matter and metadata', () => {
   it('is read past: the report is the same as without it, with its ranges in the file as written', () => {
     const front = '---\ntitle: "Inspection of Somewhere Else local authority children\'s services"\nkind: focused-visit\nsource: "fenwick.pdf"\n---\n';
     const plain = parseReportText('r.md', BODY, 'markdown');
@@ -31,5 +31,14 @@ describe('Markdown front matter', () => {
     assert.equal(frontMatterLength('Text\n---\na: 1\n---\n'), 0);
     const report = parseReportText('r.md', '---\nA paragraph after a rule.\n\nAnother.\n', 'markdown');
     assert.ok(report.paragraphs.some((p) => p.text === 'Another.'));
+  });
+
+  it('leaves Markdown heading marks and table bars out of the metadata', () => {
+    const report = parseReportText(
+      'r.md',
+      '# Inspection of looked after children services\n\n## Wrenbury Borough Council\n\nInspection dates: 8 – 12 July 2012\n\n| Judgement | Grade |\n| --- | --- |\n| Overall effectiveness | Grade 4 (Inadequate) |\n',
+      'markdown',
+    );
+    assert.equal(report.title, 'Inspection of looked after children services Wrenbury Borough Council');
   });
 });
