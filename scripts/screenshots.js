@@ -100,6 +100,31 @@ const SCENES = [
       return undefined;
     },
   },
+  {
+    name: 'recurrence-peek',
+    describe: 'Find All Recurrences on a paragraph: the same finding in other reports, in the references peek',
+    available: (manifest) => contributes(manifest, 'commands').some((c) => c.command === 'ilacs.findRecurrences'),
+    async run(page, ctx) {
+      await openFile(page, ctx.report);
+      const lines = fs.readFileSync(path.join(ctx.folder, ctx.report), 'utf8').split(/\r?\n/);
+      const index = lines.findIndex((line) => /^3\.\s*$/.test(line));
+      if (index < 0) return 'no paragraph 3 in the report';
+      await goToLine(page, index + 2);
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
+      await page.keyboard.type('ILACS: Find All Recurrences');
+      await sleep(700);
+      await page.keyboard.press('Enter');
+      try {
+        await page.waitForSelector('.peekview-widget', { timeout: 20_000 });
+      } catch {
+        return 'no references peek appeared';
+      }
+      await page.mouse.move(1000, 52);
+      await sleep(1500);
+      return undefined;
+    },
+  },
 ];
 
 /**
