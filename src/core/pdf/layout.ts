@@ -135,7 +135,9 @@ function documentStats(pages: PdfPage[]): Doc {
     for (const it of p.items) {
       if (!it.text.trim()) continue;
       const k = Math.round(it.y / 3);
-      rows.set(k, [...(rows.get(k) ?? []), it]);
+      const row = rows.get(k);
+      if (row) row.push(it);
+      else rows.set(k, [it]);
     }
     for (const row of rows.values()) {
       const chars = new Map<string, number>();
@@ -249,7 +251,8 @@ function makeLine(page: number, group: PdfTextItem[], doc: Doc): Line {
     prevRight = Math.max(prevRight, it.x + it.width);
     prevText = text;
   }
-  for (const c of cells) c.text = c.text.replace(/\s+/g, ' ').trim();
+  // Soft hyphens only mark where a word may break; inside a line they are noise.
+  for (const c of cells) c.text = c.text.replace(/\u00ad(?!$)/g, '').replace(/\s+/g, ' ').trim();
   const nonEmpty = cells.filter((c) => c.text);
   return {
     page,

@@ -103,11 +103,12 @@ describe('PDF layout to Markdown', () => {
       ...lines(['The quality of assess-', 'ments varies; assessments are late.'], 71, 700),
       ...lines(['Good decision-', 'making, and decision-making is quick.'], 71, 650),
       ...lines(['A co-', 'ordinator is named.'], 71, 600),
+      ...lines(['Soft hy\u00adphens vanish and mend a re\u00ad', 'view.'], 71, 550),
     ];
     const md = layoutToMarkdown([page(1, items)]);
     assert.equal(
       md,
-      'The quality of assessments varies; assessments are late.\n\nGood decision-making, and decision-making is quick.\n\nA co-ordinator is named.\n',
+      'The quality of assessments varies; assessments are late.\n\nGood decision-making, and decision-making is quick.\n\nA co-ordinator is named.\n\nSoft hyphens vanish and mend a review.\n',
     );
   });
 
