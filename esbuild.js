@@ -71,6 +71,20 @@ const quietPdfJs = {
   },
 };
 
+/**
+ * The extension and the CLI load pdf.js only when a PDF is imported: in their bundles both pdf.js
+ * modules resolve to `./pdfjs.js`, a separate bundle beside them (built from
+ * src/core/pdf/pdfjsBundle.ts), so activation and other commands do not parse its 1.7 MB.
+ */
+const pdfJsBeside = {
+  name: 'pdfjs-beside',
+  setup(build) {
+    build.onResolve({ filter: /^pdfjs-dist\/legacy\/build\/pdf(?:\.worker)?\.mjs$/ }, () => ({ path: './pdfjs.js', external: true }));
+  },
+};
+/** Options for a bundle that loads `./pdfjs.js`: `import()` becomes `require()`, which finds it beside the bundle. */
+const withPdfJsBeside = { plugins: [problemMatcher, pdfJsBeside], supported: { 'dynamic-import': false } };
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -86,14 +100,16 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, ...withPdfJsBeside, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
     define: { __VERSION__: JSON.stringify(require('./package.json').version) },
+    ...withPdfJsBeside,
   },
+  { ...common, entryPoints: ['src/core/pdf/pdfjsBundle.ts'], outfile: 'dist/pdfjs.js', sourcemap: false },
 ];
 if (!production) {
   builds.push({
