@@ -24,8 +24,9 @@ export function parseReportText(file: string, text: string, format: SourceFormat
   // Markdown front matter (such as the PDF import writes) is metadata about the file: read past it.
   const body = format === 'markdown' ? maskFrontMatter(text) : text;
   const read = format === 'markdown' ? readMarkdown(body, index) : readPlainText(text, index);
-  // The metadata is read from the words: Markdown's heading marks and table bars are not part of them.
-  const words = format === 'markdown' ? body.replace(/^#{1,6}[ \t]|\|/gm, (m) => ' '.repeat(m.length)) : text;
+  // The metadata is read from the words: Markdown's heading marks, table bars and line-break
+  // backslashes are not part of them.
+  const words = format === 'markdown' ? body.replace(/^#{1,6}[ \t]|\||\\(?=\r?$)/gm, (m) => ' '.repeat(m.length)) : text;
   const meta = readMetadata(words, read.letterDate, read.signatory);
   const a = analyse(read.blocks, meta.framework, index.lineCount);
   return {

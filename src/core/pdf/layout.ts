@@ -49,6 +49,8 @@ export interface LayoutBlock {
   text: string;
   /** Table rows (label, grade), header first when printed. */
   rows?: string[][];
+  /** The printed lines of a block of short lines (an address, a signature), kept as lines. */
+  lineTexts?: string[];
   page: number;
   size: number;
   /** Left edge of the block's first line. */
@@ -411,7 +413,13 @@ function toBlocks(lines: Line[], page: PdfPage, doc: Doc, open: boolean): Layout
     if (sideGrade) cur.grade = sideGrade;
     out.push(cur);
   }
+  // Lines of a page's running text reach its right margin; a block of lines that all stop well
+  // short of it is an address, a date line or a signature, and keeps its lines.
+  const measure = Math.max(0, ...lines.filter((l) => Math.abs(l.size - doc.bodySize) < 0.8).map((l) => l.right - l.x));
   for (const b of out) {
+    if (b.kind === 'paragraph' && b.lines.length >= 2 && measure > 0 && b.lines.every((l) => l.right - l.x < measure * 0.6 && !/-$/.test(l.text))) {
+      b.lineTexts = b.lines.map((l) => plainText(l).trim());
+    }
     if (b.kind === 'heading' && b.grade && !b.text.toLowerCase().endsWith(b.grade.toLowerCase())) b.text = `${b.text}: ${b.grade}`;
     if (b.kind === 'heading') {
       b.level = b.size >= doc.titleSize - 0.5 && b.page === 1 && b.size > doc.bodySize * 1.5 ? 1 : b.size > doc.bodySize * 1.25 ? 2 : 3;
@@ -483,6 +491,8 @@ function joinAcrossPage(body: LayoutBlock[], blocks: LayoutBlock[], pageHeight: 
     prev &&
     first &&
     prev.page === first.page - 1 &&
+    !prev.lineTexts &&
+    !first.lineTexts &&
     prev.bottom < prevHeight * 0.3 &&
     first.top > pageHeight * 0.7 &&
     first.kind === 'paragraph' &&
@@ -613,7 +623,8 @@ export function renderMarkdown(blocks: LayoutBlock[]): string {
         out.push(`${b.note ? `Note ${escapeInline(b.note)}: ` : ''}${escapeInline(b.text)}`);
         break;
       default:
-        out.push(escapeBlockStart(escapeInline(b.text)));
+        // Kept lines end in a backslash, Markdown's line break: shown as lines, read as one paragraph.
+        out.push(b.lineTexts ? b.lineTexts.map((t) => escapeBlockStart(escapeInline(t))).join('\\\n') : escapeBlockStart(escapeInline(b.text)));
     }
   }
   return out.length ? out.join('\n\n') + '\n' : '';

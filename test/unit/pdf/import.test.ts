@@ -126,6 +126,39 @@ describe('PDF import: the Markdown written for a fixture report', function () {
   });
 });
 
+describe('PDF import: a focused visit letter', function () {
+  this.timeout(30_000);
+  let markdown: string;
+  before(async () => {
+    markdown = (await convertPdf('brackley-vale__08-july-2025.pdf', fixture('brackley-vale__08-july-2025.pdf'))).markdown;
+  });
+
+  it('keeps the address blocks and the signature as lines, and joins the running text', () => {
+    const body = markdownBody(markdown);
+    assert.ok(body.startsWith('Ofsted\\\nPiccadilly Gate\\\nStore Street\\\nManchester\\\nM1 2WD\n\n8 July 2025\n\nDan Okafor\\\nDirector of Children’s Services\\\n'), body.slice(0, 300));
+    assert.match(body, /\n### Focused visit to Brackley Vale children’s services\n\nThis letter summarises the findings of the focused visit to Brackley Vale children’s services on 3 and 4 June 2025\. /);
+    assert.match(body, /\nYours sincerely\n\nLena Hartfield\\\nHis Majesty’s Inspector\n$/);
+    assert.match(body, /although this challenge is not always recorded\. Children are helped/, 'the headline paragraph runs on across the page break');
+  });
+
+  it('parses as the focused visit it is, with its improvement list', () => {
+    const report = parseReport('brackley-vale__08-july-2025.md', markdown);
+    assert.equal(report.kind, 'focused-visit');
+    assert.equal(report.localAuthority, 'Brackley Vale');
+    assert.equal(report.title, 'Focused visit to Brackley Vale children’s services'.replace('’', "'"));
+    assert.deepEqual(report.inspectionDates, { start: '2025-06-03', end: '2025-06-04' });
+    assert.deepEqual(
+      report.improvementAreas.map((i) => [i.source, i.text]),
+      [
+        ['focused-visit', 'The recording of independent reviewing officers’ challenge when plans drift.'],
+        ['focused-visit', 'The timeliness of health assessments for children who come into care in an emergency.'],
+      ],
+    );
+    const address = report.paragraphs.find((p) => p.text.startsWith('Ofsted'));
+    assert.equal(address?.text, 'Ofsted Piccadilly Gate Store Street Manchester M1 2WD');
+  });
+});
+
 describe('PDF import: PDFs that cannot be imported', function () {
   this.timeout(30_000);
   const refused = async (name: string, bytes: Uint8Array, problem: RegExp): Promise<void> => {
