@@ -386,7 +386,10 @@ function toBlocks(lines: Line[], page: PdfPage, doc: Doc, open: boolean): Layout
       cur.grade = text;
       continue;
     }
-    const num = NUMBERED.exec(text);
+    // A wrapped line of a numbered paragraph that happens to start with "17." sits at the text's
+    // indent, right of where the paragraph's own number stands: it is not a new paragraph.
+    const hanging = cur !== null && cur.kind === 'numbered' && l.x > cur.x + 5 && cur.last.y - l.y <= Math.max(l.size, cur.last.size) * 1.65;
+    const num = hanging ? null : NUMBERED.exec(text);
     const bullet = l.cells[0] && BULLET.test(l.cells[0].text) && l.cells.length >= 2 ? l.cells[0] : firstCharBullet(text);
     if (cur && continues(cur, l, heading, num !== null, bullet !== null, doc)) {
       if (sideGrade) cur.grade = sideGrade;

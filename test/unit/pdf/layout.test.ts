@@ -52,6 +52,11 @@ describe('PDF layout to Markdown', () => {
     );
   });
 
+  it('does not take a wrapped line that starts with a number for a new numbered paragraph', () => {
+    const items = [item('16.', 71, 700), ...lines(['Children are seen within the timescales set out in paragraph', '17. of the local protocol, and visits are recorded.'], 99, 700)];
+    assert.equal(layoutToMarkdown([page(1, items)]), '16. Children are seen within the timescales set out in paragraph 17. of the local protocol, and visits are recorded.\n');
+  });
+
   it('writes bulleted items as a list, whatever glyph the PDF uses', () => {
     const items = [item('\uf0a7', 71, 700), ...lines(['The quality of assessments.'], 89, 700), item('•', 71, 671), ...lines(['Management oversight of', 'plans.'], 89, 671)];
     assert.equal(layoutToMarkdown([page(1, items)]), '- The quality of assessments.\n\n- Management oversight of plans.\n');
