@@ -57,15 +57,20 @@ let loading: Promise<PdfJs> | null = null;
  */
 function loadPdfJs(): Promise<PdfJs> {
   loading ??= (async () => {
-    const g = globalThis as { DOMMatrix?: unknown; pdfjsWorker?: unknown };
+    const g = globalThis as { DOMMatrix?: unknown; pdfjsWorker?: unknown; navigator?: unknown };
     const lent = g.DOMMatrix === undefined;
     if (lent) g.DOMMatrix = IdentityMatrix;
+    // pdf.js also gives a host without one a `navigator` object as it loads. The extension host's
+    // globals are shared with other extensions, some of which take a navigator for a browser, so
+    // it is taken back (text extraction does not use it).
+    const hadNavigator = 'navigator' in globalThis;
     try {
       const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
       g.pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
       return pdfjs;
     } finally {
       if (lent && g.DOMMatrix === IdentityMatrix) delete g.DOMMatrix;
+      if (!hadNavigator && 'navigator' in globalThis) delete g.navigator;
     }
   })();
   loading.catch(() => (loading = null));

@@ -12,6 +12,8 @@ import { paragraphSelectors, resolveAnnotations } from '../../../src/core/worksp
 import { buildInspectionPdf } from '../../fixtures/pdf/build';
 import { CapturedIo } from '../helpers/capturedIo';
 
+/** The host's globals before any test loads pdf.js (mocha loads every test file first). */
+const globalsBefore = { DOMMatrix: 'DOMMatrix' in globalThis, navigator: 'navigator' in globalThis };
 const FIXTURES = path.resolve(__dirname, '../../fixtures/pdf');
 const REPORT_PDF = 'holmbridge__02-may-2025.pdf';
 const fixture = (name: string): Uint8Array => readFileSync(path.join(FIXTURES, name));
@@ -119,6 +121,10 @@ describe('PDF import: the Markdown written for a fixture report', function () {
     assert.ok(isUneditedImport(markdown.replace(/\n/g, '\r\n')), 'line endings alone are not an edit');
     assert.ok(!isUneditedImport(markdown.replace('is timely', 'is slow')));
     assert.ok(!isUneditedImport(markdownBody(markdown)), 'without its front matter the file is not a recorded import');
+  });
+
+  it('leaves the host’s globals as they were: no DOMMatrix or navigator left behind', () => {
+    assert.deepEqual({ DOMMatrix: 'DOMMatrix' in globalThis, navigator: 'navigator' in globalThis }, globalsBefore);
   });
 
   it('is the same every time for the same PDF', async () => {
