@@ -122,6 +122,24 @@ describe('Import Report from PDF', function () {
     assert.notEqual(anchored.start, start, 'the tag moved with its text');
   });
 
+  it('never replaces a report with unsaved changes in an editor, even when told to replace', async () => {
+    const pdf = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
+    await write(pdf, await buildInspectionPdf());
+    await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { open: false });
+    const md = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md');
+    const document = await vscode.workspace.openTextDocument(md);
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((e) => e.insert(new vscode.Position(document.lineCount - 1, 0), 'My unsaved note.\n'));
+    assert.ok(document.isDirty);
+    const onDisk = decoder.decode(await vscode.workspace.fs.readFile(md));
+    const [result] = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { replace: 'always', open: false });
+    assert.equal(result.status, 'kept');
+    assert.match(result.message ?? '', /has unsaved changes/);
+    assert.equal(decoder.decode(await vscode.workspace.fs.readFile(md)), onDisk);
+    assert.match(document.getText(), /My unsaved note\./);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('imports PDFs dropped on the Reports view', async () => {
     const { services } = await api();
     const a = vscode.Uri.joinPath(dir, 'dropped-one.pdf');
