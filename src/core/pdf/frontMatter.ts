@@ -1,7 +1,8 @@
 /**
  * The front matter an imported report carries: what the parser found in it, where it came from
- * (the PDF's file name and SHA-256), and the SHA-256 of the Markdown body as written, which tells a
- * later import whether anyone has edited the file since.
+ * (the PDF's file name and SHA-256), and the SHA-256 of the whole file as the import wrote it
+ * (`importSha256`, computed with its own value left empty), which tells a later import whether
+ * anyone has edited the file since, front matter included.
  */
 import { createHash } from 'node:crypto';
 import type { Report } from '../model';
@@ -11,8 +12,8 @@ export interface ImportRecord {
   /** The PDF's file name (no folder). */
   source: string;
   sourceSha256: string;
-  /** SHA-256 of the body (everything after the front matter) as the import wrote it. */
-  bodySha256: string;
+  /** SHA-256 of the file as the import wrote it, with this field's value left empty (see `importHash`). */
+  importSha256: string;
 }
 
 export function sha256(data: Uint8Array | string): string {
@@ -24,8 +25,11 @@ function q(s: string): string {
   return JSON.stringify(s);
 }
 
-/** The front-matter block (ending in a line break) for a report parsed from `body`. */
-export function writeFrontMatter(report: Report, record: ImportRecord, pages: number): string {
+/**
+ * The front-matter block (ending in a line break) for a report, with `importSha256` left empty:
+ * `sealImport` fills it in once the body follows.
+ */
+export function writeFrontMatter(report: Report, record: Omit<ImportRecord, 'importSha256'>, pages: number): string {
   const lines = ['---'];
   if (report.title) lines.push(`title: ${q(report.title)}`);
   if (report.localAuthority) lines.push(`localAuthority: ${q(report.localAuthority)}`);
@@ -37,7 +41,7 @@ export function writeFrontMatter(report: Report, record: ImportRecord, pages: nu
     lines.push('grades:');
     for (const j of report.judgements) lines.push(`  ${j.area}: ${j.grade}`);
   }
-  lines.push(`source: ${q(record.source)}`, `sourceSha256: ${record.sourceSha256}`, `pages: ${pages}`, `bodySha256: ${record.bodySha256}`, '---');
+  lines.push(`source: ${q(record.source)}`, `sourceSha256: ${record.sourceSha256}`, `pages: ${pages}`, `${IMPORT_KEY}: `, '---');
   return lines.join('\n') + '\n';
 }
 
@@ -61,9 +65,9 @@ export function readImportRecord(text: string): ImportRecord | null {
   };
   const source = field('source');
   const sourceSha256 = field('sourceSha256');
-  const bodySha256 = field('bodySha256');
-  if (source === null || !sourceSha256 || !bodySha256) return null;
-  return { source, sourceSha256, bodySha256 };
+  const importSha256 = field(IMPORT_KEY);
+  if (source === null || !sourceSha256 || !importSha256) return null;
+  return { source, sourceSha256, importSha256 };
 }
 
 /** The body of a Markdown file: everything after its front matter. */
@@ -71,12 +75,24 @@ export function markdownBody(text: string): string {
   return text.slice(frontMatterLength(text));
 }
 
+const IMPORT_KEY = 'importSha256';
+const IMPORT_LINE = /^importSha256:[^\r\n]*/m;
+
+/** The hash `importSha256` records: of the file with LF line endings and that field's value empty. */
+export function importHash(text: string): string {
+  return sha256(text.replace(/\r\n/g, '\n').replace(IMPORT_LINE, `${IMPORT_KEY}: `));
+}
+
+/** The whole file (front matter with `importSha256` empty, then the body) with its hash filled in. */
+export function sealImport(text: string): string {
+  return text.replace(IMPORT_LINE, `${IMPORT_KEY}: ${importHash(text)}`);
+}
+
 /**
- * Whether a Markdown file is exactly as an import wrote it: it has an import record and its body
- * still has the recorded hash (line endings aside, so a checkout with CRLF does not count as an edit).
+ * Whether a Markdown file is exactly as an import wrote it: it has an import record and still has
+ * the recorded hash (line endings aside, so a checkout with CRLF does not count as an edit).
  */
 export function isUneditedImport(text: string): boolean {
   const record = readImportRecord(text);
-  if (!record) return false;
-  return sha256(markdownBody(text).replace(/\r\n/g, '\n')) === record.bodySha256;
+  return record !== null && importHash(text) === record.importSha256;
 }

@@ -116,7 +116,7 @@ export async function protectionOf(markdown: string, text: string): Promise<Prot
   const tags = await tagCount(markdown);
   if (!edited && tags === 0) return null;
   const parts: string[] = [];
-  if (edited) parts.push(/^\ufeff?---/.test(text) && text.includes('bodySha256:') ? 'was edited since it was imported' : 'was not written by a PDF import');
+  if (edited) parts.push(/^\ufeff?---/.test(text) && text.includes('importSha256:') ? 'was edited since it was imported' : 'was not written by a PDF import');
   if (tags > 0) parts.push(`has ${tags} tag${tags === 1 ? '' : 's'}`);
   if (tags < 0) parts.push('has an annotation store file that cannot be read');
   return { edited, tags, reason: `${path.basename(markdown)} ${parts.join(' and ')}` };

@@ -6,14 +6,14 @@
 import type { Report } from '../model';
 import { parseReportText } from '../parser';
 import { extractPdfText, PdfImportError } from './extract';
-import { sha256, writeFrontMatter } from './frontMatter';
+import { sealImport, sha256, writeFrontMatter } from './frontMatter';
 import { layoutToMarkdown } from './layout';
 
 export { PdfImportError, extractPdfText } from './extract';
 export type { PdfPage, PdfTextItem, PdfDocumentText } from './extract';
 export { layoutBlocks, layoutToMarkdown, renderMarkdown } from './layout';
 export type { LayoutBlock } from './layout';
-export { isUneditedImport, markdownBody, readImportRecord, sha256, writeFrontMatter } from './frontMatter';
+export { importHash, isUneditedImport, markdownBody, readImportRecord, sealImport, sha256, writeFrontMatter } from './frontMatter';
 export type { ImportRecord } from './frontMatter';
 
 export interface PdfConversion {
@@ -46,8 +46,7 @@ export async function convertPdf(file: string, bytes: Uint8Array): Promise<PdfCo
   }
   const mdName = markdownNameFor(baseName(file));
   const report = parseReportText(mdName, body, 'markdown');
-  const frontMatter = writeFrontMatter(report, { source: baseName(file), sourceSha256, bodySha256: sha256(body) }, doc.pages.length);
-  const markdown = frontMatter + body;
+  const markdown = sealImport(writeFrontMatter(report, { source: baseName(file), sourceSha256 }, doc.pages.length) + body);
   // Parse the file as it will be read, so callers get ranges in the file they write.
   return { markdown, report: parseReportText(mdName, markdown, 'markdown'), pages: doc.pages.length, sourceSha256 };
 }

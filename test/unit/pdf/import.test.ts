@@ -106,21 +106,22 @@ describe('PDF import: the Markdown written for a fixture report', function () {
     );
     assert.deepEqual(report.warnings, []);
     // The front matter is not report text.
-    assert.ok(report.paragraphs.every((p) => !/sourceSha256|bodySha256/.test(p.text)));
+    assert.ok(report.paragraphs.every((p) => !/sourceSha256|importSha256/.test(p.text)));
     assert.ok(report.sections.every((s) => s.range.start.line > 15));
   });
 
-  it('records the metadata, the source PDF and its SHA-256, and the body’s hash in the front matter', () => {
+  it('records the metadata, the source PDF and its SHA-256, and the hash of the file as written in the front matter', () => {
     const pdf = fixture(REPORT_PDF);
     assert.ok(markdown.startsWith('---\ntitle: "Inspection of Holmbridge local authority children\'s services"\nlocalAuthority: "Holmbridge"\nkind: inspection\nframework: ilacs\n'));
     assert.match(markdown, /\ninspectionStart: 2025-03-03\ninspectionEnd: 2025-03-14\nleadInspector: "Imogen Hartley"\ngrades:\n {2}impact-of-leaders: requires-improvement\n/);
     const record = readImportRecord(markdown);
-    assert.deepEqual(record, { source: REPORT_PDF, sourceSha256: sha256(pdf), bodySha256: sha256(markdownBody(markdown)) });
+    assert.deepEqual(record, { source: REPORT_PDF, sourceSha256: sha256(pdf), importSha256: sha256(markdown.replace(/^importSha256: [0-9a-f]{64}$/m, 'importSha256: ')) });
     assert.match(markdown, /\npages: 3\n/);
     assert.ok(isUneditedImport(markdown));
     assert.ok(isUneditedImport(markdown.replace(/\n/g, '\r\n')), 'line endings alone are not an edit');
     assert.ok(!isUneditedImport(markdown.replace('is timely', 'is slow')));
     assert.ok(!isUneditedImport(markdownBody(markdown)), 'without its front matter the file is not a recorded import');
+    assert.ok(!isUneditedImport(markdown.replace('kind: inspection', 'kind: inspection\nreviewed: yes')), 'an edit to the front matter is an edit');
   });
 
   it('leaves the host’s globals as they were: no DOMMatrix or navigator left behind', () => {
