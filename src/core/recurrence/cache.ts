@@ -6,14 +6,16 @@
  *
  * Layout: the 8 bytes `ILACSRI1`; the byte length of a JSON header (32-bit little-endian); the header
  * (`CacheHeader`: term table, reports and paragraphs); padding to a multiple of 4; then, for all
- * paragraphs in header order, their term ids (32-bit), counts (16-bit) and polarities (8-bit).
+ * paragraphs in header order, their term ids (32-bit), then their counts (8-bit), then their
+ * polarities (8-bit).
  */
 import type { ReportKind } from '../model';
-import type { IndexedParagraph, IndexedReport, ParagraphIndex, StoredTerms } from './paragraphIndex';
+import { TERMS } from './features';
+import type { IndexedParagraph, IndexedReport, PackedTerms, ParagraphIndex } from './paragraphIndex';
 
 const MAGIC = 'ILACSRI1';
 /** Raised whenever features.ts or the layout changes, so an old cache is read again from the reports. */
-export const FEATURES_VERSION = 3;
+export const FEATURES_VERSION = 5;
 
 /** A paragraph in the header: id, number, first and last line, criteria, number of terms. */
 type CachedParagraph = [string, number | null, number, number, string[], number];
@@ -44,48 +46,45 @@ export function reportStamp(text: string, criteria?: ReadonlyMap<string, readonl
 
 /** The index's reports (those with a stamp in `stamps`) as cache bytes. */
 export function writeIndexCache(index: ParagraphIndex, stamps: ReadonlyMap<string, string>): Uint8Array {
-  const table = index.termTable();
   const used = new Map<number, number>();
   const terms: string[] = [];
   const header: CacheHeader = { version: FEATURES_VERSION, terms, reports: [] };
-  const all: StoredTerms[] = [];
+  const all: PackedTerms[] = [];
   for (const file of index.files()) {
     const stamp = stamps.get(file);
     const info = index.report(file);
-    if (stamp === undefined || !info) continue;
     const stored = index.storedTerms(file);
+    if (stamp === undefined || !info || !stored) continue;
     header.reports.push({
       file,
       stamp,
       localAuthority: info.localAuthority,
       reportKind: info.reportKind,
       date: info.date,
-      paragraphs: info.paragraphs.map((p, k): CachedParagraph => [p.id, p.number, p.startLine, p.endLine, p.criteria, stored[k].ids.length]),
+      paragraphs: info.paragraphs.map((p, k): CachedParagraph => [p.id, p.number, p.startLine, p.endLine, p.criteria, stored.offsets[k + 1] - stored.offsets[k]]),
     });
-    for (const t of stored) {
-      // Renumber into a table holding only the terms these reports use.
-      const ids = t.ids.map((id) => {
-        let n = used.get(id);
-        if (n === undefined) {
-          used.set(id, (n = terms.length));
-          terms.push(table[id]);
-        }
-        return n;
-      });
-      all.push({ ids, counts: t.counts, polarities: t.polarities });
-    }
+    // Renumbered into a table holding only the terms these reports use.
+    const ids = stored.ids.map((id) => {
+      let n = used.get(id);
+      if (n === undefined) {
+        used.set(id, (n = terms.length));
+        terms.push(TERMS.name(id));
+      }
+      return n;
+    });
+    all.push({ ...stored, ids });
   }
   const json = new TextEncoder().encode(JSON.stringify(header));
   const total = all.reduce((n, t) => n + t.ids.length, 0);
   const start = Math.ceil((8 + 4 + json.length) / 4) * 4;
-  const bytes = new Uint8Array(start + total * 4 + total * 2 + total);
+  const bytes = new Uint8Array(start + total * 6);
   const view = new DataView(bytes.buffer);
   bytes.set(new TextEncoder().encode(MAGIC), 0);
   view.setUint32(8, json.length, true);
   bytes.set(json, 12);
   const ids = new Int32Array(bytes.buffer, start, total);
-  const counts = new Uint16Array(bytes.buffer, start + total * 4, total);
-  const polarities = new Int8Array(bytes.buffer, start + total * 6, total);
+  const counts = new Uint8Array(bytes.buffer, start + total * 4, total);
+  const polarities = new Int8Array(bytes.buffer, start + total * 5, total);
   let at = 0;
   for (const t of all) {
     ids.set(t.ids, at);
@@ -110,7 +109,7 @@ export interface CacheReadResult {
 export function readIndexCache(bytes: Uint8Array, index: ParagraphIndex, isCurrent: (file: string, stamp: string) => boolean): CacheReadResult {
   const fail = (problem: string): CacheReadResult => ({ loaded: [], problem });
   if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) return fail('not a recurrence index cache');
-  // The typed arrays below need the data aligned as written; a copy is aligned.
+  // The 32-bit term ids need the data aligned as written; a copy is aligned.
   const own = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const view = new DataView(own.buffer, own.byteOffset, own.byteLength);
   const length = view.getUint32(8, true);
@@ -125,39 +124,39 @@ export function readIndexCache(bytes: Uint8Array, index: ParagraphIndex, isCurre
   if (!Array.isArray(header.terms) || !Array.isArray(header.reports)) return fail('the cache header is incomplete');
   const total = header.reports.reduce((n, r) => n + r.paragraphs.reduce((m, p) => m + p[5], 0), 0);
   const start = own.byteOffset + Math.ceil((12 + length) / 4) * 4;
-  if (start - own.byteOffset + total * 7 > own.length) return fail('the cache is cut short');
+  if (start - own.byteOffset + total * 6 > own.length) return fail('the cache is cut short');
   const ids = new Int32Array(own.buffer, start, total);
-  const counts = new Uint16Array(own.buffer, start + total * 4, total);
-  const polarities = new Int8Array(own.buffer, start + total * 6, total);
+  const counts = new Uint8Array(own.buffer, start + total * 4, total);
+  const polarities = new Int8Array(own.buffer, start + total * 5, total);
   const remap = new Int32Array(header.terms.length).fill(-1);
   const loaded: string[] = [];
+  const batch: { info: IndexedReport; terms: PackedTerms }[] = [];
   let at = 0;
   for (const r of header.reports) {
-    const size = r.paragraphs.reduce((m, p) => m + p[5], 0);
+    const offsets = new Int32Array(r.paragraphs.length + 1);
+    r.paragraphs.forEach((p, k) => (offsets[k + 1] = offsets[k] + p[5]));
+    const size = offsets[r.paragraphs.length];
     if (!isCurrent(r.file, r.stamp)) {
       at += size;
       continue;
     }
-    const paragraphs: IndexedParagraph[] = [];
-    const terms: StoredTerms[] = [];
-    for (const [id, number, startLine, endLine, criteria, n] of r.paragraphs) {
-      paragraphs.push({ id, number, startLine, endLine, criteria });
-      const mappedIds = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const cached = ids[at + i];
-        if (cached < 0 || cached >= remap.length) return { loaded, problem: 'the cache refers to a term it does not hold' };
-        let mapped = remap[cached];
-        if (mapped < 0) mapped = remap[cached] = index.termId(header.terms[cached]);
-        mappedIds[i] = mapped;
-      }
-      terms.push({ ids: mappedIds, counts: counts.slice(at, at + n), polarities: polarities.slice(at, at + n) });
-      at += n;
+    const paragraphs: IndexedParagraph[] = r.paragraphs.map(([id, number, startLine, endLine, criteria]) => ({ id, number, startLine, endLine, criteria }));
+    const mapped = new Int32Array(size);
+    for (let i = 0; i < size; i++) {
+      const cached = ids[at + i];
+      if (cached < 0 || cached >= remap.length) return fail('the cache refers to a term it does not hold');
+      let m = remap[cached];
+      if (m < 0) m = remap[cached] = TERMS.idOf(header.terms[cached]);
+      mapped[i] = m;
     }
-    const info: IndexedReport = { file: r.file, localAuthority: r.localAuthority, reportKind: r.reportKind, date: r.date, paragraphs };
-    const generation = index.termTableGeneration;
-    index.setStoredReport(info, terms);
-    if (index.termTableGeneration !== generation) remap.fill(-1);
+    batch.push({
+      info: { file: r.file, localAuthority: r.localAuthority, reportKind: r.reportKind, date: r.date, paragraphs },
+      terms: { ids: mapped, counts: counts.slice(at, at + size), polarities: polarities.slice(at, at + size), offsets },
+    });
     loaded.push(r.file);
+    at += size;
   }
+  // All at once: each posting list grows once.
+  index.setStoredReports(batch);
   return { loaded, problem: null };
 }

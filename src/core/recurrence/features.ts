@@ -16,13 +16,105 @@ export type Polarity = -1 | 0 | 1;
 
 /** One paragraph's features: parallel arrays, one entry per distinct term. */
 export interface ParagraphFeatures {
-  /** Stems, and `a b` for a pair of neighbouring stems (in alphabetical order). */
-  terms: string[];
+  /** Term ids (`TERMS`): stems, and pairs of neighbouring stems. */
+  ids: Int32Array;
   /** How many times each term occurs. */
-  counts: number[];
+  counts: Uint16Array;
   /** Each term's polarity: the sign of the summed polarities of the sentences holding it. */
-  polarities: Polarity[];
+  polarities: Int8Array;
 }
+
+/**
+ * The terms of every report the process has read, numbered once for all indexes: a stem, or an
+ * unordered pair of neighbouring stems, gets one id for good, so a paragraph's features are numbers
+ * from the start and no index keeps a string per term. Pairs are named `a b` in alphabetical order.
+ */
+export class TermTable {
+  private readonly stems = new Map<string, number>();
+  /** Pairs: an open-addressing hash table of (lower stem id, higher stem id) -> pair id. */
+  private pairLo = new Int32Array(1 << 16).fill(-1);
+  private pairHi = new Int32Array(1 << 16);
+  private pairId = new Int32Array(1 << 16);
+  private pairCount = 0;
+  private readonly names: (string | null)[] = [];
+  /** For a pair, its two stems' ids; -1 for a stem. */
+  private readonly first: number[] = [];
+  private readonly second: number[] = [];
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  stem(stem: string): number {
+    let id = this.stems.get(stem);
+    if (id === undefined) {
+      id = this.names.length;
+      this.stems.set(stem, id);
+      this.names.push(stem);
+      this.first.push(-1);
+      this.second.push(-1);
+    }
+    return id;
+  }
+
+  pair(a: number, b: number): number {
+    const lo = a < b ? a : b;
+    const hi = a < b ? b : a;
+    const mask = this.pairLo.length - 1;
+    let at = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) & mask;
+    for (;;) {
+      const k = this.pairLo[at];
+      if (k === -1) break;
+      if (k === lo && this.pairHi[at] === hi) return this.pairId[at];
+      at = (at + 1) & mask;
+    }
+    const id = this.names.length;
+    this.names.push(null);
+    this.first.push(lo);
+    this.second.push(hi);
+    this.pairLo[at] = lo;
+    this.pairHi[at] = hi;
+    this.pairId[at] = id;
+    if (++this.pairCount * 2 > this.pairLo.length) this.growPairs();
+    return id;
+  }
+
+  private growPairs(): void {
+    const lo = this.pairLo;
+    const hi = this.pairHi;
+    const ids = this.pairId;
+    const size = lo.length * 2;
+    this.pairLo = new Int32Array(size).fill(-1);
+    this.pairHi = new Int32Array(size);
+    this.pairId = new Int32Array(size);
+    const mask = size - 1;
+    for (let i = 0; i < lo.length; i++) {
+      if (lo[i] === -1) continue;
+      let at = (Math.imul(lo[i], 0x9e3779b1) ^ Math.imul(hi[i], 0x85ebca77)) & mask;
+      while (this.pairLo[at] !== -1) at = (at + 1) & mask;
+      this.pairLo[at] = lo[i];
+      this.pairHi[at] = hi[i];
+      this.pairId[at] = ids[i];
+    }
+  }
+
+  /** A term's name: the stem, or `a b` for a pair. */
+  name(id: number): string {
+    const n = this.names[id];
+    if (n !== null) return n;
+    const x = this.name(this.first[id]);
+    const y = this.name(this.second[id]);
+    return x < y ? `${x} ${y}` : `${y} ${x}`;
+  }
+
+  /** The id of a term by its name (as `name` gives it). */
+  idOf(name: string): number {
+    const space = name.indexOf(' ');
+    return space < 0 ? this.stem(name) : this.pair(this.stem(name.slice(0, space)), this.stem(name.slice(space + 1)));
+  }
+}
+
+export const TERMS = new TermTable();
 
 /** Function words and words every report uses about everything; they never make a finding. */
 const STOP_WORDS = new Set(
@@ -122,27 +214,43 @@ const STOCK_SENTENCES = [
   /^yours sincerely/,
 ];
 
-const WORD = /[a-z]+(?:['’][a-z]+)?/g;
 /** Sentence ends: a stop, question or exclamation mark, semicolon or colon followed by a space. */
 const SENTENCE_END = /[.!?;:](?=\s|$)/;
 
-/** The words of a lower-case sentence, possessive and "n't" endings split off. */
+const A = 97;
+const Z = 122;
+const QUOTES = new Set([39, 0x2019]);
+
+/**
+ * The words of a lower-case sentence: runs of a to z, with an apostrophe inside a word ending it
+ * ("children's" gives "children") except for "n't", which gives the word and "nt" ("don't": "do",
+ * "nt"; "can't": "ca", "nt").
+ */
 function wordsOf(sentence: string): string[] {
   const out: string[] = [];
-  for (const m of sentence.matchAll(WORD)) {
-    let w = m[0].replace('’', "'");
-    const q = w.indexOf("'");
-    if (q >= 0) {
-      const tail = w.slice(q + 1);
-      w = w.slice(0, q);
-      if (tail === 't') {
-        if (w.endsWith('n')) w = w.slice(0, -1);
-        if (w) out.push(w);
+  const n = sentence.length;
+  let i = 0;
+  while (i < n) {
+    let c = sentence.charCodeAt(i);
+    if (c < A || c > Z) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && (c = sentence.charCodeAt(i)) >= A && c <= Z) i++;
+    let word = sentence.slice(start, i);
+    if (i + 1 < n && QUOTES.has(sentence.charCodeAt(i)) && (c = sentence.charCodeAt(i + 1)) >= A && c <= Z) {
+      const tailStart = i + 1;
+      i = tailStart;
+      while (i < n && (c = sentence.charCodeAt(i)) >= A && c <= Z) i++;
+      if (i - tailStart === 1 && sentence.charCodeAt(tailStart) === 116 /* t */) {
+        if (word.endsWith('n')) word = word.slice(0, -1);
+        if (word) out.push(word);
         out.push('nt');
         continue;
       }
     }
-    if (w) out.push(w);
+    out.push(word);
   }
   return out;
 }
@@ -153,6 +261,10 @@ function wordsOf(sentence: string): string[] {
  * stability" state a shortfall.
  */
 export function sentencePolarity(words: readonly string[]): Polarity {
+  return polarityOf(words.map(wordInfo));
+}
+
+function polarityOf(words: readonly WordInfo[]): Polarity {
   let score = 0;
   // The last word a negation reaches, and whether it has turned a cue yet.
   let negatedUntil = -1;
@@ -164,13 +276,13 @@ export function sentencePolarity(words: readonly string[]): Polarity {
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (i > negatedUntil) endNegation();
-    if (NEGATORS.has(w)) {
+    if (w.negator) {
       endNegation();
       negatedUntil = i + 3;
       turned = false;
       continue;
     }
-    const cue = PRAISE.has(w) ? 1 : CONCERN.has(w) ? -1 : 0;
+    const cue = w.cue;
     if (cue === 0) continue;
     if (negatedUntil >= 0) {
       score -= cue;
@@ -183,50 +295,106 @@ export function sentencePolarity(words: readonly string[]): Polarity {
   return score > 0 ? 1 : score < 0 ? -1 : 0;
 }
 
+/** What a word is, looked up once per distinct word: its term id (-1 for a stop word), whether it negates, its cue. */
+interface WordInfo {
+  id: number;
+  negator: boolean;
+  cue: Polarity;
+}
+
+const wordInfos = new Map<string, WordInfo>();
+
+function wordInfo(w: string): WordInfo {
+  let info = wordInfos.get(w);
+  if (info === undefined) {
+    const negator = NEGATORS.has(w);
+    const stop = negator || w.length < 2 || STOP_WORDS.has(w);
+    info = { id: stop ? -1 : TERMS.stem(stemOf(w)), negator, cue: PRAISE.has(w) ? 1 : CONCERN.has(w) ? -1 : 0 };
+    if (wordInfos.size < 200_000) wordInfos.set(w, info);
+  }
+  return info;
+}
+
 /**
  * The features of one paragraph's text. `polarity` overrides every sentence's: an improvement area
  * printed as the state wanted ("Manageable caseloads for social workers") states a concern whatever
  * its words.
  */
 export function paragraphFeatures(text: string, polarity?: Polarity): ParagraphFeatures {
-  const index = new Map<string, number>();
-  const terms: string[] = [];
+  const ids: number[] = [];
   const counts: number[] = [];
   const sums: number[] = [];
+  /** The sentence that last added to each term's polarity (a term counts once per sentence). */
+  const lastSentence: number[] = [];
+  const paragraph = ++scratch.paragraph;
+  let sentenceNo = 0;
+  const add = (id: number, p: number): void => {
+    if (id >= scratch.stamp.length) scratch.grow(id);
+    let i: number;
+    if (scratch.stamp[id] === paragraph) {
+      i = scratch.position[id];
+    } else {
+      scratch.stamp[id] = paragraph;
+      scratch.position[id] = i = ids.length;
+      ids.push(id);
+      counts.push(0);
+      sums.push(0);
+      lastSentence.push(-1);
+    }
+    counts[i]++;
+    if (lastSentence[i] !== sentenceNo) {
+      lastSentence[i] = sentenceNo;
+      sums[i] += p;
+    }
+  };
+  const infos: WordInfo[] = [];
   for (const sentence of text.toLowerCase().split(SENTENCE_END)) {
     const trimmed = sentence.trim();
-    if (STOCK_SENTENCES.some((re) => re.test(trimmed))) continue;
+    if (trimmed.length === 0 || STOCK_SENTENCES.some((re) => re.test(trimmed))) continue;
     const words = wordsOf(trimmed);
     if (words.length === 0) continue;
-    const p = polarity ?? sentencePolarity(words);
-    const seen = new Set<number>();
-    const add = (term: string): void => {
-      let i = index.get(term);
-      if (i === undefined) {
-        index.set(term, (i = terms.length));
-        terms.push(term);
-        counts.push(0);
-        sums.push(0);
-      }
-      counts[i]++;
-      if (!seen.has(i)) {
-        seen.add(i);
-        sums[i] += p;
-      }
-    };
-    let previous: string | null = null;
-    for (const w of words) {
-      if (NEGATORS.has(w)) {
+    sentenceNo++;
+    infos.length = 0;
+    for (const w of words) infos.push(wordInfo(w));
+    const p = polarity ?? polarityOf(infos);
+    let previous = -1;
+    for (const info of infos) {
+      if (info.negator) {
         // A negation breaks a phrase; a function word does not ("drift and delay").
-        previous = null;
+        previous = -1;
         continue;
       }
-      if (w.length < 2 || STOP_WORDS.has(w)) continue;
-      const s = stemOf(w);
-      add(s);
-      if (previous !== null && previous !== s) add(previous < s ? `${previous} ${s}` : `${s} ${previous}`);
-      previous = s;
+      if (info.id < 0) continue;
+      add(info.id, p);
+      if (previous >= 0 && previous !== info.id) add(TERMS.pair(previous, info.id), p);
+      previous = info.id;
     }
   }
-  return { terms, counts, polarities: sums.map((v): Polarity => (v > 0 ? 1 : v < 0 ? -1 : 0)) };
+  const polarities = new Int8Array(sums.length);
+  for (let i = 0; i < sums.length; i++) polarities[i] = sums[i] > 0 ? 1 : sums[i] < 0 ? -1 : 0;
+  const countArray = new Uint16Array(counts.length);
+  for (let i = 0; i < counts.length; i++) countArray[i] = counts[i] > MAX_COUNT ? MAX_COUNT : counts[i];
+  return { ids: Int32Array.from(ids), counts: countArray, polarities };
 }
+
+/**
+ * Where each term sits in the paragraph being read: `position[id]` holds while `stamp[id]` is that
+ * paragraph's number, so nothing is cleared between paragraphs.
+ */
+const scratch = {
+  paragraph: 0,
+  stamp: new Int32Array(1 << 16),
+  position: new Int32Array(1 << 16),
+  grow(id: number): void {
+    const size = Math.max(id + 1, this.stamp.length * 2);
+    const stamp = new Int32Array(size);
+    stamp.set(this.stamp);
+    const position = new Int32Array(size);
+    position.set(this.position);
+    this.stamp = stamp;
+    this.position = position;
+  },
+};
+
+/** Counts above this are kept as this (a term said 63 times in one paragraph says no more). */
+export const MAX_COUNT = 63;

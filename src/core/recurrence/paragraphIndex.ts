@@ -33,7 +33,7 @@ import type { Report, ReportKind } from '../model';
 import { dateInFileName } from '../parser/dates';
 import { authorityKey, reportDate } from '../workspace/improvements';
 import type { ResolvedAnnotation } from '../workspace/resolve';
-import { paragraphFeatures, type ParagraphFeatures } from './features';
+import { MAX_COUNT, paragraphFeatures, TERMS, type ParagraphFeatures } from './features';
 
 /** Paragraphs with fewer distinct terms than this are not indexed. */
 export const MIN_TERMS = 3;
@@ -134,7 +134,7 @@ export function reportFeatures(
   for (const p of report.paragraphs) {
     if (p.kind === 'heading') continue;
     const features = paragraphFeatures(p.text, printed.has(p.id) ? -1 : undefined);
-    if (features.terms.length < MIN_TERMS) continue;
+    if (features.ids.length < MIN_TERMS) continue;
     paragraphs.push({
       id: p.id,
       number: p.number,
@@ -153,25 +153,40 @@ export function reportFeatures(
   };
 }
 
+/**
+ * A report's paragraphs' terms in three arrays, paragraph after paragraph: paragraph k holds the
+ * entries from `offsets[k]` to `offsets[k + 1]`. One set of arrays per report, not per paragraph,
+ * keeps the index small.
+ */
+export interface PackedTerms {
+  ids: Int32Array;
+  /** Counts, at most `MAX_COUNT`. */
+  counts: Uint8Array;
+  polarities: Int8Array;
+  /** One more than the paragraphs. */
+  offsets: Int32Array;
+}
+
+/** Packs paragraphs' features into one set of arrays. */
+export function packTerms(features: readonly ParagraphFeatures[]): PackedTerms {
+  const offsets = new Int32Array(features.length + 1);
+  for (let k = 0; k < features.length; k++) offsets[k + 1] = offsets[k] + features[k].ids.length;
+  const total = offsets[features.length];
+  const out: PackedTerms = { ids: new Int32Array(total), counts: new Uint8Array(total), polarities: new Int8Array(total), offsets };
+  features.forEach((f, k) => {
+    out.ids.set(f.ids, offsets[k]);
+    for (let i = 0; i < f.counts.length; i++) out.counts[offsets[k] + i] = Math.min(f.counts[i], MAX_COUNT);
+    out.polarities.set(f.polarities, offsets[k]);
+  });
+  return out;
+}
+
 interface ReportSlot {
   info: IndexedReport;
   authority: string;
+  terms: PackedTerms;
   /** Global paragraph slots, in the order of `info.paragraphs`. */
   slots: number[];
-}
-
-/** A growable list of numbers in a typed array. */
-class Numbers {
-  data: Int32Array = new Int32Array(4);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
 }
 
 /** How much a shared term counts for the match, by the two paragraphs' polarities for it. */
@@ -179,34 +194,43 @@ function agreement(a: number, b: number): number {
   return a === b ? 1 : a === 0 || b === 0 ? HALF_POLARITY : OPPOSITE_POLARITY;
 }
 
-/** A paragraph's terms as the index stores them: ids into its term table, counts and polarities. */
-export interface StoredTerms {
-  ids: Int32Array;
-  counts: Uint16Array;
-  polarities: Int8Array;
-}
+/** `1 + ln(count)` for every count a posting can hold. */
+const COUNT_WEIGHT = Float64Array.from({ length: MAX_COUNT + 1 }, (_, c) => (c === 0 ? 0 : 1 + Math.log(c)));
 
-const NO_TERMS: StoredTerms = { ids: new Int32Array(0), counts: new Uint16Array(0), polarities: new Int8Array(0) };
+/**
+ * A posting packs a paragraph slot, a count and a polarity into one 32-bit number: the slot above
+ * bit 8, the count in bits 2 to 7, the polarity + 1 in bits 0 and 1.
+ */
+function pack(slot: number, count: number, polarity: number): number {
+  return (slot << 8) | (Math.min(count, MAX_COUNT) << 2) | (polarity + 1);
+}
+/** Paragraph slots must stay below this for `pack`. */
+const MAX_SLOTS = 1 << 23;
 
 export class ParagraphIndex {
   private readonly options: IndexOptions;
   private readonly reports = new Map<string, ReportSlot>();
-  private readonly termIds = new Map<string, number>();
-  private terms: string[] = [];
-  /** Live paragraphs holding each term. */
-  private df: number[] = [];
-  /** Per term: triples (paragraph slot, count, polarity + 1). Dead slots are skipped. */
-  private postings: Numbers[] = [];
-  /** Per paragraph slot: its report (null once dead), paragraph and terms. */
+  /** Per term id (`TERMS`): live paragraphs holding it, and its postings (packed, dead slots skipped). */
+  private df = new Int32Array(0);
+  private postings: Int32Array[] = [];
+  private postingLength = new Int32Array(0);
+  /** Per paragraph slot: its report (null once dead), paragraph, and where its terms start and end in the report's arrays. */
   private slotReport: (ReportSlot | null)[] = [];
   private slotParagraph: (IndexedParagraph | null)[] = [];
-  private slotTerms: StoredTerms[] = [];
+  private slotStart: number[] = [];
+  private slotEnd: number[] = [];
   private live = 0;
   private dead = 0;
-  /** Weights per term and vector lengths per slot, valid while `weightsVersion === version`. */
+  /** Per term, zero between uses: new postings counted while reports are added. */
+  private scratchCounts = new Int32Array(0);
+  /**
+   * Term weights and slot norms, worked out when a query needs them: each is valid while its stamp is
+   * `version + 1` (any change to the index makes them all stale at once).
+   */
   private idfs = new Float64Array(0);
+  private idfStamp = new Int32Array(0);
   private norms = new Float64Array(0);
-  private weightsVersion = -1;
+  private normVersion = new Int32Array(0);
   private version = 0;
   /** Scratch space for queries. */
   private acc = new Float64Array(0);
@@ -229,81 +253,90 @@ export class ParagraphIndex {
     return this.reports.get(file)?.info;
   }
 
-  /** Raised each time the term table is renumbered: ids from `termId` taken before then are stale. */
-  termTableGeneration = 0;
-
-  /** The term table (ids are positions in it) and one paragraph's stored terms, for the cache. */
-  termTable(): readonly string[] {
-    return this.terms;
-  }
-
-  storedTerms(file: string): StoredTerms[] {
-    return this.reports.get(file)?.slots.map((s) => this.slotTerms[s]) ?? [];
-  }
-
-  termId(term: string): number {
-    let id = this.termIds.get(term);
-    if (id === undefined) {
-      id = this.terms.length;
-      this.termIds.set(term, id);
-      this.terms.push(term);
-      this.df.push(0);
-      this.postings.push(new Numbers());
-    }
-    return id;
+  /** A report's paragraphs' terms, in the order of its `paragraphs` (for the cache). */
+  storedTerms(file: string): PackedTerms | undefined {
+    return this.reports.get(file)?.terms;
   }
 
   /** Puts (or replaces) one report. */
   setReport(features: ReportFeatures): void {
-    this.removeReport(features.file);
-    const stored = features.paragraphs.map((p): StoredTerms => {
-      const { terms, counts, polarities } = p.features;
-      const ids = new Int32Array(terms.length);
-      for (let i = 0; i < ids.length; i++) ids[i] = this.termId(terms[i]);
-      return { ids, counts: Uint16Array.from(counts, (c) => Math.min(c, 65535)), polarities: Int8Array.from(polarities) };
-    });
-    const info: IndexedReport = {
-      file: features.file,
-      localAuthority: features.localAuthority,
-      reportKind: features.reportKind,
-      date: features.date,
-      paragraphs: features.paragraphs.map(({ id, number, startLine, endLine, criteria }) => ({ id, number, startLine, endLine, criteria })),
-    };
-    this.addReport(info, stored);
-    this.compactIfWorthIt();
+    this.setReports([features]);
   }
 
-  /**
-   * Puts (or replaces) one report whose terms are already ids of this index's table (`termId`):
-   * what loading a cache does. `terms[i]` belongs to `info.paragraphs[i]`.
-   */
-  setStoredReport(info: IndexedReport, terms: readonly StoredTerms[]): void {
-    this.removeReport(info.file);
-    this.addReport(info, terms);
-    this.compactIfWorthIt();
+  /** Puts (or replaces) several reports at once (faster than one by one: each posting list grows once). */
+  setReports(list: readonly ReportFeatures[]): void {
+    this.setStoredReports(
+      list.map((features) => ({
+        info: {
+          file: features.file,
+          localAuthority: features.localAuthority,
+          reportKind: features.reportKind,
+          date: features.date,
+          paragraphs: features.paragraphs.map(({ id, number, startLine, endLine, criteria }) => ({ id, number, startLine, endLine, criteria })),
+        },
+        terms: packTerms(features.paragraphs.map((p) => p.features)),
+      })),
+    );
   }
 
-  private addReport(info: IndexedReport, terms: readonly StoredTerms[]): void {
-    const slot: ReportSlot = { info, authority: authorityKey(info.localAuthority, info.file), slots: [] };
-    info.paragraphs.forEach((p, k) => {
-      const s = this.slotReport.length;
-      const t = terms[k];
-      for (let i = 0; i < t.ids.length; i++) {
-        const id = t.ids[i];
-        this.df[id]++;
-        const list = this.postings[id];
-        list.push(s);
-        list.push(t.counts[i]);
-        list.push(t.polarities[i] + 1);
+  /** Puts (or replaces) reports whose paragraphs' terms are given packed: what loading a cache does. */
+  setStoredReports(list: readonly { info: IndexedReport; terms: PackedTerms }[]): void {
+    for (const { info } of list) this.removeReport(info.file);
+    this.compactIfWorthIt();
+    this.ensureTermCapacity();
+    // Count the new postings per term first, so each list grows at most once.
+    const added = this.scratchCounts;
+    const touched: number[] = [];
+    for (const { terms } of list) {
+      for (const id of terms.ids) if (added[id]++ === 0) touched.push(id);
+    }
+    for (const id of touched) {
+      const need = this.postingLength[id] + added[id];
+      added[id] = 0;
+      const old = this.postings[id];
+      if (!old || old.length < need) {
+        const grown = new Int32Array(Math.max(need, old ? old.length * 2 : 4));
+        if (old) grown.set(old.subarray(0, this.postingLength[id]));
+        this.postings[id] = grown;
       }
-      this.slotReport.push(slot);
-      this.slotParagraph.push(p);
-      this.slotTerms.push(t);
-      slot.slots.push(s);
-      this.live++;
-    });
-    this.reports.set(info.file, slot);
+    }
+    for (const { info, terms } of list) {
+      const slot: ReportSlot = { info, authority: authorityKey(info.localAuthority, info.file), terms, slots: [] };
+      const { ids, counts, polarities, offsets } = terms;
+      info.paragraphs.forEach((p, k) => {
+        const s = this.slotReport.length;
+        if (s >= MAX_SLOTS) throw new Error(`the recurrence index holds at most ${MAX_SLOTS} paragraphs`);
+        for (let i = offsets[k]; i < offsets[k + 1]; i++) {
+          const id = ids[i];
+          this.df[id]++;
+          this.postings[id][this.postingLength[id]++] = pack(s, counts[i], polarities[i]);
+        }
+        this.slotReport.push(slot);
+        this.slotParagraph.push(p);
+        this.slotStart.push(offsets[k]);
+        this.slotEnd.push(offsets[k + 1]);
+        slot.slots.push(s);
+        this.live++;
+      });
+      this.reports.set(info.file, slot);
+    }
     this.version++;
+  }
+
+  private ensureTermCapacity(): void {
+    const n = TERMS.size;
+    if (this.df.length >= n) return;
+    const size = Math.max(n, this.df.length * 2, 1024);
+    const grow = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(size);
+      next.set(old);
+      return next;
+    };
+    this.df = grow(this.df, (k) => new Int32Array(k));
+    this.postingLength = grow(this.postingLength, (k) => new Int32Array(k));
+    this.scratchCounts = grow(this.scratchCounts, (k) => new Int32Array(k));
+    this.idfs = grow(this.idfs, (k) => new Float64Array(k));
+    this.idfStamp = grow(this.idfStamp, (k) => new Int32Array(k));
   }
 
   /** Removes a report (nothing happens for one not in the index). */
@@ -315,11 +348,10 @@ export class ParagraphIndex {
   private removeReport(file: string): void {
     const slot = this.reports.get(file);
     if (!slot) return;
+    for (const id of slot.terms.ids) this.df[id]--;
     for (const s of slot.slots) {
-      for (const id of this.slotTerms[s].ids) this.df[id]--;
       this.slotReport[s] = null;
       this.slotParagraph[s] = null;
-      this.slotTerms[s] = NO_TERMS;
       this.live--;
       this.dead++;
     }
@@ -331,52 +363,45 @@ export class ParagraphIndex {
     if (this.dead > 2000 && this.dead > this.live) this.compact();
   }
 
-  /** Renumbers the paragraphs, dropping dead ones from the posting lists and unused terms from the table. */
+  /** Renumbers the paragraphs, dropping dead ones from the posting lists. */
   private compact(): void {
-    const oldTerms = this.terms;
-    this.termTableGeneration++;
-    const all = [...this.reports.values()].map((r) => ({ info: r.info, terms: r.slots.map((s) => this.slotTerms[s]) }));
+    const all = [...this.reports.values()].map((r) => ({ info: r.info, terms: r.terms }));
     this.reports.clear();
-    this.termIds.clear();
-    this.terms = [];
-    this.df = [];
+    this.df.fill(0);
     this.postings = [];
+    this.postingLength.fill(0);
     this.slotReport = [];
     this.slotParagraph = [];
-    this.slotTerms = [];
+    this.slotStart = [];
+    this.slotEnd = [];
     this.live = 0;
     this.dead = 0;
-    for (const { info, terms } of all) {
-      const renumbered = terms.map((t) => ({ ...t, ids: t.ids.map((id) => this.termId(oldTerms[id])) }));
-      this.addReport(info, renumbered);
-    }
+    this.setStoredReports(all);
   }
 
   /** A term's weight: `ln(N / df)`, or 0 for stock wording. */
-  private computeIdf(id: number): number {
+  private idf(id: number): number {
+    if (this.idfStamp[id] === this.version + 1) return this.idfs[id];
     const df = this.df[id];
-    if (df <= 0 || (df > this.options.maxDocumentFraction * this.live && df >= this.options.minStockParagraphs)) return 0;
-    return Math.log((this.live + 1) / df);
+    const weight = df <= 0 || (df > this.options.maxDocumentFraction * this.live && df >= this.options.minStockParagraphs) ? 0 : Math.log((this.live + 1) / df);
+    this.idfs[id] = weight;
+    this.idfStamp[id] = this.version + 1;
+    return weight;
   }
 
-  private ensureWeights(): void {
-    if (this.weightsVersion === this.version) return;
-    const n = this.slotReport.length;
-    if (this.norms.length < n) this.norms = new Float64Array(Math.max(n, this.norms.length * 2));
-    if (this.idfs.length < this.terms.length) this.idfs = new Float64Array(Math.max(this.terms.length, this.idfs.length * 2));
-    const idf = this.idfs;
-    for (let id = 0; id < this.terms.length; id++) idf[id] = this.computeIdf(id);
-    for (let s = 0; s < n; s++) {
-      if (!this.slotReport[s]) continue;
-      const { ids, counts } = this.slotTerms[s];
-      let sum = 0;
-      for (let i = 0; i < ids.length; i++) {
-        const w = (1 + Math.log(counts[i])) * idf[ids[i]];
-        sum += w * w;
-      }
-      this.norms[s] = Math.sqrt(sum);
+  /** A paragraph's vector length under the current weights (worked out when a query first needs it). */
+  private norm(s: number): number {
+    if (this.normVersion[s] === this.version + 1) return this.norms[s];
+    const { ids, counts } = (this.slotReport[s] as ReportSlot).terms;
+    let sum = 0;
+    for (let i = this.slotStart[s], end = this.slotEnd[s]; i < end; i++) {
+      const w = COUNT_WEIGHT[counts[i]] * this.idf(ids[i]);
+      sum += w * w;
     }
-    this.weightsVersion = this.version;
+    const norm = Math.sqrt(sum);
+    this.norms[s] = norm;
+    this.normVersion[s] = this.version + 1;
+    return norm;
   }
 
   /** Looks a paragraph up by report and paragraph id. */
@@ -411,58 +436,72 @@ export class ParagraphIndex {
   private matchSlot(q: number, options: QueryOptions): ParagraphMatch[] {
     const threshold = options.threshold ?? DEFAULT_THRESHOLD;
     const others = options.includeOtherAuthorities ?? true;
-    this.ensureWeights();
+    this.ensureTermCapacity();
     const n = this.slotReport.length;
     if (this.acc.length < n) {
-      this.acc = new Float64Array(Math.max(n, this.acc.length * 2));
-      this.shared = new Uint16Array(this.acc.length);
+      const size = Math.max(n, this.acc.length * 2);
+      this.acc = new Float64Array(size);
+      this.shared = new Uint16Array(size);
+      const norms = new Float64Array(size);
+      norms.set(this.norms);
+      this.norms = norms;
+      const versions = new Int32Array(size);
+      versions.set(this.normVersion);
+      this.normVersion = versions;
     }
     const own = this.slotReport[q] as ReportSlot;
     const para = this.slotParagraph[q] as IndexedParagraph;
-    const qNorm = this.norms[q];
+    const qNorm = this.norm(q);
     if (qNorm === 0) return [];
-    const { acc, shared, idfs } = this;
-    const { ids, counts, polarities } = this.slotTerms[q];
+    const { acc, shared, slotReport } = this;
+    const { ids, counts, polarities } = own.terms;
     const touched: number[] = [];
-    for (let i = 0; i < ids.length; i++) {
-      const idf = idfs[ids[i]];
+    for (let i = this.slotStart[q], end = this.slotEnd[q]; i < end; i++) {
+      const idf = this.idf(ids[i]);
       if (idf === 0) continue;
-      const wq = (1 + Math.log(counts[i])) * idf * idf;
+      const wq = COUNT_WEIGHT[counts[i]] * idf * idf;
       const pq = polarities[i];
       const list = this.postings[ids[i]];
-      const data = list.data;
-      for (let j = 0; j < list.length; j += 3) {
-        const s = data[j];
-        const r = this.slotReport[s];
+      const length = this.postingLength[ids[i]];
+      for (let j = 0; j < length; j++) {
+        const packed = list[j];
+        const s = packed >>> 8;
+        const r = slotReport[s];
         if (r === null || r === own || (!others && r.authority !== own.authority)) continue;
-        const agree = agreement(pq, data[j + 2] - 1);
+        const agree = agreement(pq, (packed & 3) - 1);
         if (acc[s] === 0 && shared[s] === 0) touched.push(s);
-        acc[s] += wq * (1 + Math.log(data[j + 1])) * agree;
+        acc[s] += wq * COUNT_WEIGHT[(packed >>> 2) & 63] * agree;
         if (agree > 0) shared[s]++;
       }
     }
-    const out: ParagraphMatch[] = [];
+    const scored: { s: number; score: number }[] = [];
     for (const s of touched) {
       const dot = acc[s];
       const count = shared[s];
       acc[s] = 0;
       shared[s] = 0;
       if (count < MIN_SHARED || dot <= 0) continue;
-      // The square root spreads the cosines of long paragraphs, which share a small part of their words.
-      let score = Math.sqrt(dot / (qNorm * this.norms[s]));
-      const r = this.slotReport[s] as ReportSlot;
+      let score = Math.sqrt(dot / (qNorm * this.norm(s)));
       const p = this.slotParagraph[s] as IndexedParagraph;
-      let sharedCriteria: string[] = [];
       if (para.criteria.length > 0 && p.criteria.length > 0) {
-        sharedCriteria = para.criteria.filter((c) => p.criteria.includes(c));
-        if (sharedCriteria.length > 0) {
-          const union = new Set([...para.criteria, ...p.criteria]).size;
-          score += (1 - score) * CRITERIA_BOOST * (sharedCriteria.length / union);
-        }
+        const sharedCriteria = para.criteria.filter((c) => p.criteria.includes(c)).length;
+        if (sharedCriteria > 0) score += (1 - score) * CRITERIA_BOOST * (sharedCriteria / new Set([...para.criteria, ...p.criteria]).size);
       }
       score = Math.min(1, score);
-      if (score < threshold) continue;
-      out.push({
+      if (score >= threshold) scored.push({ s, score });
+    }
+    const place = (s: number): [string, number] => [(slotReport[s] as ReportSlot).info.file, (this.slotParagraph[s] as IndexedParagraph).startLine];
+    scored.sort((a, b) => {
+      if (b.score !== a.score) return b.score - a.score;
+      const [fa, la] = place(a.s);
+      const [fb, lb] = place(b.s);
+      return fa < fb ? -1 : fa > fb ? 1 : la - lb;
+    });
+    const kept = options.top !== undefined ? scored.slice(0, options.top) : scored;
+    return kept.map(({ s, score }) => {
+      const r = slotReport[s] as ReportSlot;
+      const p = this.slotParagraph[s] as IndexedParagraph;
+      return {
         file: r.info.file,
         paragraph: p.id,
         number: p.number,
@@ -472,12 +511,10 @@ export class ParagraphIndex {
         localAuthority: r.info.localAuthority,
         date: r.info.date,
         reportKind: r.info.reportKind,
-        sharedCriteria,
+        sharedCriteria: para.criteria.filter((c) => p.criteria.includes(c)),
         otherAuthority: r.authority !== own.authority,
-      });
-    }
-    out.sort((a, b) => b.score - a.score || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.startLine - b.startLine);
-    return options.top !== undefined ? out.slice(0, options.top) : out;
+      };
+    });
   }
 }
 
