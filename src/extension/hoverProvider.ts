@@ -220,6 +220,8 @@ async function paragraphHover(services: Services, recurrences: ParagraphRecurren
 
 /** Own authority's recurrences shown in the hover, and other authorities'; the rest are left to Find All Recurrences. */
 const OWN_SHOWN = 5;
+/** Matches the hover asks the index for. */
+const HOVER_MATCHES = 40;
 const OTHERS_SHOWN = 3;
 const EXCERPT = 110;
 
@@ -245,7 +247,8 @@ async function appendRecurrences(
   codebook: Codebook,
 ): Promise<void> {
   const ready = await recurrences.updateWithin(HOVER_WAIT_MS);
-  const all = recurrences.matches(document.uri, paragraph);
+  // The best matches are enough for the hover; Find All Recurrences lists every one.
+  const all = recurrences.matches(document.uri, paragraph, HOVER_MATCHES);
   if (all.length === 0) {
     if (!recurrences.filled) md.appendMarkdown('---\n\n*Still reading the other reports of the workspace for the same finding…*\n');
     return;
@@ -275,7 +278,7 @@ async function appendRecurrences(
     for (const m of others.slice(0, OTHERS_SHOWN).sort(byDate)) md.appendMarkdown(line(m, true));
     md.appendMarkdown('\n');
   }
-  const links = [commandLink(`Find all recurrences (${all.length})`, FIND_RECURRENCES, { uri: document.uri.toString(), paragraphId: paragraph.id })];
+  const links = [commandLink(all.length < HOVER_MATCHES ? `Find all recurrences (${all.length})` : 'Find all recurrences…', FIND_RECURRENCES, { uri: document.uri.toString(), paragraphId: paragraph.id })];
   if (report.localAuthority) links.push(commandLink('Recurring criteria…', SHOW_RECURRING, { localAuthority: report.localAuthority }));
   md.appendMarkdown(links.join(' · ') + '\n');
   if (!ready) md.appendMarkdown('\n*Still reading some reports of the workspace…*\n');
