@@ -9,8 +9,9 @@
  * paragraphs in header order, their term ids (32-bit), then their counts (8-bit), then their
  * polarities (8-bit).
  */
-import type { ReportKind } from '../model';
-import { TERMS } from './features';
+import type { Report, ReportKind } from '../model';
+import { reportDate } from '../workspace/improvements';
+import { MAX_COUNT, TERMS } from './features';
 import type { IndexedParagraph, IndexedReport, PackedTerms, ParagraphIndex } from './paragraphIndex';
 
 const MAGIC = 'ILACSRI1';
@@ -38,10 +39,18 @@ function hash(text: string): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
-/** What a report's cached features depend on: its text, its tags' criteria and the feature rules. */
-export function reportStamp(text: string, criteria?: ReadonlyMap<string, readonly string[]>): string {
+/**
+ * What a report's cached entry depends on: its text, its tags' criteria, the feature rules and, when
+ * `report` is given, what the parser made of the text (authority, kind, date, paragraph ids, numbers
+ * and lines), so that a cache written before a change to the parser is not taken for the new one.
+ */
+export function reportStamp(text: string, criteria?: ReadonlyMap<string, readonly string[]>, report?: Report): string {
   const tags = criteria ? [...criteria].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).map(([p, c]) => `${p}=${[...c].sort().join(',')}`).join(';') : '';
-  return `${FEATURES_VERSION}:${text.length}:${hash(text)}:${hash(tags)}`;
+  const stamp = `${FEATURES_VERSION}:${text.length}:${hash(text)}:${hash(tags)}`;
+  if (!report) return stamp;
+  const parts = [report.localAuthority ?? '', report.kind ?? '', reportDate(report) ?? ''];
+  for (const p of report.paragraphs) if (p.kind !== 'heading') parts.push(`${p.id},${p.number ?? ''},${p.range.start.line},${p.range.end.line}`);
+  return `${stamp}:${hash(parts.join('\n'))}`;
 }
 
 /** The index's reports (those with a stamp in `stamps`) as cache bytes. */
@@ -104,9 +113,47 @@ export interface CacheReadResult {
 
 /**
  * Puts into `index` every cached report for which `isCurrent(file, stamp)` holds. A cache that is not
- * one (wrong magic, another version, cut short) loads nothing and says why; it never throws.
+ * one (wrong magic, another version, cut short, damaged) loads nothing and says why; it never throws.
  */
 export function readIndexCache(bytes: Uint8Array, index: ParagraphIndex, isCurrent: (file: string, stamp: string) => boolean): CacheReadResult {
+  try {
+    return readCache(bytes, index, isCurrent);
+  } catch (err) {
+    // A header of the right kind whose parts have the wrong shape (a damaged or hand-edited file).
+    return { loaded: [], problem: `the cache is damaged (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
+function isCachedParagraph(p: unknown): p is CachedParagraph {
+  return (
+    Array.isArray(p) &&
+    p.length === 6 &&
+    typeof p[0] === 'string' &&
+    (p[1] === null || Number.isInteger(p[1])) &&
+    Number.isInteger(p[2]) &&
+    Number.isInteger(p[3]) &&
+    Array.isArray(p[4]) &&
+    (p[4] as unknown[]).every((c) => typeof c === 'string') &&
+    Number.isInteger(p[5]) &&
+    (p[5] as number) >= 0
+  );
+}
+
+function isCachedReport(r: unknown): r is CacheHeader['reports'][number] {
+  if (typeof r !== 'object' || r === null) return false;
+  const x = r as Record<string, unknown>;
+  return (
+    typeof x.file === 'string' &&
+    typeof x.stamp === 'string' &&
+    (x.localAuthority === null || typeof x.localAuthority === 'string') &&
+    (x.reportKind === null || typeof x.reportKind === 'string') &&
+    (x.date === null || typeof x.date === 'string') &&
+    Array.isArray(x.paragraphs) &&
+    x.paragraphs.every(isCachedParagraph)
+  );
+}
+
+function readCache(bytes: Uint8Array, index: ParagraphIndex, isCurrent: (file: string, stamp: string) => boolean): CacheReadResult {
   const fail = (problem: string): CacheReadResult => ({ loaded: [], problem });
   if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) return fail('not a recurrence index cache');
   // The 32-bit term ids need the data aligned as written; a copy is aligned.
@@ -120,8 +167,10 @@ export function readIndexCache(bytes: Uint8Array, index: ParagraphIndex, isCurre
   } catch {
     return fail('the cache header is not valid JSON');
   }
+  if (typeof header !== 'object' || header === null) return fail('the cache header is incomplete');
   if (header.version !== FEATURES_VERSION) return fail(`the cache was written by another version (${String(header.version)})`);
   if (!Array.isArray(header.terms) || !Array.isArray(header.reports)) return fail('the cache header is incomplete');
+  if (!header.terms.every((t) => typeof t === 'string' && t.length > 0) || !header.reports.every(isCachedReport)) return fail('the cache header is damaged');
   const total = header.reports.reduce((n, r) => n + r.paragraphs.reduce((m, p) => m + p[5], 0), 0);
   const start = own.byteOffset + Math.ceil((12 + length) / 4) * 4;
   if (start - own.byteOffset + total * 6 > own.length) return fail('the cache is cut short');
@@ -132,7 +181,10 @@ export function readIndexCache(bytes: Uint8Array, index: ParagraphIndex, isCurre
   const loaded: string[] = [];
   const batch: { info: IndexedReport; terms: PackedTerms }[] = [];
   let at = 0;
+  const seen = new Set<string>();
   for (const r of header.reports) {
+    if (seen.has(r.file)) return fail(`the cache holds ${r.file} twice`);
+    seen.add(r.file);
     const offsets = new Int32Array(r.paragraphs.length + 1);
     r.paragraphs.forEach((p, k) => (offsets[k + 1] = offsets[k] + p[5]));
     const size = offsets[r.paragraphs.length];
@@ -145,6 +197,8 @@ export function readIndexCache(bytes: Uint8Array, index: ParagraphIndex, isCurre
     for (let i = 0; i < size; i++) {
       const cached = ids[at + i];
       if (cached < 0 || cached >= remap.length) return fail('the cache refers to a term it does not hold');
+      // Counts and polarities are packed into the index's postings; a value out of range would spill into its neighbours.
+      if (counts[at + i] < 1 || counts[at + i] > MAX_COUNT || polarities[at + i] < -1 || polarities[at + i] > 1) return fail('the cache holds a count or polarity out of range');
       let m = remap[cached];
       if (m < 0) m = remap[cached] = TERMS.idOf(header.terms[cached]);
       mapped[i] = m;

@@ -75,6 +75,66 @@ describe('recurrence index cache', () => {
     }
   });
 
+  it('says the cache is damaged, and loads nothing, when its header or data have the wrong shape', () => {
+    const { index, stamps } = build();
+    const bytes = writeIndexCache(index, stamps);
+    const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as { reports: { file: string; paragraphs: unknown[][] }[] };
+    const data = bytes.subarray(Math.ceil((12 + length) / 4) * 4);
+    /** The same data behind another header. */
+    const withHeader = (h: unknown): Uint8Array => {
+      const json = new TextEncoder().encode(JSON.stringify(h));
+      const start = Math.ceil((12 + json.length) / 4) * 4;
+      const out = new Uint8Array(start + data.length);
+      out.set(bytes.subarray(0, 8), 0);
+      new DataView(out.buffer).setUint32(8, json.length, true);
+      out.set(json, 12);
+      out.set(data, start);
+      return out;
+    };
+    const edited = (edit: (h: typeof header) => void): Uint8Array => {
+      const h = structuredClone(header);
+      edit(h);
+      return withHeader(h);
+    };
+    // The rebuilt file reads as the original does.
+    assert.equal(readIndexCache(withHeader(header), new ParagraphIndex(), () => true).problem, null);
+    const total = header.reports.reduce((n, r) => n + r.paragraphs.reduce((m, p) => m + (p[5] as number), 0), 0);
+    const badPolarity = withHeader(header);
+    badPolarity[badPolarity.length - total + 1] = 7;
+    const badCount = withHeader(header);
+    badCount[badCount.length - 2 * total] = 200;
+    const cases: [Uint8Array, RegExp][] = [
+      [withHeader(null), /incomplete/],
+      [edited((h) => (h.reports[0] = { file: 'a.txt' } as (typeof h.reports)[0])), /damaged/],
+      [edited((h) => (h.reports[1].paragraphs[0][5] = -3)), /damaged/],
+      [edited((h) => (h.reports[1].paragraphs[0][5] = 'many')), /damaged/],
+      [edited((h) => (h.reports[2].paragraphs[0] = [])), /damaged/],
+      [edited((h) => (h.reports[1].file = h.reports[0].file)), /a\.txt twice/],
+      [badPolarity, /out of range/],
+      [badCount, /out of range/],
+    ];
+    for (const [input, message] of cases) {
+      const target = new ParagraphIndex();
+      const result = readIndexCache(input, target, () => true);
+      assert.match(result.problem ?? '', message);
+      assert.deepEqual(result.loaded, []);
+      assert.equal(target.size, 0);
+    }
+  });
+
+  it('stamps change with what the parser made of the same text', () => {
+    const text = 'Wexcombe inspection of children\'s social care services\n\nInspection dates: 3 July 2018\n\n1. Caseloads are too high in the assessment teams.\n';
+    const parsed = parseReportText('a.txt', text);
+    const stamp = reportStamp(text, undefined, parsed);
+    assert.equal(stamp, reportStamp(text, undefined, parseReportText('a.txt', text)));
+    assert.notEqual(stamp, reportStamp(text));
+    // As if an older parser had read another authority, or numbered the paragraph differently.
+    assert.notEqual(stamp, reportStamp(text, undefined, { ...parsed, localAuthority: 'Wexcombe Council' }));
+    const renumbered = { ...parsed, paragraphs: parsed.paragraphs.map((p) => (p.number === 1 ? { ...p, id: 'main.1', number: null } : p)) };
+    assert.notEqual(stamp, reportStamp(text, undefined, renumbered));
+  });
+
   it('reads a cache at any byte offset (as a file read into a larger buffer)', () => {
     const { index, stamps } = build();
     const bytes = writeIndexCache(index, stamps);
