@@ -68,10 +68,15 @@ export async function importPdfFile(pdf: string, options: ImportOptions = {}): P
   const markdown = markdownPathFor(path.resolve(pdf), options.outDir ? path.resolve(options.outDir) : undefined);
   const base = { pdf, markdown, report: conversion.report, pages: conversion.pages };
 
-  const existing = await readExisting(markdown);
+  const existing = await readExisting(pdf, markdown);
   if (existing !== null) {
     if (existing === conversion.markdown) return { ...base, status: 'unchanged' };
-    const protection = await protectionOf(markdown, existing);
+    let protection: Protection | null;
+    try {
+      protection = await protectionOf(markdown, existing);
+    } catch (err) {
+      throw new PdfImportError(pdf, `cannot read the tags of ${markdown}: ${fileErrorText(err)}`);
+    }
     if (protection && !options.force) {
       const ok = options.confirm ? await options.confirm(markdown, protection) : false;
       if (!ok) return { ...base, status: 'kept', protection };
@@ -80,7 +85,7 @@ export async function importPdfFile(pdf: string, options: ImportOptions = {}): P
   try {
     await writeAtomically(markdown, conversion.markdown);
   } catch (err) {
-    throw new PdfImportError(pdf, `cannot write ${markdown}: ${(err as Error).message}`);
+    throw new PdfImportError(pdf, `cannot write ${markdown}: ${fileErrorText(err)}`);
   }
   return { ...base, status: existing === null ? 'created' : 'replaced' };
 }
@@ -98,12 +103,39 @@ async function readPdf(pdf: string): Promise<Uint8Array> {
   }
 }
 
-async function readExisting(file: string): Promise<string | null> {
+/** The Markdown file already at the target, or null when there is none. */
+async function readExisting(pdf: string, file: string): Promise<string | null> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
+    throw new PdfImportError(pdf, `cannot read ${file}, which the import would replace: ${fileErrorText(err)}`);
+  }
+}
+
+/**
+ * A file system error in words, without the temporary file names Node puts into its messages:
+ * "the folder is read-only", "permission denied"...
+ */
+export function fileErrorText(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException | undefined)?.code) {
+    case 'ENOENT':
+      return 'its folder does not exist';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'ENOTDIR':
+      return 'a part of its path is a file, not a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the folder is on a read-only file system';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EDQUOT':
+      return 'the disk quota is used up';
+    default:
+      return err instanceof Error ? err.message : String(err);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * PDF import: a report's PDF to a Markdown report the parser reads, with front matter holding the
  * metadata found and the source's hash. Pure apart from pdf.js; writing files is the callers' job
- * (`writeImport` in `./write` for Node).
+ * (`importPdfFile` in `./importFile` for Node).
  */
 import type { Report } from '../model';
 import { parseReportText } from '../parser';

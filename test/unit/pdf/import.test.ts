@@ -316,6 +316,16 @@ describe('PDF import into a folder', function () {
       assert.ok(isUneditedImport(await fs.readFile(md(), 'utf8')));
     });
 
+    it('names a folder standing where the Markdown would go, and still imports the other PDFs', async () => {
+      await fs.mkdir(md());
+      await fs.copyFile(path.join(FIXTURES, REPORT_PDF), path.join(dir, 'other.pdf'));
+      const io = new CapturedIo(dir);
+      assert.equal(await importPdfCommand.run([REPORT_PDF, 'other.pdf'], io), 1);
+      assert.match(io.stderr, /^ilacs import-pdf: holmbridge__02-may-2025\.pdf: cannot read .*holmbridge__02-may-2025\.md, which the import would replace: it is a folder\n$/);
+      assert.match(io.stdout, /^other\.pdf -> other\.md \(written\)/);
+      assert.ok((await fs.stat(md())).isDirectory());
+    });
+
     it('writes into the folder given with -o, making it', async () => {
       const io = new CapturedIo(dir);
       assert.equal(await importPdfCommand.run([REPORT_PDF, '-o', 'out/reports'], io), 0, io.stderr);
