@@ -15,6 +15,7 @@ import {
   type ExportDocument,
   type ExportFormat,
 } from '../../core/export';
+import { fileErrorText } from '../../core/pdf/importFile';
 import { ParagraphIndex, reportFeatures, taggedCriteria } from '../../core/recurrence';
 import { STATUS_FILTERS, type StatusFilter } from '../../core/workspace';
 import { openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
@@ -140,7 +141,7 @@ export const exportCommand: CliCommand = {
       try {
         await writeFileAtomically(target, data);
       } catch (err) {
-        io.err(`ilacs export: cannot write ${output}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : err instanceof Error ? err.message : String(err)}\n`);
+        io.err(`ilacs export: cannot write ${output}: ${fileErrorText(err)}\n`);
         return 1;
       }
       const c = doc.counts;

@@ -99,6 +99,18 @@ describe('ilacs export and ilacs import', () => {
     assert.match(refused.io.stderr, /give the file to write with -o FILE\.qdpx/);
   });
 
+  it('names the output and says in words why it cannot be written, leaving no temporary file', async () => {
+    await writeText(root, 'notes.txt', 'my notes\n');
+    const intoFile = await run(exportCommand, ['.', '-o', 'notes.txt/out.json']);
+    assert.equal(intoFile.code, 1);
+    assert.equal(intoFile.io.stderr, 'ilacs export: cannot write notes.txt/out.json: a part of its path is a file, not a folder\n');
+    const onFolder = await run(exportCommand, ['.', '-o', 'letters']);
+    assert.equal(onFolder.code, 1);
+    assert.equal(onFolder.io.stderr, 'ilacs export: cannot write letters: it is a folder\n');
+    assert.equal(await readText(root, 'notes.txt'), 'my notes\n');
+    assert.deepEqual((await fs.readdir(root)).filter((f) => f.endsWith('.tmp')), []);
+  });
+
   it('refuses unknown options, formats, statuses and reports with its usage', async () => {
     for (const args of [['.', '--format', 'xml'], ['.', '--status', 'closed'], ['.', '--report', 'nothing.txt'], ['.', '--criterion', 'no.such'], []]) {
       const { code, io } = await run(exportCommand, args);
