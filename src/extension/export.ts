@@ -134,7 +134,7 @@ async function runExport(
       workspace: folder.name,
       generator: { name: GENERATOR_NAME, version: String(services.context.extension.packageJSON.version ?? 'dev') },
       ...options,
-      recurringParagraphs: (file, paragraph) => recurrences.index.matches(file, paragraph, { threshold: settings.recurrenceThreshold, includeOtherAuthorities: settings.recurrenceOtherAuthorities }),
+      recurringParagraphs: (file, paragraph) => recurrences.folderMatches(folder, file, paragraph, { threshold: settings.recurrenceThreshold, includeOtherAuthorities: settings.recurrenceOtherAuthorities }),
     });
     await vscode.workspace.fs.writeFile(target, encode(built, format, sources));
     if (problems.length > 0) {

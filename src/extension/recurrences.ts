@@ -7,12 +7,19 @@
  * views' per-report cache (`ImprovementModel`): its entries are replaced only when a report, its tags
  * or the codebook change, so after the first build only the reports that changed are read again.
  * Between sessions the index is kept in the workspace's storage (`recurrence-index.bin`); a report
- * is taken from there only when its text and its tags' criteria are what they were.
+ * is taken from there only when its text, its tags' criteria and what the parser makes of it are what
+ * they were.
+ *
+ * The index knows a report by its folder-relative path when the workspace has one folder, and by its
+ * URI when it has several, so that two folders holding the same relative path stay two reports.
+ * The index reads reports as saved: in a document with unsaved edits a paragraph is looked up by its
+ * text among the saved paragraphs, and one that is not there yet has no recurrences until it is saved.
  */
 import * as vscode from 'vscode';
 import type { Paragraph } from '../core/model';
 import {
   ParagraphIndex,
+  type QueryOptions,
   readIndexCache,
   reportFeatures,
   reportStamp,
@@ -106,9 +113,14 @@ export class ParagraphRecurrences implements vscode.Disposable {
     return dir ? vscode.Uri.joinPath(dir, CACHE_FILE) : undefined;
   }
 
+  /** The name the index knows the report at `uri` by (`file` is its folder-relative path). */
+  private keyOf(uri: vscode.Uri, file: string): string {
+    return (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? uri.toString() : file;
+  }
+
   private async rebuild(): Promise<void> {
     const entries = await this.model.reports();
-    const byFile = new Map(entries.map((e) => [e.indexed.report.file, e]));
+    const byFile = new Map(entries.map((e) => [this.keyOf(e.indexed.uri, e.indexed.report.file), e]));
     // A report's tag criteria and stamp (a hash of its whole text) are worked out only when needed:
     // for every report when the cache is first read, afterwards only for entries that changed.
     const known = new Map<ReportEntry, { criteria: Map<string, string[]>; stamp: string }>();
@@ -116,7 +128,7 @@ export class ParagraphRecurrences implements vscode.Disposable {
       let s = known.get(entry);
       if (!s) {
         const criteria = taggedCriteria(entry.resolved);
-        known.set(entry, (s = { criteria, stamp: reportStamp(entry.indexed.text, criteria) }));
+        known.set(entry, (s = { criteria, stamp: reportStamp(entry.indexed.text, criteria, entry.indexed.report) }));
       }
       return s;
     };
@@ -148,7 +160,8 @@ export class ParagraphRecurrences implements vscode.Disposable {
       const { criteria, stamp } = stampOf(entry);
       // A new entry with the same text and criteria (the codebook changed, say) changes nothing here.
       if (this.stampOf.get(file) === stamp && this.index.report(file)) continue;
-      this.index.setReport(reportFeatures(file, entry.indexed.report, criteria));
+      // Dated from the report's own file name, known by its key.
+      this.index.setReport({ ...reportFeatures(entry.indexed.report.file, entry.indexed.report, criteria), file });
       this.stampOf.set(file, stamp);
       changed = true;
     }
@@ -204,9 +217,42 @@ export class ParagraphRecurrences implements vscode.Disposable {
     return this.uriOf.get(file);
   }
 
-  /** The workspace-relative file the index knows a document by. */
+  /** The name the index knows a saved report by (see the module comment). */
   fileOf(uri: vscode.Uri): string | undefined {
-    return this.services.index.get(uri)?.report.file;
+    const indexed = this.services.index.get(uri);
+    return indexed ? this.keyOf(uri, indexed.report.file) : undefined;
+  }
+
+  /**
+   * The id the saved report gives `paragraph` of the document at `uri`: its own id, unless the
+   * document has unsaved edits that moved or changed it; then the saved paragraph with the same
+   * text, or undefined when there is none.
+   */
+  private savedParagraphId(uri: vscode.Uri, paragraph: Paragraph): string | undefined {
+    const dirty = vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.toString() === uri.toString());
+    if (!dirty) return paragraph.id;
+    const saved = this.services.index.get(uri)?.report.paragraphs;
+    if (!saved) return undefined;
+    const fold = (text: string): string => text.replace(/\s+/g, ' ').trim();
+    const text = fold(paragraph.text);
+    const same = saved.find((p) => p.id === paragraph.id);
+    if (same && fold(same.text) === text) return same.id;
+    return saved.find((p) => fold(p.text) === text)?.id;
+  }
+
+  /**
+   * For the export of one workspace folder: the matches of paragraph `paragraphId` of `file` (relative
+   * to `folder`) in that folder's reports, with their files relative to it.
+   */
+  folderMatches(folder: vscode.WorkspaceFolder, file: string, paragraphId: string, options: QueryOptions): ParagraphMatch[] {
+    const key = this.keyOf(vscode.Uri.joinPath(folder.uri, ...file.split('/')), file);
+    const out: ParagraphMatch[] = [];
+    for (const m of this.index.matches(key, paragraphId, options)) {
+      const target = this.uriOf.get(m.file);
+      const relative = target && vscode.workspace.getWorkspaceFolder(target)?.uri.toString() === folder.uri.toString() ? this.services.index.get(target)?.report.file : undefined;
+      if (relative !== undefined) out.push({ ...m, file: relative });
+    }
+    return out;
   }
 
   /**
@@ -215,10 +261,11 @@ export class ParagraphRecurrences implements vscode.Disposable {
    */
   matches(uri: vscode.Uri, paragraph: Paragraph, top?: number): LocatedMatch[] {
     const file = this.fileOf(uri);
-    if (!file) return [];
+    const id = file !== undefined ? this.savedParagraphId(uri, paragraph) : undefined;
+    if (file === undefined || id === undefined) return [];
     const settings = readSettings(uri);
     const out: LocatedMatch[] = [];
-    for (const m of this.index.matches(file, paragraph.id, { threshold: settings.recurrenceThreshold, includeOtherAuthorities: settings.recurrenceOtherAuthorities, top })) {
+    for (const m of this.index.matches(file, id, { threshold: settings.recurrenceThreshold, includeOtherAuthorities: settings.recurrenceOtherAuthorities, top })) {
       const target = this.uriOf.get(m.file);
       if (!target) continue;
       const p = this.services.index.get(target)?.report.paragraphs.find((x) => x.id === m.paragraph);

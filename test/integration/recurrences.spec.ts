@@ -80,6 +80,33 @@ describe('recurring findings: references and Find All Recurrences', function () 
     assert.ok(matches.every((m) => m.file !== VISIT));
   });
 
+  it('with unsaved edits, looks a paragraph up by its text among the saved ones, and finds nothing for new text', async () => {
+    await api();
+    const document = await vscode.workspace.openTextDocument(uriOf(VISIT));
+    const editor = await vscode.window.showTextDocument(document);
+    const heading = document.getText().indexOf('Main findings\n');
+    assert.ok(heading >= 0);
+    // A new first paragraph under the heading: the finding's id moves from main-findings.1 to main-findings.2.
+    const added = 'Leaders have recruited two more team managers to the front door this spring.';
+    assert.ok(await editor.edit((e) => e.insert(document.positionAt(heading + 'Main findings\n'.length), `${added}\n\n`)));
+    try {
+      assert.ok(document.isDirty);
+      const moved = await references(document, FINDING);
+      assert.ok(
+        moved.some((l) => l.uri.path.endsWith(INSPECTION)),
+        `the finding, moved by the edit, lost its recurrences: ${moved.map((l) => l.uri.path.split('/').pop()).join(', ')}`,
+      );
+      const fresh = await references(document, added);
+      assert.deepEqual(
+        fresh.map((l) => l.uri.path.split('/').pop()),
+        [VISIT],
+      );
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    assert.ok(!document.isDirty);
+  });
+
   it('takes in a report added to the workspace and lets it go when it is deleted', async () => {
     const { recurrences } = await api();
     const document = await vscode.workspace.openTextDocument(uriOf(VISIT));
