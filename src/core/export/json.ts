@@ -1,6 +1,11 @@
 /**
  * The JSON form of an export: written with two-space indents and a final newline, and read back
  * (for `ilacs import`) only after it passes `schemas/export.schema.json`.
+ *
+ * The shipped schema lets unknown properties pass, because version 1 may gain fields and a reader
+ * of an older version must still take an export from a newer one. This version's own exports are
+ * held to the closed form of the schema (`validateExport(value, { closed: true })`, every object
+ * limited to the properties the schema names), so each field written is one the schema documents.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../schemas/export.schema.json';
@@ -11,12 +16,51 @@ export function serialiseExport(doc: ExportDocument): string {
 }
 
 let validator: ValidateFunction | undefined;
+let closedValidator: ValidateFunction | undefined;
 
-/** The schema's problems with `value`, one message each (`findings[2].status: must be one of ...`); empty when valid. */
-export function validateExport(value: unknown): string[] {
-  validator ??= new Ajv({ allErrors: true, strict: true }).compile(schema);
-  if (validator(value)) return [];
-  return describeErrors(validator.errors ?? []);
+/**
+ * A copy of a JSON Schema in which every object schema that lists its properties allows no others:
+ * the check that an export holds only documented fields. Left open: an `if` (a test on a value:
+ * closing it would change its answer) and a definition other schemas take in through `allOf`
+ * (the schema taking it in names all the properties and is closed itself).
+ */
+export function closedSchema(root: unknown): unknown {
+  const sharedParts = new Set<string>();
+  const findShared = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(findShared);
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'allOf' && Array.isArray(value)) for (const part of value) if (typeof (part as { $ref?: unknown }).$ref === 'string') sharedParts.add((part as { $ref: string }).$ref);
+      findShared(value);
+    }
+  };
+  findShared(root);
+  const close = (node: unknown, at: string): unknown => {
+    if (Array.isArray(node)) return node.map((n, i) => close(n, `${at}/${i}`));
+    if (node === null || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'if') out[key] = value;
+      // The names under "properties" and "definitions" are not schema keywords: keep them, close their values.
+      else if (key === 'properties' || key === 'definitions') out[key] = Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, close(v, `${at}/${key}/${k}`)]));
+      else out[key] = close(value, `${at}/${key}`);
+    }
+    if ('properties' in out && !('additionalProperties' in out) && !sharedParts.has(at)) out.additionalProperties = false;
+    return out;
+  };
+  return close(root, '#');
+}
+
+/**
+ * The schema's problems with `value`, one message each (`findings[2].status: must be one of ...`);
+ * empty when valid. `closed`: also refuse properties the schema does not name (see the module comment).
+ */
+export function validateExport(value: unknown, options: { closed?: boolean } = {}): string[] {
+  const validate = options.closed
+    ? (closedValidator ??= new Ajv({ allErrors: true, strict: true }).compile(closedSchema(schema) as object))
+    : (validator ??= new Ajv({ allErrors: true, strict: true }).compile(schema));
+  if (validate(value)) return [];
+  return describeErrors(validate.errors ?? []);
 }
 
 function humanPath(instancePath: string): string {
