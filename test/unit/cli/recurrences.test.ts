@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { recurrencesCommand } from '../../../src/cli/commands/recurrences';
 import { main } from '../../../src/cli/main';
-import { FakeIo, FOCUSED_VISIT, INSPECTION, makeWorkspace, OTHER_AUTHORITY, removeWorkspace, writeText } from '../workspace/helpers';
+import { DEFAULT_THRESHOLD } from '../../../src/core/recurrence';
+import { FakeIo, FOCUSED_VISIT, INSPECTION, makeWorkspace, OTHER_AUTHORITY, readText, removeWorkspace, writeText } from '../workspace/helpers';
 
 interface Json {
   paragraphs: { file: string; paragraph: string; number: number | null; matches: { file: string; paragraph: string; number: number | null; score: number }[] }[];
@@ -85,6 +88,32 @@ describe('ilacs recurrences', () => {
     assert.equal(code, 1);
     assert.match(io.stderr, /broken\.txt/);
     assert.ok((JSON.parse(io.stdout) as Json).paragraphs.length > 0);
+  });
+
+  it('prints no paragraphs for a folder without reports, and for a report without paragraphs', async () => {
+    await writeText(root, 'empty/notes/.keep', '');
+    const empty = await run('empty', '--json');
+    assert.equal(empty.code, 0, empty.io.stderr);
+    assert.deepEqual(JSON.parse(empty.io.stdout), { paragraphs: [] });
+    assert.equal((await run('empty')).io.stdout, `No recurring findings at a score of ${DEFAULT_THRESHOLD} or more.\n`);
+    await writeText(root, 'ashcombe__01-may-2025.txt', 'Ashcombe focused visit\n');
+    const bare = await run('.', '--json', '--file', 'ashcombe__01-may-2025.txt');
+    assert.equal(bare.code, 0, bare.io.stderr);
+    assert.deepEqual(JSON.parse(bare.io.stdout), { paragraphs: [] });
+  });
+
+  it('finds a Windows-1252 copy with CRLF line ends making the same findings, paragraph for paragraph', async () => {
+    const text = (await readText(root, INSPECTION)).replace(/\u25fc/g, '\u2022');
+    // Windows-1252: the curly apostrophe and the bullet are single bytes; everything else here is ASCII.
+    const bytes = Buffer.from(text.replace(/\n/g, '\r\n').replace(/\u2019/g, '\x92').replace(/\u2022/g, '\x95'), 'latin1');
+    await fs.mkdir(path.join(root, 'copy'));
+    await fs.writeFile(path.join(root, 'copy', 'ashcombe-windows.txt'), bytes);
+    const { code, io } = await run('.', '--json', '--file', 'copy/ashcombe-windows.txt', '--threshold', '0.99');
+    assert.equal(code, 0, io.stderr);
+    const json = JSON.parse(io.stdout) as Json;
+    const numbered = json.paragraphs.filter((p) => p.number !== null);
+    assert.ok(numbered.length >= 5, io.stdout);
+    for (const p of json.paragraphs) assert.ok(p.matches.some((m) => m.file === INSPECTION && m.paragraph === p.paragraph), JSON.stringify(p));
   });
 
   it('has usage text', () => {
