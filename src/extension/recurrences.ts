@@ -56,6 +56,9 @@ export class ParagraphRecurrences implements vscode.Disposable {
   private cacheRead = false;
   private pending: Promise<void> | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The cache write under way: writes follow one another, never share the temporary file. */
+  private saving: Promise<void> = Promise.resolve();
+  private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
   /** Whether the index has been filled at least once. */
   filled = false;
@@ -193,13 +196,21 @@ export class ParagraphRecurrences implements vscode.Disposable {
   }
 
   private scheduleSave(): void {
+    // A build that finishes after the window closed has its cache written by dispose, or not at all.
+    if (this.disposed) return;
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => void this.saveCache(), SAVE_DELAY_MS);
   }
 
-  /** Writes the cache now (a temporary file renamed over the old one). */
-  async saveCache(): Promise<void> {
+  /** Writes the cache now (a temporary file renamed over the old one), after any write under way. */
+  saveCache(): Promise<void> {
     clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.saving = this.saving.then(() => this.writeCache());
+    return this.saving;
+  }
+
+  private async writeCache(): Promise<void> {
     const uri = this.cacheUri();
     if (!uri) return;
     try {
@@ -276,10 +287,9 @@ export class ParagraphRecurrences implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.saveTimer) {
-      clearTimeout(this.saveTimer);
-      void this.saveCache();
-    }
+    this.disposed = true;
+    // A change not yet written is written now.
+    if (this.saveTimer) void this.saveCache();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }
