@@ -74,6 +74,8 @@ export async function importPdfs(services: Services, uris: readonly vscode.Uri[]
     return [];
   }
   const results: PdfImportResult[] = [];
+  /** Markdown files written so far, and from which PDF: two PDFs of one name must not write the same file. */
+  const writtenFrom = new Map<string, vscode.Uri>();
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: pdfs.length === 1 ? 'Importing report PDF' : `Importing ${pdfs.length} report PDFs`, cancellable: true },
     async (progress, token) => {
@@ -84,7 +86,17 @@ export async function importPdfs(services: Services, uris: readonly vscode.Uri[]
           continue;
         }
         progress.report({ message: `${i + 1} of ${pdfs.length}: ${path.basename(pdf.fsPath)}`, increment: i === 0 ? 0 : 100 / pdfs.length });
-        results.push(await importOne(services, pdf, options));
+        const target = targetFor(pdf).toString();
+        const earlier = writtenFrom.get(target);
+        if (earlier?.toString() === pdf.toString()) continue; // the same PDF twice
+        if (earlier) {
+          const name = vscode.workspace.asRelativePath(pdf);
+          results.push({ pdf, status: 'failed', message: `${name}: not imported: ${vscode.workspace.asRelativePath(vscode.Uri.parse(target))} was just written from ${vscode.workspace.asRelativePath(earlier)}, a PDF of the same name.` });
+          continue;
+        }
+        const result = await importOne(services, pdf, options);
+        if (result.markdown && result.status !== 'kept' && result.status !== 'failed') writtenFrom.set(target, pdf);
+        results.push(result);
       }
     },
   );
@@ -96,13 +108,21 @@ export async function importPdfs(services: Services, uris: readonly vscode.Uri[]
   return results;
 }
 
+/** The folder a PDF's Markdown goes into when not beside it: the first workspace folder for a PDF from outside the workspace. */
+function outDirFor(pdf: vscode.Uri): string | undefined {
+  if (vscode.workspace.getWorkspaceFolder(pdf)) return undefined;
+  return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+}
+
+function targetFor(pdf: vscode.Uri): vscode.Uri {
+  return vscode.Uri.file(markdownPathFor(pdf.fsPath, outDirFor(pdf)));
+}
+
 async function importOne(services: Services, pdf: vscode.Uri, options: PdfImportOptions): Promise<PdfImportResult> {
   const name = vscode.workspace.asRelativePath(pdf);
   if (pdf.scheme !== 'file') return { pdf, status: 'failed', message: `${name}: only PDF files on this computer's disk can be imported` };
-  const inWorkspace = vscode.workspace.getWorkspaceFolder(pdf);
-  const outFolder = inWorkspace ? undefined : vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-  const outDir = outFolder?.uri.fsPath;
-  const target = vscode.Uri.file(markdownPathFor(pdf.fsPath, outDir));
+  const outDir = outDirFor(pdf);
+  const target = targetFor(pdf);
   // An editor holding unsaved changes to the Markdown: never replace it under the user's hands.
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
   if (open?.isDirty) {

@@ -2,6 +2,8 @@
 // re-importing over a tagged file (kept, then replaced with the tag found again), and PDFs
 // dropped on the Reports view.
 import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PdfImportResult } from '../../src/extension/pdfImport';
 import { PdfDropController } from '../../src/extension/pdfImport';
@@ -138,6 +140,24 @@ describe('Import Report from PDF', function () {
     assert.equal(decoder.decode(await vscode.workspace.fs.readFile(md)), onDisk);
     assert.match(document.getText(), /My unsaved note\./);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('does not let a second PDF of the same name from outside the workspace overwrite the first one\'s report', async () => {
+    const outside = vscode.Uri.file(path.join(os.tmpdir(), `ilacs-pdf-spec-${process.pid}-${Date.now()}`));
+    const a = vscode.Uri.joinPath(outside, 'a', 'samename__01-may-2025.pdf');
+    const b = vscode.Uri.joinPath(outside, 'b', 'samename__01-may-2025.pdf');
+    await write(a, await buildInspectionPdf());
+    await write(b, await buildInspectionPdf({ reissue: true }));
+    const md = vscode.Uri.joinPath(folder().uri, 'samename__01-may-2025.md');
+    try {
+      const results = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [a, b], { open: false });
+      assert.deepEqual(results.map((r) => r.status), ['created', 'failed']);
+      assert.match(results[1].message ?? '', /samename__01-may-2025\.pdf: not imported: samename__01-may-2025\.md was just written from .*a\/samename__01-may-2025\.pdf/);
+      assert.doesNotMatch(decoder.decode(await vscode.workspace.fs.readFile(md)), /This report was corrected/);
+    } finally {
+      await vscode.workspace.fs.delete(outside, { recursive: true, useTrash: false });
+      if (await exists(md)) await vscode.workspace.fs.delete(md, { useTrash: false });
+    }
   });
 
   it('imports PDFs dropped on the Reports view', async () => {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { importPdfFile, type ImportOutcome } from '../../core/pdf/importFile';
+import { importPdfFile, markdownPathFor, type ImportOutcome } from '../../core/pdf/importFile';
 import { PdfImportError } from '../../core/pdf';
 import { promises as fs } from 'node:fs';
 import { displayPath } from '../files';
@@ -48,10 +48,23 @@ export const importPdfCommand: CliCommand = {
     let failed = 0;
     const imports: ImportJson[] = [];
     const errors: { pdf: string; error: string }[] = [];
+    /** Markdown files this run has written, and from which PDF: two PDFs of one name must not write the same file. */
+    const written = new Map<string, { file: string; pdf: string }>();
     for (const file of positionals) {
+      const pdf = path.resolve(io.cwd, file);
+      const target = markdownPathFor(pdf, outDir);
+      const earlier = written.get(target);
+      if (earlier?.pdf === pdf) continue; // the same PDF named twice
+      if (earlier !== undefined) {
+        failed++;
+        const problem = `not imported: ${displayPath(io.cwd, target)} was just written from ${earlier.file}; import PDFs of the same name into different folders (-o DIR)`;
+        errors.push({ pdf: file, error: problem });
+        io.err(`ilacs import-pdf: ${file}: ${problem}\n`);
+        continue;
+      }
       let outcome: ImportOutcome;
       try {
-        outcome = await importPdfFile(path.resolve(io.cwd, file), { outDir, force });
+        outcome = await importPdfFile(pdf, { outDir, force });
       } catch (err) {
         if (!(err instanceof PdfImportError)) throw err;
         failed++;
@@ -59,6 +72,7 @@ export const importPdfCommand: CliCommand = {
         io.err(`ilacs import-pdf: ${file}: ${err.problem}\n`);
         continue;
       }
+      if (outcome.status !== 'kept') written.set(target, { file, pdf });
       const md = displayPath(io.cwd, outcome.markdown);
       const r = outcome.report;
       const numbered = r.paragraphs.filter((p) => p.number !== null).length;

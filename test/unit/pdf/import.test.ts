@@ -326,6 +326,19 @@ describe('PDF import into a folder', function () {
       assert.ok((await fs.stat(md())).isDirectory());
     });
 
+    it('does not let a second PDF of the same name overwrite what the first wrote into the -o folder', async () => {
+      await fs.mkdir(path.join(dir, 'reissue'));
+      await fs.writeFile(path.join(dir, 'reissue', REPORT_PDF), await buildInspectionPdf({ reissue: true }));
+      const io = new CapturedIo(dir);
+      assert.equal(await importPdfCommand.run([REPORT_PDF, `reissue/${REPORT_PDF}`, REPORT_PDF, '-o', 'out'], io), 1);
+      assert.equal(io.stdout.split('\n').filter(Boolean).length, 1, io.stdout);
+      assert.equal(
+        io.stderr,
+        `ilacs import-pdf: reissue/${REPORT_PDF}: not imported: out/holmbridge__02-may-2025.md was just written from ${REPORT_PDF}; import PDFs of the same name into different folders (-o DIR)\n`,
+      );
+      assert.doesNotMatch(await fs.readFile(path.join(dir, 'out', 'holmbridge__02-may-2025.md'), 'utf8'), /This report was corrected/);
+    });
+
     it('writes into the folder given with -o, making it', async () => {
       const io = new CapturedIo(dir);
       assert.equal(await importPdfCommand.run([REPORT_PDF, '-o', 'out/reports'], io), 0, io.stderr);
