@@ -323,6 +323,11 @@ async function findRecurrences(services: Services, recurrences: ParagraphRecurre
     return undefined;
   }
   await recurrences.update();
+  if (recurrences.fileOf(target.document.uri) === undefined) {
+    // An untitled document, or a file outside the workspace folders: the index holds saved reports only.
+    void vscode.window.showInformationMessage('Recurring findings are found between the saved reports of the workspace folders: save this report in one of them to compare it with the others.');
+    return undefined;
+  }
   const matches = recurrences.matches(target.document.uri, target.paragraph);
   const name = target.paragraph.number !== null ? `paragraph ${target.paragraph.number}` : `paragraph ${target.paragraph.id}`;
   if (matches.length === 0) {

@@ -107,6 +107,24 @@ describe('recurring findings: references and Find All Recurrences', function () 
     assert.ok(!document.isDirty);
   });
 
+  it('Find All Recurrences on an untitled report says it must be saved in the workspace, and looks nothing up', async () => {
+    await api();
+    const saved = await vscode.workspace.openTextDocument(uriOf(VISIT));
+    const untitled = await vscode.workspace.openTextDocument({ language: 'plaintext', content: saved.getText() });
+    const editor = await vscode.window.showTextDocument(untitled);
+    try {
+      editor.selection = new vscode.Selection(untitled.positionAt(untitled.getText().indexOf(FINDING) + 3), untitled.positionAt(untitled.getText().indexOf(FINDING) + 3));
+      const result = await vscode.commands.executeCommand<LocatedMatch[] | undefined>('ilacs.findRecurrences');
+      assert.equal(result, undefined);
+      // The hover stays quiet about recurrences there too.
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', untitled.uri, editor.selection.active);
+      const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+      assert.ok(!text.includes('ilacs.openFinding'), text);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   it('takes in a report added to the workspace and lets it go when it is deleted', async () => {
     const { recurrences } = await api();
     const document = await vscode.workspace.openTextDocument(uriOf(VISIT));
