@@ -229,6 +229,19 @@ describe('recurrence on the labelled Bury pairs', function () {
   });
 });
 
+describe('recurrence settings', () => {
+  it("gives ilacs.recurrence.threshold the index's default, within 0 to 1", () => {
+    const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { default?: unknown; minimum?: number; maximum?: number }> } };
+    };
+    const setting = manifest.contributes.configuration.properties['ilacs.recurrence.threshold'];
+    assert.equal(setting.default, DEFAULT_THRESHOLD);
+    assert.equal(setting.minimum, 0);
+    assert.equal(setting.maximum, 1);
+    assert.equal(manifest.contributes.configuration.properties['ilacs.recurrence.includeOtherAuthorities'].default, true);
+  });
+});
+
 describe('dateInFileName', () => {
   it('reads spelled-out, numeric and year-only dates, as far as the name goes', () => {
     assert.equal(dateInFileName('reports/bolton__12-june-2018.txt'), '2018-06-12');
