@@ -234,7 +234,7 @@ export class ParagraphIndex {
   private version = 0;
   /** Scratch space for queries. */
   private acc = new Float64Array(0);
-  private shared = new Uint16Array(0);
+  private shared = new Uint32Array(0);
 
   constructor(options: Partial<IndexOptions> = {}) {
     this.options = { ...DEFAULT_INDEX_OPTIONS, ...options };
@@ -441,7 +441,7 @@ export class ParagraphIndex {
     if (this.acc.length < n) {
       const size = Math.max(n, this.acc.length * 2);
       this.acc = new Float64Array(size);
-      this.shared = new Uint16Array(size);
+      this.shared = new Uint32Array(size);
       const norms = new Float64Array(size);
       norms.set(this.norms);
       this.norms = norms;

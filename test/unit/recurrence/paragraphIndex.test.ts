@@ -168,6 +168,19 @@ describe('ParagraphIndex', () => {
     );
   });
 
+  it('counts every shared term of two very long paragraphs (more than 65,535 of them)', () => {
+    // A report without blank lines is one huge paragraph; the same report in two folders shares all of it.
+    const ids = Int32Array.from({ length: 65_536 }, (_, i) => TERMS.stem(`longparagraphterm${i}`));
+    const features = { ids, counts: new Uint16Array(ids.length).fill(1), polarities: new Int8Array(ids.length) };
+    const idx = new ParagraphIndex();
+    for (const file of ['one/huge.txt', 'two/huge.txt']) {
+      idx.setReport({ file, localAuthority: 'Wexcombe', reportKind: null, date: null, paragraphs: [{ id: 'body.1', number: null, startLine: 0, endLine: 0, criteria: [], features }] });
+    }
+    const [m] = idx.matches('one/huge.txt', 'body.1');
+    assert.equal(m?.file, 'two/huge.txt');
+    assert.ok(Math.abs(m.score - 1) < 1e-9, String(m.score));
+  });
+
   it('drops removed paragraphs from its lists once they outnumber the live ones', () => {
     const idx = new ParagraphIndex();
     const f2018 = reportFeatures(drift2018.file, drift2018);
