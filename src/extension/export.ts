@@ -107,6 +107,26 @@ async function chooseTarget(folder: vscode.WorkspaceFolder, suggested: string, a
   return { target, format: args?.format ?? formatForFile(target.path) ?? 'json' };
 }
 
+/**
+ * Writes the export beside its target and renames it over the target, as `ilacs export` does, so a
+ * write that fails (a full disk, a lost network drive) never leaves a file the user chose to replace
+ * half-written.
+ */
+async function writeAtomically(target: vscode.Uri, data: Uint8Array): Promise<void> {
+  const name = target.path.slice(target.path.lastIndexOf('/') + 1);
+  // A rename with overwrite would delete a folder standing at the target: never do that.
+  const existing = await Promise.resolve(vscode.workspace.fs.stat(target)).catch(() => undefined);
+  if (existing && existing.type & vscode.FileType.Directory) throw new Error(`${vscode.workspace.asRelativePath(target)} is a folder; choose a file to export to`);
+  const temp = vscode.Uri.joinPath(target, '..', `.${name}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  try {
+    await vscode.workspace.fs.writeFile(temp, data);
+    await vscode.workspace.fs.rename(temp, target, { overwrite: true });
+  } catch (err) {
+    await Promise.resolve(vscode.workspace.fs.delete(temp, { useTrash: false })).catch(() => undefined);
+    throw new Error(`${vscode.workspace.asRelativePath(target)} cannot be written: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 async function reveal(target: vscode.Uri): Promise<void> {
   if (vscode.workspace.getWorkspaceFolder(target)) await vscode.commands.executeCommand('revealInExplorer', target);
   else await vscode.commands.executeCommand('revealFileInOS', target);
@@ -136,7 +156,7 @@ async function runExport(
       ...options,
       recurringParagraphs: (file, paragraph) => recurrences.folderMatches(folder, file, paragraph, { threshold: settings.recurrenceThreshold, includeOtherAuthorities: settings.recurrenceOtherAuthorities }),
     });
-    await vscode.workspace.fs.writeFile(target, encode(built, format, sources));
+    await writeAtomically(target, encode(built, format, sources));
     if (problems.length > 0) {
       void vscode.window.showWarningMessage(`ILACS: ${problems.length} store file(s) could not be read; their tags are not in the export (see the ILACS Annotator log).`);
     }

@@ -169,6 +169,21 @@ describe('export of findings in the editor', function () {
     assert.equal(restored.orphaned, false);
   });
 
+  it('replaces a file it is told to write through a temporary file it leaves no trace of, and keeps a file it cannot replace', async () => {
+    const target = vscode.Uri.joinPath(outDir, 'replace.json');
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode('an older export\n'));
+    const result = await vscode.commands.executeCommand<ExportCommandResult | undefined>('ilacs.exportFindings', { target });
+    assert.ok(result, 'the export failed');
+    await readExport(target);
+    // A folder standing where the file would go: the command fails and the folder stays.
+    const blocked = vscode.Uri.joinPath(outDir, 'blocked.json');
+    await vscode.workspace.fs.createDirectory(blocked);
+    assert.equal(await vscode.commands.executeCommand('ilacs.exportFindings', { target: blocked }), undefined);
+    assert.equal((await vscode.workspace.fs.stat(blocked)).type, vscode.FileType.Directory);
+    const left = (await vscode.workspace.fs.readDirectory(outDir)).map(([name]) => name).filter((name) => name.endsWith('.tmp'));
+    assert.deepEqual(left, []);
+  });
+
   it('refuses a file that is not an export, and imports nothing', async () => {
     const bad = vscode.Uri.joinPath(outDir, 'bad.json');
     await vscode.workspace.fs.writeFile(bad, new TextEncoder().encode('{"findings": 3}'));
