@@ -39,7 +39,7 @@ import { paragraphAt } from './tagging/target';
 import { revealInReport } from './reveal';
 import type { ImprovementModel, ReportEntry } from './views/improvementModel';
 import { findingLabel, placeLabel } from './findingLinks';
-import { FIND_RECURRENCES, type LocatedMatch, type ParagraphRecurrences } from './recurrences';
+import { FIND_RECURRENCES, reportKey, type LocatedMatch, type ParagraphRecurrences } from './recurrences';
 import { ASSESSMENT_LABELS, dateLabel, gradeLabel, STATUS_WORDS } from './views/labels';
 
 export const OPEN_FINDING = 'ilacs.openFinding';
@@ -124,7 +124,8 @@ export class RecurrenceCache implements vscode.Disposable {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStart = Date.now();
       }
-      const file = entry.indexed.report.file;
+      // Two workspace folders may hold the same relative path: the key keeps them apart.
+      const file = reportKey(entry.indexed.uri, entry.indexed.report.file);
       seen.add(file);
       this.uriOf.set(file, entry.indexed.uri);
       // The model replaces an entry only when its report, tags or codebook changed.

@@ -47,6 +47,15 @@ export interface LocatedMatch extends ParagraphMatch {
   text: string;
 }
 
+/**
+ * The name a workspace-wide index knows the report at `uri` by (`file` is its folder-relative path):
+ * that path in a workspace of one folder, the URI when there are several, where two folders may hold
+ * the same path.
+ */
+export function reportKey(uri: vscode.Uri, file: string): string {
+  return (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? uri.toString() : file;
+}
+
 export class ParagraphRecurrences implements vscode.Disposable {
   readonly index = new ParagraphIndex();
   private readonly entryOf = new Map<string, ReportEntry>();
@@ -116,14 +125,9 @@ export class ParagraphRecurrences implements vscode.Disposable {
     return dir ? vscode.Uri.joinPath(dir, CACHE_FILE) : undefined;
   }
 
-  /** The name the index knows the report at `uri` by (`file` is its folder-relative path). */
-  private keyOf(uri: vscode.Uri, file: string): string {
-    return (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? uri.toString() : file;
-  }
-
   private async rebuild(): Promise<void> {
     const entries = await this.model.reports();
-    const byFile = new Map(entries.map((e) => [this.keyOf(e.indexed.uri, e.indexed.report.file), e]));
+    const byFile = new Map(entries.map((e) => [reportKey(e.indexed.uri, e.indexed.report.file), e]));
     // A report's tag criteria and stamp (a hash of its whole text) are worked out only when needed:
     // for every report when the cache is first read, afterwards only for entries that changed.
     const known = new Map<ReportEntry, { criteria: Map<string, string[]>; stamp: string }>();
@@ -231,7 +235,7 @@ export class ParagraphRecurrences implements vscode.Disposable {
   /** The name the index knows a saved report by (see the module comment). */
   fileOf(uri: vscode.Uri): string | undefined {
     const indexed = this.services.index.get(uri);
-    return indexed ? this.keyOf(uri, indexed.report.file) : undefined;
+    return indexed ? reportKey(uri, indexed.report.file) : undefined;
   }
 
   /**
@@ -256,7 +260,7 @@ export class ParagraphRecurrences implements vscode.Disposable {
    * to `folder`) in that folder's reports, with their files relative to it.
    */
   folderMatches(folder: vscode.WorkspaceFolder, file: string, paragraphId: string, options: QueryOptions): ParagraphMatch[] {
-    const key = this.keyOf(vscode.Uri.joinPath(folder.uri, ...file.split('/')), file);
+    const key = reportKey(vscode.Uri.joinPath(folder.uri, ...file.split('/')), file);
     const out: ParagraphMatch[] = [];
     for (const m of this.index.matches(key, paragraphId, options)) {
       const target = this.uriOf.get(m.file);
