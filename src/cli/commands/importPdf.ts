@@ -68,8 +68,10 @@ export const importPdfCommand: CliCommand = {
       } catch (err) {
         if (!(err instanceof PdfImportError)) throw err;
         failed++;
-        errors.push({ pdf: file, error: err.problem });
-        io.err(`ilacs import-pdf: ${file}: ${err.problem}\n`);
+        // The Markdown file as the user would name it, not its absolute path.
+        const problem = err.problem.split(target).join(displayPath(io.cwd, target));
+        errors.push({ pdf: file, error: problem });
+        io.err(`ilacs import-pdf: ${file}: ${problem}\n`);
         continue;
       }
       if (outcome.status !== 'kept') written.set(target, { file, pdf });
