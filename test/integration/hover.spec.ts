@@ -93,6 +93,35 @@ describe('paragraph hover and recurring findings', function () {
     assert.ok(selected.endsWith(PRINTED_ITEM) && selected.length <= PRINTED_ITEM.length + 2, `selected ${JSON.stringify(selected)}`);
   });
 
+  it('names the criteria a recurrence shares with the hovered paragraph', async () => {
+    await api();
+    const visit = await vscode.workspace.openTextDocument(uriOf(VISIT));
+    const made: Annotation[] = [];
+    try {
+      for (const [name, paragraphId, criteria] of [
+        [VISIT, 'main-findings.1', ['hp.assessments', 'hp.drift-delay']],
+        [INSPECTION, 'p2', ['hp.assessments']],
+      ] as const) {
+        const a = await vscode.commands.executeCommand<Annotation | undefined>('ilacs.tagParagraph', { uri: uriOf(name), paragraphId, criteria: [...criteria] });
+        assert.ok(a, `tagging ${name} ${paragraphId} returned no annotation`);
+        made.push(a);
+      }
+      const position = visit.positionAt(visit.getText().indexOf(TAGGED_START) + 5);
+      // The index follows the new tags at the next hover; hover until the shared criterion shows.
+      let line = '';
+      const until = Date.now() + 15_000;
+      while (Date.now() < until) {
+        const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', visit.uri, position));
+        line = text.split('\n').find((l) => l.includes('ilacs.openFinding') && l.includes(encodeURIComponent(INSPECTION)) && l.includes('shared:')) ?? '';
+        if (line) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.match(line, /· shared: \*\*Quality of assessments\*\*$/, line);
+    } finally {
+      for (const [i, a] of made.entries()) await vscode.commands.executeCommand('ilacs.removeTag', { uri: uriOf(i === 0 ? VISIT : INSPECTION), id: a.id });
+    }
+  });
+
   it('shows the section and its grade for a numbered paragraph, and offers to tag it', async () => {
     await api();
     const document = await vscode.workspace.openTextDocument(uriOf(INSPECTION));
