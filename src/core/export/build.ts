@@ -52,8 +52,8 @@ export interface ExportSource {
 }
 
 /**
- * The paragraphs the recurrence index links to a paragraph (the same finding in other reports of
- * the authority). The one place the recurrence index enters the export: callers that have the
+ * The paragraphs the recurrence index links to a paragraph (the same finding in other reports, of
+ * other authorities too unless the caller's settings leave them out). The one place the recurrence index enters the export: callers that have the
  * index pass it; without it every finding's `recurrences` is empty.
  */
 export type RecurringParagraphs = (file: string, paragraphId: string) => ReadonlyArray<{ file: string; paragraph: string }>;
