@@ -16,7 +16,7 @@ import {
   formatForFile,
   GENERATOR_NAME,
   importExport,
-  parseExport,
+  parseExportBytes,
   serialiseExport,
   type ExportDocument,
   type ExportFormat,
@@ -188,13 +188,13 @@ async function runImport(services: Services, args: { source?: vscode.Uri; folder
     if (!source) return undefined;
   }
   const shown = vscode.workspace.asRelativePath(source);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(source));
+    bytes = await vscode.workspace.fs.readFile(source);
   } catch (err) {
     throw new Error(`${shown} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const parsed = parseExport(text);
+  const parsed = parseExportBytes(bytes);
   if (!parsed.ok) {
     for (const p of parsed.problems) services.log.error(`${shown}: ${p}`);
     throw new Error(`${shown} is not a valid ILACS Annotator export, so nothing was imported: ${parsed.problems[0]}${parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more in the log)` : ''}`);

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { importExport, parseExport, type ImportResult } from '../../core/export';
+import { importExport, parseExportBytes, type ImportResult } from '../../core/export';
 import { openNodeWorkspace } from '../../core/workspace/nodeWorkspace';
 import { displayPath, workspaceFolder } from '../files';
 import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
@@ -50,15 +50,15 @@ export const importCommand: CliCommand = {
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the export file to import' : `unexpected argument "${positionals[1]}"`);
     const file = positionals[0];
     const root = await workspaceFolder(io.cwd, single(options, 'workspace') ?? '.');
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(await fs.readFile(path.resolve(io.cwd, file)));
+      bytes = await fs.readFile(path.resolve(io.cwd, file));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      io.err(`ilacs import: ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not an export file' : err instanceof TypeError ? 'not UTF-8 text' : String((err as Error).message)}\n`);
+      io.err(`ilacs import: ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not an export file' : code === 'EACCES' ? 'permission denied' : String((err as Error).message)}\n`);
       return 2;
     }
-    const parsed = parseExport(text);
+    const parsed = parseExportBytes(bytes);
     if (!parsed.ok) {
       io.err(`ilacs import: ${file} is not a valid ILACS Annotator export, so nothing was imported:\n${parsed.problems.map((p) => `  ${p}`).join('\n')}\n`);
       return 2;

@@ -109,6 +109,20 @@ function describeErrors(errors: readonly ErrorObject[]): string[] {
 
 export type ParsedExport = { ok: true; doc: ExportDocument } | { ok: false; problems: string[] };
 
+/** Reads an export file's bytes: UTF-8 text (see `parseExport`); a zip or other bytes come back as a problem. */
+export function parseExportBytes(bytes: Uint8Array): ParsedExport {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    return { ok: false, problems: ['a zip file (the REFI-QDA form of an export?): only the JSON form can be imported'] };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, problems: ['not UTF-8 text, so not an export'] };
+  }
+  return parseExport(text);
+}
+
 /**
  * Reads an export's text. Never throws: text that is not JSON, an export from a newer version, and
  * schema violations come back as problems (the caller prefixes the file name).
@@ -118,6 +132,8 @@ export function parseExport(text: string): ParsedExport {
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (err) {
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    if (body.startsWith('"id","type","report file"')) return { ok: false, problems: ['the CSV form of an export: only the JSON form can be imported'] };
     return { ok: false, problems: [`not valid JSON: ${err instanceof Error ? err.message : String(err)}`] };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, problems: ['not an ILACS Annotator export: the top level is not an object'] };

@@ -159,6 +159,19 @@ describe('ilacs export and ilacs import', () => {
     const { code, io } = await run(importCommand, ['bad.json'], other);
     assert.equal(code, 2);
     assert.match(io.stderr, /bad\.json is not a valid ILACS Annotator export, so nothing was imported:\n {2}\(top level\): missing property "exported"/);
+    // The other forms of an export, and bytes that are not text.
+    assert.equal((await run(exportCommand, ['.', '-o', path.join(other, 'findings.csv')])).code, 0);
+    assert.equal((await run(exportCommand, ['.', '-o', path.join(other, 'findings.qdpx')])).code, 0);
+    await fs.writeFile(path.join(other, 'latin1.json'), Buffer.from('{"note": "caf\xe9"}', 'latin1'));
+    for (const [name, problem] of [
+      ['findings.csv', 'the CSV form of an export: only the JSON form can be imported'],
+      ['findings.qdpx', 'a zip file (the REFI-QDA form of an export?): only the JSON form can be imported'],
+      ['latin1.json', 'not UTF-8 text, so not an export'],
+    ]) {
+      const refused = await run(importCommand, [name], other);
+      assert.equal(refused.code, 2, name);
+      assert.equal(refused.io.stderr, `ilacs import: ${name} is not a valid ILACS Annotator export, so nothing was imported:\n  ${problem}\n`);
+    }
     const missing = await run(importCommand, ['none.json'], other);
     assert.equal(missing.code, 2);
     assert.match(missing.io.stderr, /none\.json: no such file/);
