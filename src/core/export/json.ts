@@ -72,6 +72,13 @@ function humanPath(instancePath: string): string {
   return out === '' ? '(top level)' : out;
 }
 
+/** What the schema's patterns ask for, in words, by where they are in the schema. */
+const PATTERN_MEANINGS: Record<string, string> = {
+  '#/definitions/reportPath/pattern': 'must be a path inside the workspace: relative, with forward slashes and no ".." (as "reports/kent.txt")',
+  '#/definitions/dateTime/pattern': 'must be a date and time such as "2026-11-23T14:41:09.145Z"',
+  '#/definitions/date/pattern': 'must be a date such as "2026-11-23"',
+};
+
 function describeErrors(errors: readonly ErrorObject[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
@@ -90,6 +97,9 @@ function describeErrors(errors: readonly ErrorObject[]): string[] {
         break;
       case 'const':
         message = `must be ${JSON.stringify(p.allowedValue)}`;
+        break;
+      case 'pattern':
+        message = PATTERN_MEANINGS[e.schemaPath] ?? `must match the pattern ${String(p.pattern)}`;
         break;
       case 'if':
       case 'oneOf':

@@ -132,7 +132,11 @@ describe('export: JSON and its schema', () => {
 
     const outside = clone();
     tagged(outside).report.file = '../elsewhere.txt';
+    tagged(outside).created = '23/11/2026';
     assert.equal(validate(outside), false);
+    const said = validateExport(outside);
+    assert.ok(said.some((m) => /^findings\[\d+\]\.report\.file: must be a path inside the workspace: relative, with forward slashes and no "\.\."/.test(m)), said.join('\n'));
+    assert.ok(said.some((m) => /^findings\[\d+\]\.created: must be a date and time such as "2026-11-23T14:41:09\.145Z"$/.test(m)), said.join('\n'));
   });
 
   it('gives each tagged finding its report, paragraph, criteria with labels, and a place that points at exactly its text', async () => {
