@@ -209,7 +209,11 @@ async function runImport(services: Services, args: { source?: vscode.Uri; folder
   for (const p of result.problems) services.log.error(p);
   for (const r of result.missingReports) services.log.warn(`${r} is not in this workspace; its imported tags show as orphans until it is added.`);
   if (result.conflicts.length > 0 || result.problems.length > 0) {
-    void vscode.window.showWarningMessage(`${describeImport(result)} Conflicts were left as they are here.`, 'Show Details').then((choice) => {
+    const after = [
+      result.conflicts.length > 0 ? 'Conflicts were left as they are here.' : '',
+      result.problems.length > 0 ? `${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} kept findings out (see the log).` : '',
+    ].filter(Boolean);
+    void vscode.window.showWarningMessage(`${describeImport(result)} ${after.join(' ')}`, 'Show Details').then((choice) => {
       if (choice === 'Show Details') services.log.show(true);
     });
   } else {
