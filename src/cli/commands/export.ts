@@ -30,7 +30,8 @@ included, marked as such), with its report (local authority, kind, framework, da
 paragraph, place in the report, exact text, criteria, assessment, status, note, author and times.
 
 Options:
-  -o, --output FILE  write to FILE (replaced if it exists); without it JSON and CSV go to stdout
+  -o, --output FILE  write to FILE (replaced if it exists and is a .json, .csv or .qdpx file);
+                     without it JSON and CSV go to stdout
   --format F         json (default), csv (UTF-8 with a byte-order mark, for Excel) or qdpx (a
                      REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder; needs -o); by
                      default taken from FILE's extension
@@ -138,6 +139,11 @@ export const exportCommand: CliCommand = {
 
     if (output) {
       const target = path.resolve(io.cwd, output);
+      // A slip of the keyboard must not turn a report or other file into an export.
+      if (formatForFile(target) === undefined && (await fs.stat(target).catch(() => null))?.isFile()) {
+        io.err(`ilacs export: ${output} exists and is not a .json, .csv or .qdpx file, so it was not replaced; name a new file or one of those\n`);
+        return 1;
+      }
       try {
         await writeFileAtomically(target, data);
       } catch (err) {

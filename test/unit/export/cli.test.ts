@@ -107,7 +107,15 @@ describe('ilacs export and ilacs import', () => {
     const onFolder = await run(exportCommand, ['.', '-o', 'letters']);
     assert.equal(onFolder.code, 1);
     assert.equal(onFolder.io.stderr, 'ilacs export: cannot write letters: it is a folder\n');
+    const overReport = await run(exportCommand, ['.', '-o', INSPECTION]);
+    assert.equal(overReport.code, 1);
+    assert.equal(overReport.io.stderr, `ilacs export: ${INSPECTION} exists and is not a .json, .csv or .qdpx file, so it was not replaced; name a new file or one of those\n`);
+    const overNotes = await run(exportCommand, ['.', '-o', 'notes.txt', '--format', 'csv']);
+    assert.equal(overNotes.code, 1);
     assert.equal(await readText(root, 'notes.txt'), 'my notes\n');
+    // A new file of any name is written.
+    assert.equal((await run(exportCommand, ['.', '-o', 'findings.txt'])).code, 0);
+    assert.ok(parseExport(await readText(root, 'findings.txt')).ok);
     assert.deepEqual((await fs.readdir(root)).filter((f) => f.endsWith('.tmp')), []);
   });
 
