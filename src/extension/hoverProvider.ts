@@ -33,6 +33,7 @@ import {
 import { compareReportDates, reportDate } from '../core/workspace/improvements';
 import type { AnchoredAnnotation } from './annotationService';
 import { toVsRange } from './convert';
+import { succeedsWithin, withinMs } from './timing';
 import { REPORT_SELECTOR } from './reportCache';
 import type { Services } from './services';
 import { paragraphAt } from './tagging/target';
@@ -96,17 +97,7 @@ export class RecurrenceCache implements vscode.Disposable {
 
   /** `update()`, waited for at most `ms`; true when the index is up to date. */
   async updateWithin(ms: number): Promise<boolean> {
-    const done = this.update().then(
-      () => true,
-      () => false,
-    );
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-    try {
-      return (await Promise.race([done, late])) && !this.stale;
-    } finally {
-      clearTimeout(timer);
-    }
+    return (await succeedsWithin(this.update(), ms)) && !this.stale;
   }
 
   uri(file: string): vscode.Uri | undefined {
@@ -156,11 +147,6 @@ function commandLink(label: string, command: string, args: unknown, title?: stri
 
 function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_{}[\]()#+\-.!|<>~])/g, '\\$1');
-}
-
-function withinMs<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([p, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]).finally(() => clearTimeout(timer));
 }
 
 function criterionLabel(codebook: Codebook, id: string): string {

@@ -28,6 +28,7 @@ import {
   type ParagraphMatch,
 } from '../core/recurrence';
 import { toVsRange } from './convert';
+import { succeedsWithin } from './timing';
 import { REPORT_SELECTOR } from './reportCache';
 import type { Services } from './services';
 import { readSettings } from './settings';
@@ -107,17 +108,7 @@ export class ParagraphRecurrences implements vscode.Disposable {
 
   /** `update()`, waited for at most `ms`; true when the index is up to date. */
   async updateWithin(ms: number): Promise<boolean> {
-    const done = this.update().then(
-      () => true,
-      () => false,
-    );
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-    try {
-      return (await Promise.race([done, late])) && !this.stale;
-    } finally {
-      clearTimeout(timer);
-    }
+    return (await succeedsWithin(this.update(), ms)) && !this.stale;
   }
 
   private cacheUri(): vscode.Uri | undefined {
