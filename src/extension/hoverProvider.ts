@@ -33,14 +33,15 @@ import {
 import { compareReportDates, reportDate } from '../core/workspace/improvements';
 import type { AnchoredAnnotation } from './annotationService';
 import { toVsRange } from './convert';
-import { succeedsWithin, withinMs } from './timing';
+import { withinMs } from './timing';
 import { REPORT_SELECTOR } from './reportCache';
 import type { Services } from './services';
 import { paragraphAt } from './tagging/target';
 import { revealInReport } from './reveal';
 import type { ImprovementModel, ReportEntry } from './views/improvementModel';
 import { findingLabel, placeLabel } from './findingLinks';
-import { FIND_RECURRENCES, reportKey, type LocatedMatch, type ParagraphRecurrences } from './recurrences';
+import { FIND_RECURRENCES, type LocatedMatch, type ParagraphRecurrences } from './recurrences';
+import { ReportMirror } from './reportMirror';
 import { ASSESSMENT_LABELS, dateLabel, gradeLabel, STATUS_WORDS } from './views/labels';
 
 export const OPEN_FINDING = 'ilacs.openFinding';
@@ -60,82 +61,21 @@ export interface OpenFindingArgs {
   range?: { start: { line: number; character: number }; end: { line: number; character: number } } | null;
 }
 
-/** The workspace's recurrence index, kept up to date from the views' per-report cache. */
-export class RecurrenceCache implements vscode.Disposable {
+/** The workspace's recurring criteria, kept in step with the views' per-report cache. */
+export class RecurrenceCache extends ReportMirror {
   readonly index: RecurrenceIndex = emptyRecurrenceIndex();
-  private readonly entryOf = new Map<string, ReportEntry>();
-  private readonly uriOf = new Map<string, vscode.Uri>();
-  private stale = true;
-  private pending: Promise<void> | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(
-    private readonly services: Services,
-    private readonly model: ImprovementModel,
-  ) {
-    this.disposables.push(model.onDidChange(() => (this.stale = true)));
+  constructor(services: Services, model: ImprovementModel) {
+    super(services, model, 'Recurring findings could not be read');
   }
 
-  /** Whether the index has been filled at least once. */
-  filled = false;
-
-  /** Brings the index up to date (building the workspace index first if nobody has yet). */
-  update(): Promise<void> {
-    if (!this.pending && this.stale) {
-      this.stale = false;
-      const run = this.rebuild().finally(() => {
-        if (this.pending === run) this.pending = undefined;
-      });
-      run.catch((err: unknown) => {
-        this.stale = true;
-        this.services.log.error(`Recurring findings could not be read: ${err instanceof Error ? err.message : String(err)}`);
-      });
-      this.pending = run;
-    }
-    return this.pending ?? Promise.resolve();
+  protected override async apply(key: string, entry: ReportEntry): Promise<void> {
+    const codebook = await this.services.codebooks.codebookFor(entry.indexed.uri);
+    setReportFindings(this.index, reportFindings({ file: key, report: entry.indexed.report, annotations: entry.resolved }, codebook));
   }
 
-  /** `update()`, waited for at most `ms`; true when the index is up to date. */
-  async updateWithin(ms: number): Promise<boolean> {
-    return (await succeedsWithin(this.update(), ms)) && !this.stale;
-  }
-
-  uri(file: string): vscode.Uri | undefined {
-    return this.uriOf.get(file);
-  }
-
-  private async rebuild(): Promise<void> {
-    await this.services.index.ensureBuilt();
-    const entries = await this.model.reports();
-    const seen = new Set<string>();
-    let sliceStart = Date.now();
-    for (const entry of entries) {
-      // Hundreds of reports take a second or two: give the extension host back every few milliseconds.
-      if (Date.now() - sliceStart > 15) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = Date.now();
-      }
-      // Two workspace folders may hold the same relative path: the key keeps them apart.
-      const file = reportKey(entry.indexed.uri, entry.indexed.report.file);
-      seen.add(file);
-      this.uriOf.set(file, entry.indexed.uri);
-      // The model replaces an entry only when its report, tags or codebook changed.
-      if (this.entryOf.get(file) === entry) continue;
-      const codebook = await this.services.codebooks.codebookFor(entry.indexed.uri);
-      setReportFindings(this.index, reportFindings({ file, report: entry.indexed.report, annotations: entry.resolved }, codebook));
-      this.entryOf.set(file, entry);
-    }
-    for (const file of [...this.index.reports.keys()]) {
-      if (seen.has(file)) continue;
-      deleteReportFindings(this.index, file);
-      this.entryOf.delete(file);
-      this.uriOf.delete(file);
-    }
-    this.filled = true;
-  }
-
-  dispose(): void {
-    vscode.Disposable.from(...this.disposables).dispose();
+  protected override remove(key: string): void {
+    deleteReportFindings(this.index, key);
   }
 }
 

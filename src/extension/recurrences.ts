@@ -3,9 +3,8 @@
  * the References provider (Shift+F12 peeks the same finding in other reports) and
  * `ilacs.findRecurrences`. The hover reads the same index (`hoverProvider.ts`).
  *
- * The index is filled on first use, in the background with progress in the status bar, from the
- * views' per-report cache (`ImprovementModel`): its entries are replaced only when a report, its tags
- * or the codebook change, so after the first build only the reports that changed are read again.
+ * The index is filled on first use, in the background with progress in the status bar, and kept in
+ * step with the views' per-report cache one report at a time (`ReportMirror`).
  * Between sessions the index is kept in the workspace's storage (`recurrence-index.bin`); a report
  * is taken from there only when its text, its tags' criteria and what the parser makes of it are what
  * they were.
@@ -28,7 +27,7 @@ import {
   type ParagraphMatch,
 } from '../core/recurrence';
 import { toVsRange } from './convert';
-import { succeedsWithin } from './timing';
+import { ReportMirror, reportKey } from './reportMirror';
 import { REPORT_SELECTOR } from './reportCache';
 import type { Services } from './services';
 import { readSettings } from './settings';
@@ -48,131 +47,82 @@ export interface LocatedMatch extends ParagraphMatch {
   text: string;
 }
 
-/**
- * The name a workspace-wide index knows the report at `uri` by (`file` is its folder-relative path):
- * that path in a workspace of one folder, the URI when there are several, where two folders may hold
- * the same path.
- */
-export function reportKey(uri: vscode.Uri, file: string): string {
-  return (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? uri.toString() : file;
-}
-
-export class ParagraphRecurrences implements vscode.Disposable {
+export class ParagraphRecurrences extends ReportMirror {
   readonly index = new ParagraphIndex();
-  private readonly entryOf = new Map<string, ReportEntry>();
   private readonly stampOf = new Map<string, string>();
-  private readonly uriOf = new Map<string, vscode.Uri>();
-  private stale = true;
   private cacheRead = false;
-  private pending: Promise<void> | undefined;
+  /** Whether the index holds changes the cache does not. */
+  private unsaved = false;
+  /** Tag criteria and stamps (a hash of the whole text) of the entries of the update under way. */
+  private stamps = new Map<ReportEntry, { criteria: Map<string, string[]>; stamp: string }>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** The cache write under way: writes follow one another, never share the temporary file. */
   private saving: Promise<void> = Promise.resolve();
   private disposed = false;
-  private readonly disposables: vscode.Disposable[] = [];
-  /** Whether the index has been filled at least once. */
-  filled = false;
   /** The reports taken from the cache when the index was first filled. */
   cachedReports: string[] = [];
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires after the index has been brought up to date. */
-  readonly onDidUpdate = this.changed.event;
 
-  constructor(
-    private readonly services: Services,
-    private readonly model: ImprovementModel,
-  ) {
-    this.disposables.push(this.changed, model.onDidChange(() => (this.stale = true)));
+  constructor(services: Services, model: ImprovementModel) {
+    super(services, model, 'Recurring findings could not be indexed');
   }
 
-  /** Brings the index up to date (reading the workspace first if nobody has yet). */
-  update(): Promise<void> {
-    if (!this.pending && this.stale) {
-      this.stale = false;
-      const first = !this.filled;
-      const work = (): Promise<void> => this.rebuild();
-      const run = (first ? Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'ILACS: finding recurring findings' }, work)) : work()).finally(() => {
-        if (this.pending === run) this.pending = undefined;
-      });
-      run.then(
-        () => this.changed.fire(),
-        (err: unknown) => {
-          this.stale = true;
-          this.services.log.error(`Recurring findings could not be indexed: ${err instanceof Error ? err.message : String(err)}`);
-        },
-      );
-      this.pending = run;
+  /** The first build shows progress in the status bar. */
+  protected override run(work: () => Promise<void>): Thenable<void> {
+    return this.filled ? work() : vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'ILACS: finding recurring findings' }, work);
+  }
+
+  /** Worked out only when needed: for every report when the cache is first read, afterwards only for entries that changed. */
+  private stampFor(entry: ReportEntry): { criteria: Map<string, string[]>; stamp: string } {
+    let s = this.stamps.get(entry);
+    if (!s) {
+      const criteria = taggedCriteria(entry.resolved);
+      this.stamps.set(entry, (s = { criteria, stamp: reportStamp(entry.indexed.text, criteria, entry.indexed.report) }));
     }
-    return this.pending ?? Promise.resolve();
+    return s;
   }
 
-  /** `update()`, waited for at most `ms`; true when the index is up to date. */
-  async updateWithin(ms: number): Promise<boolean> {
-    return (await succeedsWithin(this.update(), ms)) && !this.stale;
+  protected override async prepare(entries: ReadonlyMap<string, ReportEntry>): Promise<void> {
+    this.stamps = new Map();
+    if (this.cacheRead) return;
+    this.cacheRead = true;
+    const loaded = await this.readCache((file, stamp) => {
+      const entry = entries.get(file);
+      return entry !== undefined && this.stampFor(entry).stamp === stamp;
+    });
+    this.cachedReports = loaded;
+    for (const file of loaded) {
+      const entry = entries.get(file) as ReportEntry;
+      this.adopt(file, entry);
+      this.stampOf.set(file, this.stampFor(entry).stamp);
+    }
+  }
+
+  protected override apply(file: string, entry: ReportEntry): void {
+    const { criteria, stamp } = this.stampFor(entry);
+    // A new entry with the same text and criteria (the codebook changed, say) changes nothing here.
+    if (this.stampOf.get(file) === stamp && this.index.report(file)) return;
+    // Dated from the report's own file name, known by its key.
+    this.index.setReport({ ...reportFeatures(entry.indexed.report.file, entry.indexed.report, criteria), file });
+    this.stampOf.set(file, stamp);
+    this.unsaved = true;
+  }
+
+  protected override remove(file: string): void {
+    this.index.deleteReport(file);
+    this.stampOf.delete(file);
+    this.unsaved = true;
+  }
+
+  protected override changed(): void {
+    this.stamps = new Map();
+    if (!this.unsaved) return;
+    this.unsaved = false;
+    this.scheduleSave();
   }
 
   private cacheUri(): vscode.Uri | undefined {
     const dir = this.services.context.storageUri;
     return dir ? vscode.Uri.joinPath(dir, CACHE_FILE) : undefined;
-  }
-
-  private async rebuild(): Promise<void> {
-    const entries = await this.model.reports();
-    const byFile = new Map(entries.map((e) => [reportKey(e.indexed.uri, e.indexed.report.file), e]));
-    // A report's tag criteria and stamp (a hash of its whole text) are worked out only when needed:
-    // for every report when the cache is first read, afterwards only for entries that changed.
-    const known = new Map<ReportEntry, { criteria: Map<string, string[]>; stamp: string }>();
-    const stampOf = (entry: ReportEntry): { criteria: Map<string, string[]>; stamp: string } => {
-      let s = known.get(entry);
-      if (!s) {
-        const criteria = taggedCriteria(entry.resolved);
-        known.set(entry, (s = { criteria, stamp: reportStamp(entry.indexed.text, criteria, entry.indexed.report) }));
-      }
-      return s;
-    };
-    let changed = false;
-    if (!this.cacheRead) {
-      this.cacheRead = true;
-      const loaded = await this.readCache((file, stamp) => {
-        const entry = byFile.get(file);
-        return entry !== undefined && stampOf(entry).stamp === stamp;
-      });
-      this.cachedReports = loaded;
-      for (const file of loaded) {
-        const entry = byFile.get(file) as ReportEntry;
-        this.entryOf.set(file, entry);
-        this.stampOf.set(file, stampOf(entry).stamp);
-      }
-    }
-    let sliceStart = Date.now();
-    for (const [file, entry] of byFile) {
-      this.uriOf.set(file, entry.indexed.uri);
-      // The model replaces an entry only when its report, tags or codebook changed.
-      if (this.entryOf.get(file) === entry) continue;
-      // Hundreds of reports take a second or two: give the extension host back every few milliseconds.
-      if (Date.now() - sliceStart > 15) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = Date.now();
-      }
-      this.entryOf.set(file, entry);
-      const { criteria, stamp } = stampOf(entry);
-      // A new entry with the same text and criteria (the codebook changed, say) changes nothing here.
-      if (this.stampOf.get(file) === stamp && this.index.report(file)) continue;
-      // Dated from the report's own file name, known by its key.
-      this.index.setReport({ ...reportFeatures(entry.indexed.report.file, entry.indexed.report, criteria), file });
-      this.stampOf.set(file, stamp);
-      changed = true;
-    }
-    for (const file of this.index.files()) {
-      if (byFile.has(file)) continue;
-      this.index.deleteReport(file);
-      this.entryOf.delete(file);
-      this.stampOf.delete(file);
-      this.uriOf.delete(file);
-      changed = true;
-    }
-    this.filled = true;
-    if (changed) this.scheduleSave();
   }
 
   private async readCache(isCurrent: (file: string, stamp: string) => boolean): Promise<string[]> {
@@ -219,10 +169,6 @@ export class ParagraphRecurrences implements vscode.Disposable {
     }
   }
 
-  uri(file: string): vscode.Uri | undefined {
-    return this.uriOf.get(file);
-  }
-
   /** The name the index knows a saved report by (see the module comment). */
   fileOf(uri: vscode.Uri): string | undefined {
     const indexed = this.services.index.get(uri);
@@ -254,7 +200,7 @@ export class ParagraphRecurrences implements vscode.Disposable {
     const key = reportKey(vscode.Uri.joinPath(folder.uri, ...file.split('/')), file);
     const out: ParagraphMatch[] = [];
     for (const m of this.index.matches(key, paragraphId, options)) {
-      const target = this.uriOf.get(m.file);
+      const target = this.uri(m.file);
       const relative = target && vscode.workspace.getWorkspaceFolder(target)?.uri.toString() === folder.uri.toString() ? this.services.index.get(target)?.report.file : undefined;
       if (relative !== undefined) out.push({ ...m, file: relative });
     }
@@ -272,7 +218,7 @@ export class ParagraphRecurrences implements vscode.Disposable {
     const settings = readSettings(uri);
     const out: LocatedMatch[] = [];
     for (const m of this.index.matches(file, id, { threshold: settings.recurrenceThreshold, includeOtherAuthorities: settings.recurrenceOtherAuthorities, top })) {
-      const target = this.uriOf.get(m.file);
+      const target = this.uri(m.file);
       if (!target) continue;
       const p = this.services.index.get(target)?.report.paragraphs.find((x) => x.id === m.paragraph);
       const range = p ? toVsRange(p.range) : new vscode.Range(m.startLine, 0, m.endLine + 1, 0);
@@ -281,11 +227,11 @@ export class ParagraphRecurrences implements vscode.Disposable {
     return out;
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.disposed = true;
     // A change not yet written is written now.
     if (this.saveTimer) void this.saveCache();
-    vscode.Disposable.from(...this.disposables).dispose();
+    super.dispose();
   }
 }
 
