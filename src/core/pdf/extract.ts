@@ -29,8 +29,6 @@ export interface PdfPage {
 
 export interface PdfDocumentText {
   pages: PdfPage[];
-  /** The document's Title entry, if any. */
-  title: string | null;
 }
 
 /** A PDF that cannot be imported: encrypted, without text, or damaged. `file` is as the caller named it. */
@@ -135,15 +133,7 @@ export async function extractPdfText(file: string, bytes: Uint8Array): Promise<P
       pages.push({ number: n, width: view[2] - view[0], height: view[3] - view[1], items });
       page.cleanup();
     }
-    let title: string | null = null;
-    try {
-      const meta = await doc.getMetadata();
-      const t = (meta.info as { Title?: unknown } | undefined)?.Title;
-      if (typeof t === 'string' && t.trim()) title = t.trim();
-    } catch {
-      // The document information dictionary is optional; a broken one does not stop the import.
-    }
-    return { pages, title };
+    return { pages };
   } catch (err) {
     throw new PdfImportError(file, `the PDF is damaged: ${errorText(err)}`);
   } finally {
