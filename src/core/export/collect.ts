@@ -1,12 +1,10 @@
 /**
  * Collecting a workspace for export through the store's small file-system interface (the CLI's
- * way; the editor collects from its own index of parsed reports). Like `loadWorkspace`, but each
- * report keeps the text it was parsed from, which the export's positions and REFI-QDA sources need.
+ * way; the editor collects from its own index of parsed reports): `loadReport` for each report,
+ * sorted into what the export takes and the problems met on the way.
  */
 import type { AnnotationStore, StoreDiagnostic, StoreFileSystem } from '../annotations';
-import { ReportError, type Report } from '../model';
-import { decodeReport, parseReportText } from '../parser';
-import { orphanAnnotations, resolveAnnotations } from '../workspace/resolve';
+import { loadReport } from '../workspace/load';
 import { comparePaths, scanReports } from '../workspace/scan';
 import type { ExportSource } from './build';
 
@@ -26,28 +24,12 @@ export async function collectWorkspace(fs: StoreFileSystem, store: AnnotationSto
   const files = only ? new Set(only) : new Set([...(await scanReports(fs)), ...(await store.reports())]);
   const out: CollectedWorkspace = { sources: [], unreadable: [], brokenStores: [] };
   for (const file of [...files].sort(comparePaths)) {
-    let report: Report | null = null;
-    let text: string | null = null;
-    const bytes = await fs.readFile(file);
-    if (bytes !== undefined) {
-      try {
-        text = decodeReport(file, bytes).text;
-        report = parseReportText(file, text);
-      } catch (err) {
-        if (!(err instanceof ReportError)) throw err;
-        text = null;
-        out.unreadable.push({ file, problem: err.problem });
-      }
-    }
-    const loaded = await store.load(file);
-    if (!loaded.ok) {
-      out.brokenStores.push({ report: file, file: loaded.file, diagnostics: loaded.diagnostics });
-      if (report) out.sources.push({ file, report, text, annotations: [], improvementStatuses: [] });
-      continue;
-    }
-    if (!report && loaded.data.annotations.length === 0 && loaded.data.improvements.length === 0) continue;
-    const annotations = report && text !== null ? resolveAnnotations(report, text, loaded.data.annotations) : orphanAnnotations(loaded.data.annotations);
-    out.sources.push({ file, report, text, annotations, improvementStatuses: loaded.data.improvements });
+    const loaded = await loadReport(fs, store, file);
+    if (!loaded.missing && loaded.problem !== null) out.unreadable.push({ file, problem: loaded.problem });
+    if (!loaded.store.ok) out.brokenStores.push({ report: file, file: loaded.store.file, diagnostics: loaded.store.diagnostics });
+    // A report with nothing to read and nothing stored (or a store that cannot be read) gives no findings.
+    if (!loaded.report && loaded.annotations.length === 0 && loaded.improvementStatuses.length === 0) continue;
+    out.sources.push(loaded);
   }
   return out;
 }

@@ -14,6 +14,8 @@ export interface LoadedReport {
   file: string;
   /** The parsed report, or null when the file is missing or is not a readable report. */
   report: Report | null;
+  /** The text `report` was parsed from and `annotations` were resolved on (byte-order mark removed), or null with `report`. */
+  text: string | null;
   /** True when the report file does not exist (its annotations, if any, are orphans). */
   missing: boolean;
   /** Why the report could not be read, or null. */
@@ -47,7 +49,7 @@ export async function loadReport(fs: StoreFileSystem, store: AnnotationStore, fi
   const loaded = await store.load(file);
   const stored = loaded.ok ? loaded.data : null;
   const annotations = stored ? (report && text !== null ? resolveAnnotations(report, text, stored.annotations) : orphanAnnotations(stored.annotations)) : [];
-  return { file, report, missing, problem, store: loaded, annotations, improvementStatuses: stored ? stored.improvements : [] };
+  return { file, report, text, missing, problem, store: loaded, annotations, improvementStatuses: stored ? stored.improvements : [] };
 }
 
 /**
