@@ -26,6 +26,7 @@ import {
   writeIndexCache,
   type ParagraphMatch,
 } from '../core/recurrence';
+import { fold } from '../core/workspace/improvements';
 import { toVsRange } from './convert';
 import { ReportMirror, reportKey } from './reportMirror';
 import { REPORT_SELECTOR } from './reportCache';
@@ -185,7 +186,6 @@ export class ParagraphRecurrences extends ReportMirror {
     if (!dirty) return paragraph.id;
     const saved = this.services.index.get(uri)?.report.paragraphs;
     if (!saved) return undefined;
-    const fold = (text: string): string => text.replace(/\s+/g, ' ').trim();
     const text = fold(paragraph.text);
     const same = saved.find((p) => p.id === paragraph.id);
     if (same && fold(same.text) === text) return same.id;
@@ -222,7 +222,7 @@ export class ParagraphRecurrences extends ReportMirror {
       if (!target) continue;
       const p = this.services.index.get(target)?.report.paragraphs.find((x) => x.id === m.paragraph);
       const range = p ? toVsRange(p.range) : new vscode.Range(m.startLine, 0, m.endLine + 1, 0);
-      out.push({ ...m, uri: target, range, text: p ? p.text.replace(/\s+/g, ' ').trim() : '' });
+      out.push({ ...m, uri: target, range, text: p ? fold(p.text) : '' });
     }
     return out;
   }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ParagraphIndex, DEFAULT_THRESHOLD, reportFeatures, taggedCriteria, type ParagraphMatch } from '../../core/recurrence';
+import { DEFAULT_THRESHOLD, indexReports, type ParagraphMatch } from '../../core/recurrence';
 import { loadWorkspace } from '../../core/workspace';
 import { openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
 import { displayPath, printStoreProblems, workspaceFolder } from '../files';
@@ -70,9 +70,9 @@ export const recurrencesCommand: CliCommand = {
     }
 
     const ws = openNodeWorkspace(root);
-    const index = new ParagraphIndex();
     let failed = false;
-    for (const loaded of await loadWorkspace(ws.fs, ws.store)) {
+    const workspace = await loadWorkspace(ws.fs, ws.store);
+    for (const loaded of workspace) {
       if (!loaded.store.ok) {
         failed = true;
         const shown = displayPath(io.cwd, path.join(ws.root, ...loaded.store.file.split('/')));
@@ -83,8 +83,8 @@ export const recurrencesCommand: CliCommand = {
         failed = true;
         io.err(`ilacs recurrences: ${loaded.file}: ${loaded.problem}\n`);
       }
-      if (loaded.report) index.setReport(reportFeatures(loaded.file, loaded.report, taggedCriteria(loaded.annotations)));
     }
+    const index = indexReports(workspace);
 
     const query = { threshold, top, includeOtherAuthorities: !flags.has('same-authority') };
     const results: { file: string; paragraph: string; number: number | null; matches: ParagraphMatch[] }[] = [];

@@ -519,6 +519,15 @@ export class ParagraphIndex {
 }
 
 
+/** An index of reports read with their tags (as the CLI reads a workspace), filled in one batch; unreadable reports (null) are left out. */
+export function indexReports(sources: Iterable<{ file: string; report: Report | null; annotations: readonly ResolvedAnnotation[] }>): ParagraphIndex {
+  const features: ReportFeatures[] = [];
+  for (const s of sources) if (s.report) features.push(reportFeatures(s.file, s.report, taggedCriteria(s.annotations)));
+  const index = new ParagraphIndex();
+  index.setReports(features);
+  return index;
+}
+
 /** The criteria each paragraph is tagged with (orphaned tags and tags outside any paragraph skipped). */
 export function taggedCriteria(annotations: readonly ResolvedAnnotation[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
