@@ -82,9 +82,13 @@ export interface ExportOptions {
 
 export const GENERATOR_NAME = 'ILACS Annotator';
 
-/** Maps UTF-16 offsets of a text to code-point offsets. */
-export function codePointCounter(text: string): (offset: number) => number {
-  if (!/[\uD800-\uDFFF]/.test(text)) return (offset) => offset;
+/**
+ * Maps UTF-16 offsets of a text to code-point offsets. `crlfAsOne`: a CR before an LF is not
+ * counted either, so the offsets are those of the text with its line breaks written as LF.
+ */
+export function codePointCounter(text: string, options: { crlfAsOne?: boolean } = {}): (offset: number) => number {
+  const crlf = options.crlfAsOne === true && text.includes('\r\n');
+  if (!crlf && !/[\uD800-\uDFFF]/.test(text)) return (offset) => Math.max(0, Math.min(offset, text.length));
   const prefix = new Int32Array(text.length + 1);
   let count = 0;
   for (let i = 0; i < text.length; i++) {
@@ -92,7 +96,8 @@ export function codePointCounter(text: string): (offset: number) => number {
     // The low half of a surrogate pair does not start a code point; an offset between the halves
     // counts as just after the whole character.
     const lowHalf = c >= 0xdc00 && c <= 0xdfff && i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff;
-    prefix[i] = lowHalf ? count : count++;
+    const crBeforeLf = crlf && c === 13 && text.charCodeAt(i + 1) === 10;
+    prefix[i] = lowHalf || crBeforeLf ? count : count++;
   }
   prefix[text.length] = count;
   return (offset) => prefix[Math.max(0, Math.min(offset, text.length))];

@@ -25,6 +25,8 @@
  */
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
+import { stripBom } from '../text';
+import { codePointCounter } from './build';
 import type { ExportDocument, ExportFinding } from './types';
 
 export const QDA_NAMESPACE = 'urn:QDA-XML:project:1.0';
@@ -94,19 +96,8 @@ class XmlWriter {
  * offsets in the original text to code-point positions in the LF text.
  */
 export function plainTextSource(original: string): { text: string; position: (offset: number) => number } {
-  const body = original.charCodeAt(0) === 0xfeff ? original.slice(1) : original;
-  const prefix = new Int32Array(body.length + 1);
-  let count = 0;
-  for (let i = 0; i < body.length; i++) {
-    prefix[i] = count;
-    const c = body.charCodeAt(i);
-    const crBeforeLf = c === 13 && body.charCodeAt(i + 1) === 10;
-    const lowHalf = c >= 0xdc00 && c <= 0xdfff && i > 0 && body.charCodeAt(i - 1) >= 0xd800 && body.charCodeAt(i - 1) <= 0xdbff;
-    // A CR before an LF is dropped; the low half of a surrogate pair does not start a character.
-    if (!lowHalf && !crBeforeLf) count++;
-  }
-  prefix[body.length] = count;
-  return { text: body.replace(/\r\n?/g, '\n'), position: (offset) => prefix[Math.max(0, Math.min(offset, body.length))] };
+  const body = stripBom(original);
+  return { text: body.replace(/\r\n?/g, '\n'), position: codePointCounter(body, { crlfAsOne: true }) };
 }
 
 function excerpt(text: string, max = 60): string {
