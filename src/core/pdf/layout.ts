@@ -167,11 +167,9 @@ function maxKey<K>(m: Map<K, number>): K | undefined {
 
 /** Items on one baseline (within a tolerance that lets superscripts join their line). */
 function toLines(page: PdfPage, doc: Doc): Line[] {
-  const items = page.items.filter((it) => it.text.trim().length > 0 || it.text.length > 0);
-  const sorted = [...items].sort((a, b) => b.y - a.y || a.x - b.x);
+  const sorted = page.items.filter((it) => it.text.trim()).sort((a, b) => b.y - a.y || a.x - b.x);
   const groups: PdfTextItem[][] = [];
   for (const it of sorted) {
-    if (!it.text.trim()) continue;
     // Join the line whose baseline is nearest, when near enough; otherwise start a new line.
     let best: PdfTextItem[] | null = null;
     let bestDy = Infinity;
@@ -219,7 +217,8 @@ function makeLine(page: number, group: PdfTextItem[], doc: Doc): Line {
   for (const it of group) {
     const n = it.text.trim().length;
     if (isSup(it)) continue;
-    sizeChars.set(Math.round(it.size * 2) / 2, (sizeChars.get(Math.round(it.size * 2) / 2) ?? 0) + n);
+    const s = Math.round(it.size * 2) / 2;
+    sizeChars.set(s, (sizeChars.get(s) ?? 0) + n);
     fontChars.set(it.font, (fontChars.get(it.font) ?? 0) + n);
     allChars += n;
     if (doc.bodyFonts.has(it.font)) bodyChars += n;
@@ -270,18 +269,13 @@ function makeLine(page: number, group: PdfTextItem[], doc: Doc): Line {
   };
 }
 
-/** The text of a line. */
-function plainText(line: Line): string {
-  return line.text;
-}
-
 /**
  * Running headers and footers: lines in the top or bottom eighth of a page whose text (digits
  * aside) recurs on at least a third of the pages (and two of them), and page numbers there.
  */
 function dropRunningText(pageLines: Line[][], pages: PdfPage[]): void {
   const inBand = (l: Line, p: PdfPage): boolean => l.y > p.height * 0.88 || l.y < p.height * 0.12;
-  const key = (l: Line, p: PdfPage): string => `${l.y > p.height / 2 ? 'top' : 'bottom'}|${plainText(l).replace(/\d+/g, '#').replace(/\s+/g, ' ').toLowerCase()}`;
+  const key = (l: Line, p: PdfPage): string => `${l.y > p.height / 2 ? 'top' : 'bottom'}|${l.text.replace(/\d+/g, '#').replace(/\s+/g, ' ').toLowerCase()}`;
   const counts = new Map<string, number>();
   pageLines.forEach((lines, i) => {
     const seen = new Set<string>();
@@ -293,7 +287,7 @@ function dropRunningText(pageLines: Line[][], pages: PdfPage[]): void {
     const p = pages[i];
     pageLines[i] = lines.filter((l) => {
       if (!inBand(l, p)) return true;
-      const t = plainText(l).trim();
+      const t = l.text.trim();
       if (PAGE_NUMBER.test(t)) return false;
       if (pages.length >= 2 && (counts.get(key(l, p)) ?? 0) >= need) return false;
       return true;
@@ -303,16 +297,13 @@ function dropRunningText(pageLines: Line[][], pages: PdfPage[]): void {
 
 /** A contents page: "Contents" and the entries after it that end in a page number. */
 function dropContents(lines: Line[]): Line[] {
-  const at = lines.findIndex((l) => /^(?:table of )?contents$/i.test(plainText(l).trim()));
+  const at = lines.findIndex((l) => /^(?:table of )?contents$/i.test(l.text.trim()));
   if (at < 0) return lines;
   const rest = lines.slice(at + 1);
   const numbered = rest.filter((l) => l.cells.length >= 2 && /^\d{1,3}$/.test(l.cells[l.cells.length - 1].text));
   if (numbered.length < 3 || numbered.length < rest.length * 0.4) return lines;
   // Entries run until the last line ending in a page number; everything after it is kept.
-  let last = at;
-  lines.forEach((l, i) => {
-    if (i > at && numbered.includes(l)) last = i;
-  });
+  const last = lines.lastIndexOf(numbered[numbered.length - 1]);
   return [...lines.slice(0, at), ...lines.slice(last + 1)];
 }
 
@@ -368,7 +359,7 @@ function toBlocks(lines: Line[], page: PdfPage, doc: Doc, open: boolean): Layout
     }
     if (inTable.has(i)) continue;
     const l = lines[i];
-    let text = plainText(l).trim();
+    let text = l.text.trim();
     if (!text) continue;
     let heading = isHeadingLine(l, doc);
     // A line in another face but body size, in the flow of an unfinished paragraph, is part of it.
@@ -421,7 +412,7 @@ function toBlocks(lines: Line[], page: PdfPage, doc: Doc, open: boolean): Layout
   const measure = Math.max(0, ...lines.filter((l) => Math.abs(l.size - doc.bodySize) < 0.8).map((l) => l.right - l.x));
   for (const b of out) {
     if (b.kind === 'paragraph' && b.lines.length >= 2 && measure > 0 && b.lines.every((l) => l.right - l.x < measure * 0.6 && !/-$/.test(l.text))) {
-      b.lineTexts = b.lines.map((l) => plainText(l).trim());
+      b.lineTexts = b.lines.map((l) => l.text.trim());
     }
     if (b.kind === 'heading' && b.grade && !b.text.toLowerCase().endsWith(b.grade.toLowerCase())) b.text = `${b.text}: ${b.grade}`;
     if (b.kind === 'heading') {
@@ -440,7 +431,7 @@ function firstCharBullet(text: string): string | null {
 
 /** A heading line: clearly bigger than the body, or set in another font, and not too long. */
 function isHeadingLine(l: Line, doc: Doc): boolean {
-  const t = plainText(l).trim();
+  const t = l.text.trim();
   if (t.length > 160 || !/[A-Za-z]/.test(t)) return false;
   if (NUMBERED.test(t) && l.size <= doc.bodySize * 1.1) return false;
   if (l.size > doc.bodySize * 1.12) return true;
