@@ -37,7 +37,7 @@ describe('PDF import of the shared real reports', function () {
     for (const name of names) assert.ok(existsSync(path.join(TEXTS, name.replace(/\.pdf$/i, '.txt'))), `${name} has no .txt beside it in sample/`);
   });
 
-  for (const name of present ? readdirSync(PDFS).filter((f) => f.toLowerCase().endsWith('.pdf')).sort() : []) {
+  for (const name of names) {
     it(`${name}: same grades, at least the same numbered paragraphs and improvement areas, no page furniture`, async () => {
       const base = name.replace(/\.pdf$/i, '');
       const txt = parseReport(`${base}.txt`, readFileSync(path.join(TEXTS, `${base}.txt`)));
