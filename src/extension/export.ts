@@ -11,13 +11,11 @@
 import * as vscode from 'vscode';
 import {
   buildExport,
-  exportToCsv,
-  exportToQdpx,
   formatForFile,
   GENERATOR_NAME,
   importExport,
   parseExportBytes,
-  serialiseExport,
+  renderExport,
   type ExportDocument,
   type ExportFormat,
   type ExportOptions,
@@ -93,9 +91,8 @@ async function documentSource(services: Services, document: vscode.TextDocument)
 }
 
 function encode(doc: ExportDocument, format: ExportFormat, sources: readonly ExportSource[]): Uint8Array {
-  if (format === 'csv') return new TextEncoder().encode(exportToCsv(doc));
-  if (format === 'qdpx') return exportToQdpx(doc, new Map(sources.flatMap((s) => (s.text !== null ? [[s.file, s.text] as [string, string]] : [])))).zip;
-  return new TextEncoder().encode(serialiseExport(doc));
+  const data = renderExport(doc, format, sources);
+  return typeof data === 'string' ? new TextEncoder().encode(data) : data;
 }
 
 async function chooseTarget(folder: vscode.WorkspaceFolder, suggested: string, args: ExportCommandArgs | undefined, title: string): Promise<{ target: vscode.Uri; format: ExportFormat } | undefined> {

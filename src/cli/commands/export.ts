@@ -7,11 +7,9 @@ import {
   buildExport,
   collectWorkspace,
   EXPORT_FORMATS,
-  exportToCsv,
-  exportToQdpx,
   formatForFile,
   GENERATOR_NAME,
-  serialiseExport,
+  renderExport,
   type ExportDocument,
   type ExportFormat,
 } from '../../core/export';
@@ -132,10 +130,7 @@ export const exportCommand: CliCommand = {
       recurringParagraphs: (file, paragraph) => recurrences.matches(file, paragraph),
     });
 
-    let data: string | Uint8Array;
-    if (format === 'json') data = serialiseExport(doc);
-    else if (format === 'csv') data = exportToCsv(doc);
-    else data = exportToQdpx(doc, new Map(collected.sources.flatMap((s) => (s.text !== null ? [[s.file, s.text] as [string, string]] : [])))).zip;
+    const data = renderExport(doc, format, collected.sources);
 
     if (output) {
       const target = path.resolve(io.cwd, output);

@@ -8,5 +8,6 @@ export * from './build';
 export * from './json';
 export * from './csv';
 export * from './qdpx';
+export * from './render';
 export * from './collect';
 export * from './import';

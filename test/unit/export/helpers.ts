@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { AnnotationStore, NodeStoreFileSystem, type Annotation } from '../../../src/core/annotations';
 import { builtinCodebook } from '../../../src/core/codebook';
-import { buildExport, collectWorkspace, type ExportDocument, type ExportOptions } from '../../../src/core/export';
+import { buildExport, collectWorkspace, sourceTexts, type ExportDocument, type ExportOptions } from '../../../src/core/export';
 import { paragraphSelectors } from '../../../src/core/workspace';
 import { parseReport } from '../../../src/core/parser';
 import { readText } from '../workspace/helpers';
@@ -50,6 +50,5 @@ export async function exportOf(root: string, options: Partial<ExportOptions> = {
   const fs = new NodeStoreFileSystem(root);
   const collected = await collectWorkspace(fs, new AnnotationStore(fs));
   const doc = buildExport(collected.sources, builtinCodebook(), { workspace: 'test-workspace', exported: EXPORTED, ...options });
-  const texts = new Map(collected.sources.flatMap((s) => (s.text !== null ? [[s.file, s.text] as [string, string]] : [])));
-  return { doc, texts };
+  return { doc, texts: sourceTexts(collected.sources) };
 }
