@@ -9,6 +9,7 @@
  * paragraphs in header order, their term ids (32-bit), then their counts (8-bit), then their
  * polarities (8-bit).
  */
+import { createHash } from 'node:crypto';
 import type { Report, ReportKind } from '../model';
 import { reportDate } from '../workspace/improvements';
 import { MAX_COUNT, TERMS } from './features';
@@ -27,16 +28,9 @@ interface CacheHeader {
   reports: { file: string; stamp: string; localAuthority: string | null; reportKind: ReportKind | null; date: string | null; paragraphs: CachedParagraph[] }[];
 }
 
-/** Two 32-bit FNV-1a hashes with different offsets, as 16 hex digits. */
+/** A digest of a text (SHA-1: a stamp to compare, not a secret). */
 function hash(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+  return createHash('sha1').update(text).digest('hex');
 }
 
 /**
