@@ -4,6 +4,7 @@
 import { Report, ReportError, SourceFormat } from '../model';
 import { LineIndex } from '../range';
 import { analyse } from './analyse';
+import type { ReadResult } from './blocks';
 import { decodeReport } from './decode';
 import { maskFrontMatter } from './frontMatter';
 import { readMarkdown } from './markdown';
@@ -21,12 +22,18 @@ export function formatOf(file: string): SourceFormat {
 export function parseReportText(file: string, text: string, format: SourceFormat = formatOf(file)): Report {
   if (text.trim().length === 0) throw new ReportError(file, 'the file is empty: there is no report text to read');
   const index = new LineIndex(text);
-  // Markdown front matter (such as the PDF import writes) is metadata about the file: read past it.
-  const body = format === 'markdown' ? maskFrontMatter(text) : text;
-  const read = format === 'markdown' ? readMarkdown(body, index) : readPlainText(text, index);
-  // The metadata is read from the words: Markdown's heading marks, table bars and line-break
-  // backslashes are not part of them.
-  const words = format === 'markdown' ? body.replace(/^#{1,6}[ \t]|\||\\(?=\r?$)/gm, (m) => ' '.repeat(m.length)) : text;
+  let read: ReadResult;
+  /** The text the metadata is read from. */
+  let words = text;
+  if (format === 'markdown') {
+    // Front matter (such as the PDF import writes) is metadata about the file: read past it.
+    const body = maskFrontMatter(text);
+    read = readMarkdown(body, index);
+    // Markdown's heading marks, table bars and line-break backslashes are not words of the report.
+    words = body.replace(/^#{1,6}[ \t]|\||\\(?=\r?$)/gm, (m) => ' '.repeat(m.length));
+  } else {
+    read = readPlainText(text, index);
+  }
   const meta = readMetadata(words, read.letterDate, read.signatory);
   const a = analyse(read.blocks, meta.framework, index.lineCount);
   return {
