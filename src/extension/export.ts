@@ -11,9 +11,11 @@
 import * as vscode from 'vscode';
 import {
   buildExport,
+  describeConflict,
   formatForFile,
   GENERATOR_NAME,
   importExport,
+  importSummary,
   parseExportBytes,
   renderExport,
   type ExportDocument,
@@ -171,10 +173,6 @@ function dateStamp(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-function describeImport(result: ImportResult): string {
-  return `Imported ${result.addedTags} tag(s) and ${result.addedStatuses} improvement-area status(es); ${result.unchanged} already here and unchanged; ${result.conflicts.length} conflict(s).`;
-}
-
 /** Merges an export into the store of the folder (see `core/export/import.ts`); conflicts and problems go to the log. */
 async function runImport(services: Services, args: { source?: vscode.Uri; folder?: vscode.Uri } | undefined): Promise<ImportResult | undefined> {
   const folder = folderFor(args?.folder ?? vscode.window.activeTextEditor?.document.uri);
@@ -199,9 +197,9 @@ async function runImport(services: Services, args: { source?: vscode.Uri; folder
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Importing ${shown}` }, () =>
     importExport(parsed.doc, services.annotations.storeFor(folder).fs),
   );
-  services.log.info(`${shown}: ${describeImport(result)}`);
+  services.log.info(`${shown}: ${importSummary(result)}`);
   for (const c of result.conflicts) {
-    services.log.warn(`Conflict, kept as it is here: ${c.report}: ${c.kind === 'tag' ? `tag ${c.id}` : `improvement area ${c.id}`} differs in ${c.fields.join(', ')} (here changed ${c.localModified}; incoming ${c.incomingModified ?? 'undated'})`);
+    services.log.warn(`Conflict, kept as it is here: ${describeConflict(c)} (here changed ${c.localModified}; incoming ${c.incomingModified ?? 'undated'})`);
   }
   for (const p of result.problems) services.log.error(p);
   for (const r of result.missingReports) services.log.warn(`${r} is not in this workspace; its imported tags show as orphans until it is added.`);
@@ -210,11 +208,11 @@ async function runImport(services: Services, args: { source?: vscode.Uri; folder
       result.conflicts.length > 0 ? 'Conflicts were left as they are here.' : '',
       result.problems.length > 0 ? `${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} kept findings out (see the log).` : '',
     ].filter(Boolean);
-    void vscode.window.showWarningMessage(`${describeImport(result)} ${after.join(' ')}`, 'Show Details').then((choice) => {
+    void vscode.window.showWarningMessage(`${importSummary(result)} ${after.join(' ')}`, 'Show Details').then((choice) => {
       if (choice === 'Show Details') services.log.show(true);
     });
   } else {
-    void vscode.window.showInformationMessage(describeImport(result));
+    void vscode.window.showInformationMessage(importSummary(result));
   }
   return result;
 }

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { importExport, parseExportBytes, type ImportResult } from '../../core/export';
+import { describeConflict, importExport, importSummary, parseExportBytes, type ImportResult } from '../../core/export';
 import { openNodeWorkspace } from '../../core/workspace/nodeWorkspace';
 import { displayPath, workspaceFolder } from '../files';
 import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
@@ -25,16 +25,11 @@ read (the rest is still merged), 2 for a file that is not a valid export.`;
 
 /** The import's outcome as lines for people. */
 export function formatImportResult(result: ImportResult): string {
-  const lines = [
-    `Imported ${result.addedTags} tag(s) and ${result.addedStatuses} improvement-area status(es); ${result.unchanged} already here and unchanged; ${result.conflicts.length} conflict(s).`,
-  ];
+  const lines = [importSummary(result)];
   if (result.conflicts.length > 0) {
     lines.push('', 'Conflicts (kept as they are here; change them by hand if the incoming version is right):');
     for (const c of result.conflicts) {
-      lines.push(
-        `  ${c.report}: ${c.kind === 'tag' ? `tag ${c.id}` : `improvement area ${c.id}`} differs in ${c.fields.join(', ')} ` +
-          `(here: changed ${c.localModified}; incoming: ${c.incomingModified ? `changed ${c.incomingModified}` : 'no time'})`,
-      );
+      lines.push(`  ${describeConflict(c)} (here: changed ${c.localModified}; incoming: ${c.incomingModified ? `changed ${c.incomingModified}` : 'no time'})`);
     }
   }
   for (const r of result.missingReports) lines.push(`Note: ${r} is not in this workspace; its tags show as orphans until the report is added.`);

@@ -44,6 +44,16 @@ export interface ImportResult {
   missingReports: string[];
 }
 
+/** The import's outcome in one sentence, as the CLI and the editor report it. */
+export function importSummary(result: ImportResult): string {
+  return `Imported ${result.addedTags} tag(s) and ${result.addedStatuses} improvement-area status(es); ${result.unchanged} already here and unchanged; ${result.conflicts.length} conflict(s).`;
+}
+
+/** What a conflict is about: its report, the tag or improvement area, and the fields that differ. */
+export function describeConflict(c: ImportConflict): string {
+  return `${c.report}: ${c.kind === 'tag' ? `tag ${c.id}` : `improvement area ${c.id}`} differs in ${c.fields.join(', ')}`;
+}
+
 function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return a.length === b.length && a.every((x, i) => x === b[i]);
