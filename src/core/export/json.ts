@@ -9,6 +9,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../schemas/export.schema.json';
+import { stripBom } from '../text';
 import { EXPORT_SCHEMA_ID, EXPORT_SCHEMA_VERSION, type ExportDocument } from './types';
 
 export function serialiseExport(doc: ExportDocument): string {
@@ -138,11 +139,11 @@ export function parseExportBytes(bytes: Uint8Array): ParsedExport {
  * schema violations come back as problems (the caller prefixes the file name).
  */
 export function parseExport(text: string): ParsedExport {
+  const body = stripBom(text);
   let value: unknown;
   try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    value = JSON.parse(body);
   } catch (err) {
-    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (body.startsWith('"id","type","report file"')) return { ok: false, problems: ['the CSV form of an export: only the JSON form can be imported'] };
     return { ok: false, problems: [`not valid JSON: ${err instanceof Error ? err.message : String(err)}`] };
   }
