@@ -8,13 +8,9 @@ import * as vscode from 'vscode';
 import type { PdfImportResult } from '../../src/extension/pdfImport';
 import { PdfDropController } from '../../src/extension/pdfImport';
 import { buildInspectionPdf, buildScannedPdf } from '../fixtures/pdf/build';
-import { api, folder, waitFor } from './helpers';
+import { api, EXTENSION_ID, folder, waitFor } from './helpers';
 
 const decoder = new TextDecoder();
-
-async function write(uri: vscode.Uri, bytes: Uint8Array): Promise<void> {
-  await vscode.workspace.fs.writeFile(uri, bytes);
-}
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
@@ -41,7 +37,7 @@ describe('Import Report from PDF', function () {
   it('is a command in the palette and on PDFs in the Explorer', async () => {
     await api();
     assert.ok((await vscode.commands.getCommands(true)).includes('ilacs.importPdf'));
-    const pkg = vscode.extensions.getExtension('ilacs-annotator.ilacs-annotator')?.packageJSON as {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
       contributes: { commands: { command: string; title: string }[]; menus: Record<string, { command: string; when?: string }[]> };
     };
     assert.equal(pkg.contributes.commands.find((c) => c.command === 'ilacs.importPdf')?.title, 'Import Report from PDF…');
@@ -53,9 +49,9 @@ describe('Import Report from PDF', function () {
     const good = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
     const scanned = vscode.Uri.joinPath(dir, 'scanned.pdf');
     const second = vscode.Uri.joinPath(dir, 'holmbridge__09-may-2025.pdf');
-    await write(good, await buildInspectionPdf());
-    await write(scanned, await buildScannedPdf());
-    await write(second, await buildInspectionPdf({ reissue: true }));
+    await vscode.workspace.fs.writeFile(good, await buildInspectionPdf());
+    await vscode.workspace.fs.writeFile(scanned, await buildScannedPdf());
+    await vscode.workspace.fs.writeFile(second, await buildInspectionPdf({ reissue: true }));
 
     // As the Explorer calls it: the clicked file, then every selected file.
     const results = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', good, [good, scanned, second], { open: false });
@@ -89,7 +85,7 @@ describe('Import Report from PDF', function () {
   it('keeps a tagged Markdown file when told not to replace it, and when it is replaced the tag is found on the new text', async () => {
     const { services } = await api();
     const pdf = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
-    await write(pdf, await buildInspectionPdf());
+    await vscode.workspace.fs.writeFile(pdf, await buildInspectionPdf());
     const [first] = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { open: false });
     assert.equal(first.status, 'created');
     const md = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md');
@@ -105,7 +101,7 @@ describe('Import Report from PDF', function () {
     const tag = await services.annotations.add(document, start, start + quote.length, { paragraph: 'p1', criteria: ['hp.thresholds'], author: 'Test Officer' });
 
     // A corrected reissue of the PDF; asked not to replace, the file stays as it is.
-    await write(pdf, await buildInspectionPdf({ reissue: true }));
+    await vscode.workspace.fs.writeFile(pdf, await buildInspectionPdf({ reissue: true }));
     const before = document.getText();
     const [kept] = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { replace: 'never', open: false });
     assert.equal(kept.status, 'kept');
@@ -126,7 +122,7 @@ describe('Import Report from PDF', function () {
 
   it('never replaces a report with unsaved changes in an editor, even when told to replace', async () => {
     const pdf = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
-    await write(pdf, await buildInspectionPdf());
+    await vscode.workspace.fs.writeFile(pdf, await buildInspectionPdf());
     await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { open: false });
     const md = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md');
     const document = await vscode.workspace.openTextDocument(md);
@@ -146,8 +142,8 @@ describe('Import Report from PDF', function () {
     const outside = vscode.Uri.file(path.join(os.tmpdir(), `ilacs-pdf-spec-${process.pid}-${Date.now()}`));
     const a = vscode.Uri.joinPath(outside, 'a', 'samename__01-may-2025.pdf');
     const b = vscode.Uri.joinPath(outside, 'b', 'samename__01-may-2025.pdf');
-    await write(a, await buildInspectionPdf());
-    await write(b, await buildInspectionPdf({ reissue: true }));
+    await vscode.workspace.fs.writeFile(a, await buildInspectionPdf());
+    await vscode.workspace.fs.writeFile(b, await buildInspectionPdf({ reissue: true }));
     const md = vscode.Uri.joinPath(folder().uri, 'samename__01-may-2025.md');
     try {
       const results = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [a, b], { open: false });
@@ -164,8 +160,8 @@ describe('Import Report from PDF', function () {
     const { services } = await api();
     const a = vscode.Uri.joinPath(dir, 'dropped-one.pdf');
     const b = vscode.Uri.joinPath(dir, 'dropped-two.pdf');
-    await write(a, await buildInspectionPdf());
-    await write(b, await buildInspectionPdf({ reissue: true }));
+    await vscode.workspace.fs.writeFile(a, await buildInspectionPdf());
+    await vscode.workspace.fs.writeFile(b, await buildInspectionPdf({ reissue: true }));
     const data = new vscode.DataTransfer();
     data.set('text/uri-list', new vscode.DataTransferItem(`${a.toString()}\r\n${b.toString()}`));
     await new PdfDropController(services).handleDrop(undefined, data);
