@@ -18,6 +18,7 @@ import { stripBom } from '../text';
 import {
   compareReportDates,
   findImprovementStatus,
+  fold,
   isOpenStatus,
   printedCriteria,
   type StatusFilter,
@@ -101,6 +102,12 @@ export function codePointCounter(text: string, options: { crlfAsOne?: boolean } 
   }
   prefix[text.length] = count;
   return (offset) => prefix[Math.max(0, Math.min(offset, text.length))];
+}
+
+/** A text folded to one line and cut to at most `max` characters, "..." marking a cut. */
+export function excerpt(text: string, max: number): string {
+  const folded = fold(text);
+  return folded.length <= max ? folded : `${folded.slice(0, max - 3)}...`;
 }
 
 interface TextInfo {

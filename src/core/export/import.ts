@@ -18,6 +18,7 @@
  * removed here from one never seen here.
  */
 import { AnnotationStore, storeFileErrorText, type Annotation, type ImprovementStatusRecord, type StoreFileSystem } from '../annotations';
+import { excerpt } from './build';
 import type { ExportDocument, PrintedFinding, TaggedFinding } from './types';
 
 export interface ImportConflict {
@@ -74,11 +75,6 @@ function statusDifferences(local: ImprovementStatusRecord, incoming: PrintedFind
   if (local.status !== incoming.status) fields.push('status');
   if (local.note !== incoming.note) fields.push('note');
   return fields;
-}
-
-function shortQuote(text: string): string {
-  const folded = text.replace(/\s+/g, ' ').trim();
-  return folded.length <= 40 ? folded : `${folded.slice(0, 37)}...`;
 }
 
 /** Merges `doc` into the store of the workspace `fs` is rooted at (see the module comment). */
@@ -149,7 +145,7 @@ export async function importExport(doc: ExportDocument, fs: StoreFileSystem): Pr
       const stored = f.stored;
       if (!stored) continue;
       const local = statuses.find((r) => r.improvement === stored.improvement && r.quote === stored.quote);
-      const id = `${stored.improvement} "${shortQuote(stored.quote)}"`;
+      const id = `${stored.improvement} "${excerpt(stored.quote, 40)}"`;
       if (local) {
         const fields = statusDifferences(local, f);
         if (fields.length === 0) result.unchanged++;

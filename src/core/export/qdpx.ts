@@ -26,11 +26,14 @@
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import { stripBom } from '../text';
-import { codePointCounter } from './build';
+import { codePointCounter, excerpt } from './build';
 import type { ExportDocument, ExportFinding } from './types';
 
 export const QDA_NAMESPACE = 'urn:QDA-XML:project:1.0';
 export const PROJECT_FILE = 'project.qde';
+
+/** Longest name given to a selection or note before it is cut. */
+const NAME_LENGTH = 60;
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -98,11 +101,6 @@ class XmlWriter {
 export function plainTextSource(original: string): { text: string; position: (offset: number) => number } {
   const body = stripBom(original);
   return { text: body.replace(/\r\n?/g, '\n'), position: codePointCounter(body, { crlfAsOne: true }) };
-}
-
-function excerpt(text: string, max = 60): string {
-  const folded = text.replace(/\s+/g, ' ').trim();
-  return folded.length <= max ? folded : `${folded.slice(0, max - 3)}...`;
 }
 
 function paragraphLabel(f: ExportFinding): string {
@@ -207,7 +205,7 @@ export function exportToQdpx(doc: ExportDocument, texts: ReadonlyMap<string, str
     const text = texts.get(file);
     if (text === undefined) {
       // No text to point into: every finding of the report is kept as a note on the project.
-      for (const f of list) projectNotes.push(addNote(`orphan:${f.id}`, `${file}: ${excerpt(f.text)}`, describe(f, true), f));
+      for (const f of list) projectNotes.push(addNote(`orphan:${f.id}`, `${file}: ${excerpt(f.text, NAME_LENGTH)}`, describe(f, true), f));
       continue;
     }
     sources.push({ file, list, text });
@@ -225,14 +223,14 @@ export function exportToQdpx(doc: ExportDocument, texts: ReadonlyMap<string, str
       const orphanNotes: string[] = [];
       for (const f of list) {
         if (!f.location) {
-          orphanNotes.push(addNote(`orphan:${f.id}`, `${file}: ${excerpt(f.text)}`, describe(f, true), f));
+          orphanNotes.push(addNote(`orphan:${f.id}`, `${file}: ${excerpt(f.text, NAME_LENGTH)}`, describe(f, true), f));
           continue;
         }
         const creator = f.author ? userGuid.get(f.author) : undefined;
         const created = f.created ?? f.modified ?? undefined;
         xml.open('PlainTextSelection', {
           guid: f.type === 'tagged' && UUID.test(f.id) ? f.id : guidFor(`finding:${f.id}`),
-          name: `${paragraphLabel(f)}: ${excerpt(f.text)}`,
+          name: `${paragraphLabel(f)}: ${excerpt(f.text, NAME_LENGTH)}`,
           startPosition: source.position(f.location.offsets.start),
           endPosition: source.position(f.location.offsets.end),
           creatingUser: creator,
@@ -252,7 +250,7 @@ export function exportToQdpx(doc: ExportDocument, texts: ReadonlyMap<string, str
           xml.empty('CodeRef', { targetGUID: code });
           xml.close('Coding');
         }
-        if (f.note) xml.empty('NoteRef', { targetGUID: addNote(`note:${f.id}`, `Note: ${excerpt(f.text)}`, f.note, f) });
+        if (f.note) xml.empty('NoteRef', { targetGUID: addNote(`note:${f.id}`, `Note: ${excerpt(f.text, NAME_LENGTH)}`, f.note, f) });
         xml.close('PlainTextSelection');
       }
       for (const n of orphanNotes) xml.empty('NoteRef', { targetGUID: n });
