@@ -30,7 +30,7 @@ import {
   type Finding,
   type RecurrenceIndex,
 } from '../core/recurrence';
-import { compareReportDates, reportDate } from '../core/workspace/improvements';
+import { reportDate } from '../core/workspace/improvements';
 import type { AnchoredAnnotation } from './annotationService';
 import { toVsRange } from './convert';
 import { withinMs } from './timing';
@@ -39,7 +39,7 @@ import type { Services } from './services';
 import { paragraphAt } from './tagging/target';
 import { revealInReport } from './reveal';
 import type { ImprovementModel, ReportEntry } from './views/improvementModel';
-import { findingLabel, placeLabel } from './findingLinks';
+import { arrangeRecurrences, findingLabel, placeLabel } from './findingLinks';
 import { FIND_RECURRENCES, type LocatedMatch, type ParagraphRecurrences } from './recurrences';
 import { ReportMirror } from './reportMirror';
 import { ASSESSMENT_LABELS, dateLabel, gradeLabel, STATUS_WORDS } from './views/labels';
@@ -156,10 +156,6 @@ function excerptOf(text: string): string {
   return text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1).trimEnd()}…` : text;
 }
 
-function byDate(a: LocatedMatch, b: LocatedMatch): number {
-  return compareReportDates(a.date, b.date) || b.score - a.score;
-}
-
 /**
  * "Also found in": the paragraphs of other reports making the same finding, in date order, each a
  * link that opens that report at that paragraph, with the year the finding was first raised and the
@@ -180,8 +176,6 @@ async function appendRecurrences(
     if (!recurrences.filled) md.appendMarkdown('---\n\n*Still reading the other reports of the workspace for the same finding…*\n');
     return;
   }
-  const own = all.filter((m) => !m.otherAuthority);
-  const others = all.filter((m) => m.otherAuthority);
   const line = (m: LocatedMatch, withAuthority: boolean): string => {
     const label = (withAuthority && m.localAuthority ? `${m.localAuthority}, ` : '') + placeLabel(m.date, m.reportKind, m.number, m.paragraph);
     const args: OpenFindingArgs = { uri: m.uri.toString(), range: { start: { line: m.range.start.line, character: m.range.start.character }, end: { line: m.range.end.line, character: m.range.end.character } } };
@@ -190,19 +184,16 @@ async function appendRecurrences(
   };
   md.appendMarkdown('---\n\n');
   const date = reportDate(report) ?? recurrences.index.report(recurrences.fileOf(document.uri) ?? '')?.date ?? null;
+  const { own, others, firstRaised, firstHere } = arrangeRecurrences(all, date, OWN_SHOWN, OTHERS_SHOWN);
   if (own.length > 0) {
-    const years = own.flatMap((m) => (m.date ? [m.date.slice(0, 4)] : []));
-    if (date) years.push(date.slice(0, 4));
-    const first = years.sort()[0];
-    const firstHere = first !== undefined && date !== null && date.slice(0, 4) === first && !own.some((m) => m.date !== null && m.date < date);
-    const raised = first === undefined ? '' : firstHere ? ` · first raised here, ${first}` : ` · first raised ${first}`;
+    const raised = firstRaised === null ? '' : firstHere ? ` · first raised here, ${firstRaised}` : ` · first raised ${firstRaised}`;
     md.appendMarkdown(`**Also found in**${raised}\n\n`);
-    for (const m of own.slice(0, OWN_SHOWN).sort(byDate)) md.appendMarkdown(line(m, false));
+    for (const m of own) md.appendMarkdown(line(m, false));
     md.appendMarkdown('\n');
   }
   if (others.length > 0) {
     md.appendMarkdown(`**${own.length > 0 ? 'Also' : 'Found'} in other local authorities**\n\n`);
-    for (const m of others.slice(0, OTHERS_SHOWN).sort(byDate)) md.appendMarkdown(line(m, true));
+    for (const m of others) md.appendMarkdown(line(m, true));
     md.appendMarkdown('\n');
   }
   const links = [commandLink(all.length < HOVER_MATCHES ? `Find all recurrences (${all.length})` : 'Find all recurrences…', FIND_RECURRENCES, { uri: document.uri.toString(), paragraphId: paragraph.id })];

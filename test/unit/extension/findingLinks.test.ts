@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Finding } from '../../../src/core/recurrence';
-import { findingLabel, placeLabel } from '../../../src/extension/findingLinks';
+import { arrangeRecurrences, findingLabel, placeLabel } from '../../../src/extension/findingLinks';
 
 function finding(over: Partial<Finding>): Finding {
   return {
@@ -37,5 +37,28 @@ describe('links from a hover to the same finding elsewhere', () => {
     assert.equal(placeLabel('2018-08-17', 'focused-visit', 4, 'p4'), '2018 focused visit ¶4');
     assert.equal(placeLabel('2021-12', 'inspection', null, 'what-needs-to-improve.3'), '2021 inspection, what needs to improve');
     assert.equal(placeLabel(null, 'monitoring-visit', null, 'intro.2'), 'Undated monitoring visit, summary');
+  });
+
+  describe('the hover\'s recurrences', () => {
+    const m = (id: string, date: string | null, score: number, otherAuthority = false) => ({ id, date, score, otherAuthority });
+
+    it('keeps the best of each group and lists them in date order, undated last', () => {
+      const best = [m('a', '2023-05-09', 0.9), m('b', null, 0.8), m('c', '2012-04-01', 0.7), m('x', '2020-01-01', 0.6, true), m('d', '2018-08-17', 0.5), m('y', '2016-01-01', 0.4, true), m('z', '2019-01-01', 0.3, true)];
+      const r = arrangeRecurrences(best, '2021-12-01', 3, 2);
+      assert.deepEqual(r.own.map((x) => x.id), ['c', 'a', 'b']);
+      assert.deepEqual(r.others.map((x) => x.id), ['y', 'x']);
+    });
+
+    it('says when the authority first raised the finding, and when that is this report', () => {
+      assert.deepEqual(pick(arrangeRecurrences([m('a', '2023-05-09', 0.9), m('c', '2012-04-01', 0.7)], '2021-12-01', 5, 3)), { firstRaised: '2012', firstHere: false });
+      assert.deepEqual(pick(arrangeRecurrences([m('a', '2023-05-09', 0.9)], '2018-08-17', 5, 3)), { firstRaised: '2018', firstHere: true });
+      assert.deepEqual(pick(arrangeRecurrences([m('a', null, 0.9)], null, 5, 3)), { firstRaised: null, firstHere: false });
+      // Other authorities do not count towards this authority's first year.
+      assert.deepEqual(pick(arrangeRecurrences([m('x', '2010-01-01', 0.9, true), m('a', '2023-05-09', 0.5)], '2021-12-01', 5, 3)), { firstRaised: '2021', firstHere: true });
+    });
+
+    function pick(r: { firstRaised: string | null; firstHere: boolean }): { firstRaised: string | null; firstHere: boolean } {
+      return { firstRaised: r.firstRaised, firstHere: r.firstHere };
+    }
   });
 });
