@@ -122,6 +122,23 @@ describe('paragraph hover and recurring findings', function () {
     }
   });
 
+  it('is quiet about recurrences when nothing recurs', async () => {
+    await api();
+    const document = await vscode.workspace.openTextDocument(uriOf(VISIT));
+    const position = document.positionAt(document.getText().indexOf(TAGGED_START) + 5);
+    const show = async (): Promise<string> => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position));
+    // With the default threshold the finding recurs (the first test); with one nothing reaches, it says nothing of it.
+    assert.match(await show(), /Also found in/);
+    await vscode.workspace.getConfiguration('ilacs').update('recurrence.threshold', 1, vscode.ConfigurationTarget.Workspace);
+    try {
+      const text = await show();
+      assert.match(text, /`main-findings\.1`/);
+      for (const absent of [/Also found in/, /other local authorities/, /ilacs\.openFinding/, /ilacs\.findRecurrences/, /Still reading/]) assert.doesNotMatch(text, absent);
+    } finally {
+      await vscode.workspace.getConfiguration('ilacs').update('recurrence.threshold', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('shows the section and its grade for a numbered paragraph, and offers to tag it', async () => {
     await api();
     const document = await vscode.workspace.openTextDocument(uriOf(INSPECTION));

@@ -170,4 +170,36 @@ describe('recurring findings: references and Find All Recurrences', function () 
       next.dispose();
     }
   });
+
+  it('builds the index the first time with progress in the status bar, and later updates without it', async () => {
+    const { services, views } = await api();
+    const titles: string[] = [];
+    const original = vscode.window.withProgress;
+    // The extension shares this API object: record what it shows, then show it as usual.
+    (vscode.window as { withProgress: typeof original }).withProgress = (options, task) => {
+      titles.push(`${String(options.location)}:${options.title ?? ''}`);
+      return original(options, task);
+    };
+    const fresh = new ParagraphRecurrences(services, views.model);
+    try {
+      await fresh.update();
+      assert.ok(fresh.filled);
+      assert.deepEqual(titles, [`${String(vscode.ProgressLocation.Window)}:ILACS: finding recurring findings`]);
+      titles.length = 0;
+      // A later change is taken in quietly.
+      await vscode.workspace.fs.writeFile(uriOf(ADDED), new TextEncoder().encode('Northmere inspection of children’s social care services\n\n1. Assessments for children in need still take too long to complete.\n'));
+      await waitFor('the added report in the index', async () => {
+        await fresh.update();
+        return fresh.index.report(ADDED) ? true : undefined;
+      }, 20_000);
+      assert.deepEqual(titles, []);
+    } finally {
+      (vscode.window as { withProgress: typeof original }).withProgress = original;
+      fresh.dispose();
+      await vscode.workspace.fs.delete(uriOf(ADDED)).then(
+        () => undefined,
+        () => undefined,
+      );
+    }
+  });
 });
