@@ -96,7 +96,7 @@ const common = {
   sourcesContent: false,
   minify: production,
   logLevel: 'silent',
-  plugins: [problemMatcher, quietPdfJs],
+  plugins: [problemMatcher],
 };
 
 const builds = [
@@ -109,7 +109,7 @@ const builds = [
     define: { __VERSION__: JSON.stringify(require('./package.json').version) },
     ...withPdfJsBeside,
   },
-  { ...common, entryPoints: ['src/core/pdf/pdfjsBundle.ts'], outfile: 'dist/pdfjs.js', sourcemap: false },
+  { ...common, entryPoints: ['src/core/pdf/pdfjsBundle.ts'], outfile: 'dist/pdfjs.js', sourcemap: false, plugins: [problemMatcher, quietPdfJs] },
 ];
 if (!production) {
   builds.push({
