@@ -14,7 +14,7 @@ import {
   type ExportFormat,
 } from '../../core/export';
 import { fileErrorText } from '../../core/pdf/importFile';
-import { ParagraphIndex, reportFeatures, taggedCriteria } from '../../core/recurrence';
+import { indexReports } from '../../core/recurrence';
 import { STATUS_FILTERS, type StatusFilter } from '../../core/workspace';
 import { openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
 import { displayPath, printCodebookErrors, printStoreProblems, workspaceFolder } from '../files';
@@ -117,8 +117,7 @@ export const exportCommand: CliCommand = {
     }
 
     // Each finding lists the exported findings on paragraphs making the same finding (default threshold).
-    const recurrences = new ParagraphIndex();
-    for (const source of collected.sources) if (source.report) recurrences.setReport(reportFeatures(source.file, source.report, taggedCriteria(source.annotations)));
+    const recurrences = indexReports(collected.sources);
     const doc: ExportDocument = buildExport(collected.sources, codebook.codebook, {
       workspace: path.basename(root),
       generator: { name: GENERATOR_NAME, version: VERSION },
