@@ -1,11 +1,11 @@
 /**
  * Collecting a workspace for export through the store's small file-system interface (the CLI's
- * way; the editor collects from its own index of parsed reports): `loadReport` for each report,
- * sorted into what the export takes and the problems met on the way.
+ * way; the editor collects from its own index of parsed reports): the workspace as `loadWorkspace`
+ * reads it, sorted into what the export takes and the problems met on the way.
  */
 import type { AnnotationStore, StoreDiagnostic, StoreFileSystem } from '../annotations';
-import { loadReport } from '../workspace/load';
-import { comparePaths, scanReports } from '../workspace/scan';
+import { loadReport, loadWorkspace, type LoadedReport } from '../workspace/load';
+import { comparePaths } from '../workspace/scan';
 import type { ExportSource } from './build';
 
 export interface CollectedWorkspace {
@@ -21,10 +21,16 @@ export interface CollectedWorkspace {
  * (workspace-relative paths), sorted by path.
  */
 export async function collectWorkspace(fs: StoreFileSystem, store: AnnotationStore, only?: readonly string[]): Promise<CollectedWorkspace> {
-  const files = only ? new Set(only) : new Set([...(await scanReports(fs)), ...(await store.reports())]);
+  let reports: LoadedReport[];
+  if (only) {
+    reports = [];
+    for (const file of [...new Set(only)].sort(comparePaths)) reports.push(await loadReport(fs, store, file));
+  } else {
+    reports = await loadWorkspace(fs, store);
+  }
   const out: CollectedWorkspace = { sources: [], unreadable: [], brokenStores: [] };
-  for (const file of [...files].sort(comparePaths)) {
-    const loaded = await loadReport(fs, store, file);
+  for (const loaded of reports) {
+    const file = loaded.file;
     if (!loaded.missing && loaded.problem !== null) out.unreadable.push({ file, problem: loaded.problem });
     if (!loaded.store.ok) out.brokenStores.push({ report: file, file: loaded.store.file, diagnostics: loaded.store.diagnostics });
     // A report with nothing to read and nothing stored (or a store that cannot be read) gives no findings.
