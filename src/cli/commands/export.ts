@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { ASSESSMENTS, normaliseReportPath, type Assessment } from '../../core/annotations';
 import { loadCodebook } from '../../core/codebook';
 import {
@@ -13,7 +12,7 @@ import {
   type ExportDocument,
   type ExportFormat,
 } from '../../core/export';
-import { fileErrorText } from '../../core/pdf/importFile';
+import { fileErrorText, writeFileAtomically } from '../../core/nodeFiles';
 import { indexReports } from '../../core/recurrence';
 import { STATUS_FILTERS, type StatusFilter } from '../../core/workspace';
 import { openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
@@ -44,17 +43,6 @@ Options:
 The JSON follows schemas/export.schema.json (its "$schema"); see the README. Exit status 1 when a
 report, a store file or the codebook cannot be read (what can be read is still exported).`;
 
-/** Writes a file through a temporary file and a rename, so a failed export never leaves half a file. */
-export async function writeFileAtomically(file: string, data: string | Uint8Array): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID().slice(0, 8)}.tmp`);
-  try {
-    await fs.writeFile(temp, data);
-    await fs.rename(temp, file);
-  } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
-  }
-}
 
 /** The report a `--report` value names: a path (relative to the current folder) inside DIR, else a path relative to DIR. */
 function reportArgument(root: string, cwd: string, value: string): string {

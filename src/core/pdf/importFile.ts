@@ -9,10 +9,10 @@
  *   editor asks; the CLI needs `--force`). Its tags stay in the store, keyed by the file's path, and
  *   are found again on the new text the next time it is read.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { StoreFileError } from '../annotations';
+import { fileErrorText, writeFileAtomically } from '../nodeFiles';
 import type { Report } from '../model';
 import { findWorkspace, openNodeWorkspace, workspaceRelative } from '../workspace/nodeWorkspace';
 import { isUneditedImport } from './frontMatter';
@@ -83,7 +83,7 @@ export async function importPdfFile(pdf: string, options: ImportOptions = {}): P
     }
   }
   try {
-    await writeAtomically(markdown, conversion.markdown);
+    await writeFileAtomically(markdown, conversion.markdown, { makeFolder: true });
   } catch (err) {
     throw new PdfImportError(pdf, `cannot write ${markdown}: ${fileErrorText(err)}`);
   }
@@ -110,32 +110,6 @@ async function readExisting(pdf: string, file: string): Promise<string | null> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new PdfImportError(pdf, `cannot read ${file}, which the import would replace: ${fileErrorText(err)}`);
-  }
-}
-
-/**
- * A file system error in words, without the temporary file names Node puts into its messages:
- * "the folder is read-only", "permission denied"...
- */
-export function fileErrorText(err: unknown): string {
-  switch ((err as NodeJS.ErrnoException | undefined)?.code) {
-    case 'ENOENT':
-      return 'its folder does not exist';
-    case 'EISDIR':
-      return 'it is a folder';
-    case 'ENOTDIR':
-      return 'a part of its path is a file, not a folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'the folder is on a read-only file system';
-    case 'ENOSPC':
-      return 'the disk is full';
-    case 'EDQUOT':
-      return 'the disk quota is used up';
-    default:
-      return err instanceof Error ? err.message : String(err);
   }
 }
 
@@ -167,15 +141,3 @@ async function tagCount(markdown: string): Promise<number> {
   }
 }
 
-/** Writes a file through a temporary file in the same folder and a rename. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await fs.writeFile(tmp, text, 'utf8');
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
-  }
-}
