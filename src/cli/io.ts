@@ -18,10 +18,13 @@ export interface CliCommand {
 /** A usage mistake: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {}
 
-/** Splits argv into positionals and `--flag value` / `--flag` options (repeatable). */
+/**
+ * Splits argv into positionals and `--flag value` / `--flag` options (repeatable). `short` names
+ * one-letter forms: with `{ o: 'output' }`, `-o FILE` and `-o=FILE` are `--output FILE`.
+ */
 export function parseArgs(
   args: string[],
-  spec: { boolean?: string[]; string?: string[] },
+  spec: { boolean?: string[]; string?: string[]; short?: Record<string, string> },
 ): { positionals: string[]; flags: Set<string>; options: Map<string, string[]> } {
   const positionals: string[] = [];
   const flags = new Set<string>();
@@ -29,7 +32,9 @@ export function parseArgs(
   const booleans = new Set(spec.boolean ?? []);
   const strings = new Set(spec.string ?? []);
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
+    let arg = args[i];
+    const short = /^-([A-Za-z])(=.*)?$/.exec(arg);
+    if (short && spec.short?.[short[1]] !== undefined) arg = `--${spec.short[short[1]]}${short[2] ?? ''}`;
     if (arg === '--') {
       positionals.push(...args.slice(i + 1));
       break;

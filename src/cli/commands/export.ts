@@ -63,8 +63,7 @@ export const exportCommand: CliCommand = {
   summary: 'export tagged findings as JSON, CSV (Excel) or a REFI-QDA project (.qdpx)',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const expanded = args.map((a) => (a === '-o' ? '--output' : a));
-    const { positionals, flags, options } = parseArgs(expanded, { boolean: ['printed'], string: ['output', 'format', 'status', 'report', 'criterion', 'assessment'] });
+    const { positionals, flags, options } = parseArgs(args, { boolean: ['printed'], string: ['output', 'format', 'status', 'report', 'criterion', 'assessment'], short: { o: 'output' } });
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the workspace folder' : `unexpected argument "${positionals[1]}"`);
     const output = single(options, 'output');
     const format: ExportFormat = oneOf('format', single(options, 'format'), EXPORT_FORMATS) ?? (output ? formatForFile(output) : undefined) ?? 'json';

@@ -37,8 +37,7 @@ export const importPdfCommand: CliCommand = {
   summary: 'convert report PDFs into Markdown reports',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const normalised = args.map((a) => (a === '-o' ? '--out' : a.startsWith('-o=') ? `--out=${a.slice(3)}` : a));
-    const { positionals, flags, options } = parseArgs(normalised, { boolean: ['force', 'json'], string: ['out'] });
+    const { positionals, flags, options } = parseArgs(args, { boolean: ['force', 'json'], string: ['out'], short: { o: 'out' } });
     if (positionals.length === 0) throw new UsageError('give at least one PDF file to import');
     const outOption = single(options, 'out');
     const outDir = outOption !== undefined ? await outputFolder(io.cwd, outOption) : undefined;
