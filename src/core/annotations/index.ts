@@ -7,4 +7,5 @@ export * from './fileSystem';
 export * from './store';
 export * from './anchoring';
 export * from './paragraphs';
+export * from './labels';
 export { NodeStoreFileSystem } from './nodeFs';

@@ -25,6 +25,7 @@
  */
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
+import { ASSESSMENTS, ASSESSMENT_WORDS, capitalised, STATUSES, STATUS_WORDS, type AnnotationStatus, type Assessment } from '../annotations';
 import { stripBom } from '../text';
 import { codePointCounter, excerpt } from './build';
 import type { ExportDocument, ExportFinding } from './types';
@@ -107,8 +108,6 @@ function paragraphLabel(f: ExportFinding): string {
   return f.paragraphNumber !== null ? `paragraph ${f.paragraphNumber}` : (f.paragraph ?? 'no paragraph');
 }
 
-const ASSESSMENT_NAMES = { strength: 'Strength', 'area-for-improvement': 'Area for improvement', 'serious-weakness': 'Serious weakness' } as const;
-const STATUS_NAMES = { open: 'Open', 'in-progress': 'In progress', resolved: 'Resolved' } as const;
 
 export interface QdpxProject {
   /** The zip's entries: `project.qde` and `Sources/<guid>.txt`. */
@@ -136,8 +135,8 @@ export function exportToQdpx(doc: ExportDocument, texts: ReadonlyMap<string, str
     if (!g) criterionGuid.set(id, (g = guidFor(`criterion:${id}`)));
     return g;
   };
-  const assessmentGuid = (a: keyof typeof ASSESSMENT_NAMES): string => guidFor(`assessment:${a}`);
-  const statusGuid = (s: keyof typeof STATUS_NAMES): string => guidFor(`status:${s}`);
+  const assessmentGuid = (a: Assessment): string => guidFor(`assessment:${a}`);
+  const statusGuid = (s: AnnotationStatus): string => guidFor(`status:${s}`);
   const printedGuid = guidFor('printed-improvement-area');
 
   xml.open('Project', {
@@ -175,10 +174,10 @@ export function exportToQdpx(doc: ExportDocument, texts: ReadonlyMap<string, str
     xml.close('Code');
   }
   xml.open('Code', { guid: guidFor('group:assessment'), name: 'Assessment', isCodable: false });
-  for (const [a, name] of Object.entries(ASSESSMENT_NAMES)) xml.empty('Code', { guid: assessmentGuid(a as keyof typeof ASSESSMENT_NAMES), name, isCodable: true });
+  for (const a of ASSESSMENTS) xml.empty('Code', { guid: assessmentGuid(a), name: capitalised(ASSESSMENT_WORDS[a]), isCodable: true });
   xml.close('Code');
   xml.open('Code', { guid: guidFor('group:status'), name: 'Status', isCodable: false });
-  for (const [s, name] of Object.entries(STATUS_NAMES)) xml.empty('Code', { guid: statusGuid(s as keyof typeof STATUS_NAMES), name, isCodable: true });
+  for (const s of STATUSES) xml.empty('Code', { guid: statusGuid(s), name: capitalised(STATUS_WORDS[s]), isCodable: true });
   xml.close('Code');
   xml.empty('Code', { guid: printedGuid, name: 'Printed improvement area', isCodable: true });
   xml.close('Codes');
@@ -284,10 +283,10 @@ export function exportToQdpx(doc: ExportDocument, texts: ReadonlyMap<string, str
 function describe(f: ExportFinding, withText: boolean): string {
   const lines = [
     f.type === 'tagged'
-      ? `Tagged${f.assessment ? ` ${ASSESSMENT_NAMES[f.assessment].toLowerCase()}` : ''} (${f.id})`
+      ? `Tagged${f.assessment ? ` ${ASSESSMENT_WORDS[f.assessment]}` : ''} (${f.id})`
       : `Printed improvement area${f.improvement.source ? ` (${f.improvement.source})` : ''}`,
     `${f.report.file}, ${paragraphLabel(f)}${f.orphaned ? ' - its text is no longer in the report' : ''}`,
-    `Status: ${STATUS_NAMES[f.status].toLowerCase()}`,
+    `Status: ${STATUS_WORDS[f.status]}`,
     `Criteria: ${f.criteria.map((c) => c.label ?? c.id).join('; ') || 'none'}`,
   ];
   if (f.author) lines.push(`By ${f.author}${f.modified ? `, ${f.modified}` : ''}`);

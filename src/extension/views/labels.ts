@@ -2,7 +2,7 @@
  * Short labels the ILACS views show for reports and improvement items. Pure (no `vscode` import),
  * so the unit tests check them in plain Node.
  */
-import type { AnnotationStatus, Assessment } from '../../core/annotations';
+import { ASSESSMENT_WORDS, capitalised, STATUS_WORDS, type AnnotationStatus } from '../../core/annotations';
 import type { Framework, Grade, Judgement, ReportKind } from '../../core/model';
 import type { ImprovementFilter, ImprovementItem } from '../../core/workspace/improvements';
 
@@ -24,17 +24,11 @@ const KIND_LABELS: Record<ReportKind, string> = {
 
 const FRAMEWORK_LABELS: Record<Framework, string> = { ilacs: 'ILACS', sif: 'SIF', slac: 'SLAC', unknown: '' };
 
-const STATUS_LABELS: Record<AnnotationStatus, string> = { open: 'Open', 'in-progress': 'In progress', resolved: 'Resolved' };
-
 /** An assessment in words, for running text ("area for improvement"). */
-export const ASSESSMENT_LABELS: Record<Assessment, string> = {
-  strength: 'strength',
-  'area-for-improvement': 'area for improvement',
-  'serious-weakness': 'serious weakness',
-};
+export const ASSESSMENT_LABELS = ASSESSMENT_WORDS;
 
 /** A status in words, for running text ("in progress"); `statusLabel` is its title-case form. */
-export const STATUS_WORDS: Record<AnnotationStatus, string> = { open: 'open', 'in-progress': 'in progress', resolved: 'resolved' };
+export { STATUS_WORDS };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -51,7 +45,7 @@ export function frameworkLabel(framework: Framework): string {
 }
 
 export function statusLabel(status: AnnotationStatus): string {
-  return STATUS_LABELS[status];
+  return capitalised(STATUS_WORDS[status]);
 }
 
 /** `2024-03-14` as `14 Mar 2024`; anything else unchanged; null as `undated`. */
