@@ -9,7 +9,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Annotation } from '../../src/core/annotations';
 import { CSV_BOM, parseExport, validateExport, type ExportDocument, type ImportResult } from '../../src/core/export';
 import type { ExportCommandResult } from '../../src/extension/export';
-import { api, folder, waitFor } from './helpers';
+import { api, folder, waitFor, withWindow } from './helpers';
 
 const REPORT = 'eastbrook__20-october-2023.txt';
 const decoder = new TextDecoder();
@@ -76,6 +76,25 @@ describe('export of findings in the editor', function () {
       assert.equal(text.slice(f.location.offsets.start, f.location.offsets.end), f.text);
       assert.equal(f.text, a.selectors.quote.exact);
     }
+  });
+
+  it('shows a progress notification while exporting and offers Reveal when done', async () => {
+    const target = vscode.Uri.joinPath(outDir, 'progress.json');
+    const progress: string[] = [];
+    const messages: string[] = [];
+    const recordProgress = (original: typeof vscode.window.withProgress): typeof vscode.window.withProgress => (options, task) => {
+      progress.push(`${String(options.location)}:${options.title ?? ''}`);
+      return original(options, task);
+    };
+    const recordMessage = (): typeof vscode.window.showInformationMessage =>
+      ((message: string, ...items: unknown[]) => {
+        messages.push(`${message} | ${items.filter((i) => typeof i === 'string').join(', ')}`);
+        return Promise.resolve(undefined);
+      }) as typeof vscode.window.showInformationMessage;
+    await withWindow('withProgress', recordProgress, () => withWindow('showInformationMessage', recordMessage, () => vscode.commands.executeCommand('ilacs.exportFindings', { target })));
+    assert.deepEqual(progress, [`${String(vscode.ProgressLocation.Notification)}:Exporting the workspace's findings`]);
+    assert.equal(messages.length, 1);
+    assert.match(messages[0], /^Exported \d+ findings? from \d+ reports? to .*progress\.json\. \| Reveal$/);
   });
 
   it('lists as recurrences the exported findings on paragraphs of other reports making the same finding', async () => {

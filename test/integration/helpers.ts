@@ -30,3 +30,21 @@ export async function waitFor<T>(what: string, check: () => T | undefined | Prom
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+type WindowApi = typeof vscode.window;
+
+/**
+ * Runs `run` with `vscode.window[name]` replaced (the extension under test shares this API object,
+ * so it calls the replacement), and puts the original back afterwards. For what a test cannot click:
+ * progress notifications, messages and their buttons.
+ */
+export async function withWindow<K extends keyof WindowApi, T>(name: K, replacement: (original: WindowApi[K]) => WindowApi[K], run: () => Thenable<T>): Promise<T> {
+  const window = vscode.window as { [P in keyof WindowApi]: WindowApi[P] };
+  const original = window[name];
+  window[name] = replacement(original);
+  try {
+    return await run();
+  } finally {
+    window[name] = original;
+  }
+}

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { PdfImportResult } from '../../src/extension/pdfImport';
 import { PdfDropController } from '../../src/extension/pdfImport';
 import { buildInspectionPdf, buildScannedPdf } from '../fixtures/pdf/build';
-import { api, EXTENSION_ID, folder, waitFor } from './helpers';
+import { api, EXTENSION_ID, folder, waitFor, withWindow } from './helpers';
 
 const decoder = new TextDecoder();
 
@@ -118,6 +118,53 @@ describe('Import Report from PDF', function () {
       return found && !found.orphaned && document.getText().slice(found.start, found.end) === quote ? found : undefined;
     }).catch((err: Error) => assert.fail(`${err.message}; last seen: ${last}`));
     assert.notEqual(anchored.start, start, 'the tag moved with its text');
+  });
+
+  it('shows progress over several PDFs, and asks before replacing an edited report: kept when not confirmed, replaced when confirmed', async () => {
+    await api();
+    const first = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
+    const second = vscode.Uri.joinPath(dir, 'holmbridge__09-may-2025.pdf');
+    await vscode.workspace.fs.writeFile(first, await buildInspectionPdf());
+    await vscode.workspace.fs.writeFile(second, await buildInspectionPdf({ reissue: true }));
+    const shown: string[] = [];
+    const recordProgress = (original: typeof vscode.window.withProgress): typeof vscode.window.withProgress => (options, task) => {
+      shown.push(`${String(options.location)}:${options.title ?? ''}`);
+      return original(options, (progress, token) =>
+        task(
+          {
+            report: (value) => {
+              if (value.message) shown.push(value.message);
+              progress.report(value);
+            },
+          },
+          token,
+        ),
+      );
+    };
+    const results = await withWindow('withProgress', recordProgress, () => vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [first, second], { open: false }));
+    assert.deepEqual(results.map((r) => r.status), ['created', 'created']);
+    assert.deepEqual(shown, [`${String(vscode.ProgressLocation.Notification)}:Importing 2 report PDFs`, '1 of 2: holmbridge__02-may-2025.pdf', '2 of 2: holmbridge__09-may-2025.pdf']);
+
+    // The user edits the first report; re-importing its PDF asks first.
+    const md = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md');
+    const edited = `${decoder.decode(await vscode.workspace.fs.readFile(md))}\nA note of my own.\n`;
+    await vscode.workspace.fs.writeFile(md, new TextEncoder().encode(edited));
+    const asked: string[] = [];
+    const answer = (choice: string | undefined) => (): typeof vscode.window.showWarningMessage =>
+      ((message: string, ...rest: unknown[]) => {
+        asked.push(`${message} | ${rest.filter((r) => typeof r === 'string').join(', ')}`);
+        return Promise.resolve(choice);
+      }) as typeof vscode.window.showWarningMessage;
+    const [kept] = await withWindow('showWarningMessage', answer(undefined), () => vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [first], { open: false }));
+    assert.equal(kept.status, 'kept');
+    assert.equal(decoder.decode(await vscode.workspace.fs.readFile(md)), edited);
+    // The question, then the summary saying the report was kept.
+    assert.equal(asked.length, 2, asked.join('\n'));
+    assert.match(asked[0], /Replace it with the new import of the PDF\? \| Replace$/);
+    assert.match(asked[1], /holmbridge__02-may-2025\.md/);
+    const [replaced] = await withWindow('showWarningMessage', answer('Replace'), () => vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [first], { open: false }));
+    assert.equal(replaced.status, 'replaced');
+    assert.ok(!decoder.decode(await vscode.workspace.fs.readFile(md)).includes('A note of my own.'));
   });
 
   it('never replaces a report with unsaved changes in an editor, even when told to replace', async () => {

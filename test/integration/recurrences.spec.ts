@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ParagraphRecurrences, type LocatedMatch } from '../../src/extension/recurrences';
-import { api, folder, waitFor } from './helpers';
+import { api, folder, waitFor, withWindow } from './helpers';
 
 const VISIT = 'northmere__11-june-2025.txt';
 const INSPECTION = 'northmere__14-march-2024.txt';
@@ -174,27 +174,26 @@ describe('recurring findings: references and Find All Recurrences', function () 
   it('builds the index the first time with progress in the status bar, and later updates without it', async () => {
     const { services, views } = await api();
     const titles: string[] = [];
-    const original = vscode.window.withProgress;
-    // The extension shares this API object: record what it shows, then show it as usual.
-    (vscode.window as { withProgress: typeof original }).withProgress = (options, task) => {
+    const fresh = new ParagraphRecurrences(services, views.model);
+    const recordProgress = (original: typeof vscode.window.withProgress): typeof vscode.window.withProgress => (options, task) => {
       titles.push(`${String(options.location)}:${options.title ?? ''}`);
       return original(options, task);
     };
-    const fresh = new ParagraphRecurrences(services, views.model);
     try {
-      await fresh.update();
-      assert.ok(fresh.filled);
-      assert.deepEqual(titles, [`${String(vscode.ProgressLocation.Window)}:ILACS: finding recurring findings`]);
-      titles.length = 0;
-      // A later change is taken in quietly.
-      await vscode.workspace.fs.writeFile(uriOf(ADDED), new TextEncoder().encode('Northmere inspection of children’s social care services\n\n1. Assessments for children in need still take too long to complete.\n'));
-      await waitFor('the added report in the index', async () => {
+      await withWindow('withProgress', recordProgress, async () => {
         await fresh.update();
-        return fresh.index.report(ADDED) ? true : undefined;
-      }, 20_000);
-      assert.deepEqual(titles, []);
+        assert.ok(fresh.filled);
+        assert.deepEqual(titles, [`${String(vscode.ProgressLocation.Window)}:ILACS: finding recurring findings`]);
+        titles.length = 0;
+        // A later change is taken in quietly.
+        await vscode.workspace.fs.writeFile(uriOf(ADDED), new TextEncoder().encode('Northmere inspection of children’s social care services\n\n1. Assessments for children in need still take too long to complete.\n'));
+        await waitFor('the added report in the index', async () => {
+          await fresh.update();
+          return fresh.index.report(ADDED) ? true : undefined;
+        }, 20_000);
+        assert.deepEqual(titles, []);
+      });
     } finally {
-      (vscode.window as { withProgress: typeof original }).withProgress = original;
       fresh.dispose();
       await vscode.workspace.fs.delete(uriOf(ADDED)).then(
         () => undefined,
