@@ -180,7 +180,7 @@ async function appendRecurrences(
     const label = (withAuthority && m.localAuthority ? `${m.localAuthority}, ` : '') + placeLabel(m.date, m.reportKind, m.number, m.paragraph);
     const args: OpenFindingArgs = { uri: m.uri.toString(), range: { start: { line: m.range.start.line, character: m.range.start.character }, end: { line: m.range.end.line, character: m.range.end.character } } };
     const shared = m.sharedCriteria.length ? ` · shared: ${m.sharedCriteria.map((c) => `**${escapeMarkdown(criterionLabel(codebook, c))}**`).join(', ')}` : '';
-    return `- ${commandLink(label, OPEN_FINDING, args, `score ${m.score.toFixed(2)}`)} — *${escapeMarkdown(excerptOf(m.text))}*${shared}\n`;
+    return `- ${commandLink(label, OPEN_FINDING, args, `${dateLabel(m.date)} · score ${m.score.toFixed(2)}`)} — *${escapeMarkdown(excerptOf(m.text))}*${shared}\n`;
   };
   md.appendMarkdown('---\n\n');
   const date = reportDate(report) ?? recurrences.index.report(recurrences.fileOf(document.uri) ?? '')?.date ?? null;

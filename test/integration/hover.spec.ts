@@ -74,6 +74,8 @@ describe('paragraph hover and recurring findings', function () {
     const open = found.filter((l) => l.command === 'ilacs.openFinding');
     assert.ok(open.length > 0, `no link to the same finding in another report:\n${text}`);
     assert.match(text, /\*\*Also found in\*\* · first raised 2024/);
+    // Each link names the report's full date in its title, with the score.
+    assert.match(text, /"16 Feb 2024 · score 0\.\d\d"\)/);
     // Northmere's own reports first; Eastbrook's under other local authorities, named as such.
     const own = open.filter((l) => !l.label.startsWith('Eastbrook, '));
     assert.ok(own.length > 0 && own.every((l) => String(l.args.uri).endsWith(INSPECTION)), `own-authority links: ${own.map((l) => l.label).join(' | ')}`);
