@@ -78,8 +78,13 @@ describe('export of findings in the editor', function () {
     }
   });
 
-  it('shows a progress notification while exporting and offers Reveal when done', async () => {
+  it('asks where to save, shows a progress notification while exporting and offers Reveal when done', async () => {
     const target = vscode.Uri.joinPath(outDir, 'progress.json');
+    const dialogs: string[] = [];
+    const chooseTarget = (): typeof vscode.window.showSaveDialog => (options) => {
+      dialogs.push(`${options?.title ?? ''} | ${options?.saveLabel ?? ''} | ${options?.defaultUri?.path.split('/').pop() ?? ''}`);
+      return Promise.resolve(target);
+    };
     const progress: string[] = [];
     const messages: string[] = [];
     const recordProgress = (original: typeof vscode.window.withProgress): typeof vscode.window.withProgress => (options, task) => {
@@ -91,7 +96,10 @@ describe('export of findings in the editor', function () {
         messages.push(`${message} | ${items.filter((i) => typeof i === 'string').join(', ')}`);
         return Promise.resolve(undefined);
       }) as typeof vscode.window.showInformationMessage;
-    await withWindow('withProgress', recordProgress, () => withWindow('showInformationMessage', recordMessage, () => vscode.commands.executeCommand('ilacs.exportFindings', { target })));
+    await withWindow('showSaveDialog', chooseTarget, () => withWindow('withProgress', recordProgress, () => withWindow('showInformationMessage', recordMessage, () => vscode.commands.executeCommand('ilacs.exportFindings'))));
+    assert.equal(dialogs.length, 1);
+    assert.match(dialogs[0], / \| Export \| .*\.json$/);
+    assert.ok((await vscode.workspace.fs.stat(target)).size > 0);
     assert.deepEqual(progress, [`${String(vscode.ProgressLocation.Notification)}:Exporting the workspace's findings`]);
     assert.equal(messages.length, 1);
     assert.match(messages[0], /^Exported \d+ findings? from \d+ reports? to .*progress\.json\. \| Reveal$/);
