@@ -288,7 +288,8 @@ export class ParagraphIndex {
     const added = this.scratchCounts;
     const touched: number[] = [];
     for (const { terms } of list) {
-      for (const id of terms.ids) if (added[id]++ === 0) touched.push(id);
+      const ids = terms.ids;
+      for (let i = 0; i < ids.length; i++) if (added[ids[i]]++ === 0) touched.push(ids[i]);
     }
     for (const id of touched) {
       const need = this.postingLength[id] + added[id];
@@ -300,16 +301,18 @@ export class ParagraphIndex {
         this.postings[id] = grown;
       }
     }
+    // Locals, not properties, in the loop every term of every paragraph goes through.
+    const { df, postings, postingLength } = this;
     for (const { info, terms } of list) {
       const slot: ReportSlot = { info, authority: authorityKey(info.localAuthority, info.file), terms, slots: [] };
       const { ids, counts, polarities, offsets } = terms;
       info.paragraphs.forEach((p, k) => {
         const s = this.slotReport.length;
         if (s >= MAX_SLOTS) throw new Error(`the recurrence index holds at most ${MAX_SLOTS} paragraphs`);
-        for (let i = offsets[k]; i < offsets[k + 1]; i++) {
+        for (let i = offsets[k], end = offsets[k + 1]; i < end; i++) {
           const id = ids[i];
-          this.df[id]++;
-          this.postings[id][this.postingLength[id]++] = pack(s, counts[i], polarities[i]);
+          df[id]++;
+          postings[id][postingLength[id]++] = pack(s, counts[i], polarities[i]);
         }
         this.slotReport.push(slot);
         this.slotParagraph.push(p);
