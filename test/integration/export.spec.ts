@@ -9,7 +9,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Annotation } from '../../src/core/annotations';
 import { CSV_BOM, parseExport, validateExport, type ExportDocument, type ImportResult } from '../../src/core/export';
 import type { ExportCommandResult } from '../../src/extension/export';
-import { api, folder, waitFor, withWindow } from './helpers';
+import { api, folder, skipUnlessSharedApi, waitFor, withWindow } from './helpers';
 
 const REPORT = 'eastbrook__20-october-2023.txt';
 const decoder = new TextDecoder();
@@ -78,7 +78,11 @@ describe('export of findings in the editor', function () {
     }
   });
 
-  it('asks where to save, shows a progress notification while exporting and offers Reveal when done', async () => {
+  it('asks where to save, shows a progress notification while exporting and offers Reveal when done', async function () {
+    // Against an installed package the extension has its own `vscode.window`; the checkout's run covers this.
+    skipUnlessSharedApi(this);
+    // The workspace read and the recurrence index built first, each with progress of its own.
+    await (await api()).recurrences.update();
     const target = vscode.Uri.joinPath(outDir, 'progress.json');
     const dialogs: string[] = [];
     const chooseTarget = (): typeof vscode.window.showSaveDialog => (options) => {

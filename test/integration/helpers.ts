@@ -1,5 +1,6 @@
 /** What the in-editor specs share: the extension under test, the test workspace, and waiting. */
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { IlacsApi } from '../../src/extension/extension';
 
@@ -32,6 +33,21 @@ export async function waitFor<T>(what: string, check: () => T | undefined | Prom
 }
 
 type WindowApi = typeof vscode.window;
+
+/**
+ * Whether these tests share the extension's `vscode` API object: VS Code gives each extension its own,
+ * and the tests get the extension's only when they run from its folder (the checkout), not against
+ * an installed package. `withWindow` works only when they do.
+ */
+export function sharesExtensionApi(): boolean {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  return extension !== undefined && path.resolve(__filename).startsWith(path.resolve(extension.extensionPath) + path.sep);
+}
+
+/** Skips a test that stands in for `vscode.window` functions the extension calls, when it cannot (see `sharesExtensionApi`). */
+export function skipUnlessSharedApi(test: Mocha.Context): void {
+  if (!sharesExtensionApi()) test.skip();
+}
 
 /**
  * Runs `run` with `vscode.window[name]` replaced (the extension under test shares this API object,
