@@ -10,6 +10,7 @@ import { registerFolding } from './folding';
 import { registerParagraphHover } from './hoverProvider';
 import { registerPdfImport } from './pdfImport';
 import { ParagraphRecurrences, registerRecurrences } from './recurrences';
+import { registerReportLanguage } from './reportLanguage';
 import { registerReportSummary } from './reportSummary';
 import { registerDocumentSymbols } from './symbols';
 import { createServices, Services } from './services';
@@ -31,6 +32,7 @@ export interface IlacsApi {
 export function activate(context: vscode.ExtensionContext): IlacsApi {
   const services = createServices(context);
   context.subscriptions.push(services);
+  context.subscriptions.push(registerReportLanguage());
   context.subscriptions.push(registerReportSummary(services));
   // Features register below, one line each.
   context.subscriptions.push(registerPdfImport(services));

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Report } from '../core/model';
 import { foldingRangesOf } from '../core/outline';
-import { PLAIN_TEXT_REPORT_SELECTOR } from './reportCache';
+import { REPORT_SELECTOR } from './reportCache';
 
 export class ReportFoldingProvider implements vscode.FoldingRangeProvider {
   constructor(private readonly reportOf: (document: vscode.TextDocument) => Report | undefined) {}
@@ -20,5 +20,5 @@ export class ReportFoldingProvider implements vscode.FoldingRangeProvider {
 
 /** Registers the folding provider for report documents; `reportOf` is the extension's shared parse cache. */
 export function registerFolding(reportOf: (document: vscode.TextDocument) => Report | undefined): vscode.Disposable {
-  return vscode.languages.registerFoldingRangeProvider(PLAIN_TEXT_REPORT_SELECTOR, new ReportFoldingProvider(reportOf));
+  return vscode.languages.registerFoldingRangeProvider(REPORT_SELECTOR, new ReportFoldingProvider(reportOf));
 }

@@ -5,27 +5,31 @@
 import * as vscode from 'vscode';
 import type { Report } from '../core/model';
 import { ReportError } from '../core/model';
-import { parseReportText } from '../core/parser';
+import { formatOf, parseReportText } from '../core/parser';
+import type { SourceFormat } from '../core/model';
+import { REPORT_LANGUAGE } from './reportLanguage';
 
-/** Files the extension treats as reports: plain text and Markdown. */
+/** Documents the extension treats as reports: those in the Ofsted report language (see reportLanguage.ts), saved or untitled. */
 export const REPORT_SELECTOR: vscode.DocumentSelector = [
-  { language: 'plaintext', scheme: 'file' },
-  { language: 'plaintext', scheme: 'untitled' },
-  { language: 'markdown', scheme: 'file' },
-  { language: 'markdown', scheme: 'untitled' },
-];
-
-/** Plain-text reports only: Markdown has VS Code's own outline and folding, which would show twice. */
-export const PLAIN_TEXT_REPORT_SELECTOR: vscode.DocumentSelector = [
-  { language: 'plaintext', scheme: 'file' },
-  { language: 'plaintext', scheme: 'untitled' },
+  { language: REPORT_LANGUAGE, scheme: 'file' },
+  { language: REPORT_LANGUAGE, scheme: 'untitled' },
 ];
 
 /** Larger documents are not parsed in the editor (the CLI still reads them). */
 export const MAX_REPORT_CHARS = 16 * 1024 * 1024;
 
 export function isReportDocument(document: vscode.TextDocument): boolean {
-  return (document.languageId === 'plaintext' || document.languageId === 'markdown') && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
+  return document.languageId === REPORT_LANGUAGE && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
+}
+
+/**
+ * Whether a report document is Markdown: by its file name, or for an untitled one without a
+ * telling name by its headings (`# ...` lines), since the report language covers both forms.
+ */
+export function formatOfDocument(document: vscode.TextDocument, text: string): SourceFormat {
+  const byName = formatOf(document.uri.path);
+  if (byName === 'markdown' || document.uri.scheme !== 'untitled' || /\.[a-z0-9]+$/i.test(document.uri.path)) return byName;
+  return /^#{1,6}[ \t]+\S/m.test(text) ? 'markdown' : 'text';
 }
 
 /** A report Ofsted wrote (not a news article or any other text): where tagging is offered unasked. */
@@ -56,7 +60,7 @@ export class ReportCache implements vscode.Disposable {
     const text = document.getText();
     if (text.length <= MAX_REPORT_CHARS && text.trim().length > 0) {
       try {
-        report = parseReportText(document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString(), text, document.languageId === 'markdown' ? 'markdown' : 'text');
+        report = parseReportText(document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString(), text, formatOfDocument(document, text));
       } catch (err) {
         if (!(err instanceof ReportError)) throw err;
         report = undefined;

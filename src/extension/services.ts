@@ -51,10 +51,13 @@ export async function currentAuthor(uri?: vscode.Uri): Promise<string> {
   if (configured) return configured;
   const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
   const dir = folder?.uri.scheme === 'file' ? folder.uri.fsPath : os.homedir();
-  let pending = defaultAuthors.get(dir);
+  // Restricted Mode: git is not run in an untrusted folder; the OS user stands in (or the setting).
+  const runGit = vscode.workspace.isTrusted;
+  const key = `${runGit ? 'git' : 'os'}:${dir}`;
+  let pending = defaultAuthors.get(key);
   if (!pending) {
-    pending = defaultAuthor(dir);
-    defaultAuthors.set(dir, pending);
+    pending = defaultAuthor(dir, { runGit });
+    defaultAuthors.set(key, pending);
   }
   return pending;
 }

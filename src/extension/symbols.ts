@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Report } from '../core/model';
 import { outlineOf, type OutlineNode, type OutlineNodeKind } from '../core/outline';
 import { toVsRange } from './convert';
-import { PLAIN_TEXT_REPORT_SELECTOR } from './reportCache';
+import { REPORT_SELECTOR } from './reportCache';
 
 const SYMBOL_KINDS: Record<OutlineNodeKind, vscode.SymbolKind> = {
   section: vscode.SymbolKind.Namespace,
@@ -34,5 +34,5 @@ export class ReportSymbolProvider implements vscode.DocumentSymbolProvider {
 
 /** Registers the outline provider for report documents; `reportOf` is the extension's shared parse cache. */
 export function registerDocumentSymbols(reportOf: (document: vscode.TextDocument) => Report | undefined): vscode.Disposable {
-  return vscode.languages.registerDocumentSymbolProvider(PLAIN_TEXT_REPORT_SELECTOR, new ReportSymbolProvider(reportOf), { label: 'ILACS report' });
+  return vscode.languages.registerDocumentSymbolProvider(REPORT_SELECTOR, new ReportSymbolProvider(reportOf), { label: 'ILACS report' });
 }

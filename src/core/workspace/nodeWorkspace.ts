@@ -67,8 +67,9 @@ export function gitUserName(dir: string): Promise<string | null> {
 }
 
 /** The author recorded on new annotations when none is given: git's user name, else the OS user. */
-export async function defaultAuthor(dir: string): Promise<string> {
-  const git = await gitUserName(dir);
+export async function defaultAuthor(dir: string, options: { runGit?: boolean } = {}): Promise<string> {
+  // In a folder the user has not trusted, no program is run there (git reads the folder's config).
+  const git = options.runGit === false ? undefined : await gitUserName(dir);
   if (git) return git;
   try {
     const user = os.userInfo().username.trim();

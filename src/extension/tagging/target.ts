@@ -9,6 +9,7 @@ import { paragraphForAnchor } from '../../core/annotations';
 import { LineIndex } from '../../core/range';
 import type { AnchoredAnnotation, ReportKey } from '../annotationService';
 import { isReportDocument } from '../reportCache';
+import { asReportDocument } from '../reportLanguage';
 import type { Services } from '../services';
 import { toVsRange } from '../convert';
 
@@ -47,6 +48,10 @@ export async function reportTarget(services: Services, uri?: vscode.Uri | string
   if (wanted) document = await vscode.workspace.openTextDocument(wanted);
   else document = active?.document;
   if (!document) throw new TaggingError('Open a report (a .txt or .md file) first: ILACS Annotator tags the report in the active editor.');
+  // A tagging command run on a plain-text or Markdown file says the user reads it as a report.
+  if (!isReportDocument(document) && (document.languageId === 'plaintext' || document.languageId === 'markdown')) {
+    document = await asReportDocument(document);
+  }
   if (!isReportDocument(document)) {
     throw new TaggingError(`${describe(document.uri)} is not a plain text or Markdown report: ILACS Annotator tags .txt and .md files.`);
   }

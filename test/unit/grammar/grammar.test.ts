@@ -1,5 +1,5 @@
 /**
- * The report injection grammar, run by the same TextMate engine VS Code uses (vscode-textmate
+ * The report grammar (the Ofsted report language's base grammar with the report patterns injected), run by the same TextMate engine VS Code uses (vscode-textmate
  * with the Oniguruma WebAssembly regex library) over lines written the way real reports print them.
  */
 import * as assert from 'node:assert/strict';
@@ -10,13 +10,9 @@ import * as vsctm from 'vscode-textmate';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const INJECTION_FILE = path.join(ROOT, 'syntaxes/ilacs-report.injection.tmLanguage.json');
-const PLAIN_TEXT_FILE = path.join(ROOT, 'syntaxes/plaintext.tmLanguage.json');
+const BASE_FILE = path.join(ROOT, 'syntaxes/ilacs-report.tmLanguage.json');
+const BASE_SCOPE = 'text.ilacs-report';
 const INJECTION_SCOPE = 'ilacs.report.injection';
-/** VS Code's own Markdown grammar, present once the in-editor test server has been installed. */
-const MARKDOWN_FILE = path.join(
-  ROOT,
-  '.cache/code-server-4.100.3/node_modules/code-server/lib/vscode/extensions/markdown-basics/syntaxes/markdown.tmLanguage.json',
-);
 
 let onigReady: Promise<vsctm.IOnigLib> | undefined;
 function onigLib(): Promise<vsctm.IOnigLib> {
@@ -35,17 +31,16 @@ function readGrammar(file: string): vsctm.IRawGrammar {
   return vsctm.parseRawGrammar(readFileSync(file, 'utf8'), file);
 }
 
-/** A registry in which the injection grammar is offered to plain text and Markdown, as the manifest does. */
+/** A registry in which the injection grammar is offered to the report language only, as the manifest does. */
 function registry(): vsctm.Registry {
   return new vsctm.Registry({
     onigLib: onigLib(),
     loadGrammar: async (scopeName) => {
       if (scopeName === INJECTION_SCOPE) return readGrammar(INJECTION_FILE);
-      if (scopeName === 'text.plain') return readGrammar(PLAIN_TEXT_FILE);
-      if (scopeName === 'text.html.markdown' && existsSync(MARKDOWN_FILE)) return readGrammar(MARKDOWN_FILE);
+      if (scopeName === BASE_SCOPE) return readGrammar(BASE_FILE);
       return null;
     },
-    getInjections: (scopeName) => (scopeName === 'text.plain' || scopeName === 'text.html.markdown' ? [INJECTION_SCOPE] : undefined),
+    getInjections: (scopeName) => (scopeName === BASE_SCOPE ? [INJECTION_SCOPE] : undefined),
   });
 }
 
@@ -114,8 +109,8 @@ describe('report grammar: the grammar files', () => {
   it('is valid JSON with the scope name and injection selector the manifest expects', () => {
     const g = JSON.parse(readFileSync(INJECTION_FILE, 'utf8')) as { scopeName: string; injectionSelector: string };
     assert.equal(g.scopeName, INJECTION_SCOPE);
-    assert.match(g.injectionSelector, /L:text\.plain/);
-    assert.match(g.injectionSelector, /text\.html\.markdown/);
+    assert.match(g.injectionSelector, /^L:text\.ilacs-report\b/);
+    assert.doesNotMatch(g.injectionSelector, /text\.plain|markdown/, 'plain text and Markdown are left alone');
   });
 
   it('is registered in the manifest, with colours for every grade', () => {
@@ -128,9 +123,14 @@ describe('report grammar: the grammar files', () => {
     const injection = pkg.contributes.grammars.find((g) => g.scopeName === INJECTION_SCOPE);
     assert.ok(injection, 'the injection grammar is contributed');
     assert.equal(path.resolve(ROOT, injection.path), INJECTION_FILE);
-    assert.deepEqual([...(injection.injectTo ?? [])].sort(), ['text.html.markdown', 'text.plain']);
-    const plain = pkg.contributes.grammars.find((g) => g.scopeName === 'text.plain');
-    assert.equal(plain?.language, 'plaintext', 'plain text has a (pattern-free) base grammar to inject into');
+    assert.deepEqual(injection.injectTo, [BASE_SCOPE], 'injected into the report language only');
+    const base = pkg.contributes.grammars.find((g) => g.scopeName === BASE_SCOPE);
+    assert.equal(base?.language, 'ilacs-report', 'the report language has a (pattern-free) base grammar to inject into');
+    assert.equal(path.resolve(ROOT, base.path), BASE_FILE);
+    for (const g of pkg.contributes.grammars) {
+      assert.ok(g.language === undefined || g.language === 'ilacs-report', `${g.scopeName} is not given to another language`);
+      for (const target of g.injectTo ?? []) assert.equal(target, BASE_SCOPE, `${g.scopeName} injects only into reports`);
+    }
     const rules = pkg.contributes.configurationDefaults['editor.tokenColorCustomizations'].textMateRules;
     const coloured = new Map(rules.flatMap((r) => (Array.isArray(r.scope) ? r.scope : [r.scope]).map((s) => [s, r.settings.foreground])));
     for (const scope of Object.values(GRADE)) assert.match(coloured.get(scope) ?? '', /^#[0-9a-f]{6}$/i, `colour for ${scope}`);
@@ -141,7 +141,7 @@ describe('report grammar: the grammar files', () => {
 describe('report grammar: plain text from PDF reports', () => {
   it('marks a judgement heading that ends with its grade, on one line or as the second line of two', async () => {
     const [one, first, second, brokenFirst, brokenSecond] = await tokenise(
-      'text.plain',
+      BASE_SCOPE,
       [
         'The experiences and progress of children in care: outstanding',
         'The experiences and progress of children who need help and',
@@ -163,7 +163,7 @@ describe('report grammar: plain text from PDF reports', () => {
 
   it('gives each grade its own scope, whatever its case', async () => {
     const lines = await tokenise(
-      'text.plain',
+      BASE_SCOPE,
       [
         'The impact of leaders on social work practice with children and families: Inadequate',
         'The experiences and progress of care leavers: good',
@@ -179,7 +179,7 @@ describe('report grammar: plain text from PDF reports', () => {
 
   it('marks the grade table: judgement names and grades on lines of their own', async () => {
     const lines = await tokenise(
-      'text.plain',
+      BASE_SCOPE,
       ['The experiences and progress of', 'children in care', '', 'Requires improvement', 'to be good', '', 'Overall effectiveness', '', 'Good'].join('\n'),
     );
     assertScope(lines[0], 'The experiences and progress of', HEADING);
@@ -191,7 +191,7 @@ describe('report grammar: plain text from PDF reports', () => {
 
   it('marks older (SLAC) grades: "Grade 3 (Adequate)", "Outstanding (Grade 1)" and the closing table', async () => {
     const lines = await tokenise(
-      'text.plain',
+      BASE_SCOPE,
       [
         'Overall effectiveness Grade 3 (Adequate) ',
         'young people safe Grade 2 (Good) ',
@@ -213,7 +213,7 @@ describe('report grammar: plain text from PDF reports', () => {
 
   it('marks judgement headings phrased as sentences (SIF), but not findings that open with a judgement name', async () => {
     const lines = await tokenise(
-      'text.plain',
+      BASE_SCOPE,
       [
         'Leadership, management and governance are outstanding',
         'Leadership, management and governance require improvement',
@@ -232,14 +232,14 @@ describe('report grammar: plain text from PDF reports', () => {
   });
 
   it('marks the overall judgement sentence of SIF reports', async () => {
-    const [line] = await tokenise('text.plain', 'The overall judgement is that children’s services are good');
+    const [line] = await tokenise(BASE_SCOPE, 'The overall judgement is that children’s services are good');
     assertScope(line, 'The overall judgement is that children’s services are', HEADING);
     assertScope(line, 'good', GRADE.good);
   });
 
   it('leaves grade words in ordinary prose alone', async () => {
     const lines = await tokenise(
-      'text.plain',
+      BASE_SCOPE,
       [
         'Leadership and management are good. Good partnership working by the full health',
         'inadequate judgement in the 2008 inspection. Good progress has been',
@@ -250,7 +250,7 @@ describe('report grammar: plain text from PDF reports', () => {
   });
 
   it('marks paragraph numbers at the start of a line, alone or before their text', async () => {
-    const lines = await tokenise('text.plain', ['12.', '', '37. Outstanding induction processes for all new community staff promote', 'page 2.1 of 3'].join('\n'));
+    const lines = await tokenise(BASE_SCOPE, ['12.', '', '37. Outstanding induction processes for all new community staff promote', 'page 2.1 of 3'].join('\n'));
     assertScope(lines[0], '12', 'constant.numeric.paragraph-number.ilacs');
     assertScope(lines[0], '.', 'punctuation.separator.paragraph-number.ilacs');
     assertScope(lines[2], '37', 'constant.numeric.paragraph-number.ilacs');
@@ -260,7 +260,7 @@ describe('report grammar: plain text from PDF reports', () => {
 
   it('marks "What needs to improve" headings, square-bullet items and national framework tags', async () => {
     const lines = await tokenise(
-      'text.plain',
+      BASE_SCOPE,
       [
         'What needs to improve?1',
         '◼ Recognition of the unique characteristics and increased vulnerability of disabled',
@@ -296,12 +296,12 @@ describe('report grammar: plain text from PDF reports', () => {
   });
 
   it('does not take "(outcomes ...)" in prose for a framework tag', async () => {
-    const [line] = await tokenise('text.plain', 'services (outcomes for children are improving) and (outcome-focused plans)');
+    const [line] = await tokenise(BASE_SCOPE, 'services (outcomes for children are improving) and (outcome-focused plans)');
     assertNoIlacsScope(line);
   });
 
   it('marks SLAC timescales', async () => {
-    const lines = await tokenise('text.plain', ['Immediately: ', 'Within three months:', 'Within six months: ', 'immediately, although good work is undertaken'].join('\n'));
+    const lines = await tokenise(BASE_SCOPE, ['Immediately: ', 'Within three months:', 'Within six months: ', 'immediately, although good work is undertaken'].join('\n'));
     assertScope(lines[0], 'Immediately', 'keyword.other.timescale.ilacs');
     assertScope(lines[1], 'Within three months', 'keyword.other.timescale.ilacs');
     assertScope(lines[2], 'Within six months', 'keyword.other.timescale.ilacs');
@@ -311,7 +311,7 @@ describe('report grammar: plain text from PDF reports', () => {
   it('tokenises every line of a real report in one pass (skipped without ../shared/reports)', async function () {
     const file = path.resolve(ROOT, '../shared/reports/sample/bradford__21-may-2026.txt');
     if (!existsSync(file)) this.skip();
-    const lines = await tokenise('text.plain', readFileSync(file, 'utf8'));
+    const lines = await tokenise(BASE_SCOPE, readFileSync(file, 'utf8'));
     const linesWith = (scope: string) => lines.filter((l) => l.some((t) => t.scopes.includes(scope))).length;
     // The grade table (3 requires improvement, 2 good) and four judgement headings, one of which
     // breaks inside its grade ("...children in care: requires" / "improvement to be good").
@@ -323,22 +323,16 @@ describe('report grammar: plain text from PDF reports', () => {
   });
 });
 
-describe('report grammar: Markdown (VS Code’s own Markdown grammar; skipped until the test server is installed)', () => {
-  before(function () {
-    if (!existsSync(MARKDOWN_FILE)) this.skip();
-  });
-
-  it('marks the grade inside a Markdown heading and keeps it a heading', async () => {
-    const [line] = await tokenise('text.html.markdown', '## The experiences and progress of care leavers: requires improvement to be good');
+describe('report grammar: reports written in Markdown', () => {
+  it('marks the grade after a Markdown heading marker', async () => {
+    const [line] = await tokenise(BASE_SCOPE, '## The experiences and progress of care leavers: requires improvement to be good');
     assertScope(line, 'requires improvement to be good', GRADE.ri);
-    assertScope(line, 'requires improvement to be good', 'markup.heading.markdown');
     assertScope(line, 'The experiences and progress of care leavers', HEADING);
-    assertScope(line, '##', 'punctuation.definition.heading.markdown');
   });
 
-  it('marks grades in table cells and improvement headings, and leaves Markdown lists to Markdown', async () => {
+  it('marks grades in table cells, improvement headings and the national framework outcome', async () => {
     const lines = await tokenise(
-      'text.html.markdown',
+      BASE_SCOPE,
       [
         '| Judgement | Grade |',
         '| --- | --- |',
@@ -348,20 +342,11 @@ describe('report grammar: Markdown (VS Code’s own Markdown grammar; skipped un
         '## What needs to improve?',
         '',
         '- The quality of pathway plans. (outcome 4, national framework)',
-        '',
-        '1. Children and families receive timely help from a well-coordinated early help',
       ].join('\n'),
     );
     assertScope(lines[2], 'Requires improvement to be good', GRADE.ri);
     assertScope(lines[3], 'Good', GRADE.good);
     assertScope(lines[5], 'What needs to improve?', 'markup.heading.improvement.ilacs');
     assertScope(lines[7], '(outcome 4, national framework)', 'entity.name.tag.national-framework.ilacs');
-    assertScope(lines[7], '-', 'punctuation.definition.list.begin.markdown');
-    assertScope(lines[9], '1.', 'punctuation.definition.list.begin.markdown');
-  });
-
-  it('leaves fenced code alone', async () => {
-    const lines = await tokenise('text.html.markdown', ['```', 'Overall effectiveness: Inadequate', '```'].join('\n'));
-    assertNoIlacsScope(lines[1]);
   });
 });
