@@ -10,9 +10,9 @@ describe('reports saved as Windows-1252', () => {
     assert.ok(folder);
     // "Children’s services: £2 million" with a Windows-1252 right quote (0x92) and pound sign (0xA3).
     const bytes = Uint8Array.from([...Buffer.from('Focused visit\n\nChildren'), 0x92, ...Buffer.from('s services received '), 0xa3, ...Buffer.from('2 million.\n')]);
-    const legacy = vscode.Uri.joinPath(folder.uri, 'legacy-1252.txt');
+    const legacy = vscode.Uri.joinPath(folder.uri, 'legacy__01-may-2020.txt');
     await vscode.workspace.fs.writeFile(legacy, bytes);
-    const utf8 = vscode.Uri.joinPath(folder.uri, 'modern-utf8.txt');
+    const utf8 = vscode.Uri.joinPath(folder.uri, 'modern__01-may-2020.txt');
     await vscode.workspace.fs.writeFile(utf8, Buffer.from('Focused visit\n\nChildren’s services received £2 million.\n'));
     try {
       const legacyDoc = await vscode.workspace.openTextDocument(legacy);
