@@ -19,6 +19,7 @@ import {
   StoreFileError,
   StoreFileSystem,
   TextChange,
+  ChangeHistory,
   createSelectors,
   reanchor,
   reportForStoreFile,
@@ -99,6 +100,20 @@ interface LiveAnchors {
   anchored: AnchoredAnnotation[];
 }
 
+/** One store operation the undo history runs to take a change back or make it again. */
+export type TagOperation =
+  | { kind: 'remove'; key: ReportKey; id: string }
+  | { kind: 'restore'; key: ReportKey; annotation: Annotation }
+  | { kind: 'update'; key: ReportKey; id: string; patch: AnnotationPatch }
+  | { kind: 'status'; key: ReportKey; input: ImprovementStatusInput };
+
+/** The fields a patch changes, as they were before it. */
+function previousValues(before: Annotation, patch: AnnotationPatch): AnnotationPatch {
+  const out: Record<string, unknown> = {};
+  for (const field of Object.keys(patch) as (keyof AnnotationPatch)[]) out[field] = before[field];
+  return out as AnnotationPatch;
+}
+
 /** Two annotations with the same selectors anchor the same way. */
 function selectorsKey(a: Annotation): string {
   const { quote, position } = a.selectors;
@@ -130,11 +145,19 @@ export class AnnotationService implements vscode.Disposable {
   private generationOf(cacheKey: string): string {
     return `${this.epoch}.${this.reportGenerations.get(cacheKey) ?? 0}`;
   }
+  /**
+   * Every tag and status change made through this service in this window, for Undo and Redo
+   * (kept until the window closes). Changes made by other windows, git or the CLI are not in it.
+   */
+  readonly history = new ChangeHistory<TagOperation>();
+  private readonly historyChanged = new vscode.EventEmitter<void>();
+  /** Fires when something is recorded, undone or redone. */
+  readonly onDidChangeHistory = this.historyChanged.event;
   private readonly changed = new vscode.EventEmitter<ReportKey | undefined>();
   /** Fires when tags of a report (or, with undefined, of any report) may have changed. */
   readonly onDidChange = this.changed.event;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('ilacs-annotations');
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.diagnostics];
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.historyChanged, this.diagnostics];
 
   constructor() {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${STORE_FOLDER}/**/*.json`);
@@ -269,30 +292,90 @@ export class AnnotationService implements vscode.Disposable {
     this.live.set(uri, { version: e.document.version, storeGeneration: entry.storeGeneration, anchored });
   }
 
-  async add(document: vscode.TextDocument, start: number, end: number, input: Omit<NewAnnotation, 'selectors'>): Promise<Annotation> {
+  async add(document: vscode.TextDocument, start: number, end: number, input: Omit<NewAnnotation, 'selectors'>, label = 'Tag'): Promise<Annotation> {
     const key = this.requireKey(document.uri);
     const selectors = createSelectors(document.getText(), start, end);
     const created = await this.storeFor(key.folder).add(key.report, { ...input, selectors });
     this.invalidate(key);
+    this.remember(label, [{ kind: 'remove', key, id: created.id }], [{ kind: 'restore', key, annotation: created }]);
     return created;
   }
 
-  async update(key: ReportKey, id: string, patch: AnnotationPatch): Promise<Annotation> {
+  async update(key: ReportKey, id: string, patch: AnnotationPatch, label = 'Edit tag'): Promise<Annotation> {
+    const before = (await this.read(key)).annotations.find((a) => a.id === id);
     const updated = await this.storeFor(key.folder).update(key.report, id, patch);
     this.invalidate(key);
+    if (before) this.remember(label, [{ kind: 'update', key, id, patch: previousValues(before, patch) }], [{ kind: 'update', key, id, patch }]);
     return updated;
   }
 
-  async remove(key: ReportKey, id: string): Promise<boolean> {
+  async remove(key: ReportKey, id: string, label = 'Remove tag'): Promise<boolean> {
+    const before = (await this.read(key)).annotations.find((a) => a.id === id);
     const removed = await this.storeFor(key.folder).remove(key.report, id);
     this.invalidate(key);
+    if (removed && before) this.remember(label, [{ kind: 'restore', key, annotation: before }], [{ kind: 'remove', key, id }]);
     return removed;
   }
 
-  async setImprovementStatus(key: ReportKey, input: ImprovementStatusInput): Promise<ImprovementStatusRecord> {
+  async setImprovementStatus(key: ReportKey, input: ImprovementStatusInput, label = 'Set improvement status'): Promise<ImprovementStatusRecord> {
+    const before = (await this.read(key)).improvements.find((r) => r.improvement === input.improvement && r.quote === input.quote);
     const record = await this.storeFor(key.folder).setImprovementStatus(key.report, input);
     this.invalidate(key);
+    const previous: ImprovementStatusInput = before
+      ? { improvement: before.improvement, quote: before.quote, status: before.status, criteria: before.criteria, author: before.author }
+      : { improvement: input.improvement, quote: input.quote, status: 'open', author: input.author };
+    this.remember(label, [{ kind: 'status', key, input: previous }], [{ kind: 'status', key, input }]);
     return record;
+  }
+
+  /** Runs `fn` and records all the changes it makes as one undoable entry (several tags removed, an import). */
+  grouped<T>(label: string, fn: () => Promise<T>): Promise<T> {
+    return this.history.grouped(label, fn).finally(() => this.historyChanged.fire());
+  }
+
+  private remember(label: string, undo: TagOperation[], redo: TagOperation[]): void {
+    this.history.record(label, undo, redo);
+    this.historyChanged.fire();
+  }
+
+  /**
+   * Takes back the latest change (or, with `redo`, makes the latest undone change again). Returns
+   * the entry's label, or undefined when there is nothing to do. Operations that no longer apply
+   * (a tag since removed by someone else) are skipped and counted in `skipped`.
+   */
+  async undoOrRedo(direction: 'undo' | 'redo'): Promise<{ label: string; skipped: number } | undefined> {
+    const entry = direction === 'undo' ? this.history.undo() : this.history.redo();
+    if (!entry) return undefined;
+    let skipped = 0;
+    for (const op of direction === 'undo' ? entry.undo : entry.redo) {
+      if (!(await this.runOperation(op))) skipped++;
+    }
+    this.historyChanged.fire();
+    return { label: entry.label, skipped };
+  }
+
+  private async runOperation(op: TagOperation): Promise<boolean> {
+    const store = this.storeFor(op.key.folder);
+    try {
+      switch (op.kind) {
+        case 'remove':
+          return await store.remove(op.key.report, op.id);
+        case 'restore':
+          return await store.restore(op.key.report, op.annotation);
+        case 'update':
+          await store.update(op.key.report, op.id, op.patch);
+          return true;
+        case 'status':
+          await store.setImprovementStatus(op.key.report, op.input);
+          return true;
+      }
+    } catch (err) {
+      // A tag removed meanwhile cannot be edited back; anything else (an unreadable store) is the user's to know.
+      if (err instanceof Error && /no annotation with id/.test(err.message)) return false;
+      throw err;
+    } finally {
+      this.invalidate(op.key);
+    }
   }
 
   /**

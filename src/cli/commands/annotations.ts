@@ -1,18 +1,27 @@
 import * as path from 'node:path';
+import { matchesTagFilter, parseAssessment, parseStatus, TagFilterError, type TagFilter } from '../../core/annotations';
+import { builtinCodebook, findCriterion } from '../../core/codebook';
 import { loadWorkspace, type ResolvedAnnotation } from '../../core/workspace';
 import { openNodeWorkspace } from '../../core/workspace/nodeWorkspace';
 import { displayPath, printStoreProblems, workspaceFolder } from '../files';
 import { parseArgs, UsageError, type CliCommand, type CliIo } from '../io';
 
-const USAGE = `Usage: ilacs annotations DIR [--json]
+const USAGE = `Usage: ilacs annotations DIR [--criterion ID]... [--assessment A]... [--status S]...
+                         [--author NAME]... [--report FILE]... [--text WORDS] [--json]
 
 Lists every annotation (tag) in the workspace folder DIR with where it is now: each tag is found
 again in its report's current text (by position, then by quote and context, allowing re-wrapped
 lines and small edits). A tag whose text is gone is an orphan: listed, never dropped.
 
 Options:
-  --json   print {"annotations": [...]} (see below)
-  --help   show this help
+  --criterion ID   only tags with this criterion (repeat for any of several)
+  --assessment A   strength, area-for-improvement, serious-weakness or none (repeatable)
+  --status S       open, in-progress or resolved (repeatable; "in progress" is read too)
+  --author NAME    only tags by this author (repeatable; case is ignored)
+  --report FILE    only tags of this report, or of the reports in this folder (repeatable)
+  --text WORDS     only tags whose note, quoted text or criteria hold every one of these words
+  --json           print {"annotations": [...]} (see below)
+  --help           show this help
 
 JSON: {"annotations": [{"id", "file", "criteria": [ids], "assessment", "status", "note", "author",
 "created", "modified", "orphaned": false, "anchor": {"paragraph", "number", "range", "quote"}}]},
@@ -64,9 +73,26 @@ export const annotationsCommand: CliCommand = {
   summary: 'list every tag in a workspace folder with where it is now (orphans included)',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { positionals, flags } = parseArgs(args, { boolean: ['json'] });
+    const { positionals, flags, options } = parseArgs(args, { boolean: ['json'], string: ['criterion', 'assessment', 'status', 'author', 'report', 'text'] });
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the workspace folder' : `unexpected argument "${positionals[1]}"`);
     const ws = openNodeWorkspace(await workspaceFolder(io.cwd, positionals[0]));
+    let filter: TagFilter;
+    try {
+      filter = {
+        criteria: options.get('criterion'),
+        assessments: options.get('assessment')?.map(parseAssessment),
+        statuses: options.get('status')?.map(parseStatus),
+        authors: options.get('author'),
+        reports: options.get('report')?.map((r) => path.relative(ws.root, path.resolve(io.cwd, r)).split(path.sep).join('/')),
+        text: options.get('text')?.join(' '),
+      };
+    } catch (err) {
+      if (err instanceof TagFilterError) throw new UsageError(err.message);
+      throw err;
+    }
+    const codebook = builtinCodebook();
+    const labelOf = (id: string): string => findCriterion(codebook, id)?.label ?? id;
+    const filtering = Object.values(filter).some((v) => v !== undefined);
     let failed = false;
     const all: ResolvedAnnotation[] = [];
     const text: string[] = [];
@@ -78,18 +104,19 @@ export const annotationsCommand: CliCommand = {
         io.err(`ilacs annotations: ${shown}: the tags of ${loaded.file} cannot be read until this file is fixed\n`);
         continue;
       }
-      if (loaded.annotations.length === 0) continue;
+      const kept = loaded.annotations.filter((r) => matchesTagFilter(r.annotation, filter, labelOf));
+      if (kept.length === 0) continue;
       if (loaded.problem !== null) {
         io.err(`ilacs annotations: ${loaded.file}: ${loaded.problem}; its ${loaded.annotations.length} tag(s) are listed as orphans\n`);
       }
-      all.push(...loaded.annotations);
-      const orphans = loaded.annotations.filter((r) => r.orphaned).length;
-      text.push(`${loaded.file} (${loaded.annotations.length} tag(s)${orphans ? `, ${orphans} orphaned` : ''})`);
-      for (const r of loaded.annotations) text.push(...describe(r));
+      all.push(...kept);
+      const orphans = kept.filter((r) => r.orphaned).length;
+      text.push(`${loaded.file} (${kept.length} tag(s)${orphans ? `, ${orphans} orphaned` : ''})`);
+      for (const r of kept) text.push(...describe(r));
       text.push('');
     }
     if (flags.has('json')) io.out(JSON.stringify({ annotations: all.map(annotationToJson) }, null, 2) + '\n');
-    else io.out(all.length ? text.join('\n') : 'No annotations in this workspace.\n');
+    else io.out(all.length ? text.join('\n') : filtering ? 'No annotations in this workspace match.\n' : 'No annotations in this workspace.\n');
     return failed ? 1 : 0;
   },
 };

@@ -8,4 +8,6 @@ export * from './store';
 export * from './anchoring';
 export * from './paragraphs';
 export * from './labels';
+export * from './history';
+export * from './filter';
 export { NodeStoreFileSystem } from './nodeFs';

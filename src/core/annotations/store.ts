@@ -249,6 +249,18 @@ export class AnnotationStore {
     });
   }
 
+  /**
+   * Puts a removed annotation back exactly as it was (id, times, author), for undo; false when an
+   * annotation with its id is already there (it was restored by someone else), which is left as it is.
+   */
+  async restore(report: string, annotation: Annotation): Promise<boolean> {
+    return this.mutate(report, (data, rep) => {
+      if (data.annotations.some((a) => a.id === annotation.id)) return false;
+      data.annotations.push({ ...annotation, report: rep, selectors: { quote: { ...annotation.selectors.quote }, position: { ...annotation.selectors.position } }, criteria: [...annotation.criteria] });
+      return true;
+    });
+  }
+
   /** Sets (or replaces) the status of one printed improvement area. */
   async setImprovementStatus(report: string, input: ImprovementStatusInput): Promise<ImprovementStatusRecord> {
     return this.mutate(report, (data, rep) => {

@@ -28,6 +28,7 @@ export class TagCodeLensProvider implements vscode.CodeLensProvider {
     const settings = readSettings(document.uri);
     if (!settings.codeLensEnabled || !this.services.annotations.keyOf(document.uri)) return [];
     const anchored = await this.services.annotations.anchored(document);
+    const codebook = await this.services.codebooks.codebookFor(document.uri);
     if (token.isCancellationRequested) return [];
     const lenses: vscode.CodeLens[] = [];
     const taggedLines = new Set<number>();
@@ -38,7 +39,7 @@ export class TagCodeLensProvider implements vscode.CodeLensProvider {
       taggedLines.add(a.range.start.line);
       lenses.push(
         new vscode.CodeLens(line, {
-          title: `$(tag) ${tagSummary(a.annotation)}${a.annotation.note ? ' · $(note)' : ''}`,
+          title: `$(tag) ${tagSummary(a.annotation, codebook)}${a.annotation.note ? ' · $(note)' : ''}`,
           tooltip: a.annotation.note ? `Edit the criteria. Note: ${a.annotation.note}` : 'Edit the criteria of this tag',
           command: COMMANDS.editTags,
           arguments: [{ uri, id: a.annotation.id }],

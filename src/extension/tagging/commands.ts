@@ -8,12 +8,13 @@ import * as vscode from 'vscode';
 import { revealInReport } from '../reveal';
 import { ASSESSMENT_LABELS, STATUS_WORDS } from '../views/labels';
 import type { Annotation, AnnotationStatus, Assessment } from '../../core/annotations';
-import { ASSESSMENTS, STATUSES, createSelectors } from '../../core/annotations';
-import { findCriterion } from '../../core/codebook';
+import { ASSESSMENTS, STATUSES, capitalised, createSelectors } from '../../core/annotations';
+import { findCriterion, type Codebook } from '../../core/codebook';
 import type { AnchoredAnnotation } from '../annotationService';
 import { currentAuthor, type Services } from '../services';
 import { readSettings } from '../settings';
 import { pickCriteria } from './criterionPicker';
+import { runTagFlow, type TagChoice } from './tagFlow';
 import { ReportTarget, TaggingError, paragraphAt, reportTarget, tagsAtCursor, textTarget } from './target';
 
 export const COMMANDS = {
@@ -25,6 +26,9 @@ export const COMMANDS = {
   addNote: 'ilacs.addNote',
   reattachOrphan: 'ilacs.reattachOrphan',
   showTags: 'ilacs.showTags',
+  tagLikeLast: 'ilacs.tagLikeLast',
+  undo: 'ilacs.undoTagChange',
+  redo: 'ilacs.redoTagChange',
 } as const;
 
 /** Arguments every command accepts; all optional. */
@@ -41,9 +45,14 @@ export interface TagCommandArgs {
   note?: string;
 }
 
-/** One line describing a tag: criteria, assessment and status. */
-export function tagSummary(a: Annotation): string {
-  const parts = [a.criteria.length ? a.criteria.join(', ') : '(no criteria)'];
+/** A criterion as a person reads it: its label in the codebook, else its id. */
+export function criterionLabel(id: string, codebook?: Codebook): string {
+  return (codebook && findCriterion(codebook, id)?.label) || id;
+}
+
+/** One line describing a tag for a person: criteria (labels when a codebook is given), assessment and status. */
+export function tagSummary(a: Annotation, codebook?: Codebook): string {
+  const parts = [a.criteria.length ? a.criteria.map((id) => criterionLabel(id, codebook)).join(', ') : '(no criteria)'];
   if (a.assessment) parts.push(ASSESSMENT_LABELS[a.assessment]);
   parts.push(STATUS_WORDS[a.status]);
   return parts.join(' · ');
@@ -82,9 +91,10 @@ async function chooseTag(services: Services, target: ReportTarget, args: TagComm
   const atCursor = tagsAtCursor(target, eligible);
   if (atCursor.length === 1) return atCursor[0];
   const candidates = atCursor.length ? atCursor : eligible;
+  const codebook = await services.codebooks.codebookFor(target.document.uri);
   const picked = await vscode.window.showQuickPick(
     candidates.map((a) => ({
-      label: tagSummary(a.annotation),
+      label: tagSummary(a.annotation, codebook),
       description: a.orphaned ? 'orphan: its text is no longer in the report' : `${a.annotation.paragraph}, line ${(a.range?.start.line ?? 0) + 1}`,
       detail: quoteOf(a.annotation),
       a,
@@ -94,29 +104,48 @@ async function chooseTag(services: Services, target: ReportTarget, args: TagComm
   return picked?.a;
 }
 
+/** What the last tag made in this window was, for "Tag Like the Last One". */
+let lastChoice: TagChoice | undefined;
+
 async function tagParagraph(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
   const target = await reportTarget(services, args.uri);
   const text = textTarget(target, args.paragraphId);
-  let criteria: string[] | undefined;
+  let choice: TagChoice;
+  const where = text.paragraph.number !== null ? `paragraph ${text.paragraph.number}` : text.paragraph.id;
   if (args.criteria !== undefined) {
-    criteria = await validateCriteria(services, target, args.criteria);
+    choice = { criteria: await validateCriteria(services, target, args.criteria), assessment: args.assessment ?? null, note: args.note ?? '' };
   } else {
     const codebook = await services.codebooks.codebookFor(target.document.uri);
-    criteria = await pickCriteria(
+    const flow = await runTagFlow(
       { codebook, report: target.report, paragraph: text.paragraph, suggestions: readSettings(target.document.uri).pickerSuggestions },
-      `Tag ${text.paragraph.number !== null ? `paragraph ${text.paragraph.number}` : text.paragraph.id}`,
+      `Tag ${where}`,
+      { assessment: args.assessment, note: args.note },
     );
-    if (!criteria) return undefined;
-    if (criteria.length === 0) throw new TaggingError('No criterion chosen: nothing was tagged.');
+    if (!flow) return undefined;
+    if (flow.criteria.length === 0) throw new TaggingError('No criterion chosen: nothing was tagged.');
+    choice = flow;
   }
-  return services.annotations.add(target.document, text.start, text.end, {
-    paragraph: text.paragraph.id,
-    criteria,
-    assessment: args.assessment ?? null,
-    status: args.status ?? 'open',
-    note: args.note ?? '',
-    author: await currentAuthor(target.document.uri),
-  });
+  lastChoice = choice;
+  return services.annotations.add(
+    target.document,
+    text.start,
+    text.end,
+    {
+      paragraph: text.paragraph.id,
+      criteria: choice.criteria,
+      assessment: choice.assessment,
+      status: args.status ?? 'open',
+      note: choice.note,
+      author: await currentAuthor(target.document.uri),
+    },
+    `Tag ${where}`,
+  );
+}
+
+/** Tags the paragraph at the cursor with the criteria and assessment of the last tag made (for runs of similar paragraphs). */
+async function tagLikeLast(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
+  if (!lastChoice) throw new TaggingError('No tag has been made in this window yet: tag one paragraph first, then repeat it on the next.');
+  return tagParagraph(services, { ...args, criteria: lastChoice.criteria, assessment: lastChoice.assessment, note: '' });
 }
 
 async function editTags(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
@@ -139,23 +168,50 @@ async function editTags(services: Services, args: TagCommandArgs): Promise<Annot
     if (!criteria) return undefined;
     if (criteria.length === 0) throw new TaggingError('A tag needs at least one criterion: to take the tag off, use "ILACS: Remove Tag".');
   }
-  return services.annotations.update(target.key, tag.annotation.id, { criteria });
+  return services.annotations.update(target.key, tag.annotation.id, { criteria }, 'Edit tag criteria');
 }
 
 async function removeTag(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
   const target = await reportTarget(services, args.uri);
-  const tag = await chooseTag(services, target, args, 'remove');
-  if (!tag) return undefined;
-  if (args.id === undefined) {
+  const codebook = await services.codebooks.codebookFor(target.document.uri);
+  let tags: AnchoredAnnotation[];
+  if (args.id !== undefined) {
+    const tag = await chooseTag(services, target, args, 'remove');
+    if (!tag) return undefined;
+    tags = [tag];
+  } else {
+    const anchored = await services.annotations.anchored(target.document);
+    if (anchored.length === 0) throw new TaggingError(`${target.key.report} has no tags to remove.`);
+    const atCursor = tagsAtCursor(target, anchored);
+    const candidates = atCursor.length ? atCursor : anchored;
+    if (candidates.length === 1) tags = candidates;
+    else {
+      const picked = await vscode.window.showQuickPick(
+        candidates.map((a) => ({ label: tagSummary(a.annotation, codebook), description: a.orphaned ? 'orphan' : `${a.annotation.paragraph}, line ${(a.range?.start.line ?? 0) + 1}`, detail: quoteOf(a.annotation), a })),
+        { title: 'Choose the tags to remove', canPickMany: true, matchOnDescription: true, matchOnDetail: true },
+      );
+      if (!picked || picked.length === 0) return undefined;
+      tags = picked.map((p) => p.a);
+    }
+    const what = tags.length === 1 ? `the tag ${tagSummary(tags[0].annotation, codebook)} on "${quoteOf(tags[0].annotation, 60)}"` : `${tags.length} tags`;
+    const notes = tags.filter((t) => t.annotation.note).length;
     const answer = await vscode.window.showWarningMessage(
-      `Remove the tag ${tagSummary(tag.annotation)} on "${quoteOf(tag.annotation, 60)}"?`,
-      { modal: true, detail: tag.annotation.note ? `Its note will go too: ${tag.annotation.note}` : undefined },
+      `Remove ${what}?`,
+      { modal: true, detail: notes ? `${notes === 1 && tags.length === 1 ? 'Its note' : `${notes} note${notes === 1 ? '' : 's'}`} will go too. You can undo this with "ILACS: Undo Last Tag Change".` : 'You can undo this with "ILACS: Undo Last Tag Change".' },
       'Remove',
     );
     if (answer !== 'Remove') return undefined;
   }
-  const removed = await services.annotations.remove(target.key, tag.annotation.id);
-  return removed ? tag.annotation : undefined;
+  const label = tags.length === 1 ? `Remove tag ${tagSummary(tags[0].annotation, codebook)}` : `Remove ${tags.length} tags`;
+  let removed = 0;
+  await services.annotations.grouped(label, async () => {
+    for (const t of tags) if (await services.annotations.remove(target.key, t.annotation.id, label)) removed++;
+  });
+  if (removed === 0) return undefined;
+  void vscode.window.showInformationMessage(`${removed === 1 ? 'Removed the tag' : `Removed ${removed} tags`} from ${target.key.report}.`, 'Undo').then((choice) => {
+    if (choice === 'Undo') void vscode.commands.executeCommand(COMMANDS.undo);
+  });
+  return tags[0].annotation;
 }
 
 /**
@@ -168,8 +224,8 @@ async function givenOrPicked<T>(given: T | undefined, options: { value: T; label
     return { value: given };
   }
   const picked = await vscode.window.showQuickPick(
-    options.map((o) => ({ label: o.label, value: o.value, description: o.value === current ? 'current' : undefined })),
-    { title },
+    options.map((o) => ({ label: o.label, value: o.value, description: [o.value === null ? 'none' : String(o.value), o.value === current ? 'current' : ''].filter(Boolean).join(' · ') })),
+    { title, matchOnDescription: true },
   );
   return picked ? { value: picked.value } : undefined;
 }
@@ -178,20 +234,20 @@ async function setAssessment(services: Services, args: TagCommandArgs): Promise<
   const target = await reportTarget(services, args.uri);
   const tag = await chooseTag(services, target, args, 'assess');
   if (!tag) return undefined;
-  const options: { value: Assessment | null; label: string }[] = [...ASSESSMENTS.map((a) => ({ value: a, label: ASSESSMENT_LABELS[a] })), { value: null, label: 'No assessment' }];
+  const options: { value: Assessment | null; label: string }[] = [...ASSESSMENTS.map((a) => ({ value: a, label: capitalised(ASSESSMENT_LABELS[a]) })), { value: null, label: 'No assessment' }];
   const chosen = await givenOrPicked(args.assessment, options, ASSESSMENTS, tag.annotation.assessment, 'assessment', `Assessment for ${tagSummary(tag.annotation)}`);
   if (!chosen) return undefined;
-  return services.annotations.update(target.key, tag.annotation.id, { assessment: chosen.value });
+  return services.annotations.update(target.key, tag.annotation.id, { assessment: chosen.value }, 'Set tag assessment');
 }
 
 async function setStatus(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
   const target = await reportTarget(services, args.uri);
   const tag = await chooseTag(services, target, args, 'set the status of');
   if (!tag) return undefined;
-  const options = STATUSES.map((s) => ({ value: s as AnnotationStatus, label: STATUS_WORDS[s] }));
+  const options = STATUSES.map((s) => ({ value: s as AnnotationStatus, label: capitalised(STATUS_WORDS[s]) }));
   const chosen = await givenOrPicked(args.status, options, STATUSES, tag.annotation.status, 'status', `Status of ${tagSummary(tag.annotation)}`);
   if (!chosen) return undefined;
-  return services.annotations.update(target.key, tag.annotation.id, { status: chosen.value });
+  return services.annotations.update(target.key, tag.annotation.id, { status: chosen.value }, 'Set tag status');
 }
 
 async function addNote(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
@@ -207,7 +263,7 @@ async function addNote(services: Services, args: TagCommandArgs): Promise<Annota
     });
     if (note === undefined) return undefined;
   }
-  return services.annotations.update(target.key, tag.annotation.id, { note: note.trim() });
+  return services.annotations.update(target.key, tag.annotation.id, { note: note.trim() }, 'Edit tag note');
 }
 
 async function reattachOrphan(services: Services, args: TagCommandArgs): Promise<Annotation | undefined> {
@@ -230,9 +286,10 @@ async function showTags(services: Services, args: TagCommandArgs): Promise<Ancho
     return undefined;
   }
   const sorted = [...anchored].sort((a, b) => (a.orphaned ? 1 : 0) - (b.orphaned ? 1 : 0) || a.start - b.start);
+  const codebook = await services.codebooks.codebookFor(target.document.uri);
   const picked = await vscode.window.showQuickPick(
     sorted.map((a) => ({
-      label: `${a.orphaned ? '$(warning) ' : ''}${tagSummary(a.annotation)}`,
+      label: `${a.orphaned ? '$(warning) ' : ''}${tagSummary(a.annotation, codebook)}`,
       description: a.orphaned ? 'orphan: run "ILACS: Re-attach Orphaned Tag"' : `${a.annotation.paragraph}, line ${(a.range?.start.line ?? 0) + 1}`,
       detail: a.annotation.note ? `${quoteOf(a.annotation)} — ${a.annotation.note}` : quoteOf(a.annotation),
       a,
@@ -242,6 +299,18 @@ async function showTags(services: Services, args: TagCommandArgs): Promise<Ancho
   if (!picked) return undefined;
   if (picked.a.range) await revealInReport(target.document, picked.a.range, { cursorOnly: true });
   return picked.a;
+}
+
+/** Takes back (or makes again) the latest tag or status change made in this window. */
+async function undoOrRedo(services: Services, direction: 'undo' | 'redo'): Promise<string | undefined> {
+  const done = await services.annotations.undoOrRedo(direction);
+  if (!done) {
+    void vscode.window.showInformationMessage(direction === 'undo' ? 'No tag change to undo in this window.' : 'No undone tag change to redo.');
+    return undefined;
+  }
+  const skipped = done.skipped ? ` (${done.skipped} change${done.skipped === 1 ? '' : 's'} no longer applied: the tag was changed elsewhere)` : '';
+  void vscode.window.setStatusBarMessage(`${direction === 'undo' ? 'Undid' : 'Redid'}: ${done.label}${skipped}`, 5000);
+  return done.label;
 }
 
 type Handler<T> = (services: Services, args: TagCommandArgs) => Promise<T | undefined>;
@@ -269,5 +338,8 @@ export function registerTaggingCommands(services: Services): vscode.Disposable {
     register(services, COMMANDS.addNote, addNote),
     register(services, COMMANDS.reattachOrphan, reattachOrphan),
     register(services, COMMANDS.showTags, showTags),
+    register(services, COMMANDS.tagLikeLast, tagLikeLast),
+    register(services, COMMANDS.undo, () => undoOrRedo(services, 'undo')),
+    register(services, COMMANDS.redo, () => undoOrRedo(services, 'redo')),
   );
 }

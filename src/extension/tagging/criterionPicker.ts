@@ -1,8 +1,9 @@
 /**
  * The criterion picker: a multi-select QuickPick of the codebook's criteria grouped by judgement
- * area, searchable by label, id, description and keywords. The criteria of the paragraph's own
- * section come first (its area is the default), the criteria already on a tag are ticked, and the
- * best keyword matches for the paragraph's text are marked as suggestions.
+ * area, searchable by label, id, description and keywords. The best keyword matches for the
+ * paragraph's text come first, under "Suggested", each with the words that suggest it; then the
+ * criteria of the paragraph's own section (its area is the default); then the rest. The criteria
+ * already on a tag are ticked.
  */
 import * as vscode from 'vscode';
 import type { Codebook, Criterion } from '../../core/codebook';
@@ -54,19 +55,37 @@ export function criterionItems(input: PickerInput): { items: CriterionItem[]; pi
 
   const items: CriterionItem[] = [];
   const picked: CriterionItem[] = [];
+  // Suggestions first, best first, with their reasons; they are not repeated below.
+  const offered = suggestions.map((s) => codebook.criteria.find((c) => c.id === s.id)).filter((c): c is Criterion => c !== undefined);
+  if (offered.length) {
+    items.push({ label: 'Suggested from the paragraph’s words', kind: vscode.QuickPickItemKind.Separator });
+    for (const c of offered) {
+      const area = findArea(codebook, c.area)?.label ?? c.area;
+      const item: CriterionItem = {
+        label: `$(lightbulb) ${c.label}`,
+        description: `${c.id} · ${area} · suggested: ${suggested.get(c.id)!.join(', ')}`,
+        detail: c.keywords.length ? `${c.description} Keywords: ${c.keywords.join(', ')}` : c.description,
+        criterion: c.id,
+        suggested: true,
+        picked: selected.has(c.id),
+      };
+      items.push(item);
+      if (item.picked) picked.push(item);
+    }
+  }
+  const shown = new Set(offered.map((c) => c.id));
   for (const areaId of order) {
-    const criteria = byArea.get(areaId) ?? [];
+    const criteria = (byArea.get(areaId) ?? []).filter((c) => !shown.has(c.id));
     if (criteria.length === 0) continue;
     const areaLabel = findArea(codebook, areaId)?.label ?? areaId;
     items.push({ label: defaultAreas.includes(areaId) ? `${areaLabel} (this section)` : areaLabel, kind: vscode.QuickPickItemKind.Separator });
     for (const c of criteria) {
-      const matched = suggested.get(c.id);
       const item: CriterionItem = {
-        label: matched ? `$(lightbulb) ${c.label}` : c.label,
-        description: matched ? `${c.id} · suggested (${matched.join(', ')})` : c.id,
+        label: c.label,
+        description: c.id,
         detail: c.keywords.length ? `${c.description} Keywords: ${c.keywords.join(', ')}` : c.description,
         criterion: c.id,
-        suggested: matched !== undefined,
+        suggested: false,
         picked: selected.has(c.id),
       };
       items.push(item);

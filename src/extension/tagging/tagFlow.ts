@@ -1,0 +1,161 @@
+/**
+ * Tagging in one flow: criteria (suggestions first, with their reasons), then the assessment, then
+ * an optional note, as three steps of one quick input with Back. Escape on the first step tags
+ * nothing; Escape on a later step keeps what was chosen so far and tags with it, so a tag is never
+ * lost for want of a note.
+ */
+import * as vscode from 'vscode';
+import { ASSESSMENTS, type Assessment } from '../../core/annotations';
+import { ASSESSMENT_LABELS } from '../views/labels';
+import { criterionItems, type CriterionItem, type PickerInput } from './criterionPicker';
+import { capitalised } from '../../core/annotations';
+
+export interface TagChoice {
+  criteria: string[];
+  assessment: Assessment | null;
+  note: string;
+}
+
+/** The step of a tag flow on screen now (1 to 3), or undefined: for the in-editor tests, which drive the real quick input. */
+let currentStep: number | undefined;
+export function tagFlowStep(): number | undefined {
+  return currentStep;
+}
+
+type Outcome<T> = { value: T } | 'back' | 'escape';
+
+const STEPS = 3;
+
+function criteriaStep(input: PickerInput, title: string, ticked: readonly string[]): Promise<Outcome<string[]>> {
+  const { items } = criterionItems({ ...input, selected: ticked });
+  const quickPick = vscode.window.createQuickPick<CriterionItem>();
+  quickPick.title = title;
+  quickPick.step = 1;
+  quickPick.totalSteps = STEPS;
+  quickPick.placeholder = 'Criteria: type to search labels, ids and keywords; Space ticks; Enter takes the ticked ones (or the highlighted one)';
+  quickPick.canSelectMany = true;
+  quickPick.matchOnDescription = true;
+  quickPick.matchOnDetail = true;
+  quickPick.items = items;
+  quickPick.selectedItems = items.filter((i) => i.criterion !== undefined && ticked.includes(i.criterion));
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (outcome: Outcome<string[]>): void => {
+      if (done) return;
+      done = true;
+      resolve(outcome);
+      quickPick.dispose();
+    };
+    quickPick.onDidAccept(() => {
+      let chosen = quickPick.selectedItems.map((i) => i.criterion).filter((id): id is string => id !== undefined);
+      // Enter with nothing ticked takes the highlighted criterion: type, then Enter.
+      if (chosen.length === 0) chosen = quickPick.activeItems.map((i) => i.criterion).filter((id): id is string => id !== undefined).slice(0, 1);
+      if (chosen.length === 0) return;
+      const kept = ticked.filter((id) => chosen.includes(id));
+      finish({ value: [...kept, ...chosen.filter((id) => !kept.includes(id))] });
+    });
+    quickPick.onDidHide(() => finish('escape'));
+    currentStep = 1;
+    quickPick.show();
+  });
+}
+
+interface AssessmentItem extends vscode.QuickPickItem {
+  value: Assessment | null;
+}
+
+function assessmentStep(title: string, current: Assessment | null | undefined): Promise<Outcome<Assessment | null>> {
+  const items: AssessmentItem[] = [
+    ...ASSESSMENTS.map((a) => ({ label: capitalised(ASSESSMENT_LABELS[a]), description: a, value: a as Assessment | null })),
+    { label: 'No assessment', description: 'none', value: null },
+  ];
+  const quickPick = vscode.window.createQuickPick<AssessmentItem>();
+  quickPick.title = title;
+  quickPick.step = 2;
+  quickPick.totalSteps = STEPS;
+  quickPick.placeholder = 'Assessment of the paragraph (Escape tags without one)';
+  quickPick.matchOnDescription = true;
+  quickPick.buttons = [vscode.QuickInputButtons.Back];
+  quickPick.items = items;
+  const active = items.find((i) => i.value === current);
+  if (active) quickPick.activeItems = [active];
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (outcome: Outcome<Assessment | null>): void => {
+      if (done) return;
+      done = true;
+      resolve(outcome);
+      quickPick.dispose();
+    };
+    quickPick.onDidTriggerButton((b) => {
+      if (b === vscode.QuickInputButtons.Back) finish('back');
+    });
+    quickPick.onDidAccept(() => {
+      const picked = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
+      if (picked) finish({ value: picked.value });
+    });
+    quickPick.onDidHide(() => finish('escape'));
+    currentStep = 2;
+    quickPick.show();
+  });
+}
+
+function noteStep(title: string, current: string): Promise<Outcome<string>> {
+  const box = vscode.window.createInputBox();
+  box.title = title;
+  box.step = 3;
+  box.totalSteps = STEPS;
+  box.value = current;
+  box.placeholder = 'A note for the tag (optional): Enter saves, Escape saves without a note';
+  box.buttons = [vscode.QuickInputButtons.Back];
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (outcome: Outcome<string>): void => {
+      if (done) return;
+      done = true;
+      resolve(outcome);
+      box.dispose();
+    };
+    box.onDidTriggerButton((b) => {
+      if (b === vscode.QuickInputButtons.Back) finish('back');
+    });
+    box.onDidAccept(() => finish({ value: box.value.trim() }));
+    box.onDidHide(() => finish('escape'));
+    currentStep = 3;
+    box.show();
+  });
+}
+
+/**
+ * Runs the flow. Resolves to what was chosen, or undefined when the user left the first step
+ * without choosing a criterion.
+ */
+export async function runTagFlow(input: PickerInput, title: string, initial: Partial<TagChoice> = {}): Promise<TagChoice | undefined> {
+  const choice: TagChoice = { criteria: [...(initial.criteria ?? [])], assessment: initial.assessment ?? null, note: initial.note ?? '' };
+  let step = 1;
+  try {
+    for (;;) {
+      if (step === 1) {
+        const r = await criteriaStep(input, title, choice.criteria);
+        if (r === 'escape' || r === 'back') return undefined;
+        choice.criteria = r.value;
+        step = 2;
+      } else if (step === 2) {
+        const r = await assessmentStep(title, choice.assessment);
+        if (r === 'back') step = 1;
+        else if (r === 'escape') return choice;
+        else {
+          choice.assessment = r.value;
+          step = 3;
+        }
+      } else {
+        const r = await noteStep(title, choice.note);
+        if (r === 'back') step = 2;
+        else if (r === 'escape') return choice;
+        else return { ...choice, note: r.value };
+      }
+    }
+  } finally {
+    currentStep = undefined;
+  }
+}
