@@ -37,12 +37,34 @@ export interface ExportCommandArgs {
   format?: ExportFormat;
   /** For the current-report export: the report, when not the active editor's. */
   report?: vscode.Uri;
+  /** For the workspace export: include the improvement areas Ofsted printed; asked when not given. */
+  printed?: boolean;
 }
 
 export interface ExportCommandResult {
   target: vscode.Uri;
   format: ExportFormat;
   findings: number;
+  /** Printed improvement areas of the exported reports that the export leaves out (the user chose tags only). */
+  printedLeftOut: number;
+}
+
+/** How many improvement areas the reports print (each is a finding when printed areas are exported). */
+function printedCount(sources: readonly ExportSource[]): number {
+  return sources.reduce((n, s) => n + (s.report?.improvementAreas.length ?? 0), 0);
+}
+
+/** Asks whether the workspace export includes the printed improvement areas; undefined when the user cancels. */
+async function askPrinted(count: number): Promise<boolean | undefined> {
+  if (count === 0) return false;
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'Tags and printed improvement areas', description: `adds ${count} improvement area${count === 1 ? '' : 's'} Ofsted printed, with their status`, printed: true },
+      { label: 'Tags only', description: `leaves out the ${count} printed improvement area${count === 1 ? '' : 's'}`, printed: false },
+    ],
+    { title: 'Export the findings of the workspace: what to include' },
+  );
+  return picked?.printed;
 }
 
 const FORMAT_FILTERS: Record<string, string[]> = {
@@ -139,10 +161,12 @@ async function runExport(
   chosen: { target: vscode.Uri; format: ExportFormat },
   collect: () => Promise<{ sources: ExportSource[]; problems: string[]; folder: vscode.WorkspaceFolder; options: Partial<ExportOptions> }>,
 ): Promise<ExportCommandResult> {
+  let printedLeftOut = 0;
   const { target, format } = chosen;
   const doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${what}` }, async (progress) => {
     progress.report({ message: 'reading reports and tags' });
     const { sources, problems, folder, options } = await collect();
+    if (!options.printed && !options.viewKeys) printedLeftOut = printedCount(sources);
     for (const p of problems) services.log.warn(p);
     const codebook = await services.codebooks.codebookFor(folder.uri);
     progress.report({ message: 'finding recurring findings' });
@@ -163,10 +187,11 @@ async function runExport(
   });
   const c = doc.counts;
   services.log.info(`Exported ${c.findings} finding(s) from ${c.reports} report(s) as ${format} to ${target.toString(true)}`);
-  void vscode.window.showInformationMessage(`Exported ${c.findings} finding${c.findings === 1 ? '' : 's'} from ${c.reports} report${c.reports === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(target)}.`, 'Reveal').then((choice) => {
+  const leftOut = printedLeftOut ? ` It leaves out ${printedLeftOut} printed improvement area${printedLeftOut === 1 ? '' : 's'}.` : '';
+  void vscode.window.showInformationMessage(`Exported ${c.findings} finding${c.findings === 1 ? '' : 's'} from ${c.reports} report${c.reports === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(target)}.${leftOut}`, 'Reveal').then((choice) => {
     if (choice === 'Reveal') void reveal(target);
   });
-  return { target, format, findings: c.findings };
+  return { target, format, findings: c.findings, printedLeftOut };
 }
 
 function dateStamp(): string {
@@ -236,9 +261,12 @@ export function registerExport(services: Services, views: IlacsViews, recurrence
       'ilacs.exportFindings',
       run(async (args?: ExportCommandArgs) => {
         const folder = folderFor(vscode.window.activeTextEditor?.document.uri);
+        const collected = await folderSources(services, views, folder);
+        const printed = args?.printed ?? (await askPrinted(printedCount(collected.sources)));
+        if (printed === undefined) return undefined;
         const chosen = await chooseTarget(folder, `ilacs-findings-${dateStamp()}`, args, 'Export the findings of the workspace');
         if (!chosen) return undefined;
-        return runExport(services, recurrences, 'the workspace\'s findings', chosen, async () => ({ ...(await folderSources(services, views, folder)), folder, options: {} }));
+        return runExport(services, recurrences, 'the workspace\'s findings', chosen, async () => ({ ...collected, folder, options: { printed } }));
       }),
     ),
     vscode.commands.registerCommand(

@@ -20,6 +20,9 @@ import { registerTagCodeLens } from './tagging/codeLens';
 import { registerTagDecorations } from './tagging/decorations';
 import { registerSaveHook } from './tagging/saveHook';
 import { registerTagStatusBar } from './tagging/statusBar';
+import { registerFindTags } from './tagging/findTags';
+import { registerNavigation } from './tagging/navigation';
+import { tagFlowStep } from './tagging/tagFlow';
 
 export interface IlacsApi {
   services: Services;
@@ -27,6 +30,8 @@ export interface IlacsApi {
   views: IlacsViews;
   /** The paragraph recurrence index (for the in-editor tests). */
   recurrences: ParagraphRecurrences;
+  /** The step of the tag flow on screen (for the in-editor tests, which drive the real quick input). */
+  tagFlowStep: () => number | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): IlacsApi {
@@ -39,12 +44,13 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   context.subscriptions.push(registerEncodingCheck(services));
   context.subscriptions.push(registerDocumentSymbols((d) => services.reports.get(d)), registerFolding((d) => services.reports.get(d)));
   context.subscriptions.push(registerTaggingCommands(services), registerTagDecorations(services), registerTagCodeLens(services), registerTagStatusBar(services), registerSaveHook(services));
+  context.subscriptions.push(registerFindTags(services), registerNavigation(services));
   const views = registerViews(services);
   context.subscriptions.push(views);
   const recurrences = new ParagraphRecurrences(services, views.views.model);
   context.subscriptions.push(recurrences, registerRecurrences(services, recurrences), registerParagraphHover(services, views.views.model, recurrences));
   context.subscriptions.push(registerExport(services, views.views, recurrences));
-  return { services, views: views.views, recurrences };
+  return { services, views: views.views, recurrences, tagFlowStep };
 }
 
 export function deactivate(): void {}

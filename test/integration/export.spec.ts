@@ -58,7 +58,7 @@ describe('export of findings in the editor', function () {
 
   it('exports the workspace as JSON valid against the schema, holding the tags at exactly their text', async () => {
     const target = vscode.Uri.joinPath(outDir, 'workspace.json');
-    const result = await vscode.commands.executeCommand<ExportCommandResult | undefined>('ilacs.exportFindings', { target });
+    const result = await vscode.commands.executeCommand<ExportCommandResult | undefined>('ilacs.exportFindings', { target, printed: false });
     assert.ok(result, 'the command returned nothing');
     assert.equal(result.format, 'json');
     const doc = await readExport(target);
@@ -100,7 +100,7 @@ describe('export of findings in the editor', function () {
         messages.push(`${message} | ${items.filter((i) => typeof i === 'string').join(', ')}`);
         return Promise.resolve(undefined);
       }) as typeof vscode.window.showInformationMessage;
-    await withWindow('showSaveDialog', chooseTarget, () => withWindow('withProgress', recordProgress, () => withWindow('showInformationMessage', recordMessage, () => vscode.commands.executeCommand('ilacs.exportFindings'))));
+    await withWindow('showSaveDialog', chooseTarget, () => withWindow('withProgress', recordProgress, () => withWindow('showInformationMessage', recordMessage, () => vscode.commands.executeCommand('ilacs.exportFindings', { printed: false }))));
     assert.equal(dialogs.length, 1);
     assert.match(dialogs[0], / \| Export \| .*\.json$/);
     assert.ok((await vscode.workspace.fs.stat(target)).size > 0);
@@ -116,7 +116,7 @@ describe('export of findings in the editor', function () {
     assert.ok(tag);
     try {
       const target = vscode.Uri.joinPath(outDir, 'recurrences.json');
-      await vscode.commands.executeCommand<ExportCommandResult | undefined>('ilacs.exportFindings', { target });
+      await vscode.commands.executeCommand<ExportCommandResult | undefined>('ilacs.exportFindings', { target, printed: false });
       const doc = await readExport(target);
       const eastbrook = doc.findings.find((f) => f.id === made[1].id);
       assert.ok(eastbrook);
@@ -178,7 +178,7 @@ describe('export of findings in the editor', function () {
   it('imports an export: a tag removed since comes back with its id, everything else is left as it is', async () => {
     const { services } = await api();
     const target = vscode.Uri.joinPath(outDir, 'before-removal.json');
-    await vscode.commands.executeCommand('ilacs.exportFindings', { target });
+    await vscode.commands.executeCommand('ilacs.exportFindings', { target, printed: false });
 
     const same = await vscode.commands.executeCommand<ImportResult | undefined>('ilacs.importFindings', { source: target, folder: folder().uri });
     assert.ok(same);
@@ -203,13 +203,13 @@ describe('export of findings in the editor', function () {
   it('replaces a file it is told to write through a temporary file it leaves no trace of, and keeps a file it cannot replace', async () => {
     const target = vscode.Uri.joinPath(outDir, 'replace.json');
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode('an older export\n'));
-    const result = await vscode.commands.executeCommand<ExportCommandResult | undefined>('ilacs.exportFindings', { target });
+    const result = await vscode.commands.executeCommand<ExportCommandResult | undefined>('ilacs.exportFindings', { target, printed: false });
     assert.ok(result, 'the export failed');
     await readExport(target);
     // A folder standing where the file would go: the command fails and the folder stays.
     const blocked = vscode.Uri.joinPath(outDir, 'blocked.json');
     await vscode.workspace.fs.createDirectory(blocked);
-    assert.equal(await vscode.commands.executeCommand('ilacs.exportFindings', { target: blocked }), undefined);
+    assert.equal(await vscode.commands.executeCommand('ilacs.exportFindings', { target: blocked, printed: false }), undefined);
     assert.equal((await vscode.workspace.fs.stat(blocked)).type, vscode.FileType.Directory);
     const left = (await vscode.workspace.fs.readDirectory(outDir)).map(([name]) => name).filter((name) => name.endsWith('.tmp'));
     assert.deepEqual(left, []);

@@ -178,7 +178,7 @@ describe('tagging in the editor', function () {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', reportUri());
     const titles = lenses.map((l) => l.command?.title ?? '');
     assert.ok(
-      titles.some((t) => t.includes('cic.care-plans · area for improvement · in progress')),
+      titles.some((t) => t.includes('Care planning · area for improvement · in progress')),
       `no CodeLens for the tag among ${JSON.stringify(titles)}`,
     );
   });
@@ -193,7 +193,7 @@ describe('tagging in the editor', function () {
     assert.equal((await services.annotations.anchored(document)).length, 0);
   });
 
-  it('offers the section’s own criteria first, ticks existing ones and marks suggestions', async () => {
+  it('offers suggestions first with their reasons, then the section’s own criteria, and ticks existing ones', async () => {
     const { services } = await api();
     const document = await vscode.workspace.openTextDocument(reportUri());
     const report = services.reports.get(document);
@@ -203,9 +203,17 @@ describe('tagging in the editor', function () {
     const { items, picked, defaultAreas } = criterionItems({ codebook: builtinCodebook(), report, paragraph, selected: ['hp.assessments'], suggestions: 3 });
     assert.deepEqual(defaultAreas, ['children-in-care']);
     assert.equal(items[0].kind, vscode.QuickPickItemKind.Separator);
-    assert.ok(items[1].criterion?.startsWith('cic.'), `first criterion offered is ${items[1].criterion}`);
+    assert.match(items[0].label, /Suggested/);
+    assert.ok(items[1].suggested, 'the first criterion offered is a suggestion');
+    assert.match(items[1].description ?? '', /suggested: /, 'with the words that suggest it');
+    const suggestions = items.filter((i) => i.suggested);
+    assert.ok(suggestions.length > 0 && suggestions.length <= 3);
+    const sectionGroup = items.findIndex((i, n) => n > 0 && i.kind === vscode.QuickPickItemKind.Separator);
+    assert.match(items[sectionGroup].label, /this section/);
+    assert.ok(items[sectionGroup + 1].criterion?.startsWith('cic.'), `first criterion of the section group is ${items[sectionGroup + 1].criterion}`);
+    const ids = items.flatMap((i) => (i.criterion ? [i.criterion] : []));
+    assert.equal(new Set(ids).size, ids.length, 'a suggestion is not listed twice');
     assert.deepEqual(picked.map((i) => i.criterion), ['hp.assessments']);
-    assert.ok(items.some((i) => i.suggested), 'no criterion suggested for paragraph 3');
     assert.ok(items.every((i) => i.kind === vscode.QuickPickItemKind.Separator || (i.detail ?? '').length > 0));
   });
 

@@ -38,6 +38,9 @@ function criteriaStep(input: PickerInput, title: string, ticked: readonly string
   quickPick.matchOnDetail = true;
   quickPick.items = items;
   quickPick.selectedItems = items.filter((i) => i.criterion !== undefined && ticked.includes(i.criterion));
+  // The best suggestion (or the first criterion) is highlighted, so Enter alone takes it.
+  const first = items.find((i) => i.criterion !== undefined);
+  if (first) quickPick.activeItems = [first];
   return new Promise((resolve) => {
     let done = false;
     const finish = (outcome: Outcome<string[]>): void => {
@@ -77,7 +80,8 @@ function assessmentStep(title: string, current: Assessment | null | undefined): 
   quickPick.matchOnDescription = true;
   quickPick.buttons = [vscode.QuickInputButtons.Back];
   quickPick.items = items;
-  const active = items.find((i) => i.value === current);
+  // Coming Back to this step, the assessment chosen before is highlighted; at first, the first one.
+  const active = current === undefined ? undefined : items.find((i) => i.value === current);
   if (active) quickPick.activeItems = [active];
   return new Promise((resolve) => {
     let done = false;
@@ -132,6 +136,8 @@ function noteStep(title: string, current: string): Promise<Outcome<string>> {
  */
 export async function runTagFlow(input: PickerInput, title: string, initial: Partial<TagChoice> = {}): Promise<TagChoice | undefined> {
   const choice: TagChoice = { criteria: [...(initial.criteria ?? [])], assessment: initial.assessment ?? null, note: initial.note ?? '' };
+  /** Whether an assessment has been chosen (or given): only then is it highlighted on coming back. */
+  let assessed = initial.assessment !== undefined;
   let step = 1;
   try {
     for (;;) {
@@ -141,11 +147,12 @@ export async function runTagFlow(input: PickerInput, title: string, initial: Par
         choice.criteria = r.value;
         step = 2;
       } else if (step === 2) {
-        const r = await assessmentStep(title, choice.assessment);
+        const r = await assessmentStep(title, assessed ? choice.assessment : undefined);
         if (r === 'back') step = 1;
         else if (r === 'escape') return choice;
         else {
           choice.assessment = r.value;
+          assessed = true;
           step = 3;
         }
       } else {

@@ -1,0 +1,206 @@
+// A sitting of tagging, driven through the real quick input: the three-step tag flow with Back and
+// Escape, tagging like the last one, undo and redo of every kind of change, finding tags across the
+// workspace, and moving through the report.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Annotation } from '../../src/core/annotations';
+import { api, folder, waitFor } from './helpers';
+
+const REPORT = 'northmere__14-march-2024.txt';
+
+const reportUri = (): vscode.Uri => vscode.Uri.joinPath(folder().uri, REPORT);
+
+async function step(n: number): Promise<void> {
+  const { tagFlowStep } = await api();
+  await waitFor(`step ${n} of the tag flow`, () => (tagFlowStep() === n ? true : undefined));
+  // The quick input takes a moment to be ready for keys after it is shown.
+  await new Promise((r) => setTimeout(r, 300));
+}
+
+const accept = (): Thenable<unknown> => vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+const back = (): Thenable<unknown> => vscode.commands.executeCommand('workbench.action.quickInputBack');
+const escape = (): Thenable<unknown> => vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+
+async function tagsOf(): Promise<Annotation[]> {
+  const { services } = await api();
+  const key = services.annotations.keyOf(reportUri());
+  assert.ok(key);
+  return (await services.annotations.read(key)).annotations;
+}
+
+async function clearTags(): Promise<void> {
+  const { services } = await api();
+  const key = services.annotations.keyOf(reportUri())!;
+  for (const a of await tagsOf()) await services.annotations.remove(key, a.id);
+  services.annotations.history.clear();
+}
+
+describe('a sitting of tagging', function () {
+  this.timeout(60_000);
+  before(async () => {
+    await api();
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(reportUri()));
+    await clearTags();
+  });
+  after(async () => {
+    await clearTags();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('tags in three steps, going Back from the assessment to the criteria, and keeps what was chosen on Escape', async () => {
+    const pending = vscode.commands.executeCommand<Annotation | undefined>('ilacs.tagParagraph', { uri: reportUri(), paragraphId: '3' });
+    await step(1);
+    await accept(); // the highlighted (first suggested) criterion
+    await step(2);
+    await back();
+    await step(1);
+    await accept();
+    await step(2);
+    await accept(); // the first assessment offered: strength
+    await step(3);
+    await escape(); // no note: the tag is still made
+    const created = await pending;
+    assert.ok(created, 'Escape on the note step tagged nothing');
+    assert.equal(created.criteria.length, 1);
+    assert.equal(created.assessment, 'strength');
+    assert.equal(created.note, '');
+    assert.ok((await tagsOf()).some((a) => a.id === created.id));
+  });
+
+  it('Escape on the first step tags nothing', async () => {
+    const before = (await tagsOf()).length;
+    const pending = vscode.commands.executeCommand<Annotation | undefined>('ilacs.tagParagraph', { uri: reportUri(), paragraphId: '2' });
+    await step(1);
+    await escape();
+    assert.equal(await pending, undefined);
+    assert.equal((await tagsOf()).length, before);
+  });
+
+  it('tags the next paragraph like the last one', async () => {
+    const [first] = await tagsOf();
+    const repeated = await vscode.commands.executeCommand<Annotation>('ilacs.tagLikeLast', { uri: reportUri(), paragraphId: '1' });
+    assert.ok(repeated);
+    assert.deepEqual(repeated.criteria, first.criteria);
+    assert.equal(repeated.assessment, first.assessment);
+    assert.notEqual(repeated.paragraph, first.paragraph);
+  });
+
+  it('undoes and redoes an add, an edit, a status, a note and a removal, in the order made', async () => {
+    const { services } = await api();
+    const key = services.annotations.keyOf(reportUri())!;
+    const made = await vscode.commands.executeCommand<Annotation>('ilacs.tagParagraph', { uri: reportUri(), paragraphId: 'intro.1', criteria: ['cic.care-plans'] });
+    await vscode.commands.executeCommand('ilacs.setStatus', { uri: reportUri(), id: made.id, status: 'in-progress' });
+    await vscode.commands.executeCommand('ilacs.addNote', { uri: reportUri(), id: made.id, note: 'For the board' });
+    await vscode.commands.executeCommand('ilacs.editTags', { uri: reportUri(), id: made.id, criteria: ['cic.care-plans', 'cic.stability'] });
+    await vscode.commands.executeCommand('ilacs.removeTag', { uri: reportUri(), id: made.id });
+    const find = async (): Promise<Annotation | undefined> => (await services.annotations.read(key)).annotations.find((a) => a.id === made.id);
+    assert.equal(await find(), undefined);
+
+    assert.match(String(await vscode.commands.executeCommand('ilacs.undoTagChange')), /Remove tag/);
+    assert.deepEqual((await find())?.criteria, ['cic.care-plans', 'cic.stability'], 'the removed tag is back, with its id');
+    await vscode.commands.executeCommand('ilacs.undoTagChange');
+    assert.deepEqual((await find())?.criteria, ['cic.care-plans']);
+    await vscode.commands.executeCommand('ilacs.undoTagChange');
+    assert.equal((await find())?.note, '');
+    await vscode.commands.executeCommand('ilacs.undoTagChange');
+    assert.equal((await find())?.status, 'open');
+    await vscode.commands.executeCommand('ilacs.undoTagChange');
+    assert.equal(await find(), undefined, 'undoing the add takes the tag off');
+
+    await vscode.commands.executeCommand('ilacs.redoTagChange');
+    assert.equal((await find())?.status, 'open');
+    await vscode.commands.executeCommand('ilacs.redoTagChange');
+    assert.equal((await find())?.status, 'in-progress');
+    await vscode.commands.executeCommand('ilacs.redoTagChange');
+    assert.equal((await find())?.note, 'For the board');
+  });
+
+  it('undoes an improvement area status change', async () => {
+    const { services, views } = await api();
+    const key = services.annotations.keyOf(reportUri())!;
+    const document = await vscode.workspace.openTextDocument(reportUri());
+    const report = services.reports.get(document);
+    const printed = report?.improvementAreas[0];
+    assert.ok(printed, 'the report prints an improvement area');
+    void views;
+    await services.annotations.setImprovementStatus(key, { improvement: printed.id, quote: printed.text, status: 'resolved', author: 'Tester' });
+    const statusOf = async () => (await services.annotations.read(key)).improvements.find((r) => r.improvement === printed.id)?.status;
+    assert.equal(await statusOf(), 'resolved');
+    await vscode.commands.executeCommand('ilacs.undoTagChange');
+    assert.equal(await statusOf(), 'open');
+  });
+
+  it('finds a tag anywhere in the workspace by what a person would type, and goes to it', async () => {
+    const noted = (await tagsOf()).find((a) => a.note === 'For the board');
+    assert.ok(noted, 'the noted tag from the undo test');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const pending = vscode.commands.executeCommand<Annotation | undefined>('ilacs.findTags', 'For the board');
+    await new Promise((r) => setTimeout(r, 1500));
+    await accept();
+    const found = await pending;
+    assert.equal(found?.id, noted.id);
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.toString(), reportUri().toString());
+  });
+
+  it('moves to the next and previous paragraph, the next untagged numbered paragraph and the next tag', async () => {
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(reportUri()));
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const first = await vscode.commands.executeCommand<number>('ilacs.nextParagraph');
+    const second = await vscode.commands.executeCommand<number>('ilacs.nextParagraph');
+    assert.ok(second > first, `${second} after ${first}`);
+    assert.equal(await vscode.commands.executeCommand<number>('ilacs.previousParagraph'), first);
+    const { services } = await api();
+    const report = services.reports.get(editor.document)!;
+    const anchored = await services.annotations.anchored(editor.document);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const untagged = await vscode.commands.executeCommand<number>('ilacs.nextUntaggedParagraph');
+    const paragraph = report.paragraphs.find((p) => p.range.start.line === untagged);
+    assert.ok(paragraph && paragraph.number !== null, 'a numbered paragraph');
+    assert.ok(!anchored.some((a) => a.range && a.range.start.line >= paragraph.range.start.line && a.range.start.line <= paragraph.range.end.line), 'it has no tag');
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const tagLine = await vscode.commands.executeCommand<number>('ilacs.nextTag');
+    assert.equal(tagLine, Math.min(...anchored.filter((a) => a.range).map((a) => a.range!.start.line)));
+  });
+});
+
+describe('exports and the summary say what they hold', function () {
+  this.timeout(60_000);
+
+  it('asks whether the workspace export includes the printed improvement areas, and says how many it left out', async () => {
+    await api();
+    const base = vscode.Uri.joinPath(folder().uri, '.ilacs-test-out');
+    const withPrinted = vscode.Uri.joinPath(base, 'with-printed.json');
+    const pending = vscode.commands.executeCommand<{ findings: number; printedLeftOut: number } | undefined>('ilacs.exportFindings', { target: withPrinted });
+    await new Promise((r) => setTimeout(r, 1500));
+    await accept(); // the first choice: tags and printed improvement areas
+    const included = await pending;
+    assert.ok(included, 'the export did not run');
+    assert.equal(included.printedLeftOut, 0);
+    const doc = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(withPrinted))) as { findings: { type: string }[] };
+    const printed = doc.findings.filter((f) => f.type === 'printed').length;
+    assert.ok(printed > 0, 'no printed improvement area was exported');
+
+    const tagsOnly = await vscode.commands.executeCommand<{ printedLeftOut: number } | undefined>('ilacs.exportFindings', { target: vscode.Uri.joinPath(base, 'tags-only.json'), printed: false });
+    assert.equal(tagsOnly?.printedLeftOut, printed, 'the tags-only export counts the printed areas it leaves out');
+    await vscode.workspace.fs.delete(base, { recursive: true });
+  });
+
+  it('gives the two export commands distinct titles', async () => {
+    const { EXTENSION_ID } = await import('./helpers');
+    const commands = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string; title: string }[];
+    const title = (id: string) => commands.find((c) => c.command === id)?.title ?? '';
+    assert.ok(!title('ilacs.exportReportFindings').startsWith(title('ilacs.exportFindings').replace(/…|\.\.\.$/, '')), 'one title is a prefix of the other');
+  });
+
+  it('shows the report summary as a read-only preview in words, leaving no unsaved document', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(reportUri()));
+    const report = await vscode.commands.executeCommand<{ kind: string } | undefined>('ilacs.showReportSummary');
+    assert.equal(report?.kind, 'inspection');
+    const summary = await waitFor('the summary document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'ilacs-summary'));
+    assert.match(summary.getText(), /: Inspection \(/, 'the kind in words');
+    assert.doesNotMatch(summary.getText(), /\*\*(good|inadequate|requires-improvement|outstanding)\*\*/, 'grades in words, not ids');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.isUntitled && d.isDirty), 'an unsaved Untitled document was opened');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
