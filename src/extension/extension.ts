@@ -22,6 +22,7 @@ import { registerSaveHook } from './tagging/saveHook';
 import { registerTagStatusBar } from './tagging/statusBar';
 import { registerFindTags } from './tagging/findTags';
 import { registerNavigation } from './tagging/navigation';
+import { registerWalkthrough } from './walkthrough';
 import { tagFlowStep } from './tagging/tagFlow';
 
 export interface IlacsApi {
@@ -44,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   context.subscriptions.push(registerEncodingCheck(services));
   context.subscriptions.push(registerDocumentSymbols((d) => services.reports.get(d)), registerFolding((d) => services.reports.get(d)));
   context.subscriptions.push(registerTaggingCommands(services), registerTagDecorations(services), registerTagCodeLens(services), registerTagStatusBar(services), registerSaveHook(services));
-  context.subscriptions.push(registerFindTags(services), registerNavigation(services));
+  context.subscriptions.push(registerFindTags(services), registerNavigation(services), registerWalkthrough(services));
   const views = registerViews(services);
   context.subscriptions.push(views);
   const recurrences = new ParagraphRecurrences(services, views.views.model);

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Annotation } from '../../src/core/annotations';
-import { api, folder, waitFor } from './helpers';
+import { api, EXTENSION_ID, folder, waitFor } from './helpers';
 
 const REPORT = 'northmere__14-march-2024.txt';
 
@@ -187,7 +187,6 @@ describe('exports and the summary say what they hold', function () {
   });
 
   it('gives the two export commands distinct titles', async () => {
-    const { EXTENSION_ID } = await import('./helpers');
     const commands = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string; title: string }[];
     const title = (id: string) => commands.find((c) => c.command === id)?.title ?? '';
     assert.ok(!title('ilacs.exportReportFindings').startsWith(title('ilacs.exportFindings').replace(/…|\.\.\.$/, '')), 'one title is a prefix of the other');
@@ -202,5 +201,48 @@ describe('exports and the summary say what they hold', function () {
     assert.doesNotMatch(summary.getText(), /\*\*(good|inadequate|requires-improvement|outstanding)\*\*/, 'grades in words, not ids');
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.isUntitled && d.isDirty), 'an unsaved Untitled document was opened');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
+
+describe('the Getting Started walkthrough', function () {
+  this.timeout(60_000);
+  const pkg = (): { contributes: { walkthroughs: { steps: { id: string; description: string; completionEvents: string[] }[] }[]; views: Record<string, { id: string }[]> } } =>
+    vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
+
+  it('teaches the product in order, each step with a button and a completion event the extension can fire', async () => {
+    await api();
+    const steps = pkg().contributes.walkthroughs[0].steps;
+    assert.deepEqual(steps.map((s) => s.id), ['import', 'read', 'tag', 'tree', 'recurrence', 'history', 'export']);
+    const commands = new Set(await vscode.commands.getCommands(true));
+    const views = new Set(Object.values(pkg().contributes.views).flat().map((v) => v.id));
+    for (const s of steps) {
+      const buttons = [...s.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]);
+      assert.ok(buttons.length > 0, `step ${s.id} has no button`);
+      for (const b of buttons) assert.ok(commands.has(b), `step ${s.id}: button command ${b} is not registered`);
+      assert.ok(s.completionEvents.length > 0, `step ${s.id} never completes`);
+      for (const e of s.completionEvents) {
+        if (e.startsWith('onCommand:')) assert.ok(commands.has(e.slice(10)), `step ${s.id}: ${e} names no registered command`);
+        if (e.startsWith('onView:')) assert.ok(views.has(e.slice(7)), `step ${s.id}: ${e} names no view`);
+      }
+    }
+    assert.doesNotMatch(steps[0].description, /copy|copied out/i, 'the first step no longer tells users to copy text out of a PDF');
+  });
+
+  it('opens the sample inspection at its first numbered paragraph, as a report', async () => {
+    const { services } = await api();
+    const samples = await vscode.commands.executeCommand<vscode.Uri | undefined>('ilacs.addSampleReports', { ask: false });
+    assert.ok(samples, 'the samples were not copied');
+    try {
+      const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('ilacs.walkthrough.readSample');
+      assert.ok(uri?.path.endsWith('/samples/wexcombe__24-april-2024.txt'), uri?.toString());
+      const editor = vscode.window.activeTextEditor!;
+      assert.equal(editor.document.languageId, 'ilacs-report');
+      const report = services.reports.get(editor.document)!;
+      const first = report.paragraphs.find((p) => p.number !== null)!;
+      assert.equal(editor.selection.active.line, first.range.start.line);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(samples, { recursive: true });
+    }
   });
 });
