@@ -333,6 +333,53 @@ export class AnnotationService implements vscode.Disposable {
     return this.history.grouped(label, fn).finally(() => this.historyChanged.fire());
   }
 
+  /**
+   * Runs a change made outside this service's own methods (an import writes the store directly)
+   * and records it for undo as the difference between the reports' tags and statuses before and
+   * after: tags added, removed or changed, statuses set.
+   */
+  async recordChanges<T>(label: string, folder: vscode.WorkspaceFolder, reports: readonly string[], fn: () => Promise<T>): Promise<T> {
+    const keys = [...new Set(reports)].map((report) => ({ folder, report }));
+    const snapshot = async () => Promise.all(keys.map(async (key) => ({ key, ...(await this.read(key)) })));
+    const before = await snapshot();
+    const result = await fn();
+    for (const key of keys) this.invalidate(key);
+    const after = await snapshot();
+    const undo: TagOperation[] = [];
+    const redo: TagOperation[] = [];
+    const fields: (keyof AnnotationPatch)[] = ['paragraph', 'selectors', 'criteria', 'assessment', 'status', 'note'];
+    const patchOf = (a: Annotation): AnnotationPatch => Object.fromEntries(fields.map((f) => [f, a[f]])) as AnnotationPatch;
+    after.forEach((now, i) => {
+      const then = before[i];
+      const old = new Map(then.annotations.map((a) => [a.id, a]));
+      const fresh = new Map(now.annotations.map((a) => [a.id, a]));
+      for (const a of now.annotations) {
+        const was = old.get(a.id);
+        if (!was) {
+          undo.unshift({ kind: 'remove', key: now.key, id: a.id });
+          redo.push({ kind: 'restore', key: now.key, annotation: a });
+        } else if (JSON.stringify(patchOf(was)) !== JSON.stringify(patchOf(a))) {
+          undo.unshift({ kind: 'update', key: now.key, id: a.id, patch: patchOf(was) });
+          redo.push({ kind: 'update', key: now.key, id: a.id, patch: patchOf(a) });
+        }
+      }
+      for (const a of then.annotations) {
+        if (!fresh.has(a.id)) {
+          undo.unshift({ kind: 'restore', key: now.key, annotation: a });
+          redo.push({ kind: 'remove', key: now.key, id: a.id });
+        }
+      }
+      for (const r of now.improvements) {
+        const was = then.improvements.find((x) => x.improvement === r.improvement && x.quote === r.quote);
+        if (was && was.status === r.status && JSON.stringify(was.criteria) === JSON.stringify(r.criteria)) continue;
+        undo.unshift({ kind: 'status', key: now.key, input: was ? { improvement: was.improvement, quote: was.quote, status: was.status, criteria: was.criteria, author: was.author } : { improvement: r.improvement, quote: r.quote, status: 'open', author: r.author } });
+        redo.push({ kind: 'status', key: now.key, input: { improvement: r.improvement, quote: r.quote, status: r.status, criteria: r.criteria, author: r.author } });
+      }
+    });
+    if (undo.length > 0) this.remember(label, undo, redo);
+    return result;
+  }
+
   private remember(label: string, undo: TagOperation[], redo: TagOperation[]): void {
     this.history.record(label, undo, redo);
     this.historyChanged.fire();

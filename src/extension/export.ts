@@ -219,8 +219,9 @@ async function runImport(services: Services, args: { source?: vscode.Uri; folder
     for (const p of parsed.problems) services.log.error(`${shown}: ${p}`);
     throw new Error(`${shown} is not a valid ILACS Annotator export, so nothing was imported: ${parsed.problems[0]}${parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more in the log)` : ''}`);
   }
+  const touched = parsed.doc.findings.map((f) => f.report.file);
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Importing ${shown}` }, () =>
-    importExport(parsed.doc, services.annotations.storeFor(folder).fs),
+    services.annotations.recordChanges(`Import ${shown}`, folder, touched, () => importExport(parsed.doc, services.annotations.storeFor(folder).fs)),
   );
   services.log.info(`${shown}: ${importSummary(result)}`);
   for (const c of result.conflicts) {

@@ -56,6 +56,17 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.watching = true;
     const watcher = vscode.workspace.createFileSystemWatcher(REPORT_GLOB);
     this.disposables.push(watcher, watcher.onDidChange((u) => this.queue(u)), watcher.onDidCreate((u) => this.queue(u)), watcher.onDidDelete((u) => this.queue(u)));
+    // A folder deleted (or moved away) takes its reports with it, with no event for each file.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+    this.disposables.push(folders, folders.onDidDelete((u) => this.forgetFolder(u)));
+  }
+
+  private forgetFolder(folder: vscode.Uri): void {
+    const prefix = `${folder.toString()}/`;
+    const gone = [...this.reports.values()].filter((r) => r.uri.toString().startsWith(prefix)).map((r) => r.uri);
+    if (gone.length === 0) return;
+    for (const uri of gone) this.reports.delete(uri.toString());
+    this.changed.fire(gone);
   }
 
   /** Builds the index the first time it is asked for, showing progress. */

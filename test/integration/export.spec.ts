@@ -106,7 +106,7 @@ describe('export of findings in the editor', function () {
     assert.ok((await vscode.workspace.fs.stat(target)).size > 0);
     assert.deepEqual(progress, [`${String(vscode.ProgressLocation.Notification)}:Exporting the workspace's findings`]);
     assert.equal(messages.length, 1);
-    assert.match(messages[0], /^Exported \d+ findings? from \d+ reports? to .*progress\.json\. \| Reveal$/);
+    assert.match(messages[0], /^Exported \d+ findings? from \d+ reports? to .*progress\.json\.( It leaves out \d+ printed improvement areas?\.)? \| Reveal$/);
   });
 
   it('lists as recurrences the exported findings on paragraphs of other reports making the same finding', async () => {

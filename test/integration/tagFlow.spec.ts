@@ -115,6 +115,28 @@ describe('a sitting of tagging', function () {
     assert.equal((await find())?.note, 'For the board');
   });
 
+  it('undoes and redoes an import as one change', async () => {
+    const { services } = await api();
+    const key = services.annotations.keyOf(reportUri())!;
+    const made = await vscode.commands.executeCommand<Annotation>('ilacs.tagParagraph', { uri: reportUri(), paragraphId: 'intro.1', criteria: ['cic.care-plans'], note: 'imported' });
+    const out = vscode.Uri.joinPath(folder().uri, '.ilacs-test-import.json');
+    await vscode.commands.executeCommand('ilacs.exportFindings', { target: out, printed: false });
+    await services.annotations.remove(key, made.id);
+    const has = async (): Promise<boolean> => (await services.annotations.read(key)).annotations.some((a) => a.id === made.id);
+    assert.equal(await has(), false);
+    try {
+      const result = await vscode.commands.executeCommand<{ addedTags: number }>('ilacs.importFindings', { source: out });
+      assert.ok(result && result.addedTags >= 1, 'the import added the tag back');
+      assert.equal(await has(), true);
+      assert.match(String(await vscode.commands.executeCommand('ilacs.undoTagChange')), /^Import /);
+      assert.equal(await has(), false, 'undo takes the imported tags off');
+      await vscode.commands.executeCommand('ilacs.redoTagChange');
+      assert.equal(await has(), true, 'redo imports them again');
+    } finally {
+      await vscode.workspace.fs.delete(out);
+    }
+  });
+
   it('undoes an improvement area status change', async () => {
     const { services, views } = await api();
     const key = services.annotations.keyOf(reportUri())!;
@@ -243,6 +265,8 @@ describe('the Getting Started walkthrough', function () {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(samples, { recursive: true });
+      // Later specs count the workspace's reports: wait until the samples have left the views' index.
+      await waitFor('the samples to leave the index', () => (services.index.all().some((r) => r.uri.path.includes('/samples/')) ? undefined : true), 20_000);
     }
   });
 });
