@@ -4,9 +4,7 @@
  * taggers' own tags are never changed, so the figures of the blind round stay as they were and
  * nothing anyone wrote is lost.
  */
-import { createSelectors, stripBom, type Annotation, type AnnotationStore, type Assessment } from '../annotations';
-import type { Paragraph } from '../model';
-import { LineIndex } from '../range';
+import type { Assessment } from '../annotations';
 import type { LoadedReport } from '../workspace/load';
 import type { AgreementReport, AssessmentValue, AuthorView, ParagraphDisagreement } from './agreement';
 
@@ -74,24 +72,4 @@ export function moderatedTag(d: ParagraphDisagreement, settlement: Settlement): 
 /** The moderator's tag on the paragraph, if there is one already. */
 export function moderatedTagOn(report: AgreementReport, paragraph: string, moderator: string): string | undefined {
   return report.tags.find((t) => t.author === moderator && t.paragraph === paragraph)?.id;
-}
-
-/**
- * Writes the moderated tag through the store: a new tag by `moderator` spanning the paragraph, or,
- * when the moderator already tagged it, that tag's criteria, assessment and note replaced.
- */
-export async function writeModeratedTag(
-  store: AnnotationStore,
-  file: string,
-  text: string,
-  paragraph: Paragraph,
-  tag: ModeratedTag,
-  moderator: string,
-  existing?: string,
-): Promise<Annotation> {
-  if (existing !== undefined) return store.update(file, existing, { criteria: tag.criteria, assessment: tag.assessment, note: tag.note });
-  const body = stripBom(text);
-  const index = new LineIndex(body);
-  const selectors = createSelectors(body, index.offsetAt(paragraph.range.start), index.offsetAt(paragraph.range.end));
-  return store.add(file, { paragraph: paragraph.id, selectors, criteria: tag.criteria, assessment: tag.assessment, note: tag.note, author: moderator });
 }

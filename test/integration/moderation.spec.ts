@@ -1,0 +1,197 @@
+// Moderation in the editor: blind tagging hides other authors' tags everywhere the editor shows
+// tags; Compare Taggers shows the figures and the Disagreements view, whose actions write a
+// moderated tag and move through the list.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { createSelectors, storeFileFor, type Annotation } from '../../src/core/annotations';
+import { parseReportText } from '../../src/core/parser';
+import { LineIndex } from '../../src/core/range';
+import type { Comparison, DisagreementNode } from '../../src/extension/moderation/compare';
+import { api, folder, waitFor } from './helpers';
+
+const REPORT = 'moderation/harwick__03-march-2025.txt';
+const TEXT = `Inspection of Harwick local authority
+children’s services
+Inspection dates: 3 to 14 February 2025
+Lead inspector: Sam Placeholder, His Majesty’s Inspector
+
+The experiences and progress of children who need help and
+protection: requires improvement to be good
+1.
+
+Children wait too long for an assessment after the front door has decided
+that they need one, and some assessments are not updated when risks change.
+
+2.
+
+Social workers visit children regularly and know them well. Children’s
+views are recorded and inform their plans.
+
+3.
+
+Caseloads in the assessment teams are too high, and newly qualified social
+workers do not always receive the protected caseloads they should.
+
+4.
+
+Strategy meetings are held promptly when children are at risk of significant
+harm, and the right agencies attend.
+`;
+
+const ONE = 'Officer One';
+const TWO = 'Officer Two';
+
+describe('moderation: blind tagging and Compare Taggers', function () {
+  this.timeout(90_000);
+  const reportUri = (): vscode.Uri => vscode.Uri.joinPath(folder().uri, ...REPORT.split('/'));
+  const storeUri = (): vscode.Uri => vscode.Uri.joinPath(folder().uri, ...storeFileFor(REPORT).split('/'));
+  const stored = async (): Promise<Annotation[]> => (JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(storeUri()))) as { annotations: Annotation[] }).annotations;
+  let comparison: Comparison;
+
+  before(async () => {
+    const { services } = await api();
+    await vscode.workspace.fs.writeFile(reportUri(), new TextEncoder().encode(TEXT));
+    const report = parseReportText(REPORT, TEXT);
+    const index = new LineIndex(TEXT);
+    const store = services.annotations.storeFor(folder());
+    const tag = async (author: string, number: number, criteria: string[], assessment: Annotation['assessment']): Promise<void> => {
+      const p = report.paragraphs.find((x) => x.number === number);
+      assert.ok(p, `paragraph ${number} was not parsed`);
+      const selectors = createSelectors(TEXT, index.offsetAt(p.range.start), index.offsetAt(p.range.end));
+      await store.add(REPORT, { paragraph: p.id, selectors, criteria, assessment, author });
+    };
+    // Paragraph 1: agreed. Paragraph 2: Two did not tag it. Paragraph 3: different criteria and assessment.
+    await tag(ONE, 1, ['hp.drift-delay'], 'area-for-improvement');
+    await tag(TWO, 1, ['hp.drift-delay'], 'area-for-improvement');
+    await tag(ONE, 2, ['hp.visits-voice'], 'strength');
+    await tag(ONE, 3, ['lead.caseloads'], 'area-for-improvement');
+    await tag(TWO, 3, ['lead.caseloads', 'lead.recruitment-retention'], 'serious-weakness');
+  });
+
+  after(async () => {
+    const { moderation } = await api();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('ilacs').update('author', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('ilacs').update('blindTagging.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    await moderation.blind.apply();
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder().uri, 'moderation'), { recursive: true });
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder().uri, '.ilacs', 'annotations', 'moderation'), { recursive: true });
+  });
+
+  it('blind tagging shows only the current author\'s tags in tags, CodeLens and hover, and every tag again when off', async () => {
+    const { services, moderation } = await api();
+    const document = await vscode.workspace.openTextDocument(reportUri());
+    await vscode.window.showTextDocument(document);
+    const authors = async (): Promise<string[]> => [...new Set((await services.annotations.anchored(document)).map((a) => a.annotation.author))].sort();
+    assert.deepEqual(await authors(), [ONE, TWO]);
+
+    await vscode.workspace.getConfiguration('ilacs').update('author', TWO, vscode.ConfigurationTarget.Workspace);
+    assert.equal(await vscode.commands.executeCommand('ilacs.toggleBlindTagging', true), true);
+    assert.equal(moderation.blind.authors()?.get(folder().uri.toString()), TWO);
+    assert.deepEqual(await authors(), [TWO]);
+
+    // CodeLens: paragraph 2 (tagged by One only) shows the "Tag…" action, not One's criteria.
+    const lenses = await waitFor('CodeLens', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 50);
+      return found.length > 0 ? found : undefined;
+    });
+    const titles = lenses.map((l) => l.command?.title ?? '').join(' | ');
+    assert.doesNotMatch(titles, /direct work/i, titles);
+    // Hover on paragraph 2: One's tag is not shown.
+    const p2 = document.positionAt(TEXT.indexOf('Social workers visit children'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, p2);
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.doesNotMatch(hoverText, new RegExp(ONE), hoverText);
+    // The store keeps every tag.
+    assert.equal((await stored()).length, 5);
+
+    assert.equal(await vscode.commands.executeCommand('ilacs.toggleBlindTagging', false), false);
+    assert.deepEqual(await authors(), [ONE, TWO]);
+    const hoversAfter = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, p2);
+    assert.match(hoversAfter.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'), new RegExp(ONE));
+  });
+
+  it('Compare Taggers shows the figures and lists the disagreeing paragraphs with what each author said', async () => {
+    const { moderation } = await api();
+    const result = await vscode.commands.executeCommand<Comparison | undefined>('ilacs.compareTaggers', { authors: [ONE, TWO] });
+    assert.ok(result, 'the command returned no comparison');
+    comparison = result;
+    assert.deepEqual(comparison.result.reports, [REPORT]);
+    assert.equal(comparison.result.units, 4);
+    // Pooled over four criteria: 16 decisions, 2 differ.
+    assert.equal(comparison.result.pooled.units, 16);
+    assert.equal(comparison.result.pooled.agreement, 14 / 16);
+    const roots = moderation.provider.getChildren();
+    assert.equal(roots[0].kind, 'summary');
+    const figures = moderation.provider.getChildren(roots[0]).map((n) => moderation.provider.getTreeItem(n));
+    assert.deepEqual(figures.map((f) => f.label), ['Criteria, pooled', 'Assessment', 'hp.drift-delay', 'hp.visits-voice', 'lead.caseloads', 'lead.recruitment-retention']);
+    assert.match(String(figures[0].description), /^agreement 0\.88 · κ \S+ · α \S+ · 16 units$/);
+    const paragraphs = roots.filter((n): n is DisagreementNode & { kind: 'paragraph' } => n.kind === 'paragraph');
+    assert.deepEqual(paragraphs.map((n) => moderation.provider.getTreeItem(n).label), ['Paragraph 2', 'Paragraph 3']);
+    const sides = moderation.provider.getChildren(paragraphs[1]).map((n) => moderation.provider.getTreeItem(n));
+    assert.deepEqual(sides.map((s) => [s.label, s.description]), [
+      [ONE, 'lead.caseloads; area for improvement'],
+      [TWO, 'lead.caseloads, lead.recruitment-retention; serious weakness'],
+    ]);
+    assert.equal(moderation.view.description, '0 of 2 settled');
+  });
+
+  it('clicking a paragraph opens the report with it selected', async () => {
+    const { moderation } = await api();
+    const node = moderation.provider.paragraphNodes()[1];
+    const item = moderation.provider.getTreeItem(node);
+    assert.equal(item.command?.command, 'ilacs.disagreements.open');
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    assert.equal(editor.document.uri.toString(), reportUri().toString());
+    assert.ok(editor.document.getText(editor.selection).startsWith('Caseloads in the assessment teams'), editor.document.getText(editor.selection));
+  });
+
+  it('accepting one side writes a moderated tag, counts it as settled and moves to the next paragraph', async () => {
+    const { moderation } = await api();
+    const [p2, p3] = moderation.provider.paragraphNodes();
+    const side = moderation.provider.getChildren(p3)[1];
+    assert.equal(side.kind === 'view' && side.view.author, TWO);
+    const id = await vscode.commands.executeCommand<string | undefined>('ilacs.disagreements.accept', side);
+    assert.ok(id);
+    const tag = (await stored()).find((a) => a.id === id);
+    assert.ok(tag);
+    assert.equal(tag.author, 'moderated');
+    assert.equal(tag.paragraph, 'p3');
+    assert.deepEqual(tag.criteria, ['lead.caseloads', 'lead.recruitment-retention']);
+    assert.equal(tag.assessment, 'serious-weakness');
+    assert.match(tag.note, /accepted Officer Two's tag/);
+    assert.equal(moderation.view.description, '1 of 2 settled');
+    assert.equal(moderation.provider.getTreeItem(p3).contextValue, 'disagreement.settled');
+    // The next unsettled paragraph (2, going round) is opened.
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.getText(editor.selection).startsWith('Social workers visit children'));
+    // The taggers' own tags are unchanged.
+    assert.equal((await stored()).filter((a) => a.author !== 'moderated').length, 5);
+    void p2;
+  });
+
+  it('keeping both and writing an agreed tag settle the rest; a second comparison finds the settled paragraphs again', async () => {
+    const { moderation } = await api();
+    const [p2, p3] = moderation.provider.paragraphNodes();
+    const both = await vscode.commands.executeCommand<string | undefined>('ilacs.disagreements.keepBoth', p2);
+    assert.ok(both);
+    const kept = (await stored()).find((a) => a.id === both);
+    assert.deepEqual([kept?.criteria, kept?.assessment], [['hp.visits-voice'], 'strength']);
+    assert.equal(moderation.view.description, '2 of 2 settled');
+    assert.equal(moderation.view.message, 'Every disagreement is settled.');
+
+    // An agreed tag on a settled paragraph replaces the moderated tag there rather than adding one.
+    const agreed = await vscode.commands.executeCommand<string | undefined>('ilacs.disagreements.writeAgreed', p3, { criteria: ['lead.caseloads'], assessment: 'area-for-improvement' });
+    const moderated = (await stored()).filter((a) => a.author === 'moderated');
+    assert.equal(moderated.length, 2);
+    const p3tag = moderated.find((a) => a.id === agreed);
+    assert.deepEqual([p3tag?.criteria, p3tag?.assessment], [['lead.caseloads'], 'area-for-improvement']);
+    assert.match(p3tag?.note ?? '', /agreed tag/);
+
+    const again = await vscode.commands.executeCommand<Comparison | undefined>('ilacs.compareTaggers', { authors: [ONE, TWO] });
+    assert.equal(again?.settled.size, 2);
+    assert.equal(moderation.view.description, '2 of 2 settled');
+  });
+});
