@@ -117,15 +117,16 @@ describe('moderation: blind tagging and Compare Taggers', function () {
     assert.ok(result, 'the command returned no comparison');
     comparison = result;
     assert.deepEqual(comparison.result.reports, [REPORT]);
-    assert.equal(comparison.result.units, 4);
-    // Pooled over four criteria: 16 decisions, 2 differ.
-    assert.equal(comparison.result.pooled.units, 16);
-    assert.equal(comparison.result.pooled.agreement, 14 / 16);
+    // Every paragraph but the two headings: the four numbered ones and the dates and inspector lines.
+    assert.equal(comparison.result.units, 6);
+    // Pooled over four criteria: 24 decisions, 2 differ.
+    assert.equal(comparison.result.pooled.units, 24);
+    assert.equal(comparison.result.pooled.agreement, 22 / 24);
     const roots = moderation.provider.getChildren();
     assert.equal(roots[0].kind, 'summary');
     const figures = moderation.provider.getChildren(roots[0]).map((n) => moderation.provider.getTreeItem(n));
     assert.deepEqual(figures.map((f) => f.label), ['Criteria, pooled', 'Assessment', 'hp.drift-delay', 'hp.visits-voice', 'lead.caseloads', 'lead.recruitment-retention']);
-    assert.match(String(figures[0].description), /^agreement 0\.88 · κ \S+ · α \S+ · 16 units$/);
+    assert.match(String(figures[0].description), /^agreement 0\.92 · κ \S+ · α \S+ · 24 units$/);
     const paragraphs = roots.filter((n): n is DisagreementNode & { kind: 'paragraph' } => n.kind === 'paragraph');
     assert.deepEqual(paragraphs.map((n) => moderation.provider.getTreeItem(n).label), ['Paragraph 2', 'Paragraph 3']);
     const sides = moderation.provider.getChildren(paragraphs[1]).map((n) => moderation.provider.getTreeItem(n));

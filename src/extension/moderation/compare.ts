@@ -275,7 +275,16 @@ export function registerCompareTaggers(services: Services): vscode.Disposable & 
   const open = async (d: ParagraphDisagreement): Promise<void> => {
     const source = sources.get(d.file);
     if (!source) return;
-    await revealInReport(source.uri, toVsRange(d.range), { preview: false });
+    // The paragraph's words, without its printed number, as the editor has them now.
+    let range = toVsRange(d.range);
+    try {
+      const target = await reportTarget(services, source.uri);
+      const { start, end } = paragraphRangeOffsets(target.document, paragraphById(target.report, d.paragraph));
+      range = new vscode.Range(target.document.positionAt(start), target.document.positionAt(end));
+    } catch {
+      // The report changed so that the paragraph is gone: show where it was.
+    }
+    await revealInReport(source.uri, range, { preview: false });
   };
 
   const next = async (after?: ParagraphDisagreement): Promise<ParagraphDisagreement | undefined> => {
