@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { mergeStoreFiles } from '../../core/annotations/merge';
 import { MERGE_ATTRIBUTES_LINE, setUpMergeDriver } from '../../node/gitMergeDriver';
@@ -34,8 +34,14 @@ async function readOptional(file: string): Promise<string | null> {
 
 /** How git should run this ilacs: the Node running it and its script, or `ilacs` when that cannot be told. */
 function thisIlacs(): string[] {
-  const script = process.argv[1];
-  if (script && /cli\.js$/.test(script)) return [process.execPath, path.resolve(script)];
+  let script: string | undefined = process.argv[1];
+  try {
+    // `npm link` runs the CLI through a link named ilacs: git is given the file it points to.
+    if (script) script = realpathSync(script);
+  } catch {
+    script = undefined;
+  }
+  if (script && /cli\.js$/.test(script)) return [process.execPath, script];
   return ['ilacs'];
 }
 

@@ -258,7 +258,8 @@ export function registerCompareTaggers(services: Services): vscode.Disposable & 
     provider.set(comparison);
     await vscode.commands.executeCommand('setContext', 'ilacs.hasComparison', true);
     updateProgress();
-    await vscode.commands.executeCommand('ilacs.disagreements.focus');
+    // Showing the view is a courtesy: the figures are there whether or not it can be focused now.
+    await vscode.commands.executeCommand('ilacs.disagreements.focus').then(undefined, () => undefined);
     return comparison;
   };
 
