@@ -7,7 +7,19 @@ import { createSelectors, storeFileFor, type Annotation } from '../../src/core/a
 import { parseReportText } from '../../src/core/parser';
 import { LineIndex } from '../../src/core/range';
 import type { Comparison, DisagreementNode } from '../../src/extension/moderation/compare';
-import { api, folder, waitFor } from './helpers';
+import type { IlacsApi } from '../../src/extension/extension';
+import { api, folder, skipUnlessSharedApi, waitFor, withWindow } from './helpers';
+
+/** Ids of the tags the Improvement Areas view lists. */
+async function tagsInImprovementView(views: IlacsApi['views']): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const area of await views.improvements.getChildren()) {
+    for (const criterion of await views.improvements.getChildren(area)) {
+      for (const node of await views.improvements.getChildren(criterion)) if (node.kind === 'item' && node.item.annotation) ids.add(node.item.annotation);
+    }
+  }
+  return ids;
+}
 
 const REPORT = 'moderation/harwick__03-march-2025.txt';
 const TEXT = `Inspection of Harwick local authority
@@ -78,8 +90,8 @@ describe('moderation: blind tagging and Compare Taggers', function () {
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder().uri, '.ilacs', 'annotations', 'moderation'), { recursive: true });
   });
 
-  it('blind tagging shows only the current author\'s tags in tags, CodeLens and hover, and every tag again when off', async () => {
-    const { services, moderation } = await api();
+  it('blind tagging shows only the current author\'s tags in tags, CodeLens, hover and the views, and every tag again when off', async () => {
+    const { services, moderation, views } = await api();
     const document = await vscode.workspace.openTextDocument(reportUri());
     await vscode.window.showTextDocument(document);
     const authors = async (): Promise<string[]> => [...new Set((await services.annotations.anchored(document)).map((a) => a.annotation.author))].sort();
@@ -102,11 +114,24 @@ describe('moderation: blind tagging and Compare Taggers', function () {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, p2);
     const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.doesNotMatch(hoverText, new RegExp(ONE), hoverText);
+    // The Improvement Areas view lists Two's tagged areas for improvement, not One's.
+    const all = await stored();
+    const ones = all.filter((a) => a.author === ONE).map((a) => a.id);
+    const twos = all.filter((a) => a.author === TWO && a.assessment !== 'strength').map((a) => a.id);
+    const listed = await waitFor('the Improvement Areas view to follow', async () => {
+      const ids = await tagsInImprovementView(views);
+      return twos.every((id) => ids.has(id)) && !ones.some((id) => ids.has(id)) ? ids : undefined;
+    });
+    assert.ok(listed.size >= twos.length);
     // The store keeps every tag.
-    assert.equal((await stored()).length, 5);
+    assert.equal(all.length, 5);
 
     assert.equal(await vscode.commands.executeCommand('ilacs.toggleBlindTagging', false), false);
     assert.deepEqual(await authors(), [ONE, TWO]);
+    await waitFor("One's tags back in the Improvement Areas view", async () => {
+      const ids = await tagsInImprovementView(views);
+      return ones.filter((id) => all.find((a) => a.id === id)?.assessment !== 'strength').every((id) => ids.has(id)) ? true : undefined;
+    });
     const hoversAfter = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, p2);
     assert.match(hoversAfter.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'), new RegExp(ONE));
   });
@@ -135,6 +160,25 @@ describe('moderation: blind tagging and Compare Taggers', function () {
       [TWO, 'lead.caseloads, lead.recruitment-retention; serious weakness'],
     ]);
     assert.equal(moderation.view.description, '0 of 2 settled');
+  });
+
+  it('Compare Taggers asks for the authors, offering every author of the stored tags', async function () {
+    skipUnlessSharedApi(this);
+    await api();
+    let offered: string[] = [];
+    const result = await withWindow(
+      'showQuickPick',
+      () =>
+        (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => {
+          const list = await items;
+          offered = list.map((i) => i.label);
+          return list.filter((i) => i.label === ONE || i.label === TWO);
+        }) as unknown as typeof vscode.window.showQuickPick,
+      () => vscode.commands.executeCommand<Comparison | undefined>('ilacs.compareTaggers'),
+    );
+    assert.ok(offered.includes(ONE) && offered.includes(TWO), offered.join(', '));
+    assert.deepEqual(result?.authors, [ONE, TWO]);
+    assert.equal(result?.result.paragraphs.length, 2);
   });
 
   it('clicking a paragraph opens the report with it selected', async () => {
