@@ -86,6 +86,18 @@ describe('moderation: blind tagging and Compare Taggers', function () {
     await vscode.workspace.getConfiguration('ilacs').update('author', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('ilacs').update('blindTagging.enabled', undefined, vscode.ConfigurationTarget.Workspace);
     await moderation.blind.apply();
+    // The tags are removed through the editor first, so that every view drops them at once, then
+    // the files: the other specs must find the workspace as it was.
+    const { views, services } = await api();
+    const key = { folder: folder(), report: REPORT };
+    const mine = (await stored()).map((a) => a.id);
+    for (const id of mine) await services.annotations.remove(key, id);
+    await waitFor('the views to drop the moderation tags', async () => {
+      const listed = await tagsInImprovementView(views);
+      return mine.some((id) => listed.has(id)) ? undefined : true;
+    });
+    await vscode.workspace.fs.delete(storeUri());
+    await vscode.workspace.fs.delete(reportUri());
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder().uri, 'moderation'), { recursive: true });
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder().uri, '.ilacs', 'annotations', 'moderation'), { recursive: true });
   });
