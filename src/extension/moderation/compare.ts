@@ -218,7 +218,16 @@ export function registerCompareTaggers(services: Services): vscode.Disposable & 
     const { settled, total } = provider.progress();
     view.description = provider.comparison ? `${settled} of ${total} settled` : undefined;
     view.badge = total - settled > 0 ? { value: total - settled, tooltip: `${total - settled} disagreement${total - settled === 1 ? '' : 's'} to settle` } : undefined;
-    view.message = provider.comparison && total === 0 ? 'The authors agree on every paragraph.' : provider.comparison && settled === total ? 'Every disagreement is settled.' : undefined;
+    const c = provider.comparison;
+    view.message = !c
+      ? undefined
+      : c.result.reports.length === 0
+        ? `No report has tags by at least two of ${c.authors.join(', ')}, so there is nothing to compare.`
+        : total === 0
+          ? 'The authors agree on every paragraph.'
+          : settled === total
+            ? 'Every disagreement is settled.'
+            : undefined;
   };
 
   const compare = async (args: CompareArgs = {}): Promise<Comparison | undefined> => {

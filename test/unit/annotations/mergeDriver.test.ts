@@ -8,7 +8,7 @@ import { main } from '../../../src/cli/main';
 import { parseReportAnnotations, serialiseReportAnnotations, storeFileFor, type Annotation, type ReportAnnotations } from '../../../src/core/annotations';
 import { mergeStoreFiles } from '../../../src/core/annotations/merge';
 import { openNodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
-import { MERGE_ATTRIBUTES_LINE } from '../../../src/node/gitMergeDriver';
+import { MERGE_ATTRIBUTES_LINE, setUpMergeDriver, shellQuote } from '../../../src/node/gitMergeDriver';
 import { FakeIo } from '../workspace/helpers';
 
 const REPORT = 'reports/wexcombe.txt';
@@ -90,6 +90,50 @@ describe('merging store files', () => {
       const merged = mergeStoreFiles({ name: '.ilacs/annotations/a.txt.json', base: store(), ours: '<<<<<<< HEAD\n', theirs: store() });
       assert.equal(merged.ok, false);
       assert.match((merged as { problems: string[] }).problems[0], /^our version: \.ilacs\/annotations\/a\.txt\.json:1:1: not valid JSON/);
+    });
+  });
+
+  describe('the command', () => {
+    let tmp: string;
+    beforeEach(async () => {
+      tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'ilacs-driver-'));
+    });
+    afterEach(async () => {
+      await fs.rm(tmp, { recursive: true, force: true });
+    });
+
+    it('writes the merge to OURS, and leaves OURS as it was when a version is not a store file', async () => {
+      const write = async (name: string, text: string): Promise<string> => {
+        await fs.writeFile(path.join(tmp, name), text);
+        return name;
+      };
+      await write('base', store(tag('t1')));
+      await write('ours', store(tag('t1'), tag('t2')));
+      await write('theirs', store(tag('t1'), tag('t3')));
+      const io = new FakeIo(tmp);
+      assert.equal(await main(['merge-driver', 'base', 'ours', 'theirs', '.ilacs/annotations/r.txt.json'], io), 0, io.stderr);
+      const merged = parseReportAnnotations('ours', await fs.readFile(path.join(tmp, 'ours'), 'utf8'));
+      assert.ok(merged.ok);
+      assert.deepEqual(merged.data.annotations.map((a) => a.id).sort(), ['t1', 't2', 't3']);
+
+      const broken = '{"schemaVersion": 1, "report": ';
+      await write('ours', broken);
+      const bad = new FakeIo(tmp);
+      assert.equal(await main(['merge-driver', 'base', 'ours', 'theirs', '.ilacs/annotations/r.txt.json'], bad), 2);
+      assert.match(bad.stderr, /\.ilacs\/annotations\/r\.txt\.json cannot be merged as a tag store.*\n\s+our version: \.ilacs\/annotations\/r\.txt\.json:1:\d+: not valid JSON/);
+      assert.equal(await fs.readFile(path.join(tmp, 'ours'), 'utf8'), broken);
+      const usage = new FakeIo(tmp);
+      assert.equal(await main(['merge-driver', 'base', 'ours'], usage), 2);
+    });
+
+    it('set-up refuses a folder outside git, naming it, and keeps an existing .gitattributes as it is', async () => {
+      await assert.rejects(setUpMergeDriver(tmp, ['ilacs']), (err: Error) => err.message.startsWith(`${tmp} is not inside a git repository`));
+      await new Promise<void>((resolve, reject) => execFile('git', ['init', '-q'], { cwd: tmp }, (err) => (err ? reject(err) : resolve())));
+      await fs.writeFile(path.join(tmp, '.gitattributes'), '*.txt text\r\n*.pdf binary');
+      const setup = await setUpMergeDriver(tmp, ['/opt/my tools/node', 'cli.js']);
+      assert.equal(setup.driver, "'/opt/my tools/node' cli.js merge-driver %O %A %B %P");
+      assert.equal(await fs.readFile(path.join(tmp, '.gitattributes'), 'utf8'), `*.txt text\r\n*.pdf binary\r\n${MERGE_ATTRIBUTES_LINE}\r\n`);
+      assert.equal(shellQuote("it's"), `'it'\\''s'`);
     });
   });
 
