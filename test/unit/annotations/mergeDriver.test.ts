@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { main } from '../../../src/cli/main';
-import { parseReportAnnotations, serialiseReportAnnotations, storeFileFor, type Annotation, type ReportAnnotations } from '../../../src/core/annotations';
+import { parseReportAnnotations, serialiseReportAnnotations, storeFileFor, type Annotation, type ImprovementStatusRecord, type ReportAnnotations } from '../../../src/core/annotations';
 import { mergeStoreFiles } from '../../../src/core/annotations/merge';
 import { openNodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
 import { MERGE_ATTRIBUTES_LINE, setUpMergeDriver, shellQuote } from '../../../src/node/gitMergeDriver';
@@ -84,6 +84,34 @@ describe('merging store files', () => {
       assert.ok(merged.ok);
       assert.deepEqual(merged.conflicts, []);
       assert.equal(merged.data.annotations[0].selectors.position.start, 20);
+    });
+
+    it('merges improvement statuses by item: one side\'s change taken, a change on both the later one, listed', () => {
+      const status = (improvement: string, fields: Partial<ImprovementStatusRecord> = {}): ImprovementStatusRecord => ({
+        report: REPORT,
+        improvement,
+        quote: `Item ${improvement}.`,
+        status: 'open',
+        note: '',
+        author: 'A. Officer',
+        modified: '2026-12-01T09:00:00.000Z',
+        ...fields,
+      });
+      const file = (...improvements: ImprovementStatusRecord[]): string => serialiseReportAnnotations({ schemaVersion: 1, report: REPORT, annotations: [], improvements });
+      const merged = mergeStoreFiles({
+        name: 'x.json',
+        base: file(status('ia1'), status('ia2')),
+        ours: file(status('ia1', { status: 'in-progress', modified: '2026-12-02T09:00:00.000Z' }), status('ia2', { status: 'resolved', modified: '2026-12-02T09:00:00.000Z' })),
+        theirs: file(status('ia1'), status('ia2', { status: 'in-progress', author: 'B. Officer', modified: '2026-12-03T09:00:00.000Z' }), status('ia3')),
+      });
+      assert.ok(merged.ok);
+      assert.deepEqual(merged.data.improvements.map((r) => [r.improvement, r.status, r.author]), [
+        ['ia1', 'in-progress', 'A. Officer'],
+        ['ia2', 'in-progress', 'B. Officer'],
+        ['ia3', 'open', 'A. Officer'],
+      ]);
+      assert.equal(merged.conflicts.length, 1);
+      assert.match(merged.conflicts[0].message, /^improvement ia2: both sides changed status \(ours: resolved; theirs: in-progress\).*later change \(theirs\)/);
     });
 
     it('refuses a version that is not a store file, naming the problem', () => {
