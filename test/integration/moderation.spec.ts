@@ -2,6 +2,10 @@
 // tags; Compare Taggers shows the figures and the Disagreements view, whose actions write a
 // moderated tag and move through the list.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createSelectors, storeFileFor, type Annotation } from '../../src/core/annotations';
 import { parseReportText } from '../../src/core/parser';
@@ -250,5 +254,43 @@ describe('moderation: blind tagging and Compare Taggers', function () {
     const again = await vscode.commands.executeCommand<Comparison | undefined>('ilacs.compareTaggers', { authors: [ONE, TWO] });
     assert.equal(again?.settled.size, 2);
     assert.equal(moderation.view.description, '2 of 2 settled');
+  });
+
+  it('Set Up Git Merge Driver configures the bundled CLI, which then merges two branches\' tags', async () => {
+    await api();
+    const repo = await fsp.mkdtemp(path.join(os.tmpdir(), 'ilacs-editor-merge-'));
+    const env = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.invalid' };
+    const git = (...args: string[]): Promise<{ code: number; out: string }> =>
+      new Promise((resolve) => execFile('git', args, { cwd: repo, env }, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, out: `${String(stdout)}${String(stderr)}` })));
+    try {
+      assert.equal((await git('init', '-q', '-b', 'main')).code, 0);
+      const setup = await vscode.commands.executeCommand<{ driver: string; attributesAdded: boolean } | undefined>('ilacs.setUpMergeDriver', { uri: vscode.Uri.file(repo), name: 'repo', index: 0 });
+      assert.ok(setup, 'the command did not set the driver up');
+      assert.match(setup.driver, /dist[\\/]cli\.js'? merge-driver %O %A %B %P$/);
+      assert.ok(setup.attributesAdded);
+      const file = path.join(repo, '.ilacs', 'annotations', 'r.txt.json');
+      await fsp.mkdir(path.dirname(file), { recursive: true });
+      const tag = (id: string, author: string): Annotation => ({
+        id, report: 'r.txt', paragraph: 'p1', selectors: { quote: { exact: 'Text.', prefix: '', suffix: '' }, position: { start: 0, end: 5 } },
+        criteria: ['hp.plans'], assessment: null, status: 'open', note: '', author, created: '2026-12-01T09:00:00.000Z', modified: '2026-12-01T09:00:00.000Z',
+      });
+      const write = (...annotations: Annotation[]): Promise<void> => fsp.writeFile(file, JSON.stringify({ schemaVersion: 1, report: 'r.txt', annotations, improvements: [] }, null, 2) + '\n');
+      await fsp.writeFile(path.join(repo, 'r.txt'), 'Text.\n');
+      await write(tag('t1', ONE));
+      assert.equal((await git('add', '-A')).code, 0);
+      assert.equal((await git('commit', '-qm', 'base')).code, 0);
+      assert.equal((await git('checkout', '-qb', 'two')).code, 0);
+      await write(tag('t1', ONE), tag('t3', TWO));
+      assert.equal((await git('commit', '-qam', 'two')).code, 0);
+      assert.equal((await git('checkout', '-q', 'main')).code, 0);
+      await write(tag('t1', ONE), tag('t2', ONE));
+      assert.equal((await git('commit', '-qam', 'one')).code, 0);
+      const merge = await git('merge', '--no-edit', 'two');
+      assert.equal(merge.code, 0, merge.out);
+      const merged = JSON.parse(await fsp.readFile(file, 'utf8')) as { annotations: Annotation[] };
+      assert.deepEqual(merged.annotations.map((a) => a.id).sort(), ['t1', 't2', 't3']);
+    } finally {
+      await fsp.rm(repo, { recursive: true, force: true });
+    }
   });
 });
