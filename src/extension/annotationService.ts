@@ -120,8 +120,12 @@ function selectorsKey(a: Annotation): string {
   return `${position.start}:${position.end}:${quote.prefix}\u0000${quote.exact}\u0000${quote.suffix}`;
 }
 
+/** Which stored tags the editor shows (see `AnnotationService.setVisibleTags`). */
+export type VisibleTags = (key: ReportKey, annotation: Annotation) => boolean;
+
 export class AnnotationService implements vscode.Disposable {
   private readonly stores = new Map<string, AnnotationStore>();
+  private visible: VisibleTags | undefined;
   private readonly live = new Map<string, LiveAnchors>();
   /**
    * When each report's store file was last compared with the disk. File watchers can be late or
@@ -194,6 +198,17 @@ export class AnnotationService implements vscode.Disposable {
     return store;
   }
 
+  /**
+   * The one filter on what the editor shows (blind tagging hides other authors' tags): every view,
+   * decoration, CodeLens, hover and command reads tags through `read` (and `anchored`, built on it),
+   * so they all see the same tags. The store itself is not filtered: hidden tags are kept as they
+   * are on disk. Undefined shows every tag.
+   */
+  setVisibleTags(filter: VisibleTags | undefined): void {
+    this.visible = filter;
+    this.invalidate(undefined);
+  }
+
   /** The report's tags and improvement statuses as stored; an unreadable store file is shown in Problems and reads as empty. */
   async read(key: ReportKey): Promise<{ annotations: Annotation[]; improvements: ImprovementStatusRecord[]; error?: StoreFileError }> {
     const cacheKey = AnnotationService.storeKeyOf(key);
@@ -219,7 +234,9 @@ export class AnnotationService implements vscode.Disposable {
       return { annotations: [], improvements: [], error };
     }
     this.diagnostics.delete(storeUri);
-    const value = { generation, annotations: loaded.data.annotations, improvements: loaded.data.improvements };
+    const visible = this.visible;
+    const annotations = visible ? loaded.data.annotations.filter((a) => visible(key, a)) : loaded.data.annotations;
+    const value = { generation, annotations, improvements: loaded.data.improvements };
     this.annotationsCache.set(cacheKey, value);
     return value;
   }

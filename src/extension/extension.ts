@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { registerEncodingCheck } from './encodingCheck';
 import { registerExport } from './export';
 import { registerFolding } from './folding';
+import { registerModeration, type Moderation } from './moderation';
 import { registerParagraphHover } from './hoverProvider';
 import { registerPdfImport } from './pdfImport';
 import { ParagraphRecurrences, registerRecurrences } from './recurrences';
@@ -33,6 +34,8 @@ export interface IlacsApi {
   recurrences: ParagraphRecurrences;
   /** The step of the tag flow on screen (for the in-editor tests, which drive the real quick input). */
   tagFlowStep: () => number | undefined;
+  /** Blind tagging, Compare Taggers and the Disagreements view (for the in-editor tests). */
+  moderation: Moderation;
 }
 
 export function activate(context: vscode.ExtensionContext): IlacsApi {
@@ -51,7 +54,9 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   const recurrences = new ParagraphRecurrences(services, views.views.model);
   context.subscriptions.push(recurrences, registerRecurrences(services, recurrences), registerParagraphHover(services, views.views.model, recurrences));
   context.subscriptions.push(registerExport(services, views.views, recurrences));
-  return { services, views: views.views, recurrences, tagFlowStep };
+  const moderation = registerModeration(services);
+  context.subscriptions.push(moderation);
+  return { services, views: views.views, recurrences, tagFlowStep, moderation: moderation.moderation };
 }
 
 export function deactivate(): void {}

@@ -27,6 +27,10 @@ export interface IlacsSettings {
   recurrenceThreshold: number;
   /** Whether recurring findings include reports about other local authorities. */
   recurrenceOtherAuthorities: boolean;
+  /** Blind tagging: show only the current author's tags. */
+  blindTagging: boolean;
+  /** Author recorded on tags that settle a disagreement between taggers. */
+  moderator: string;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): IlacsSettings {
@@ -39,6 +43,8 @@ export function readSettings(scope?: vscode.ConfigurationScope): IlacsSettings {
     pickerSuggestions: Math.max(0, Math.min(20, Math.floor(c.get<number>('picker.suggestions', 3)))),
     recurrenceThreshold: clampScore(c.get<number>('recurrence.threshold', DEFAULT_THRESHOLD)),
     recurrenceOtherAuthorities: c.get<boolean>('recurrence.includeOtherAuthorities', true),
+    blindTagging: c.get<boolean>('blindTagging.enabled', false),
+    moderator: c.get<string>('moderation.author', 'moderated').trim() || 'moderated',
   };
 }
 
