@@ -8,4 +8,6 @@ export * from './store';
 export * from './anchoring';
 export * from './paragraphs';
 export * from './labels';
-export { NodeStoreFileSystem } from './nodeFs';
+export * from './lockedFile';
+// The Node adapter lives in src/node/; re-exported so that existing imports keep working.
+export { NodeStoreFileSystem } from '../../node/storeFileSystem';
