@@ -6,19 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import { buildWriters, crash, stress, type Writers } from '../../fixtures/store/stress';
-
-/** A small seeded generator, so that a failing run can be repeated. */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { buildWriters, crash, seeded, stress, type Writers } from '../../fixtures/store/stress';
 
 describe('store: concurrent and killed writers', function () {
   this.timeout(120_000);

@@ -36,7 +36,7 @@ describe('import: hostile and large exports', () => {
 
   const text = () => serialiseExport(doc);
   /** The export's text with `insert` added as the first property of the first finding. */
-  const withInFinding = (insert: string) => text().replace(/"findings": \[\n    \{/, (m) => `${m}\n      ${insert},`);
+  const withInFinding = (insert: string) => text().replace(/"findings": \[\n {4}\{/, (m) => `${m}\n      ${insert},`);
 
   for (const key of ['__proto__', 'constructor', 'prototype']) {
     it(`refuses the key "${key}", naming where it is, and imports nothing`, async () => {
