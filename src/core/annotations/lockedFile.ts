@@ -11,8 +11,9 @@
  *    step (`createExclusive`, O_EXCL), holding the writer's process id, host, time and a nonce;
  *    while another writer holds it, waits (bounded: `LockOptions.waitMs`, then `FileLockError`
  *    naming the file and the holder, and nothing is written). A lock is stale, and is broken, when
- *    its process is gone on this host or it is older than `staleMs` (a writer that died on another
- *    host); breaking goes through a second lock file (`.<name>.ilacs-lock-break`), and the lock is
+ *    its process is gone on this host, or it is older than `staleMs` and its process cannot be
+ *    asked about (another host), or older than ten minutes whatever its process (an id reused
+ *    after a crash); breaking goes through a second lock file (`.<name>.ilacs-lock-break`), and the lock is
  *    deleted only if it is still the very one judged stale, so two waiters cannot both break it;
  * 3. removes temporary files left beside this file by writers that were killed (only this file's:
  *    nobody else can be writing one while we hold the lock);
@@ -55,8 +56,13 @@ export interface LockOptions {
   staleMs?: number;
 }
 
-export const DEFAULT_LOCK_WAIT_MS = 15_000;
-export const DEFAULT_LOCK_STALE_MS = 30_000;
+export const DEFAULT_LOCK_WAIT_MS = 60_000;
+export const DEFAULT_LOCK_STALE_MS = 60_000;
+/**
+ * A lock whose process still runs on this host is stale only after this long: its id may have been
+ * given to another program after the writer died (a writer holds a lock for well under a second).
+ */
+const LIVE_PROCESS_STALE_MS = 10 * 60_000;
 /** A break lock older than this was left by a waiter that died while breaking a lock. */
 const BREAK_STALE_MS = 5_000;
 
@@ -189,12 +195,15 @@ async function readLock(fs: StoreFileSystem, lock: string): Promise<LockSeen | u
 /** Why a lock no longer protects anyone, or null while its writer may still be at work. */
 function staleReason(fs: StoreFileSystem, seen: LockSeen, staleMs: number): string | null {
   const me = fs.lockOwner();
-  if (seen.info && seen.info.host === me.host && seen.info.pid !== me.pid && fs.processAlive(seen.info.pid) === false) {
-    return `its writer (process ${seen.info.pid}) is no longer running`;
+  let bound = staleMs;
+  if (seen.info && seen.info.host === me.host) {
+    const alive = seen.info.pid === me.pid ? true : fs.processAlive(seen.info.pid);
+    if (alive === false) return `its writer (process ${seen.info.pid}) is no longer running`;
+    if (alive === true) bound = Math.max(staleMs, LIVE_PROCESS_STALE_MS);
   }
   const created = seen.info ? Date.parse(seen.info.created) : NaN;
   const since = Math.max(seen.stat.mtime, Number.isNaN(created) ? 0 : created);
-  return Date.now() - since > staleMs ? `it is older than ${Math.round(staleMs / 1000)} s` : null;
+  return Date.now() - since > bound ? `it is older than ${Math.round(bound / 1000)} s` : null;
 }
 
 function sleep(ms: number): Promise<void> {

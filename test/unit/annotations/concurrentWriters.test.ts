@@ -30,6 +30,7 @@ describe('store: concurrent and killed writers', function () {
     const figures = await crash(writers, { writers: 4, waves: 4, importSize: 200, killWithinMs: 700, random: seeded(seed) });
     assert.deepEqual(figures.problems, [], `seed ${seed}`);
     assert.ok(figures.killed > 0, 'no writer was killed');
+    assert.ok(figures.killedHoldingLock > 0, 'no writer was killed in the middle of a write');
     assert.ok(figures.acknowledged >= 4);
     assert.deepEqual(figures.lost, [], `seed ${seed}`);
   });
