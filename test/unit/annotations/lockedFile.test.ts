@@ -128,6 +128,19 @@ describe('store writes: lock, leftovers, links', () => {
     assert.equal(await fs.readFile(abs('.ilacs/.gitignore'), 'utf8'), mine);
   });
 
+  it('keeps lock and temporary files out of git, and store files in', async function () {
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+    if (git('--version').status !== 0) this.skip();
+    assert.equal(git('init', '-q').status, 0);
+    await store().add('r.txt', tag(0));
+    const dir = path.dirname(storeFile);
+    await fs.writeFile(path.join(dir, '.r.txt.json.0123456789ab.ilacs-tmp'), '{');
+    await fs.writeFile(path.join(dir, '.r.txt.json.ilacs-lock'), '{}');
+    const status = git('status', '--porcelain', '--untracked-files=all', '.ilacs');
+    assert.equal(status.status, 0, status.stderr);
+    assert.deepEqual(status.stdout.trim().split('\n').map((l) => l.slice(3)).sort(), ['.ilacs/.gitignore', '.ilacs/annotations/r.txt.json']);
+  });
+
   it('reports a store file that is a symbolic link out of the workspace, never following or replacing it', async () => {
     const target = path.join(outside, 'theirs.json');
     const content = '{"not": "a store"}\n';
