@@ -11,12 +11,14 @@ import {
   AnnotationPatch,
   AnnotationStore,
   AnchoringText,
+  FileStat,
   ImprovementStatusInput,
   ImprovementStatusRecord,
   NewAnnotation,
   NodeStoreFileSystem,
   STORE_FOLDER,
   StoreFileError,
+  TEMP_FILE_SUFFIX,
   StoreFileSystem,
   TextChange,
   ChangeHistory,
@@ -43,7 +45,13 @@ export interface ReportKey {
   report: string;
 }
 
-/** The store's file operations on `vscode.workspace.fs`, relative to a workspace folder. */
+/**
+ * The store's file operations on `vscode.workspace.fs`, relative to a workspace folder: for remote
+ * and virtual folders (local ones use the Node adapter, whose lock is exact). Best effort for the
+ * lock: `createExclusive` is a rename that refuses to overwrite, as exclusive as the file system
+ * provider makes it, and since the process that wrote a lock cannot be asked about, a dead
+ * writer's lock is broken only once it is older than the stale bound.
+ */
 class WorkspaceStoreFileSystem implements StoreFileSystem {
   constructor(private readonly root: vscode.Uri) {}
 
@@ -79,6 +87,46 @@ class WorkspaceStoreFileSystem implements StoreFileSystem {
 
   async createDirectory(path: string): Promise<void> {
     await vscode.workspace.fs.createDirectory(this.uri(path));
+  }
+
+  async createExclusive(path: string, data: Uint8Array): Promise<boolean> {
+    const target = this.uri(path);
+    try {
+      await vscode.workspace.fs.stat(target);
+      return false;
+    } catch (err) {
+      if (!(err instanceof vscode.FileSystemError && err.code === 'FileNotFound')) throw err;
+    }
+    const slash = path.lastIndexOf('/');
+    const temp = this.uri(`${path.slice(0, slash + 1)}.${path.slice(slash + 1)}.${Math.random().toString(16).slice(2, 14)}${TEMP_FILE_SUFFIX}`);
+    await vscode.workspace.fs.writeFile(temp, data);
+    try {
+      await vscode.workspace.fs.rename(temp, target, { overwrite: false });
+      return true;
+    } catch (err) {
+      await vscode.workspace.fs.delete(temp).then(undefined, () => undefined);
+      if (err instanceof vscode.FileSystemError && err.code === 'FileExists') return false;
+      throw err;
+    }
+  }
+
+  async stat(path: string): Promise<FileStat | undefined> {
+    try {
+      const s = await vscode.workspace.fs.stat(this.uri(path));
+      const kind = (s.type & vscode.FileType.SymbolicLink) !== 0 ? 'symlink' : (s.type & vscode.FileType.Directory) !== 0 ? 'directory' : (s.type & vscode.FileType.File) !== 0 ? 'file' : 'other';
+      return { kind, size: s.size, mtime: s.mtime };
+    } catch (err) {
+      if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return undefined;
+      throw err;
+    }
+  }
+
+  lockOwner(): { pid: number; host: string } {
+    return { pid: typeof process === 'undefined' ? 0 : process.pid, host: vscode.env.machineId };
+  }
+
+  processAlive(): boolean | undefined {
+    return undefined;
   }
 
   async readDirectory(path: string): Promise<{ name: string; isDirectory: boolean }[] | undefined> {

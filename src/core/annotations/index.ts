@@ -10,4 +10,6 @@ export * from './paragraphs';
 export * from './labels';
 export * from './history';
 export * from './filter';
-export { NodeStoreFileSystem } from './nodeFs';
+export * from './lockedFile';
+// The Node adapter lives in src/node/; re-exported so that existing imports keep working.
+export { NodeStoreFileSystem } from '../../node/storeFileSystem';

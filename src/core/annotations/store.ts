@@ -3,22 +3,24 @@
  * read and written through a small file-system interface.
  *
  * Safety rules, in the order a write follows them:
- * - Every change is applied to what is on disk at the moment of writing, not to what was read
- *   earlier: the file is read again, and if git or another window changed it since, our change is
- *   replayed on their version, so their annotations are kept and ours are added (a merge, never an
- *   overwrite).
+ * - Every change is a read-modify-write under the file's exclusive lock (`lockedFile.ts`): the
+ *   file is read again once the lock is held, and the change is applied to that version, so a tag
+ *   another window, process or colleague saved a moment ago is kept and ours is added (a merge,
+ *   never an overwrite). A change that returns has been written; one that could not get the lock
+ *   in time fails with `FileLockError` and writes nothing.
  * - A file that is not valid JSON or fails the schema is never written: the change is refused with
  *   a `StoreFileError` listing every problem by line and column, and the file is left as it is
- *   until someone fixes it.
- * - Writes go to a temporary file in the same folder, which is then renamed over the store file,
- *   so a crash leaves either the old or the new file, never half of one.
- * - Changes to one report's file are queued, so two changes from this process never race.
- *
- * The one window left open is between the final read and the rename (milliseconds); closing it
- * would need file locks, which VS Code's file-system API does not offer.
+ *   until someone fixes it. A store file that is a symbolic link, a folder or a special file, or
+ *   that a link inside `.ilacs/` leads to, is reported the same way and never followed.
+ * - Writes go to a temporary dot file in the same folder (`.<name>.<hex>.ilacs-tmp`), which is then
+ *   renamed over the store file, so a crash leaves either the old or the new file, never half of
+ *   one; the next writer of that file removes what a killed writer left.
+ * - Changes to one report's file from this process are also queued, so they keep their order.
+ * - A note longer than `MAX_NOTE_BYTES` is refused, naming the file and the tag.
  */
 import { randomUUID } from 'node:crypto';
 import type { StoreFileSystem } from './fileSystem';
+import { checkStorePath, UnsafeStoreFileError, updateFileLocked, type LockOptions } from './lockedFile';
 import {
   emptyReportAnnotations,
   formatDiagnostic,
@@ -79,6 +81,32 @@ export interface AnnotationStoreOptions {
   now?: () => Date;
   /** Id generator for new annotations. */
   newId?: () => string;
+  /** How long a write waits for another writer's lock, and when a lock counts as stale. */
+  lock?: LockOptions;
+}
+
+/** The longest note a tag or an improvement-area status may carry (UTF-8 bytes). */
+export const MAX_NOTE_BYTES = 100 * 1024;
+
+/** The UTF-8 length of a string, without encoding it. */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Why a note is refused, or null when it may be stored. */
+export function noteTooLong(note: string): string | null {
+  const bytes = utf8Length(note);
+  return bytes > MAX_NOTE_BYTES ? `its note is ${Math.ceil(bytes / 1024)} KB; notes are limited to ${MAX_NOTE_BYTES / 1024} KB` : null;
 }
 
 interface CacheEntry {
@@ -87,11 +115,11 @@ interface CacheEntry {
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
-const encoder = new TextEncoder();
 
 export class AnnotationStore {
   private readonly now: () => Date;
   private readonly newId: () => string;
+  private readonly lockOptions: LockOptions;
   private readonly cache = new Map<string, CacheEntry>();
   private readonly queues = new Map<string, Promise<unknown>>();
 
@@ -101,6 +129,7 @@ export class AnnotationStore {
   ) {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
+    this.lockOptions = options.lock ?? {};
   }
 
   /** Reads a report's store file from disk. A missing file is an empty store. Never throws for bad content. */
@@ -240,6 +269,15 @@ export class AnnotationStore {
     });
   }
 
+  /**
+   * Runs `change` on the report's data as it is on disk now, under the file's lock, and writes the
+   * result in one write (for changes of many records at once, such as an import). `change` edits
+   * `data` in place; throwing refuses the whole change and writes nothing.
+   */
+  async batch<R>(report: string, change: (data: ReportAnnotations, report: string) => R): Promise<R> {
+    return this.mutate(report, change);
+  }
+
   /** Removes an annotation; false when it was not there. */
   async remove(report: string, id: string): Promise<boolean> {
     return this.mutate(report, (data) => {
@@ -298,13 +336,21 @@ export class AnnotationStore {
   }
 
   private async readText(file: string): Promise<{ text: string | null } | { text: string | null; diagnostics: StoreDiagnostic[] }> {
-    const bytes = await this.fs.readFile(file);
+    try {
+      if ((await checkStorePath(this.fs, file)) === undefined) return { text: null };
+    } catch (err) {
+      if (!(err instanceof UnsafeStoreFileError)) throw err;
+      return { text: `\u0000unsafe:${err.problem}`, diagnostics: [wholeFileDiagnostic(file, err.problem)] };
+    }
+    return this.decode(file, await this.fs.readFile(file));
+  }
+
+  private decode(file: string, bytes: Uint8Array | undefined): { text: string | null } | { text: string | null; diagnostics: StoreDiagnostic[] } {
     if (bytes === undefined) return { text: null };
     try {
       return { text: decoder.decode(bytes) };
     } catch {
-      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-      return { text: `\u0000binary:${bytes.length}`, diagnostics: [{ file, line: 1, column: 1, range, message: 'not UTF-8 text' }] };
+      return { text: `\u0000binary:${bytes.length}`, diagnostics: [wholeFileDiagnostic(file, 'not UTF-8 text')] };
     }
   }
 
@@ -329,32 +375,48 @@ export class AnnotationStore {
 
   private async applyChange<R>(rep: string, change: (data: ReportAnnotations, report: string) => R): Promise<R> {
     const file = storeFileFor(rep);
-    const current = await this.load(rep);
-    if (!current.ok) throw new StoreFileError(file, current.diagnostics);
-    const data = current.data;
-    const result = change(data, rep);
-    const problems = validateReportAnnotations(data);
-    if (problems.length > 0) throw new AnnotationStoreError(file, `the change was not saved: ${problems.join('; ')}`);
-    const text = serialiseReportAnnotations(data);
-    if (text !== this.cache.get(rep)?.text) {
-      await this.writeAtomically(file, text);
-      this.cache.set(rep, { text });
-    }
-    return result;
-  }
-
-  private async writeAtomically(file: string, text: string): Promise<void> {
-    const folder = file.slice(0, file.lastIndexOf('/'));
-    await this.fs.createDirectory(folder);
-    const temp = `${file}.${randomUUID().slice(0, 8)}.tmp`;
     try {
-      await this.fs.writeFile(temp, encoder.encode(text));
-      await this.fs.rename(temp, file);
-    } catch (e) {
-      await this.fs.delete(temp).catch(() => undefined);
-      throw e;
+      const { result, text } = await updateFileLocked(
+        this.fs,
+        file,
+        (bytes) => {
+          const read = this.decode(file, bytes);
+          if ('diagnostics' in read) throw new StoreFileError(file, read.diagnostics);
+          let data: ReportAnnotations;
+          if (read.text === null) data = emptyReportAnnotations(rep);
+          else {
+            const parsed = parseReportAnnotations(file, read.text, rep);
+            if (!parsed.ok) throw new StoreFileError(file, parsed.diagnostics);
+            data = parsed.data;
+          }
+          const result = change(data, rep);
+          for (const a of data.annotations) {
+            const long = noteTooLong(a.note);
+            if (long) throw new AnnotationStoreError(file, `the change was not saved: tag ${a.id}: ${long}`);
+          }
+          for (const r of data.improvements) {
+            const long = noteTooLong(r.note);
+            if (long) throw new AnnotationStoreError(file, `the change was not saved: the status of improvement area ${r.improvement}: ${long}`);
+          }
+          const problems = validateReportAnnotations(data);
+          if (problems.length > 0) throw new AnnotationStoreError(file, `the change was not saved: ${problems.join('; ')}`);
+          const text = serialiseReportAnnotations(data);
+          return { content: text === read.text ? undefined : text, result: { result, text } };
+        },
+        this.lockOptions,
+      );
+      this.cache.set(rep, { text });
+      return result;
+    } catch (err) {
+      if (err instanceof UnsafeStoreFileError) throw new StoreFileError(file, [wholeFileDiagnostic(file, err.problem)]);
+      throw err;
     }
   }
+}
+
+function wholeFileDiagnostic(file: string, message: string): StoreDiagnostic {
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return { file, line: 1, column: 1, range, message };
 }
 
 function applyPatch(current: Annotation, patch: AnnotationPatch, modified: string): Annotation {

@@ -12,13 +12,27 @@
  * - Findings without anything stored (printed areas nobody gave a status) carry nothing to import.
  * - A store file that cannot be read is not written; its findings are reported as not imported.
  *
- * Writes go through the annotation store (re-read before each write, atomic, refused for a broken
- * file); the store's id and clock options are used to give added records their exported ids and
- * times. A tag removed here after the export was made comes back: the export cannot tell a tag
+ * Each report's store file is changed in one write through the annotation store (under the file's
+ * lock, on the version on disk at that moment, atomic, refused for a broken file); added records
+ * keep their exported ids and times. An export that `checkImportFindings` refuses (a note over the
+ * limit, a report path outside the workspace) imports nothing. A tag removed here after the export was made comes back: the export cannot tell a tag
  * removed here from one never seen here.
  */
-import { AnnotationStore, storeFileErrorText, type Annotation, type ImprovementStatusRecord, type StoreFileSystem } from '../annotations';
+import {
+  AnnotationStore,
+  AnnotationStoreError,
+  FileLockError,
+  StoreFileError,
+  storeFileErrorText,
+  validateReportAnnotations,
+  type Annotation,
+  type ImprovementStatusRecord,
+  type LockOptions,
+  type ReportAnnotations,
+  type StoreFileSystem,
+} from '../annotations';
 import { excerpt } from './build';
+import { checkImportFindings } from './importLimits';
 import type { ExportDocument, PrintedFinding, TaggedFinding } from './types';
 
 export interface ImportConflict {
@@ -77,11 +91,24 @@ function statusDifferences(local: ImprovementStatusRecord, incoming: PrintedFind
   return fields;
 }
 
-/** Merges `doc` into the store of the workspace `fs` is rooted at (see the module comment). */
-export async function importExport(doc: ExportDocument, fs: StoreFileSystem): Promise<ImportResult> {
-  let nextId = '';
-  let clock = new Date(0);
-  const store = new AnnotationStore(fs, { newId: () => nextId, now: () => clock });
+/** An export refused as a whole before anything was imported (see `importLimits.ts`). */
+export class ImportRefusedError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`nothing was imported: ${problems.join('; ')}`);
+    this.name = 'ImportRefusedError';
+  }
+}
+
+/**
+ * Merges `doc` into the store of the workspace `fs` is rooted at (see the module comment). Each
+ * report's store file is read, merged and written once, under its lock, so the time is linear in
+ * the findings and a tag saved by someone else during the import is kept. Throws
+ * `ImportRefusedError` (having written nothing) for findings `checkImportFindings` refuses.
+ */
+export async function importExport(doc: ExportDocument, fs: StoreFileSystem, options: { lock?: LockOptions } = {}): Promise<ImportResult> {
+  const refused = checkImportFindings(doc);
+  if (refused.length > 0) throw new ImportRefusedError(refused);
+  const store = new AnnotationStore(fs, options.lock ? { lock: options.lock } : {});
   const result: ImportResult = { addedTags: 0, addedStatuses: 0, unchanged: 0, conflicts: [], problems: [], missingReports: [] };
 
   const byReport = new Map<string, { tags: TaggedFinding[]; statuses: PrintedFinding[] }>();
@@ -94,83 +121,112 @@ export async function importExport(doc: ExportDocument, fs: StoreFileSystem): Pr
   }
 
   for (const [report, group] of byReport) {
-    const loaded = await store.load(report);
-    if (!loaded.ok) {
-      result.problems.push(`${storeFileErrorText(loaded.file, loaded.diagnostics)}\n  so the ${group.tags.length + group.statuses.length} finding(s) of ${report} were not imported`);
+    let merged: ImportResult;
+    try {
+      merged = await store.batch(report, (data, rep) => mergeReport(data, rep, group, doc.exported));
+    } catch (err) {
+      const count = group.tags.length + group.statuses.length;
+      if (err instanceof StoreFileError) result.problems.push(`${storeFileErrorText(err.file, err.diagnostics)}\n  so the ${count} finding(s) of ${report} were not imported`);
+      else if (err instanceof AnnotationStoreError || err instanceof FileLockError) result.problems.push(`${err.message}\n  so the ${count} finding(s) of ${report} were not imported`);
+      else throw err;
       continue;
     }
-    const tags = new Map(loaded.data.annotations.map((a) => [a.id, a]));
-    const statuses = [...loaded.data.improvements];
-    let wrote = false;
+    result.addedTags += merged.addedTags;
+    result.addedStatuses += merged.addedStatuses;
+    result.unchanged += merged.unchanged;
+    result.conflicts.push(...merged.conflicts);
+    result.problems.push(...merged.problems);
+    if (merged.addedTags + merged.addedStatuses > 0 && (await fs.stat(report)) === undefined) result.missingReports.push(report);
+  }
+  return result;
+}
 
-    for (const f of group.tags) {
-      const local = tags.get(f.id);
-      if (local) {
-        const fields = tagDifferences(local, f);
-        if (fields.length === 0) result.unchanged++;
-        else result.conflicts.push({ report, kind: 'tag', id: f.id, fields, localModified: local.modified, incomingModified: f.modified });
-        continue;
-      }
-      const { start, end } = f.stored.selectors.position;
-      if (end < start) {
-        // The store would write it but then refuse to read the file: keep it out.
-        result.problems.push(`${report}: tag ${f.id} was not imported: its stored position ends (${end}) before it starts (${start})`);
-        continue;
-      }
-      try {
-        nextId = f.id;
-        clock = new Date(f.created);
-        let added = await store.add(report, {
-          paragraph: f.stored.paragraph,
-          selectors: f.stored.selectors,
-          criteria: f.criteria.map((c) => c.id),
-          assessment: f.assessment,
-          status: f.status,
-          note: f.note,
-          author: f.author,
-        });
-        if (Date.parse(f.modified) !== Date.parse(f.created)) {
-          clock = new Date(f.modified);
-          added = await store.update(report, f.id, {});
-        }
-        tags.set(f.id, added);
-        result.addedTags++;
-        wrote = true;
-      } catch (err) {
-        result.problems.push(`${report}: tag ${f.id} was not imported: ${err instanceof Error ? err.message : String(err)}`);
-      }
+/** Merges one report's findings into its store data (in place), as the version on disk holds it now. */
+function mergeReport(data: ReportAnnotations, report: string, group: { tags: TaggedFinding[]; statuses: PrintedFinding[] }, exported: string): ImportResult {
+  const result: ImportResult = { addedTags: 0, addedStatuses: 0, unchanged: 0, conflicts: [], problems: [], missingReports: [] };
+  const tags = new Map(data.annotations.map((a) => [a.id, a]));
+  const statuses = new Map(data.improvements.map((r) => [`${r.improvement}\u0000${r.quote}`, r]));
+
+  for (const f of group.tags) {
+    const local = tags.get(f.id);
+    if (local) {
+      const fields = tagDifferences(local, f);
+      if (fields.length === 0) result.unchanged++;
+      else result.conflicts.push({ report, kind: 'tag', id: f.id, fields, localModified: local.modified, incomingModified: f.modified });
+      continue;
     }
-
-    for (const f of group.statuses) {
-      const stored = f.stored;
-      if (!stored) continue;
-      const local = statuses.find((r) => r.improvement === stored.improvement && r.quote === stored.quote);
-      const id = `${stored.improvement} "${excerpt(stored.quote, 40)}"`;
-      if (local) {
-        const fields = statusDifferences(local, f);
-        if (fields.length === 0) result.unchanged++;
-        else result.conflicts.push({ report, kind: 'improvement-status', id, fields, localModified: local.modified, incomingModified: f.modified });
-        continue;
-      }
-      try {
-        clock = new Date(f.modified ?? doc.exported);
-        const record = await store.setImprovementStatus(report, {
-          improvement: stored.improvement,
-          quote: stored.quote,
-          status: f.status,
-          ...(stored.criteria ? { criteria: stored.criteria } : {}),
-          note: f.note,
-          author: f.author ?? '',
-        });
-        statuses.push(record);
-        result.addedStatuses++;
-        wrote = true;
-      } catch (err) {
-        result.problems.push(`${report}: the status of improvement area ${id} was not imported: ${err instanceof Error ? err.message : String(err)}`);
-      }
+    const { start, end } = f.stored.selectors.position;
+    if (end < start) {
+      // The store would write it but then refuse to read the file: keep it out.
+      result.problems.push(`${report}: tag ${f.id} was not imported: its stored position ends (${end}) before it starts (${start})`);
+      continue;
     }
+    let annotation: Annotation;
+    try {
+      const created = new Date(f.created).toISOString();
+      annotation = {
+        id: f.id,
+        report,
+        paragraph: f.stored.paragraph,
+        selectors: { quote: { ...f.stored.selectors.quote }, position: { start, end } },
+        criteria: f.criteria.map((c) => c.id),
+        assessment: f.assessment,
+        status: f.status,
+        note: f.note,
+        author: f.author,
+        created,
+        modified: Date.parse(f.modified) !== Date.parse(f.created) ? new Date(f.modified).toISOString() : created,
+      };
+    } catch (err) {
+      result.problems.push(`${report}: tag ${f.id} was not imported: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    const problems = validateReportAnnotations({ schemaVersion: data.schemaVersion, report, annotations: [annotation], improvements: [] });
+    if (problems.length > 0) {
+      result.problems.push(`${report}: tag ${f.id} was not imported: ${problems.join('; ')}`);
+      continue;
+    }
+    data.annotations.push(annotation);
+    tags.set(f.id, annotation);
+    result.addedTags++;
+  }
 
-    if (wrote && (await fs.readFile(report)) === undefined) result.missingReports.push(report);
+  for (const f of group.statuses) {
+    const stored = f.stored;
+    if (!stored) continue;
+    const key = `${stored.improvement}\u0000${stored.quote}`;
+    const local = statuses.get(key);
+    const id = `${stored.improvement} "${excerpt(stored.quote, 40)}"`;
+    if (local) {
+      const fields = statusDifferences(local, f);
+      if (fields.length === 0) result.unchanged++;
+      else result.conflicts.push({ report, kind: 'improvement-status', id, fields, localModified: local.modified, incomingModified: f.modified });
+      continue;
+    }
+    let record: ImprovementStatusRecord;
+    try {
+      record = {
+        report,
+        improvement: stored.improvement,
+        quote: stored.quote,
+        status: f.status,
+        ...(stored.criteria ? { criteria: [...stored.criteria] } : {}),
+        note: f.note,
+        author: f.author ?? '',
+        modified: new Date(f.modified ?? exported).toISOString(),
+      };
+    } catch (err) {
+      result.problems.push(`${report}: the status of improvement area ${id} was not imported: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    const problems = validateReportAnnotations({ schemaVersion: data.schemaVersion, report, annotations: [], improvements: [record] });
+    if (problems.length > 0) {
+      result.problems.push(`${report}: the status of improvement area ${id} was not imported: ${problems.join('; ')}`);
+      continue;
+    }
+    data.improvements.push(record);
+    statuses.set(key, record);
+    result.addedStatuses++;
   }
   return result;
 }

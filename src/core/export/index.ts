@@ -11,3 +11,4 @@ export * from './qdpx';
 export * from './render';
 export * from './collect';
 export * from './import';
+export * from './importLimits';

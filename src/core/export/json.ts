@@ -10,6 +10,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../schemas/export.schema.json';
 import { stripBom } from '../text';
+import { checkImportFindings, checkImportShape } from './importLimits';
 import { EXPORT_SCHEMA_ID, EXPORT_SCHEMA_VERSION, type ExportDocument } from './types';
 
 export function serialiseExport(doc: ExportDocument): string {
@@ -158,7 +159,12 @@ export function parseExport(text: string): ParsedExport {
       problems: [`written by a newer version of ILACS Annotator (schemaVersion ${record.schemaVersion}); this version reads schemaVersion ${EXPORT_SCHEMA_VERSION}`],
     };
   }
+  // Depth, forbidden keys and huge texts first: the schema validator is not to walk a hostile shape.
+  const shape = checkImportShape(value);
+  if (shape.length > 0) return { ok: false, problems: shape };
   const problems = validateExport(value);
   if (problems.length > 0) return { ok: false, problems };
+  const refused = checkImportFindings(value as ExportDocument);
+  if (refused.length > 0) return { ok: false, problems: refused };
   return { ok: true, doc: value as ExportDocument };
 }
