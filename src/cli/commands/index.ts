@@ -7,7 +7,8 @@ import { importPdfCommand } from './importPdf';
 import { improvementsCommand } from './improvements';
 import { parseCommand } from './parse';
 import { recurrencesCommand } from './recurrences';
+import { reportCommand } from './report';
 import { tagCommand } from './tag';
 
 /** Every `ilacs` command, in the order `ilacs --help` lists them. One file per command. */
-export const commands: CliCommand[] = [parseCommand, codebookCommand, tagCommand, annotationsCommand, improvementsCommand, recurrencesCommand, exportCommand, importCommand, importPdfCommand];
+export const commands: CliCommand[] = [parseCommand, reportCommand, codebookCommand, tagCommand, annotationsCommand, improvementsCommand, recurrencesCommand, exportCommand, importCommand, importPdfCommand];
