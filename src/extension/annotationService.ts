@@ -43,7 +43,7 @@ export interface ReportKey {
 }
 
 /** The store's file operations on `vscode.workspace.fs`, relative to a workspace folder. */
-class WorkspaceStoreFileSystem implements StoreFileSystem {
+export class WorkspaceStoreFileSystem implements StoreFileSystem {
   constructor(private readonly root: vscode.Uri) {}
 
   private uri(path: string): vscode.Uri {

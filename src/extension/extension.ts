@@ -10,6 +10,7 @@ import { registerFolding } from './folding';
 import { registerParagraphHover } from './hoverProvider';
 import { registerPdfImport } from './pdfImport';
 import { ParagraphRecurrences, registerRecurrences } from './recurrences';
+import { registerReportDetails } from './reportDetails';
 import { registerReportSummary } from './reportSummary';
 import { registerDocumentSymbols } from './symbols';
 import { createServices, Services } from './services';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   const services = createServices(context);
   context.subscriptions.push(services);
   context.subscriptions.push(registerReportSummary(services));
+  context.subscriptions.push(registerReportDetails(services));
   // Features register below, one line each.
   context.subscriptions.push(registerPdfImport(services));
   context.subscriptions.push(registerEncodingCheck(services));
