@@ -85,7 +85,7 @@ describe('Report dates and corrections', () => {
           Promise.resolve(items).then((list) => {
             descriptions = list.map((i) => i.description ?? '');
             return undefined;
-          })) as typeof vscode.window.showQuickPick,
+          })) as unknown as typeof vscode.window.showQuickPick,
       () => vscode.commands.executeCommand('ilacs.showRecurringFindings', { localAuthority: 'Bury' }),
     );
     assert.ok(descriptions.length > 0, 'no recurring criterion for Bury');

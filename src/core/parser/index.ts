@@ -37,7 +37,7 @@ export function parseReportText(file: string, text: string, format: SourceFormat
     read = readPlainText(text, index);
   }
   const meta = readMetadata(words, read.letterDate, read.signatory);
-  const a = analyse(read.blocks, meta.framework, index.lineCount);
+  const a = analyse(read.blocks, meta.framework, index.lineCount, (line) => index.lineText(line));
   return {
     file,
     format,
