@@ -18,7 +18,7 @@ describe('printed improvement areas against the hand-checked labels', function (
     // Every era is in the test part: SLAC, SIF and ILACS before and after the 2024 framework tags.
     const test = reports.filter((r) => r.part === 'test');
     const sources = new Set(test.flatMap((r) => r.items.map((i) => i.source)));
-    for (const s of ['slac-area-for-improvement', 'sif-area-for-improvement', 'recommendation', 'what-needs-to-improve']) assert.ok(sources.has(s), `no ${s} item in the test part`);
+    for (const s of ['slac-area-for-improvement', 'sif-area-for-improvement', 'recommendation', 'what-needs-to-improve'] as const) assert.ok(sources.has(s), `no ${s} item in the test part`);
     assert.ok(test.some((r) => r.items.some((i) => i.outcome !== undefined)), 'no framework-tagged item in the test part');
   });
 
