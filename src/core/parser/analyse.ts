@@ -52,6 +52,16 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
       else if (/^record of main findings/.test(t)) inMainFindings = true;
     }
     if (inMainFindings) continue;
+    // SIF states its overall judgement in a sentence; a grade table may take that sentence in as the label of its first row.
+    if (framework === 'sif' && b.kind !== 'bullet' && b.number === null) {
+      const m = /^(?:The overall judgement is(?: that)?|Children.s services in .{2,60}?)\s+(?:children.s services\s+)?(?:are\s+|is\s+)?(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b/i.exec(
+        b.text.replace(/’/g, "'"),
+      );
+      if (m) found.push({ area: 'sif-overall-effectiveness', grade: gradeOfPhrase(m[1])!, range: b.range, source: Source.Sentence });
+      // The LSCB review states its grade in a sentence: "The Local Safeguarding Children Board requires improvement".
+      const lscb = /Safeguarding Children Board(?:\s*\([A-Z]+\))?\s+(?:is\s+)?(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b/.exec(b.text);
+      if (lscb) found.push({ area: 'sif-lscb', grade: gradeOfPhrase(lscb[1])!, range: b.range, source: Source.Sentence });
+    }
     const next = blocks[i + 1];
     if (next && b.kind !== 'bullet' && next.kind !== 'bullet' && b.number === null && next.number === null && !consumed[i]) {
       const grade = gradeOfPhrase(next.text);
@@ -73,15 +83,6 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
         const area = areaFor(framework, hg.label, slacPart);
         if (area) found.push({ area, grade: hg.grade, range: b.range, source: Source.Heading });
       }
-    }
-    if (framework === 'sif' && b.kind !== 'bullet' && b.number === null) {
-      const m = /^(?:The overall judgement is(?: that)?|Children.s services in .{2,60}?)\s+(?:children.s services\s+)?(?:are\s+|is\s+)?(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b/i.exec(
-        b.text.replace(/’/g, "'"),
-      );
-      if (m) found.push({ area: 'sif-overall-effectiveness', grade: gradeOfPhrase(m[1])!, range: b.range, source: Source.Sentence });
-      // The LSCB review states its grade in a sentence: "The Local Safeguarding Children Board requires improvement".
-      const lscb = /Safeguarding Children Board(?:\s*\([A-Z]+\))?\s+(?:is\s+)?(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b/.exec(b.text);
-      if (lscb) found.push({ area: 'sif-lscb', grade: gradeOfPhrase(lscb[1])!, range: b.range, source: Source.Sentence });
     }
   }
 

@@ -8,6 +8,7 @@ import { LineIndex } from '../range';
 import { analyse } from './analyse';
 import type { ReadResult } from './blocks';
 import { decodeReport } from './decode';
+import { dropPageFurniture } from './furniture';
 import { maskFrontMatter } from './frontMatter';
 import { readMarkdown } from './markdown';
 import { readMetadata } from './metadata';
@@ -37,7 +38,7 @@ export function parseReportText(file: string, text: string, format: SourceFormat
     read = readPlainText(text, index);
   }
   const meta = readMetadata(words, read.letterDate, read.signatory);
-  const a = analyse(read.blocks, meta.framework, index.lineCount, (line) => index.lineText(line));
+  const a = analyse(dropPageFurniture(read.blocks), meta.framework, index.lineCount, (line) => index.lineText(line));
   return {
     file,
     format,
