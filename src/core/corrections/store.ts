@@ -61,7 +61,7 @@ export class CorrectionStore {
    * `CorrectionValueError` and nothing is written); returns the report's corrections afterwards
    * (undefined when none is left).
    */
-  change(report: string, change: CorrectionChange): Promise<ReportCorrection | undefined> {
+  async change(report: string, change: CorrectionChange): Promise<ReportCorrection | undefined> {
     const file = normaliseReportPath(report);
     const values: Partial<Record<CorrectableField, string>> = {};
     for (const [field, raw] of Object.entries(change.set ?? {})) values[field as CorrectableField] = validateCorrectionValue(field, raw ?? '');

@@ -191,7 +191,19 @@ export function readImprovementAreas(
       else startList(null);
       continue;
     }
-    if (!source) continue;
+    if (!source) {
+      // "What needs to improve:" run into the lines of its list, the list's glyphs lost.
+      const texts = b.kind === 'paragraph' && b.number === null ? pieceTexts(b, lineText) : null;
+      const heading = texts && texts.length > 1 ? improvementHeading(texts[0], framework) : null;
+      if (!heading || (heading !== 'what-needs-to-improve' && heading !== 'focused-visit') || !paragraphOf[i]) continue;
+      startList(heading);
+      const pieces = b.pieces!.slice(1);
+      const rest: Block = { ...b, pieces, range: { start: { line: pieces[0].line, character: pieces[0].start }, end: b.range.end }, startLine: pieces[0].line };
+      for (const unit of splitLostBullets(rest, i, lineText)) {
+        items.push({ id: `ia${items.length + 1}`, ...frameworkTag(unit.text), source: heading, paragraph: paragraphOf[i]!.id, range: unit.range });
+      }
+      continue;
+    }
     // SLAC lists open with a numbered lead-in ("In order to improve ... should take the following action").
     if (intro && b.kind === 'paragraph' && /following action|should take|in order to improve/i.test(b.text)) continue;
     intro = false;
