@@ -109,7 +109,8 @@ function splitRunInHeading(unit: Unit, b: Block, lineText: ((line: number) => st
   const texts = pieceTexts(b, lineText);
   if (!texts || texts.length < 2 || unit.range.end.line !== b.range.end.line) return null;
   const pieces = b.pieces!;
-  for (let k = texts.length - 1; k >= 1; k--) {
+  // A run-in heading is a few lines at most: only the block's last lines are looked at.
+  for (let k = texts.length - 1; k >= Math.max(1, texts.length - 4); k--) {
     if (pieces[k].line < unit.range.start.line) break;
     const rest = unwrap(texts.slice(k));
     const words = rest.split(' ').length;
@@ -145,7 +146,7 @@ function isSubHeading(blocks: Block[], consumed: Uint8Array, i: number, lastNumb
   const t = b.text.replace(/\s+/g, ' ').trim();
   if (t.length > 90 || NOT_A_SUBHEADING.test(t)) return false;
   let j = i + 1;
-  while (j < blocks.length && consumed[j]) j++;
+  while (j < blocks.length && j < i + 8 && consumed[j]) j++;
   const next = blocks[j];
   if (!next || next.kind === 'heading' || next.number === null) return false;
   return lastNumber === null || next.number === lastNumber + 1;
@@ -165,7 +166,7 @@ export function readImprovementAreas(
   /** The printed number of the list's last item (SIF lists are numbered paragraphs). */
   let lastNumber: number | null = null;
   /** The open item that introduces a sub-list ("Services to care leavers, including:"), and its glyph. */
-  let lead: { item: ImprovementArea; glyph: string | null; parts: string[] } | null = null;
+  let lead: { item: ImprovementArea; glyph: string | null; subs: number } | null = null;
 
   const startList = (next: ImprovementSource | null): void => {
     source = next;
@@ -218,14 +219,15 @@ export function readImprovementAreas(
 
     // A sub-list under an item that introduces it belongs to that item.
     const glyph = glyphOf(lineText, b);
-    const currentLead = lead as { item: ImprovementArea; glyph: string | null; parts: string[] } | null;
+    const currentLead = lead as { item: ImprovementArea; glyph: string | null; subs: number } | null;
     if (currentLead && b.kind === 'bullet' && glyph !== currentLead.glyph) {
-      currentLead.parts.push(b.text.replace(/[;,]$/, ''));
-      const joined = frameworkTag(currentLead.parts[0] + ' ' + currentLead.parts.slice(1).join('; '));
-      currentLead.item.text = joined.text;
+      // Only the sub-item is read for a tag (a tag ends the item), so a long sub-list stays linear.
+      const sub = frameworkTag(b.text.replace(/[;,]$/, ''));
+      currentLead.item.text += (currentLead.subs === 0 ? ' ' : '; ') + sub.text;
+      currentLead.subs++;
       currentLead.item.range = { start: currentLead.item.range.start, end: b.range.end };
-      if (joined.outcome !== undefined) currentLead.item.outcome = joined.outcome;
-      if (joined.enabler !== undefined) currentLead.item.enabler = joined.enabler;
+      if (sub.outcome !== undefined) currentLead.item.outcome = sub.outcome;
+      if (sub.enabler !== undefined) currentLead.item.enabler = sub.enabler;
       continue;
     }
     lead = null;
@@ -246,7 +248,7 @@ export function readImprovementAreas(
       if (tagged.outcome !== undefined) item.outcome = tagged.outcome;
       if (tagged.enabler !== undefined) item.enabler = tagged.enabler;
       items.push(item);
-      if ((b.kind === 'bullet' || b.number !== null) && /:$/.test(tagged.text)) lead = { item, glyph, parts: [tagged.text] };
+      if ((b.kind === 'bullet' || b.number !== null) && /:$/.test(tagged.text)) lead = { item, glyph, subs: 0 };
     }
     if (b.number !== null) lastNumber = b.number;
     if (runIn) {
