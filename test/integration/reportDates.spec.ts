@@ -60,6 +60,14 @@ describe('Report dates and corrections', () => {
   after(async () => {
     for (const uri of [...seedCopies, undated]) if (uri) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(root(), '.ilacs', 'reports.json')).then(undefined, () => undefined);
+    // The specs after this one see the workspace as it was: wait until the views have let the copies go.
+    const gone = new Set([...seedCopies, undated].filter(Boolean).map((u) => u.toString()));
+    const { services } = await api();
+    await waitFor('the copied reports to leave the index', () => (services.index.all().some((r) => gone.has(r.uri.toString())) ? undefined : true));
+    await waitFor('the Reports view to drop Bury and Ashdown', async () => {
+      const labels = (await (await api()).views.reports.getChildren()).map((n) => (n.kind === 'authority' ? n.label : ''));
+      return labels.includes('Bury') || labels.includes('Ashdown') ? undefined : true;
+    });
   });
 
   it('dates every report in the Reports view, to the precision it has, oldest first', async () => {
@@ -136,6 +144,26 @@ describe('Report dates and corrections', () => {
     const after = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8'));
     assert.equal(after.reports['bury/bury-2021-12-inspection.txt'], undefined);
     assert.equal(after.reports['ashdown-2019-07-inspection.txt'].date, '2019-07-12', 'the correction made on disk was lost');
+  });
+
+  it('offers Edit Report Details in the Reports view, the report summary and the command palette', async () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { commands: { command: string; title: string }[]; menus: Record<string, { command: string; when?: string }[]> };
+    };
+    assert.equal(pkg.contributes.commands.find((c) => c.command === EDIT_REPORT_DETAILS)?.title, 'Edit Report Details...');
+    assert.ok(pkg.contributes.menus['view/item/context'].some((m) => m.command === EDIT_REPORT_DETAILS && /view == ilacs\.reports/.test(m.when ?? '') && /viewItem == report/.test(m.when ?? '')));
+    assert.ok(pkg.contributes.menus.commandPalette.some((m) => m.command === EDIT_REPORT_DETAILS));
+    assert.ok((await vscode.commands.getCommands(true)).includes(EDIT_REPORT_DETAILS));
+    const uri = vscode.Uri.joinPath(root(), 'bury', 'bury-2021-12-inspection.txt');
+    const before = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    await vscode.commands.executeCommand('ilacs.showReportSummary', uri);
+    const summary = vscode.workspace.textDocuments.find((d) => !before.has(d.uri.toString()) && d.languageId === 'markdown' && d.uri.scheme === 'untitled');
+    assert.ok(summary, 'no summary was shown');
+    assert.match(summary.getText(), /- Date: Dec 2021 \(from the file name\)/);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', summary.uri);
+    const lens = lenses.find((l) => l.command?.command === EDIT_REPORT_DETAILS);
+    assert.ok(lens, 'the summary has no Edit Report Details lens');
+    assert.equal((lens.command!.arguments![0] as vscode.Uri).toString(), uri.toString());
   });
 
   it('refuses a date that does not exist, naming the report, and writes nothing', async function () {
