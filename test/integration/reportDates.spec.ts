@@ -37,6 +37,22 @@ function seedsFolder(): string {
   return path.resolve(extension.extensionPath, '..', 'shared', 'reports', 'seeds');
 }
 
+/** The years Show Recurring Findings lists for an authority (its quick pick answered with nothing). */
+async function recurringYears(authority: string): Promise<Set<string>> {
+  let descriptions: string[] = [];
+  await withWindow(
+    'showQuickPick',
+    () =>
+      ((items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) =>
+        Promise.resolve(items).then((list) => {
+          descriptions = list.map((i) => i.description ?? '');
+          return undefined;
+        })) as unknown as typeof vscode.window.showQuickPick,
+    () => vscode.commands.executeCommand('ilacs.showRecurringFindings', { localAuthority: authority }),
+  );
+  return new Set(descriptions.flatMap((d) => (d ? d.split(', ') : [])));
+}
+
 describe('Report dates and corrections', () => {
   const root = (): vscode.Uri => folder().uri;
   const seedCopies: vscode.Uri[] = [];
@@ -85,19 +101,8 @@ describe('Report dates and corrections', () => {
 
   it('places the findings of every Bury report in its year in Recurring Findings', async function () {
     skipUnlessSharedApi(this);
-    let descriptions: string[] = [];
-    await withWindow(
-      'showQuickPick',
-      () =>
-        ((items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) =>
-          Promise.resolve(items).then((list) => {
-            descriptions = list.map((i) => i.description ?? '');
-            return undefined;
-          })) as unknown as typeof vscode.window.showQuickPick,
-      () => vscode.commands.executeCommand('ilacs.showRecurringFindings', { localAuthority: 'Bury' }),
-    );
-    assert.ok(descriptions.length > 0, 'no recurring criterion for Bury');
-    const years = new Set(descriptions.flatMap((d) => d.split(', ')));
+    const years = await recurringYears('Bury');
+    assert.ok(years.size > 0, 'no recurring criterion for Bury');
     for (const y of years) assert.match(y, /^20\d\d$/, `"${y}" is not a year`);
     assert.ok(years.has('2021'), `the 2021 inspection's year is missing from ${[...years].join(', ')}`);
     assert.ok(years.has('2012'), `the 2012 inspection's year is missing from ${[...years].join(', ')}`);
@@ -164,6 +169,19 @@ describe('Report dates and corrections', () => {
     const lens = lenses.find((l) => l.command?.command === EDIT_REPORT_DETAILS);
     assert.ok(lens, 'the summary has no Edit Report Details lens');
     assert.equal((lens.command!.arguments![0] as vscode.Uri).toString(), uri.toString());
+  });
+
+  it('places a report in Recurring Findings by its corrected date', async function () {
+    skipUnlessSharedApi(this);
+    const uri = vscode.Uri.joinPath(root(), 'bury', 'bury-2012-safeguarding-and-looked-after-inspection.txt');
+    assert.ok((await recurringYears('Bury')).has('2012'));
+    await vscode.commands.executeCommand(EDIT_REPORT_DETAILS, uri, { set: { date: '2011-03' } });
+    await waitFor('2011 in Recurring Findings', async () => {
+      const years = await recurringYears('Bury');
+      return years.has('2011') && !years.has('2012') ? true : undefined;
+    });
+    await vscode.commands.executeCommand(EDIT_REPORT_DETAILS, uri, { unset: ['date'] });
+    await waitFor('2012 in Recurring Findings again', async () => ((await recurringYears('Bury')).has('2012') ? true : undefined));
   });
 
   it('refuses a date that does not exist, naming the report, and writes nothing', async function () {
