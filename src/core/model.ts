@@ -85,6 +85,34 @@ export interface InspectionDates {
   end: string;
 }
 
+/** How much of a report's date is known. */
+export type DatePrecision = 'day' | 'month' | 'year';
+/** Where a report's date comes from: its printed text, its file name, or a correction by the user. */
+export type DateSource = 'text' | 'file-name' | 'user';
+
+/**
+ * The one date a report is known by (views, sorting, years of recurring findings, exports):
+ * the publication or letter date where printed, else the last inspection day, else a date in the
+ * file name, else a date the user gave. `value` is ISO 8601 of the given precision: `2021-12-17`,
+ * `2021-12` or `2021`, so values of mixed precision sort together.
+ */
+export interface ReportDate {
+  value: string;
+  precision: DatePrecision;
+  source: DateSource;
+}
+
+/**
+ * Whether the report has an overall effectiveness judgement: `graded` when it gives one;
+ * `not-given` for an ILACS inspection from April 2026 on, where the framework no longer has one;
+ * `not-found` for an inspection that should give one and where none was found; `not-applicable`
+ * for visits, letters and other texts.
+ */
+export type OverallJudgement = 'graded' | 'not-given' | 'not-found' | 'not-applicable';
+
+/** Report fields a user may correct (stored in the workspace, never in the report file). */
+export type CorrectableField = 'date' | 'kind' | 'authority' | 'framework';
+
 export interface Report {
   /** The path the report was read from, as the caller gave it. */
   file: string;
@@ -96,8 +124,13 @@ export interface Report {
   /** Publication or letter date, ISO yyyy-mm-dd, or null. */
   published: string | null;
   inspectionDates: InspectionDates | null;
+  /** The report's one date (see `ReportDate`), or null when nothing at all dates it. */
+  date: ReportDate | null;
   leadInspector: string | null;
   judgements: Judgement[];
+  overallJudgement: OverallJudgement;
+  /** The fields whose value is the user's correction rather than what the parser read (empty when none). */
+  corrected: CorrectableField[];
   improvementAreas: ImprovementArea[];
   sections: Section[];
   paragraphs: Paragraph[];

@@ -52,7 +52,7 @@ export interface ReportKey {
  * provider makes it, and since the process that wrote a lock cannot be asked about, a dead
  * writer's lock is broken only once it is older than the stale bound.
  */
-class WorkspaceStoreFileSystem implements StoreFileSystem {
+export class WorkspaceStoreFileSystem implements StoreFileSystem {
   constructor(private readonly root: vscode.Uri) {}
 
   private uri(path: string): vscode.Uri {

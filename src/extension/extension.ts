@@ -12,6 +12,7 @@ import { registerParagraphHover } from './hoverProvider';
 import { registerPdfImport } from './pdfImport';
 import { ParagraphRecurrences, registerRecurrences } from './recurrences';
 import { registerReportLanguage } from './reportLanguage';
+import { registerReportDetails } from './reportDetails';
 import { registerReportSummary } from './reportSummary';
 import { registerDocumentSymbols } from './symbols';
 import { createServices, Services } from './services';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   context.subscriptions.push(services);
   context.subscriptions.push(registerReportLanguage());
   context.subscriptions.push(registerReportSummary(services));
+  context.subscriptions.push(registerReportDetails(services));
   // Features register below, one line each.
   context.subscriptions.push(registerPdfImport(services));
   context.subscriptions.push(registerEncodingCheck(services));

@@ -8,6 +8,7 @@ import { ReportError } from '../core/model';
 import { formatOf, parseReportText } from '../core/parser';
 import type { SourceFormat } from '../core/model';
 import { REPORT_LANGUAGE } from './reportLanguage';
+import type { ReportCorrections } from './reportCorrections';
 
 /** Documents the extension treats as reports: those in the Ofsted report language (see reportLanguage.ts), saved or untitled. */
 export const REPORT_SELECTOR: vscode.DocumentSelector = [
@@ -46,8 +47,10 @@ export class ReportCache implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor() {
+  constructor(private readonly corrections?: ReportCorrections) {
     this.disposables.push(vscode.workspace.onDidCloseTextDocument((d) => this.entries.delete(d.uri.toString())));
+    // A correction changes what every open report reads as (its date, kind, authority, framework).
+    if (corrections) this.disposables.push(corrections.onDidChange(() => this.entries.clear()));
   }
 
   /** The parsed report for a document, or undefined when it is not a report document or cannot be parsed. */
@@ -61,6 +64,7 @@ export class ReportCache implements vscode.Disposable {
     if (text.length <= MAX_REPORT_CHARS && text.trim().length > 0) {
       try {
         report = parseReportText(document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString(), text, formatOfDocument(document, text));
+        if (this.corrections) report = this.corrections.applyNow(document.uri, report);
       } catch (err) {
         if (!(err instanceof ReportError)) throw err;
         report = undefined;

@@ -8,6 +8,7 @@ import { defaultAuthor } from '../core/workspace/nodeWorkspace';
 import { AnnotationService } from './annotationService';
 import { CodebookService } from './codebookService';
 import { ReportCache } from './reportCache';
+import { ReportCorrections } from './reportCorrections';
 import { readSettings } from './settings';
 import { WorkspaceIndex } from './workspaceIndex';
 
@@ -20,15 +21,18 @@ export interface Services {
   index: WorkspaceIndex;
   annotations: AnnotationService;
   codebooks: CodebookService;
+  /** The user's corrections of report details (.ilacs/reports.json), applied by `reports` and `index`. */
+  corrections: ReportCorrections;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services & vscode.Disposable {
   const log = vscode.window.createOutputChannel('ILACS Annotator', { log: true });
-  const reports = new ReportCache();
-  const index = new WorkspaceIndex(log);
+  const corrections = new ReportCorrections();
+  const reports = new ReportCache(corrections);
+  const index = new WorkspaceIndex(log, corrections);
   const annotations = new AnnotationService();
   const codebooks = new CodebookService();
-  const created: vscode.Disposable[] = [log, reports, index, annotations, codebooks];
+  const created: vscode.Disposable[] = [log, corrections, reports, index, annotations, codebooks];
   return {
     context,
     log,
@@ -36,6 +40,7 @@ export function createServices(context: vscode.ExtensionContext): Services & vsc
     index,
     annotations,
     codebooks,
+    corrections,
     dispose() {
       for (const d of created.reverse()) d.dispose();
     },

@@ -8,6 +8,7 @@ import type { Report } from '../core/model';
 import { ReportError } from '../core/model';
 import { decodeReport, parseReportText } from '../core/parser';
 import { isReportPath } from '../core/workspace';
+import type { ReportCorrections } from './reportCorrections';
 
 export const REPORT_GLOB = '**/*.{txt,md,markdown}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.git/**,**/.ilacs/**,**/.vscode-test/**,**/.cache/**}';
@@ -34,12 +35,20 @@ export class WorkspaceIndex implements vscode.Disposable {
   private watching = false;
   private built = false;
 
-  constructor(private readonly log?: vscode.LogOutputChannel) {
+  /** Each report as parsed, before the user's corrections (which are applied again when they change). */
+  private readonly parsed = new Map<string, Report>();
+
+  constructor(
+    private readonly log?: vscode.LogOutputChannel,
+    private readonly corrections?: ReportCorrections,
+  ) {
+    if (corrections) this.disposables.push(corrections.onDidChange(() => void this.applyCorrections()));
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         this.ready = undefined;
         this.built = false;
         this.reports.clear();
+        this.parsed.clear();
         this.changed.fire(undefined);
       }),
     );
@@ -115,6 +124,16 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.changed.fire(uris);
   }
 
+  /** Applies the current corrections to every report read, then tells the views. */
+  private async applyCorrections(): Promise<void> {
+    if (!this.corrections || !this.built) return;
+    for (const [key, entry] of this.reports) {
+      const parsed = this.parsed.get(key);
+      if (parsed) entry.report = await this.corrections.apply(entry.uri, parsed);
+    }
+    this.changed.fire(undefined);
+  }
+
   private async load(uri: vscode.Uri): Promise<void> {
     const key = uri.toString();
     let bytes: Uint8Array;
@@ -128,15 +147,19 @@ export class WorkspaceIndex implements vscode.Disposable {
       bytes = await vscode.workspace.fs.readFile(uri);
     } catch {
       this.reports.delete(key);
+      this.parsed.delete(key);
       return;
     }
     try {
       const file = vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
       const { text } = decodeReport(file, bytes);
-      this.reports.set(key, { uri, report: parseReportText(file, text), text });
+      const parsed = parseReportText(file, text);
+      this.parsed.set(key, parsed);
+      this.reports.set(key, { uri, report: this.corrections ? await this.corrections.apply(uri, parsed) : parsed, text });
     } catch (err) {
       // One report the parser cannot read must not stop the others: it is left out and logged.
       this.reports.delete(key);
+      this.parsed.delete(key);
       if (err instanceof ReportError) this.log?.info(err.message);
       else this.log?.error(`${vscode.workspace.asRelativePath(uri)}: could not be read as a report (${err instanceof Error ? err.message : String(err)})`);
     }

@@ -13,6 +13,7 @@ import type { Grade, Report } from '../../src/core/model';
 import { ReportError } from '../../src/core/model';
 import { parseReport } from '../../src/core/parser';
 import { LineIndex } from '../../src/core/range';
+import { describeFigures, measurePrintedItems } from './printedItems';
 
 const root = path.resolve(__dirname, '..', '..');
 const reportsDir = path.resolve(root, '..', 'shared', 'reports');
@@ -131,6 +132,8 @@ function main(): number {
   const rows: Row[] = [];
   const graded = new Set<string>();
   let buryChecked = false;
+  /** Figures printed at the end: what the product promises, measured on these reports. */
+  const stats = { reports: 0, numbered: 0, inSequence: 0, gradeCells: 0, gradesRight: 0, dated: 0, bySource: new Map<string, number>(), overall: new Map<string, number>(), furniture: 0 };
 
   for (const full of files) {
     const rel = path.relative(reportsDir, full).split(path.sep).join('/');
@@ -154,15 +157,31 @@ function main(): number {
 
     // Numbered paragraphs: 1, 2, 3, ... with none skipped or repeated.
     const numbers = report.paragraphs.filter((p) => p.number !== null).map((p) => p.number!);
+    let inSequence = true;
     for (let i = 0; i < numbers.length; i++) {
       if (numbers[i] !== i + 1) {
         fail(`numbered paragraphs out of sequence: expected ${i + 1}, found ${numbers[i]} (after ${numbers.slice(Math.max(0, i - 3), i).join(', ')})`);
+        inSequence = false;
         break;
       }
     }
+    stats.reports++;
+    if (numbers.length) {
+      stats.numbered++;
+      if (inSequence) stats.inSequence++;
+    }
+
+    // Every report has a date; the overall judgement is graded, or said not to be given.
+    if (report.date) {
+      stats.dated++;
+      stats.bySource.set(report.date.source, (stats.bySource.get(report.date.source) ?? 0) + 1);
+    } else fail('no date: neither the text nor the file name dates the report');
+    stats.overall.set(report.overallJudgement, (stats.overall.get(report.overallJudgement) ?? 0) + 1);
+    if (report.overallJudgement === 'not-found') fail('an inspection with no overall effectiveness judgement found');
 
     // Page furniture never becomes a paragraph.
     const footers = runningFooters(text);
+    const footersOf = (t: string, line: number): boolean => footers.has(t) || (TITLE_LINE.test(t) && line > 10);
     const lineCounts = new Map<string, number>();
     for (let l = 0; l < index.lineCount; l++) {
       const t = index.lineText(l).replace(/[\f\s]+/g, ' ').trim();
@@ -171,7 +190,10 @@ function main(): number {
     let titleSeen = false;
     for (const p of report.paragraphs) {
       const where = `paragraph ${p.id} (line ${p.range.start.line + 1})`;
-      if (PAGE_NUMBER.test(p.text)) fail(`${where} is a bare page number: "${p.text}"`);
+      if (/^(?:READ MORE|SEE ALSO|RELATED)\s*:/i.test(p.text)) {
+        stats.furniture++;
+        fail(`${where} is a "read more" promotion: "${p.text}"`);
+      } else if (PAGE_NUMBER.test(p.text)) fail(`${where} is a bare page number: "${p.text}"`);
       else if (DATE_ALONE.test(p.text) && (p.range.start.line >= 40 || (lineCounts.get(p.text) ?? 0) > 1)) {
         // A date alone on the cover (a publication date) is content; anywhere else, or repeated, it is a running footer.
         fail(`${where} is a date line alone: "${p.text}"`);
@@ -183,6 +205,14 @@ function main(): number {
       }
       if (index.lineCount > 1 && (p.range.end.line >= index.lineCount || p.range.start.line > p.range.end.line)) {
         fail(`${where} has a range outside the document`);
+      }
+    }
+
+    // Promotions, captions, footnote markers and running heads never become sections.
+    for (const s of report.sections) {
+      if (/^(?:READ MORE|SEE ALSO|RELATED)\s*:/i.test(s.title) || /\((?:Image|Picture|Photo)s?\s*:/i.test(s.title) || /^\d{1,3}$/.test(s.title.trim()) || footersOf(s.title, s.range.start.line)) {
+        stats.furniture++;
+        fail(`section "${s.title}" (line ${s.range.start.line + 1}) is page furniture`);
       }
     }
 
@@ -220,7 +250,9 @@ function main(): number {
           notices.push(`${name} ${column}: grades.tsv says "${erratum.tsv}", the report says "${erratum.report}": ${erratum.why}`);
         }
         const got = reportGrade(report, column, hasCareLeavers);
-        if (got !== want) fail(`${column}: expected ${want ?? 'no judgement'}, parsed ${got ?? 'no judgement'}`);
+        stats.gradeCells++;
+        if (got === want) stats.gradesRight++;
+        else fail(`${column}: expected ${want ?? 'no judgement'}, parsed ${got ?? 'no judgement'}`);
       }
     }
 
@@ -262,6 +294,18 @@ function main(): number {
   for (const n of notices) console.log(`notice (erratum): ${n}`);
   for (const f of failures) console.log(`FAIL ${f}`);
   const failedFiles = rows.filter((r) => r.result === 'FAIL').length;
+  const pct = (a: number, b: number): string => `${b ? ((100 * a) / b).toFixed(1) : '100.0'}%`;
+  console.log('\nFigures:');
+  console.log(`  numbered paragraphs in sequence: ${stats.inSequence} of ${stats.numbered} reports with numbered paragraphs (${pct(stats.inSequence, stats.numbered)})`);
+  console.log(`  grades right (grades.tsv, errata applied): ${stats.gradesRight} of ${stats.gradeCells} cells (${pct(stats.gradesRight, stats.gradeCells)})`);
+  console.log(`  dated: ${stats.dated} of ${stats.reports} reports (${[...stats.bySource].map(([k, v]) => `${v} ${k}`).join(', ')})`);
+  console.log(`  overall effectiveness: ${[...stats.overall].map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  console.log(`  promotions, captions, footnote markers and running heads as paragraphs or sections: ${stats.furniture}`);
+  for (const part of ['tuning', 'test'] as const) {
+    const f = measurePrintedItems(part, reportsDir);
+    console.log(`  printed improvement areas, ${describeFigures(`${part} part`, f)}`);
+    for (const m of f.misses) console.log(`    ${m}`);
+  }
   console.log(
     `\n${rows.length} reports parsed, ${graded.size} checked against grades.tsv, ${notices.length} errata applied; ` +
       (failures.length ? `${failures.length} failures in ${failedFiles} files` : 'all checks passed'),

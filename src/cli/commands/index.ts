@@ -9,7 +9,8 @@ import { improvementsCommand } from './improvements';
 import { mergeDriverCommand } from './mergeDriver';
 import { parseCommand } from './parse';
 import { recurrencesCommand } from './recurrences';
+import { reportCommand } from './report';
 import { tagCommand } from './tag';
 
 /** Every `ilacs` command, in the order `ilacs --help` lists them. One file per command. */
-export const commands: CliCommand[] = [parseCommand, codebookCommand, tagCommand, annotationsCommand, improvementsCommand, recurrencesCommand, exportCommand, importCommand, importPdfCommand, agreementCommand, mergeDriverCommand];
+export const commands: CliCommand[] = [parseCommand, reportCommand, codebookCommand, tagCommand, annotationsCommand, improvementsCommand, recurrencesCommand, exportCommand, importCommand, importPdfCommand, agreementCommand, mergeDriverCommand];

@@ -1,4 +1,8 @@
+import * as path from 'node:path';
+import { applyCorrection, correctionFor } from '../../core/corrections';
 import { Report, ReportError } from '../../core/model';
+import { loadCorrections } from '../../core/workspace/load';
+import { findWorkspace, openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
 import { parseReport } from '../../core/parser';
 import { readReportBytes } from '../files';
 import { CliCommand, CliIo, parseArgs, UsageError } from '../io';
@@ -25,8 +29,11 @@ export function reportToJson(report: Report): object {
     localAuthority: report.localAuthority,
     published: report.published,
     inspectionDates: report.inspectionDates,
+    date: report.date,
     leadInspector: report.leadInspector,
     judgements: report.judgements.map((j) => ({ area: j.area, grade: j.grade })),
+    overallJudgement: report.overallJudgement,
+    corrected: report.corrected,
     improvementAreas: report.improvementAreas.map((ia) => ({
       id: ia.id,
       text: ia.text,
@@ -49,6 +56,8 @@ function summary(report: Report): string {
   out.push(report.file);
   out.push(`  ${report.localAuthority ?? 'Unknown authority'}: ${report.kind}, ${report.framework} framework`);
   out.push(`  inspection dates: ${dates}; published: ${report.published ?? 'not stated'}; lead inspector: ${report.leadInspector ?? 'not stated'}`);
+  out.push(`  date: ${report.date ? `${report.date.value} (${report.date.source === 'text' ? 'printed' : report.date.source === 'file-name' ? 'from the file name' : 'corrected'})` : 'undated'}`);
+  if (report.overallJudgement === 'not-given') out.push('  overall effectiveness: not given (ILACS inspections from April 2026 have none)');
   if (report.judgements.length) {
     out.push('  judgements:');
     for (const j of report.judgements) out.push(`    ${j.area.padEnd(36)} ${j.grade}`);
@@ -74,6 +83,17 @@ export async function readReportFile(file: string, cwd: string): Promise<Report>
   return parseReport(file, await readReportBytes(file, cwd));
 }
 
+/** The report with the corrections its workspace holds for it (none when it is outside any workspace with corrections). */
+async function readCorrectedReport(file: string, cwd: string): Promise<Report> {
+  const report = await readReportFile(file, cwd);
+  const abs = path.resolve(cwd, file);
+  const workspace = await findWorkspace(abs);
+  const relative = workspaceRelative(workspace, abs);
+  if (relative === null) return report;
+  const { data } = await loadCorrections(openNodeWorkspace(workspace).fs);
+  return applyCorrection(report, correctionFor(data, relative));
+}
+
 export const parseCommand: CliCommand = {
   name: 'parse',
   summary: 'read reports and print their kind, dates, grades, paragraphs and improvement areas',
@@ -85,7 +105,7 @@ export const parseCommand: CliCommand = {
     let failed = 0;
     for (const file of positionals) {
       try {
-        const report = await readReportFile(file, io.cwd);
+        const report = await readCorrectedReport(file, io.cwd);
         if (flags.has('json')) reports.push(reportToJson(report));
         else io.out(summary(report) + '\n\n');
       } catch (err) {

@@ -136,6 +136,7 @@ export function exportReport(file: string, report: Report | null): ExportReport 
     title: report?.title ?? null,
     published: report?.published ?? null,
     inspectionDates: report?.inspectionDates ? { start: report.inspectionDates.start, end: report.inspectionDates.end } : null,
+    date: report?.date ? { value: report.date.value, precision: report.date.precision, source: report.date.source } : null,
     leadInspector: report?.leadInspector ?? null,
     grades: (report?.judgements ?? []).map((j) => ({ area: j.area, grade: j.grade })),
   };
@@ -290,7 +291,7 @@ function storedStatus(record: ImprovementStatusRecord): PrintedFinding['stored']
 }
 
 function compareFindings(a: ExportFinding, b: ExportFinding): number {
-  const dateOf = (f: ExportFinding): string | null => f.report.published ?? f.report.inspectionDates?.end ?? null;
+  const dateOf = (f: ExportFinding): string | null => f.report.date?.value ?? null;
   const startOf = (f: ExportFinding): number => (f.location ? f.location.offsets.start : Number.MAX_SAFE_INTEGER);
   return (
     compareReportDates(dateOf(a), dateOf(b)) ||

@@ -34,6 +34,7 @@ export const CSV_COLUMNS: readonly { header: string; value: (f: ExportFinding) =
   { header: 'published', value: (f) => f.report.published },
   { header: 'inspection start', value: (f) => f.report.inspectionDates?.start ?? null },
   { header: 'inspection end', value: (f) => f.report.inspectionDates?.end ?? null },
+  { header: 'report date', value: (f) => f.report.date?.value ?? null },
   { header: 'grades', value: (f) => f.report.grades.map((g) => `${g.area}: ${g.grade}`).join('; ') },
   { header: 'paragraph', value: (f) => f.paragraph },
   { header: 'paragraph number', value: (f) => f.paragraphNumber },

@@ -51,6 +51,8 @@ export interface ExportReport {
   /** Publication or letter date, yyyy-mm-dd. */
   published: string | null;
   inspectionDates: { start: string; end: string } | null;
+  /** The report's one date (printed, from the file name, or the user's correction), or null. */
+  date: { value: string; precision: 'day' | 'month' | 'year'; source: 'text' | 'file-name' | 'user' } | null;
   leadInspector: string | null;
   grades: { area: string; grade: Grade }[];
 }

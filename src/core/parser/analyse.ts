@@ -2,9 +2,10 @@
  * From blocks to the report model: judgements (from every place a report states a grade, made
  * to agree), sections, paragraphs with stable ids, and the improvement areas as printed.
  */
-import type { Framework, Grade, ImprovementArea, ImprovementSource, Judgement, Paragraph, Section, Timescale } from '../model';
+import type { Framework, Grade, ImprovementArea, Judgement, Paragraph, Section } from '../model';
 import type { Range } from '../range';
 import type { Block } from './blocks';
+import { readImprovementAreas } from './improvements';
 import { areaFor, gradeOfPhrase, slug, splitHeadingGrade, splitSentenceGrade } from './judgements';
 
 export interface Analysis {
@@ -29,7 +30,8 @@ interface Found {
   source: Source;
 }
 
-export function analyse(blocks: Block[], framework: Framework, lineCount: number): Analysis {
+/** `lineText`, when given, is the source text of a line: lists mangled in extraction are mended from it. */
+export function analyse(blocks: Block[], framework: Framework, lineCount: number, lineText?: (line: number) => string): Analysis {
   const warnings: string[] = [];
   const found: Found[] = [];
   const consumed = new Uint8Array(blocks.length);
@@ -50,6 +52,16 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
       else if (/^record of main findings/.test(t)) inMainFindings = true;
     }
     if (inMainFindings) continue;
+    // SIF states its overall judgement in a sentence; a grade table may take that sentence in as the label of its first row.
+    if (framework === 'sif' && b.kind !== 'bullet' && b.number === null) {
+      const m = /^(?:The overall judgement is(?: that)?|Children.s services in .{2,60}?)\s+(?:children.s services\s+)?(?:are\s+|is\s+)?(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b/i.exec(
+        b.text.replace(/’/g, "'"),
+      );
+      if (m) found.push({ area: 'sif-overall-effectiveness', grade: gradeOfPhrase(m[1])!, range: b.range, source: Source.Sentence });
+      // The LSCB review states its grade in a sentence: "The Local Safeguarding Children Board requires improvement".
+      const lscb = /Safeguarding Children Board(?:\s*\([A-Z]+\))?\s+(?:is\s+)?(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b/.exec(b.text);
+      if (lscb) found.push({ area: 'sif-lscb', grade: gradeOfPhrase(lscb[1])!, range: b.range, source: Source.Sentence });
+    }
     const next = blocks[i + 1];
     if (next && b.kind !== 'bullet' && next.kind !== 'bullet' && b.number === null && next.number === null && !consumed[i]) {
       const grade = gradeOfPhrase(next.text);
@@ -71,15 +83,6 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
         const area = areaFor(framework, hg.label, slacPart);
         if (area) found.push({ area, grade: hg.grade, range: b.range, source: Source.Heading });
       }
-    }
-    if (framework === 'sif' && b.kind !== 'bullet' && b.number === null) {
-      const m = /^(?:The overall judgement is(?: that)?|Children.s services in .{2,60}?)\s+(?:children.s services\s+)?(?:are\s+|is\s+)?(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b/i.exec(
-        b.text.replace(/’/g, "'"),
-      );
-      if (m) found.push({ area: 'sif-overall-effectiveness', grade: gradeOfPhrase(m[1])!, range: b.range, source: Source.Sentence });
-      // The LSCB review states its grade in a sentence: "The Local Safeguarding Children Board requires improvement".
-      const lscb = /Safeguarding Children Board(?:\s*\([A-Z]+\))?\s+(?:is\s+)?(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b/.exec(b.text);
-      if (lscb) found.push({ area: 'sif-lscb', grade: gradeOfPhrase(lscb[1])!, range: b.range, source: Source.Sentence });
     }
   }
 
@@ -179,7 +182,7 @@ export function analyse(blocks: Block[], framework: Framework, lineCount: number
   }
 
   checkNumbering(paragraphs, warnings);
-  const improvementAreas = readImprovementAreas(blocks, consumed, paragraphOfBlock, framework);
+  const improvementAreas = readImprovementAreas(blocks, consumed, paragraphOfBlock, framework, lineText);
   return { judgements, sections, paragraphs, improvementAreas, warnings };
 }
 
@@ -192,73 +195,4 @@ function checkNumbering(paragraphs: Paragraph[], warnings: string[]): void {
     }
     last = p.number;
   }
-}
-
-const TIMESCALE: [RegExp, Timescale][] = [
-  [/^immediately:?$/i, 'immediately'],
-  [/^within (?:three|3) months:?$/i, 'three-months'],
-  [/^within (?:six|6) months:?$/i, 'six-months'],
-];
-
-function improvementHeading(text: string, framework: Framework): ImprovementSource | null {
-  const t = text.replace(/\s+/g, ' ').trim();
-  if (/^what needs to improve in this area/i.test(t)) return 'focused-visit';
-  if (/^what needs to improve\??\s*\d*$/i.test(t)) return 'what-needs-to-improve';
-  if (/^(?:the )?areas? for priority action/i.test(t)) return 'priority-action';
-  if (/^priority and immediate action/i.test(t)) return 'sif-priority-action';
-  if (/^recommendations:?$/i.test(t)) return 'recommendation';
-  if (/^areas? for improvement:?$/i.test(t)) return framework === 'slac' ? 'slac-area-for-improvement' : framework === 'sif' ? 'sif-area-for-improvement' : 'what-needs-to-improve';
-  return null;
-}
-
-const FRAMEWORK_TAG = /\s*\((outcome|enabler)\s*:?\s*([^()]*?),\s*national framework\)[\s.]*\d*\s*$/i;
-
-function readImprovementAreas(blocks: Block[], consumed: Uint8Array, paragraphOf: (Paragraph | null)[], framework: Framework): ImprovementArea[] {
-  const items: ImprovementArea[] = [];
-  let source: ImprovementSource | null = null;
-  let timescale: Timescale | undefined;
-  let intro = false;
-  for (let i = 0; i < blocks.length; i++) {
-    if (consumed[i]) continue;
-    const b = blocks[i];
-    if (b.kind === 'heading') {
-      const ts = TIMESCALE.find(([re]) => re.test(b.text.trim()));
-      if (ts && source) {
-        timescale = ts[1];
-        continue;
-      }
-      source = improvementHeading(b.text, framework);
-      timescale = undefined;
-      intro = source === 'slac-area-for-improvement';
-      continue;
-    }
-    if (!source) continue;
-    // SLAC lists open with a numbered lead-in ("In order to improve ... should take the following action").
-    if (intro && b.kind === 'paragraph' && /following action|should take|in order to improve/i.test(b.text)) continue;
-    intro = false;
-    // A numbered paragraph after the lead-in ends a SLAC list, whether or not a timescale came first.
-    if (source === 'slac-area-for-improvement' && b.kind === 'paragraph' && b.number !== null) {
-      source = null;
-      continue;
-    }
-    if (/^(?:the )?inspection did not (?:find|identify) any/i.test(b.text) || /^there are no areas for priority/i.test(b.text)) continue;
-    let text = b.text;
-    let outcome: number | undefined;
-    let enabler: string | undefined;
-    const tag = FRAMEWORK_TAG.exec(text);
-    if (tag) {
-      text = text.slice(0, tag.index).trim();
-      const what = tag[2].trim();
-      if (tag[1].toLowerCase() === 'outcome' && /^\d+$/.test(what)) outcome = parseInt(what, 10);
-      else enabler = what;
-    }
-    const p = paragraphOf[i];
-    if (!p) continue;
-    const item: ImprovementArea = { id: `ia${items.length + 1}`, text, source, paragraph: p.id, range: b.range };
-    if (timescale) item.timescale = timescale;
-    if (outcome !== undefined) item.outcome = outcome;
-    if (enabler !== undefined) item.enabler = enabler;
-    items.push(item);
-  }
-  return items;
 }

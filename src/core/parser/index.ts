@@ -1,11 +1,14 @@
 /**
  * `parseReport`: the one entry point from a report file's content to the report model.
  */
+import type { Framework, InspectionDates, Judgement, OverallJudgement, ReportKind } from '../model';
 import { Report, ReportError, SourceFormat } from '../model';
+import { readReportDate } from '../reportDate';
 import { LineIndex } from '../range';
 import { analyse } from './analyse';
 import type { ReadResult } from './blocks';
 import { decodeReport } from './decode';
+import { dropPageFurniture } from './furniture';
 import { maskFrontMatter } from './frontMatter';
 import { readMarkdown } from './markdown';
 import { readMetadata } from './metadata';
@@ -35,7 +38,7 @@ export function parseReportText(file: string, text: string, format: SourceFormat
     read = readPlainText(text, index);
   }
   const meta = readMetadata(words, read.letterDate, read.signatory);
-  const a = analyse(read.blocks, meta.framework, index.lineCount);
+  const a = analyse(dropPageFurniture(read.blocks), meta.framework, index.lineCount, (line) => index.lineText(line));
   return {
     file,
     format,
@@ -45,13 +48,35 @@ export function parseReportText(file: string, text: string, format: SourceFormat
     localAuthority: meta.localAuthority,
     published: meta.published,
     inspectionDates: meta.inspectionDates,
+    date: readReportDate(file, meta.published, meta.inspectionDates),
     leadInspector: meta.leadInspector,
     judgements: a.judgements,
+    overallJudgement: overallJudgementOf(meta.kind, meta.framework, meta.inspectionDates, meta.published, a.judgements),
+    corrected: [],
     improvementAreas: a.improvementAreas,
     sections: a.sections,
     paragraphs: a.paragraphs,
     warnings: a.warnings,
   };
+}
+
+/** The month from which ILACS inspections no longer give an overall effectiveness judgement. */
+const NO_OVERALL_FROM = '2026-04';
+
+/** Whether the report gives an overall effectiveness judgement, and if not, why not (see `OverallJudgement`). */
+export function overallJudgementOf(
+  kind: ReportKind,
+  framework: Framework,
+  inspectionDates: InspectionDates | null,
+  published: string | null,
+  judgements: readonly Judgement[],
+): OverallJudgement {
+  if (judgements.some((j) => /(?:^|-)overall-effectiveness$/.test(j.area))) return 'graded';
+  if (kind !== 'inspection') return 'not-applicable';
+  // The inspection's first day decides; a report that states only its publication date is placed by that.
+  const when = inspectionDates?.start ?? published;
+  if (framework === 'ilacs' && when !== null && when.slice(0, 7) >= NO_OVERALL_FROM) return 'not-given';
+  return 'not-found';
 }
 
 /**

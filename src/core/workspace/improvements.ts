@@ -29,6 +29,7 @@
  * by report date (publication date, else the last inspection day; undated last), then report path,
  * then position in the report (which is paragraph-number order), printed before tagged.
  */
+import { reportDate as reportDateValue } from '../reportDate';
 import type { Annotation, AnnotationStatus, Assessment, ImprovementStatusRecord } from '../annotations';
 import { suggestCriteria, type Codebook, type Suggestion } from '../codebook';
 import type { ImprovementArea, ImprovementSource, Report, ReportKind, Timescale } from '../model';
@@ -170,9 +171,9 @@ export function printedCriteria(text: string, codebook: Codebook, suggestions: r
     .map((s) => s.id);
 }
 
-/** The date items of a report are ordered by. */
+/** The date items of a report are ordered by: the report's one date (see `core/reportDate`). */
 export function reportDate(report: Report | null): string | null {
-  return report?.published ?? report?.inspectionDates?.end ?? null;
+  return reportDateValue(report);
 }
 
 /**

@@ -4,6 +4,7 @@
  * way. One report at a time (`loadReport`) for refreshing after a change, or all of them.
  */
 import type { AnnotationStore, ImprovementStatusRecord, LoadResult, StoreFileSystem } from '../annotations';
+import { applyCorrection, correctionFor, CorrectionStore, type CorrectionsFile } from '../corrections';
 import { ReportError, type Report } from '../model';
 import { decodeReport, parseReportText } from '../parser';
 import { orphanAnnotations, resolveAnnotations, type ResolvedAnnotation } from './resolve';
@@ -26,8 +27,22 @@ export interface LoadedReport {
   improvementStatuses: ImprovementStatusRecord[];
 }
 
-/** Reads, parses and resolves one report of the workspace. Never throws for bad content. */
-export async function loadReport(fs: StoreFileSystem, store: AnnotationStore, file: string): Promise<LoadedReport> {
+/**
+ * The workspace's report corrections (`.ilacs/reports.json`), or null when there are none or the
+ * file cannot be read (its problem is then in `problem`).
+ */
+export async function loadCorrections(fs: StoreFileSystem): Promise<{ data: CorrectionsFile | null; problem: string | null }> {
+  const result = await new CorrectionStore(fs).load();
+  if (result.ok) return { data: result.data, problem: null };
+  return { data: null, problem: result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`).join('; ') };
+}
+
+/**
+ * Reads, parses and resolves one report of the workspace, with the user's corrections applied
+ * (read from the workspace when not given). Never throws for bad content.
+ */
+export async function loadReport(fs: StoreFileSystem, store: AnnotationStore, file: string, corrections?: CorrectionsFile | null): Promise<LoadedReport> {
+  if (corrections === undefined) corrections = (await loadCorrections(fs)).data;
   let report: Report | null = null;
   let text: string | null = null;
   let missing = false;
@@ -39,7 +54,7 @@ export async function loadReport(fs: StoreFileSystem, store: AnnotationStore, fi
   } else {
     try {
       text = decodeReport(file, bytes).text;
-      report = parseReportText(file, text);
+      report = applyCorrection(parseReportText(file, text), correctionFor(corrections, file));
     } catch (err) {
       if (!(err instanceof ReportError)) throw err;
       text = null;
@@ -59,6 +74,7 @@ export async function loadReport(fs: StoreFileSystem, store: AnnotationStore, fi
 export async function loadWorkspace(fs: StoreFileSystem, store: AnnotationStore): Promise<LoadedReport[]> {
   const files = new Set([...(await scanReports(fs)), ...(await store.reports())]);
   const out: LoadedReport[] = [];
-  for (const file of [...files].sort(comparePaths)) out.push(await loadReport(fs, store, file));
+  const { data: corrections } = await loadCorrections(fs);
+  for (const file of [...files].sort(comparePaths)) out.push(await loadReport(fs, store, file, corrections));
   return out;
 }

@@ -2,6 +2,7 @@
  * Short labels the ILACS views show for reports and improvement items. Pure (no `vscode` import),
  * so the unit tests check them in plain Node.
  */
+import { dateLabel as coreDateLabel } from '../../core/reportDate';
 import { ASSESSMENT_WORDS, capitalised, STATUS_WORDS, type AnnotationStatus } from '../../core/annotations';
 import type { Framework, Grade, Judgement, ReportKind } from '../../core/model';
 import type { ImprovementFilter, ImprovementItem } from '../../core/workspace/improvements';
@@ -30,7 +31,6 @@ export const ASSESSMENT_LABELS = ASSESSMENT_WORDS;
 /** A status in words, for running text ("in progress"); `statusLabel` is its title-case form. */
 export { STATUS_WORDS };
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function gradeLabel(grade: Grade): string {
   return GRADE_LABELS[grade];
@@ -48,13 +48,9 @@ export function statusLabel(status: AnnotationStatus): string {
   return capitalised(STATUS_WORDS[status]);
 }
 
-/** `2024-03-14` as `14 Mar 2024`; anything else unchanged; null as `undated`. */
+/** `2024-03-14` as `14 Mar 2024`, `2021-12` as `Dec 2021`, `2021` as `2021`; anything else unchanged; null as `undated`. */
 export function dateLabel(iso: string | null): string {
-  if (iso === null) return 'undated';
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return iso;
-  const month = MONTHS[Number(m[2]) - 1];
-  return month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
+  return coreDateLabel(iso);
 }
 
 /**

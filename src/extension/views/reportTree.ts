@@ -9,6 +9,8 @@ import { isOpenStatus, reportDate } from '../../core/workspace/improvements';
 import { ImprovementModel, type ReportEntry } from './improvementModel';
 import { dateLabel, frameworkLabel, gradesSummary, kindLabel, worstGrade } from './labels';
 
+const DATE_SOURCES = { text: 'printed in the report', 'file-name': 'from the file name', user: 'your correction' } as const;
+
 export type ReportNode = { kind: 'authority'; id: string; label: string; reports: ReportNode[] } | { kind: 'report'; id: string; entry: ReportEntry };
 
 const GRADE_ICONS: Record<Grade, [string, string]> = {
@@ -105,6 +107,8 @@ export class ReportTreeProvider implements vscode.TreeDataProvider<ReportNode>, 
     md.appendText(`${report.title ?? report.file}\n`);
     md.appendMarkdown('\n\n');
     md.appendText(`${report.file}`);
+    md.appendMarkdown('\n\n');
+    md.appendText(`Date: ${report.date ? `${dateLabel(report.date.value)} (${DATE_SOURCES[report.date.source]})` : 'undated'}`);
     for (const j of report.judgements) {
       md.appendMarkdown('\n\n');
       md.appendText(`${j.area}: ${j.grade.replace(/-/g, ' ')}`);

@@ -294,7 +294,7 @@ describe('parser: SIF inspection', () => {
   it('reads a later SIF report\'s "Recommendations" list', () => {
     const later = parse('sif-2017-brackenfield.txt');
     assert.equal(later.framework, 'sif');
-    assert.deepEqual(grades(later), { 'sif-help-and-protection': 'good', 'sif-looked-after-and-permanence': 'good', 'sif-leadership': 'good' });
+    assert.deepEqual(grades(later), { 'sif-help-and-protection': 'good', 'sif-looked-after-and-permanence': 'good', 'sif-leadership': 'good', 'sif-overall-effectiveness': 'good' });
     assert.deepEqual(
       later.improvementAreas.map((ia) => [ia.source, ia.text]),
       [

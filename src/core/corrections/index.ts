@@ -1,0 +1,2 @@
+export * from './format';
+export { CorrectionStore, type CorrectionChange } from './store';
