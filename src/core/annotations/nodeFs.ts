@@ -3,6 +3,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { readRegularFile } from '../../node/readFile';
 import type { StoreFileSystem } from './fileSystem';
 
 function isNotFound(e: unknown): boolean {
@@ -18,9 +19,10 @@ export class NodeStoreFileSystem implements StoreFileSystem {
     return path.join(this.root, ...relative.split('/'));
   }
 
+  /** Only regular files, at most 64 MB, counted while reading (see `src/node/readFile.ts`). */
   async readFile(p: string): Promise<Uint8Array | undefined> {
     try {
-      return await fs.readFile(this.resolve(p));
+      return await readRegularFile(this.resolve(p), { shown: p });
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;

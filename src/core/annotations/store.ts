@@ -31,6 +31,12 @@ import {
   validateReportAnnotations,
   type StoreDiagnostic,
 } from './format';
+import { checkJsonLimits } from '../jsonLimits';
+import { readProblem } from '../files';
+import { isStorePathOf, legacyStorePathFor, reportOfStorePath } from './storePaths';
+
+/** Deepest folder nesting searched under the store folder. */
+const MAX_STORE_DEPTH = 64;
 import type {
   Annotation,
   AnnotationPatch,
@@ -103,11 +109,25 @@ export class AnnotationStore {
     this.newId = options.newId ?? randomUUID;
   }
 
-  /** Reads a report's store file from disk. A missing file is an empty store. Never throws for bad content. */
+  /**
+   * Reads a report's store file from disk. A missing file is an empty store. Never throws for bad
+   * content, nor for a file that cannot be read (a folder, a FIFO, too large): those come back as
+   * diagnostics naming the file. A store file kept under the name of an earlier version (see
+   * `storePaths.ts`) is read when the current one does not exist.
+   */
   async load(report: string): Promise<LoadResult> {
     const rep = normaliseReportPath(report);
-    const file = storeFileFor(rep);
-    const read = await this.readText(file);
+    let file = storeFileFor(rep);
+    let read = await this.readText(file);
+    const legacy = legacyStorePathFor(rep);
+    if (read.text === null && !('diagnostics' in read) && legacy !== null) {
+      const old = await this.readText(legacy);
+      // Only a file that says it is this report's: on a case-insensitive disk the old name may be another report's.
+      if ('diagnostics' in old || (old.text !== null && parseReportAnnotations(legacy, old.text, rep).ok)) {
+        file = legacy;
+        read = old;
+      }
+    }
     const previous = this.cache.get(rep);
     const changed = previous !== undefined && previous.text !== read.text;
     this.cache.set(rep, { text: read.text });
@@ -132,23 +152,58 @@ export class AnnotationStore {
     return (await this.loadValid(report)).improvements;
   }
 
-  /** Reports that have a store file in this workspace, sorted. */
+  /**
+   * Reports that have a store file in this workspace, sorted. A hashed store name (see
+   * `storePaths.ts`) is read to learn its report; a folder that cannot be listed is skipped.
+   */
   async reports(): Promise<string[]> {
-    const out: string[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      const entries = await this.fs.readDirectory(dir);
+    const out = new Set<string>();
+    const walk = async (dir: string, depth: number): Promise<void> => {
+      let entries: { name: string; isDirectory: boolean }[] | undefined;
+      try {
+        entries = await this.fs.readDirectory(dir);
+      } catch {
+        return;
+      }
       if (!entries) return;
       for (const e of entries) {
         const child = `${dir}/${e.name}`;
-        if (e.isDirectory) await walk(child);
-        else {
+        if (e.isDirectory) {
+          if (depth < MAX_STORE_DEPTH) await walk(child, depth + 1);
+          continue;
+        }
+        const found = reportOfStorePath(child);
+        if (found === 'recorded') {
+          const report = await this.recordedReport(child);
+          if (report !== null) out.add(report);
+        } else if (found !== null) {
           const report = reportForStoreFile(child);
-          if (report !== null) out.push(report);
+          if (report !== null) out.add(report);
         }
       }
     };
-    await walk(STORE_FOLDER);
-    return out.sort();
+    await walk(STORE_FOLDER, 0);
+    return [...out].sort();
+  }
+
+  /** The report a store file with a hashed name records, when the file is where that report's store belongs. */
+  private async recordedReport(file: string): Promise<string | null> {
+    const read = await this.readText(file);
+    if ('diagnostics' in read || read.text === null) return null;
+    if (checkJsonLimits(read.text) !== null) return null;
+    let report: unknown;
+    try {
+      report = (JSON.parse(read.text) as { report?: unknown } | null)?.report;
+    } catch {
+      return null;
+    }
+    if (typeof report !== 'string') return null;
+    try {
+      const rep = normaliseReportPath(report);
+      return isStorePathOf(file, rep) ? rep : null;
+    } catch {
+      return null;
+    }
   }
 
   async add(report: string, input: NewAnnotation): Promise<Annotation> {
@@ -286,12 +341,18 @@ export class AnnotationStore {
   }
 
   private async readText(file: string): Promise<{ text: string | null } | { text: string | null; diagnostics: StoreDiagnostic[] }> {
-    const bytes = await this.fs.readFile(file);
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await this.fs.readFile(file);
+    } catch (err) {
+      const problem = readProblem(err);
+      return { text: `\u0000unreadable:${problem}`, diagnostics: [{ file, line: 1, column: 1, range, message: `cannot be read: ${problem}` }] };
+    }
     if (bytes === undefined) return { text: null };
     try {
       return { text: decoder.decode(bytes) };
     } catch {
-      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
       return { text: `\u0000binary:${bytes.length}`, diagnostics: [{ file, line: 1, column: 1, range, message: 'not UTF-8 text' }] };
     }
   }
@@ -324,9 +385,11 @@ export class AnnotationStore {
     const problems = validateReportAnnotations(data);
     if (problems.length > 0) throw new AnnotationStoreError(file, `the change was not saved: ${problems.join('; ')}`);
     const text = serialiseReportAnnotations(data);
-    if (text !== this.cache.get(rep)?.text) {
+    if (text !== this.cache.get(rep)?.text || current.file !== file) {
       await this.writeAtomically(file, text);
       this.cache.set(rep, { text });
+      // A store read from its old name now lives under the new one.
+      if (current.file !== file) await this.fs.delete(current.file);
     }
     return result;
   }

@@ -4,6 +4,7 @@
  * way. One report at a time (`loadReport`) for refreshing after a change, or all of them.
  */
 import type { AnnotationStore, ImprovementStatusRecord, LoadResult, StoreFileSystem } from '../annotations';
+import { readProblem } from '../files';
 import { ReportError, type Report } from '../model';
 import { decodeReport, parseReportText } from '../parser';
 import { orphanAnnotations, resolveAnnotations, type ResolvedAnnotation } from './resolve';
@@ -32,8 +33,16 @@ export async function loadReport(fs: StoreFileSystem, store: AnnotationStore, fi
   let text: string | null = null;
   let missing = false;
   let problem: string | null = null;
-  const bytes = await fs.readFile(file);
-  if (bytes === undefined) {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (err) {
+    // A folder, FIFO or device under a report's name, a file too large: named, and the others go on.
+    problem = readProblem(err);
+  }
+  if (problem !== null) {
+    // Reported below, with the store's tags as orphans.
+  } else if (bytes === undefined) {
     missing = true;
     problem = 'the report file is missing';
   } else {
