@@ -24,6 +24,7 @@ function assertPortable(file: string): void {
   for (const segment of file.split('/')) {
     assert.ok(!WINDOWS_RESERVED.test(segment), `${file}: "${segment}" is a Windows device name`);
     assert.ok(!/[. ]$/.test(segment), `${file}: "${segment}" ends in a dot or space`);
+    // eslint-disable-next-line no-control-regex
     assert.ok(!/[\\:*?"<>|\u0000-\u001f]/.test(segment), `${file}: "${segment}" has a character Windows refuses`);
     assert.ok(Buffer.byteLength(segment) <= 255, `${file}: "${segment}" is longer than a file name may be`);
   }
