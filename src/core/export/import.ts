@@ -170,7 +170,8 @@ export async function importExport(doc: ExportDocument, fs: StoreFileSystem): Pr
       }
     }
 
-    if (wrote && (await fs.readFile(report)) === undefined) result.missingReports.push(report);
+    // A report that cannot be read (a folder, a FIFO) is there all the same.
+    if (wrote && (await fs.readFile(report).catch(() => null)) === undefined) result.missingReports.push(report);
   }
   return result;
 }
