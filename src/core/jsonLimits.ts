@@ -27,14 +27,19 @@ export function checkJsonLimits(text: string, limits: { maxDepth?: number; maxLe
     return { offset: 0, message: `the file is ${(text.length / 1048576).toFixed(1)} MB; files of more than ${(maxLength / 1048576).toFixed(0)} MB are not read` };
   }
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
+    if (c === 0x22) {
+      // Jump to the quote that ends the string: one not escaped by an odd run of backslashes.
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        if (end < 0) return null; // an unterminated string: the parser reports it
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === 0x5c) slashes++;
+        if (slashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      i = end;
     } else if (c === 0x7b || c === 0x5b) {
       if (++depth > maxDepth) return { offset: i, message: `objects and arrays are nested more than ${maxDepth} deep` };
     } else if (c === 0x7d || c === 0x5d) {

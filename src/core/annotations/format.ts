@@ -67,7 +67,10 @@ export function normaliseReportPath(path: string): string {
   const parts = slashed.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) throw new ReportPathError(path, 'must not leave the workspace folder (".." segment)');
   if (parts.length === 0) throw new ReportPathError(path, 'names no file');
-  return parts.join('/');
+  const joined = parts.join('/');
+  // The same answer for the path and its normalised form (`./ ` and ` `).
+  if (joined.trim() === '') throw new ReportPathError(path, 'is empty');
+  return joined;
 }
 
 /** The store file of a report, relative to the workspace folder (see `storePaths.ts`). */

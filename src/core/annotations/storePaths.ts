@@ -67,9 +67,24 @@ export function isPlainSegment(segment: string, suffix = ''): boolean {
   return segment.length + suffix.length <= MAX_STORE_SEGMENT_BYTES;
 }
 
+/** Hashed names already worked out: folder names repeat across a workspace's reports. */
+const hashedNames = new Map<string, string>();
+const HASHED_NAMES_KEPT = 4096;
+
 /** The stored name of one segment of a report path (`suffix`: `.json` for the file name). */
 export function storeSegment(segment: string, suffix = ''): string {
   if (isPlainSegment(segment, suffix)) return segment + suffix;
+  const key = `${suffix}\u0000${segment}`;
+  let name = hashedNames.get(key);
+  if (name === undefined) {
+    if (hashedNames.size >= HASHED_NAMES_KEPT) hashedNames.clear();
+    name = hashedSegment(segment, suffix);
+    hashedNames.set(key, name);
+  }
+  return name;
+}
+
+function hashedSegment(segment: string, suffix: string): string {
   let readable = '';
   for (const ch of segment) readable += READABLE_CHAR.test(ch) ? ch : '_';
   // Windows may take `con~1f2e.json` for the device too: keep the readable part off device names.
