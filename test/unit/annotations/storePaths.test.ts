@@ -144,6 +144,16 @@ describe('store paths', () => {
     assert.deepEqual(await fresh.reports(), [report, 'elsewhere.txt'].sort());
   });
 
+  it('reads an old-style store file whose report name holds a ~, though names with ~ are hashed now', async () => {
+    const report = 'draft~2.txt';
+    const old = await tagIn('elsewhere.txt');
+    const data: ReportAnnotations = { schemaVersion: 1, report, annotations: [{ ...old, report }], improvements: [] };
+    await fs.writeFile(path.join(root, '.ilacs', 'annotations', `${report}.json`), serialiseReportAnnotations(data));
+    const fresh = new AnnotationStore(new NodeStoreFileSystem(root));
+    assert.deepEqual(await fresh.reports(), [report, 'elsewhere.txt'].sort());
+    assert.deepEqual((await fresh.list(report)).map((a) => a.id), [old.id]);
+  });
+
   it('does not take an old-style store file that another report owns (a case-insensitive disk shows one name for both)', async () => {
     const data: ReportAnnotations = { schemaVersion: 1, report: 'bury.txt', annotations: [], improvements: [] };
     await fs.mkdir(path.join(root, '.ilacs', 'annotations'), { recursive: true });
