@@ -165,6 +165,17 @@ function mkfifo(file: string): void {
     assert.match(r.stderr, /codebook\.json:1:1: cannot read the codebook: is a folder/);
   });
 
+  it('import-pdf: refuses a FIFO and a link to /dev/zero at once, naming them, and imports the good PDF after them', async () => {
+    mkfifo(path.join(root, 'pipe.pdf'));
+    await fs.symlink('/dev/zero', path.join(root, 'zero.pdf'));
+    await fs.copyFile(path.resolve(__dirname, '../../fixtures/pdf/holmbridge__02-may-2025.pdf'), path.join(root, 'good.pdf'));
+    const r = await run(root, 'import-pdf', 'pipe.pdf', 'zero.pdf', 'good.pdf');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /pipe\.pdf: is a FIFO/);
+    assert.match(r.stderr, /zero\.pdf: is a character device/);
+    assert.ok((await fs.stat(path.join(root, 'good.md'))).size > 1000, 'the good PDF was not imported');
+  });
+
   it('tags a report whose name is 255 bytes, and every command still reads the workspace', async () => {
     assert.equal(Buffer.byteLength(LONG_NAME), 255);
     await writeText(root, LONG_NAME, await readText(root, FOCUSED_VISIT));
