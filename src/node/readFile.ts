@@ -4,9 +4,9 @@
  *
  * `stat` cannot be trusted for either: a FIFO, a device or a socket has a size of 0, opening a FIFO
  * waits for a writer forever, and a symbolic link to `/dev/zero` never ends. So the file is opened
- * without waiting (`O_NONBLOCK`, which changes nothing for a regular file), its type is taken from
- * the open handle (what was opened, not what the name pointed at a moment before), and the bytes
- * are counted as they arrive.
+ * only when its name leads to a regular file, without waiting (`O_NONBLOCK`, which changes nothing
+ * for a regular file), its type is checked again on the open handle (what was opened, not what the
+ * name pointed at a moment before), and the bytes are counted as they arrive.
  */
 import { constants, promises as fs } from 'node:fs';
 import { FileProblemError, MAX_FILE_BYTES } from '../core/files';
@@ -46,6 +46,10 @@ export async function readRegularFile(file: string, options: ReadOptions = {}): 
   const shown = options.shown ?? file;
   // O_NONBLOCK is not defined on Windows, where a FIFO cannot be met under a file name anyway.
   const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+  // A device is never even opened (opening some has effects); the handle is checked again below,
+  // in case the name was pointed elsewhere in between.
+  const named = await fs.stat(file);
+  if (!named.isFile()) throw new FileProblemError(shown, `is ${kindOf(named)}, not a regular file, so it is not read`);
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, flags);
