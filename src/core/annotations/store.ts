@@ -34,9 +34,6 @@ import {
 import { checkJsonLimits } from '../jsonLimits';
 import { readProblem } from '../files';
 import { isStorePathOf, legacyStorePathFor, reportOfStorePath } from './storePaths';
-
-/** Deepest folder nesting searched under the store folder. */
-const MAX_STORE_DEPTH = 64;
 import type {
   Annotation,
   AnnotationPatch,
@@ -45,6 +42,9 @@ import type {
   NewAnnotation,
   ReportAnnotations,
 } from './types';
+
+/** Deepest folder nesting searched under the store folder. */
+const MAX_STORE_DEPTH = 64;
 
 /** A store file that cannot be read; the store will not write to it until it is fixed. */
 export class StoreFileError extends Error {

@@ -40,12 +40,10 @@ export async function loadReport(fs: StoreFileSystem, store: AnnotationStore, fi
     // A folder, FIFO or device under a report's name, a file too large: named, and the others go on.
     problem = readProblem(err);
   }
-  if (problem !== null) {
-    // Reported below, with the store's tags as orphans.
-  } else if (bytes === undefined) {
+  if (problem === null && bytes === undefined) {
     missing = true;
     problem = 'the report file is missing';
-  } else {
+  } else if (bytes !== undefined) {
     try {
       text = decodeReport(file, bytes).text;
       report = parseReportText(file, text);
