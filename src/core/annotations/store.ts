@@ -190,12 +190,19 @@ export class AnnotationStore {
   private async recordedReport(file: string): Promise<string | null> {
     const read = await this.readText(file);
     if ('diagnostics' in read || read.text === null) return null;
-    if (checkJsonLimits(read.text) !== null) return null;
     let report: unknown;
     try {
+      if (checkJsonLimits(read.text) !== null) throw new Error('over the limits');
       report = (JSON.parse(read.text) as { report?: unknown } | null)?.report;
     } catch {
-      return null;
+      // A file broken by hand or by a merge: its first "report" still says whose it is, so that
+      // loading that report shows the problem rather than the tags silently disappearing.
+      const named = /"report"\s*:\s*("(?:[^"\\\n]|\\.)*")/.exec(read.text.slice(0, 64 * 1024));
+      try {
+        report = named ? JSON.parse(named[1]) : undefined;
+      } catch {
+        report = undefined;
+      }
     }
     if (typeof report !== 'string') return null;
     try {

@@ -118,6 +118,19 @@ describe('store paths', () => {
     assert.deepEqual((await fresh.list(deep)).map((x) => x.id), [a.id]);
   });
 
+  it('lists the report of a hashed store file broken by a merge, so that loading it shows the problem', async () => {
+    const report = 'Broken Report.txt';
+    await tagIn(report);
+    const file = path.join(root, ...storeFileFor(report).split('/'));
+    const text = await fs.readFile(file, 'utf8');
+    await fs.writeFile(file, text.replace('"annotations": [', '<<<<<<< HEAD\n"annotations": ['));
+    const fresh = new AnnotationStore(new NodeStoreFileSystem(root));
+    assert.deepEqual(await fresh.reports(), [report]);
+    const loaded = await fresh.load(report);
+    assert.ok(!loaded.ok);
+    assert.match(loaded.diagnostics[0].message, /not valid JSON/);
+  });
+
   it('does not take a hashed store file that records a report whose store belongs elsewhere', async () => {
     const data: ReportAnnotations = { schemaVersion: 1, report: 'other.txt', annotations: [], improvements: [] };
     const wrong = path.join(root, ...storeFileFor('Mine.txt').split('/'));
