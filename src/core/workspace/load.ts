@@ -64,8 +64,16 @@ export async function loadReport(fs: StoreFileSystem, store: AnnotationStore, fi
  * annotations for (even when their file is gone, so their tags show as orphans), sorted by path.
  */
 export async function loadWorkspace(fs: StoreFileSystem, store: AnnotationStore): Promise<LoadedReport[]> {
-  const files = new Set([...(await scanReports(fs)), ...(await store.reports())]);
+  const folders: { path: string; problem: string }[] = [];
+  const files = new Set([...(await scanReports(fs, '', folders)), ...(await store.reports())]);
   const out: LoadedReport[] = [];
   for (const file of [...files].sort(comparePaths)) out.push(await loadReport(fs, store, file));
-  return out;
+  // A folder that cannot be listed is named like a report that cannot be read, so every command reports it.
+  for (const f of folders) out.push(unlistedFolder(f.path, f.problem));
+  return out.sort((a, b) => comparePaths(a.file, b.file));
+}
+
+function unlistedFolder(path: string, problem: string): LoadedReport {
+  const data = { schemaVersion: 1 as const, report: path, annotations: [], improvements: [] };
+  return { file: path, report: null, text: null, missing: false, problem, store: { ok: true, file: '', report: path, data, changed: false }, annotations: [], improvementStatuses: [] };
 }
