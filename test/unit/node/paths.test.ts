@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { workspaceRelative } from '../../../src/core/workspace/nodeWorkspace';
 import { leavesFolder, relativeInside } from '../../../src/node/paths';
 import { displayPath } from '../../../src/cli/files';
 
 describe('paths inside a folder, judged by segments', () => {
-  const root = path.resolve('/work/reports');
+  const root = path.resolve(os.tmpdir(), 'ilacs-paths', 'reports');
 
   it('takes names that begin with two dots as inside', () => {
     assert.equal(workspaceRelative(root, path.join(root, '..report.txt')), '..report.txt');
