@@ -2,25 +2,25 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { formatDiagnostic, type StoreDiagnostic } from '../core/annotations';
 import type { CodebookError } from '../core/codebook';
+import { FileProblemError } from '../core/files';
 import { ReportError } from '../core/model';
+import { leavesFolder } from '../node/paths';
+import { readRegularFile } from '../node/readFile';
 import { UsageError, type CliIo } from './io';
 
 /** Reports larger than this are refused rather than read into memory. */
 export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 
 /**
- * A report file's bytes. Every problem (no such file, a folder, no permission, too large) is a
- * `ReportError` naming the file as the user gave it.
+ * A report file's bytes. Every problem (no such file, a folder, a FIFO or device, no permission,
+ * too large) is a `ReportError` naming the file as the user gave it.
  */
 export async function readReportBytes(file: string, cwd: string): Promise<Uint8Array> {
   const abs = path.resolve(cwd, file);
   try {
-    const stat = await fs.stat(abs);
-    if (stat.isDirectory()) throw new ReportError(file, 'is a folder, not a report file');
-    if (stat.size > MAX_REPORT_BYTES) throw new ReportError(file, `is ${(stat.size / 1048576).toFixed(0)} MB: reports larger than ${MAX_REPORT_BYTES / 1048576} MB are not read`);
-    return await fs.readFile(abs);
+    return await readRegularFile(abs, { maxBytes: MAX_REPORT_BYTES, shown: file });
   } catch (err) {
-    if (err instanceof ReportError) throw err;
+    if (err instanceof FileProblemError) throw new ReportError(file, err.problem);
     const code = (err as NodeJS.ErrnoException).code;
     throw new ReportError(file, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String((err as Error).message));
   }
@@ -42,7 +42,7 @@ export async function workspaceFolder(cwd: string, dir: string): Promise<string>
 /** Paths under the current folder are shown relative to it, others in full. */
 export function displayPath(cwd: string, file: string): string {
   const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+  return rel && !leavesFolder(rel) ? rel : file;
 }
 
 /** A workspace codebook's errors, one `file:line:col: message` line each, on stderr. */

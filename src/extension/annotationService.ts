@@ -5,6 +5,7 @@
  * files that cannot be read shown in the Problems panel.
  */
 import * as vscode from 'vscode';
+import { workspacePathOf } from './files';
 import { isReportDocument } from './reportCache';
 import {
   Annotation,
@@ -26,7 +27,6 @@ import {
   reanchor,
   reportForStoreFile,
   shiftAnchor,
-  storeFileFor,
 } from '../core/annotations';
 
 /** A tag as it stands in a document now. */
@@ -229,7 +229,7 @@ export class AnnotationService implements vscode.Disposable {
     }
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return undefined;
-    const report = vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
+    const report = workspacePathOf(uri, folder);
     return { folder, report };
   }
 
@@ -266,7 +266,8 @@ export class AnnotationService implements vscode.Disposable {
     const generation = this.generationOf(cacheKey);
     const store = this.storeFor(key.folder);
     const loaded = await store.load(key.report);
-    const storeUri = vscode.Uri.joinPath(key.folder.uri, ...storeFileFor(key.report).split('/'));
+    // The file as read: an old-style store name until the next change moves it (see core/annotations/storePaths.ts).
+    const storeUri = vscode.Uri.joinPath(key.folder.uri, ...loaded.file.split('/'));
     if (!loaded.ok) {
       const error = new StoreFileError(loaded.file, loaded.diagnostics);
       this.diagnostics.set(
@@ -576,7 +577,7 @@ export class AnnotationService implements vscode.Disposable {
    */
   private storeFileChangedOnDisk(uri: vscode.Uri): void {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    const report = folder ? reportForStoreFile(vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/')) : null;
+    const report = folder ? reportForStoreFile(workspacePathOf(uri, folder)) : null;
     if (!folder || report === null) {
       this.invalidate(undefined);
       return;

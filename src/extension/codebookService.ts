@@ -4,6 +4,8 @@
  * and the extension carries on with the last good codebook.
  */
 import * as vscode from 'vscode';
+import { MAX_FILE_BYTES, readProblem } from '../core/files';
+import { readWorkspaceFile } from './files';
 import { Codebook, CODEBOOK_FILE, builtinCodebook, parseCodebookJson } from '../core/codebook';
 
 export class CodebookService implements vscode.Disposable {
@@ -51,7 +53,9 @@ export class CodebookService implements vscode.Disposable {
     const file = vscode.Uri.joinPath(folder.uri, ...CODEBOOK_FILE.split('/'));
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(file));
+      const bytes = await readWorkspaceFile(file, MAX_FILE_BYTES);
+      if (bytes === undefined) throw vscode.FileSystemError.FileNotFound(file);
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch (err) {
       if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') {
         this.diagnostics.delete(file);
@@ -59,7 +63,7 @@ export class CodebookService implements vscode.Disposable {
         this.lastGood.set(key, builtin);
         return builtin;
       }
-      this.diagnostics.set(file, [problem(new vscode.Range(0, 0, 0, 0), `The codebook cannot be read: ${err instanceof Error ? err.message : String(err)}`)]);
+      this.diagnostics.set(file, [problem(new vscode.Range(0, 0, 0, 0), `The codebook cannot be read: ${readProblem(err)}`)]);
       return this.lastGood.get(key) ?? builtinCodebook();
     }
     const codebook = this.check(file, text);

@@ -9,6 +9,8 @@
  * and built, formatted and merged by the core (`core/export`), exactly as `ilacs export` does.
  */
 import * as vscode from 'vscode';
+import { MAX_FILE_BYTES, readProblem } from '../core/files';
+import { readWorkspaceFile } from './files';
 import {
   buildExport,
   describeConflict,
@@ -208,12 +210,13 @@ async function runImport(services: Services, args: { source?: vscode.Uri; folder
     if (!source) return undefined;
   }
   const shown = vscode.workspace.asRelativePath(source);
-  let bytes: Uint8Array;
+  let bytes: Uint8Array | undefined;
   try {
-    bytes = await vscode.workspace.fs.readFile(source);
+    bytes = await readWorkspaceFile(source, MAX_FILE_BYTES, shown);
   } catch (err) {
-    throw new Error(`${shown} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${shown} cannot be read: ${readProblem(err)}`);
   }
+  if (bytes === undefined) throw new Error(`${shown} cannot be read: no such file`);
   const parsed = parseExportBytes(bytes);
   if (!parsed.ok) {
     for (const p of parsed.problems) services.log.error(`${shown}: ${p}`);

@@ -7,8 +7,10 @@ import * as vscode from 'vscode';
 import type { Report } from '../core/model';
 import { ReportError } from '../core/model';
 import { decodeReport, parseReportText } from '../core/parser';
+import { readProblem } from '../core/files';
 import { isReportPath } from '../core/workspace';
 import type { ReportCorrections } from './reportCorrections';
+import { readWorkspaceFile, workspacePathOf } from './files';
 
 export const REPORT_GLOB = '**/*.{txt,md,markdown}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.git/**,**/.ilacs/**,**/.vscode-test/**,**/.cache/**}';
@@ -136,22 +138,22 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private async load(uri: vscode.Uri): Promise<void> {
     const key = uri.toString();
-    let bytes: Uint8Array;
+    let bytes: Uint8Array | undefined;
     try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_REPORT_BYTES) {
-        this.reports.delete(key);
-        this.log?.warn(`${vscode.workspace.asRelativePath(uri)} is ${(stat.size / 1048576).toFixed(0)} MB, too large to read as a report`);
-        return;
-      }
-      bytes = await vscode.workspace.fs.readFile(uri);
-    } catch {
+      bytes = await readWorkspaceFile(uri, MAX_REPORT_BYTES);
+    } catch (err) {
+      // A FIFO, a device, a folder or a file too large under a report's name: named in the log, and the others go on.
+      this.reports.delete(key);
+      this.log?.warn(`${vscode.workspace.asRelativePath(uri)}: ${readProblem(err)}`);
+      return;
+    }
+    if (bytes === undefined) {
       this.reports.delete(key);
       this.parsed.delete(key);
       return;
     }
     try {
-      const file = vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
+      const file = workspacePathOf(uri);
       const { text } = decodeReport(file, bytes);
       const parsed = parseReportText(file, text);
       this.parsed.set(key, parsed);
@@ -174,5 +176,5 @@ export class WorkspaceIndex implements vscode.Disposable {
 /** The same rule as the CLI's scan: report file names, outside hidden and tool folders. */
 export function isReportFile(uri: vscode.Uri): boolean {
   if (uri.scheme !== 'file') return false;
-  return isReportPath(vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/'));
+  return isReportPath(workspacePathOf(uri));
 }

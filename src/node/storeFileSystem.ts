@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FileStat, StoreFileSystem } from '../core/annotations/fileSystem';
+import { readRegularFile } from './readFile';
 
 function isNotFound(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException | null)?.code;
@@ -24,9 +25,10 @@ export class NodeStoreFileSystem implements StoreFileSystem {
     return path.join(this.root, ...relative.split('/'));
   }
 
+  /** Only regular files, at most 64 MB, counted while reading (see `readFile.ts`). */
   async readFile(p: string): Promise<Uint8Array | undefined> {
     try {
-      return await fs.readFile(this.resolve(p));
+      return await readRegularFile(this.resolve(p), { shown: p });
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;

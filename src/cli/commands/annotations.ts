@@ -104,9 +104,15 @@ export const annotationsCommand: CliCommand = {
         io.err(`ilacs annotations: ${shown}: the tags of ${loaded.file} cannot be read until this file is fixed\n`);
         continue;
       }
+      if (loaded.problem !== null && !loaded.missing) {
+        // A report that cannot be read (a folder, a FIFO, too large) is named, and the others are listed.
+        failed = true;
+        io.err(`ilacs annotations: ${loaded.file}: ${loaded.problem}${loaded.annotations.length ? `; its ${loaded.annotations.length} tag(s) are listed as orphans` : ''}
+`);
+      }
       const kept = loaded.annotations.filter((r) => matchesTagFilter(r.annotation, filter, labelOf));
       if (kept.length === 0) continue;
-      if (loaded.problem !== null) {
+      if (loaded.problem !== null && loaded.missing) {
         io.err(`ilacs annotations: ${loaded.file}: ${loaded.problem}; its ${loaded.annotations.length} tag(s) are listed as orphans\n`);
       }
       all.push(...kept);

@@ -49,7 +49,8 @@ function reportArgument(root: string, cwd: string, value: string): string {
   const inside = workspaceRelative(root, path.resolve(cwd, value));
   if (inside !== null) return inside;
   try {
-    return normaliseReportPath(value);
+    // This system's separator (a backslash on Windows) separates folders; elsewhere a backslash is part of a name.
+    return normaliseReportPath(value.split(path.sep).join('/'));
   } catch (err) {
     throw new UsageError(`--report ${value}: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -1,6 +1,7 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { describeConflict, importExport, importSummary, parseExportBytes, type ImportResult } from '../../core/export';
+import { readProblem } from '../../core/files';
+import { readRegularFile } from '../../node/readFile';
 import { openNodeWorkspace } from '../../core/workspace/nodeWorkspace';
 import { displayPath, workspaceFolder } from '../files';
 import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
@@ -47,10 +48,10 @@ export const importCommand: CliCommand = {
     const root = await workspaceFolder(io.cwd, single(options, 'workspace') ?? '.');
     let bytes: Uint8Array;
     try {
-      bytes = await fs.readFile(path.resolve(io.cwd, file));
+      bytes = await readRegularFile(path.resolve(io.cwd, file), { shown: file });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      io.err(`ilacs import: ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not an export file' : code === 'EACCES' ? 'permission denied' : String((err as Error).message)}\n`);
+      io.err(`ilacs import: ${file}: ${code === 'ENOENT' ? 'no such file' : readProblem(err)}\n`);
       return 2;
     }
     const parsed = parseExportBytes(bytes);

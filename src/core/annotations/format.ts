@@ -14,6 +14,8 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import schema from '../../../schemas/annotations.schema.json';
 import { LineIndex, type Range } from '../range';
+import { checkJsonLimits } from '../jsonLimits';
+import { reportOfStorePath, storePathFor } from './storePaths';
 import {
   ANNOTATION_SCHEMA_VERSION,
   type Annotation,
@@ -21,9 +23,7 @@ import {
   type ReportAnnotations,
 } from './types';
 
-/** Folder of the store, relative to the workspace folder. */
-export const STORE_FOLDER = '.ilacs/annotations';
-export const STORE_FILE_SUFFIX = '.json';
+export { STORE_FOLDER, STORE_FILE_SUFFIX } from './storePaths';
 
 /** A problem in a store file, located for people (1-based line and column) and editors (0-based range). */
 export interface StoreDiagnostic {
@@ -53,34 +53,40 @@ export class ReportPathError extends Error {
 }
 
 /**
- * Normalises a workspace-relative report path to the stored form: forward slashes, no `./`
- * segments, no repeated slashes. Rejects absolute paths, drive letters and `..` segments, which
- * would make the store depend on one machine's layout or point outside the workspace.
+ * Normalises a workspace-relative report path to the stored form: no `./` segments, no repeated
+ * slashes. Folders are separated by `/` only: a backslash is part of a name (Linux and macOS allow
+ * it, and `a\b.txt` is not `a/b.txt`); hosts turn their own separators into `/` before calling
+ * this. Rejects absolute paths, drive letters and `..` segments, which would make the store depend
+ * on one machine's layout or point outside the workspace.
  */
 export function normaliseReportPath(path: string): string {
-  const slashed = path.replace(/\\/g, '/');
+  const slashed = path;
   if (slashed.trim() === '') throw new ReportPathError(path, 'is empty');
   if (/^[A-Za-z]:/.test(slashed)) throw new ReportPathError(path, 'must be relative to the workspace folder, not a drive path');
   if (slashed.startsWith('/')) throw new ReportPathError(path, 'must be relative to the workspace folder, not absolute');
   const parts = slashed.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) throw new ReportPathError(path, 'must not leave the workspace folder (".." segment)');
   if (parts.length === 0) throw new ReportPathError(path, 'names no file');
-  return parts.join('/');
+  const joined = parts.join('/');
+  // The same answer for the path and its normalised form (`./ ` and ` `).
+  if (joined.trim() === '') throw new ReportPathError(path, 'is empty');
+  return joined;
 }
 
-/** The store file of a report, relative to the workspace folder. */
+/** The store file of a report, relative to the workspace folder (see `storePaths.ts`). */
 export function storeFileFor(report: string): string {
-  return `${STORE_FOLDER}/${normaliseReportPath(report)}${STORE_FILE_SUFFIX}`;
+  return storePathFor(normaliseReportPath(report));
 }
 
-/** The report a store file belongs to, or null if the path is not a store file. */
+/**
+ * The report a store file belongs to, when its path alone says so; null when it is not a store
+ * file or its name is hashed (then only the file's own `report` says whose it is).
+ */
 export function reportForStoreFile(file: string): string | null {
-  const f = file.replace(/\\/g, '/');
-  const prefix = `${STORE_FOLDER}/`;
-  if (!f.startsWith(prefix) || !f.endsWith(STORE_FILE_SUFFIX)) return null;
-  const report = f.slice(prefix.length, f.length - STORE_FILE_SUFFIX.length);
+  const found = reportOfStorePath(file);
+  if (found === null || found === 'recorded') return null;
   try {
-    return normaliseReportPath(report);
+    return normaliseReportPath(found.report);
   } catch {
     return null;
   }
@@ -179,6 +185,9 @@ export function parseReportAnnotations(file: string, text: string, expectedRepor
     const range = index.rangeOf(offset, offset + length);
     return { file, line: range.start.line + 1, column: range.start.character + 1, range, message };
   };
+
+  const tooMuch = checkJsonLimits(body);
+  if (tooMuch) return { ok: false, diagnostics: [diagnostic(tooMuch.offset, 1, tooMuch.message)] };
 
   const parseErrors: ParseError[] = [];
   const root = parseTree(body, parseErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });

@@ -3,6 +3,7 @@
  */
 export * from './types';
 export * from './format';
+export { isPlainSegment, isStorePathOf, legacyStorePathFor, MAX_STORE_PATH_BYTES, MAX_STORE_SEGMENT_BYTES, reportOfStorePath, storePathFor, storeSegment } from './storePaths';
 export * from './fileSystem';
 export * from './store';
 export * from './anchoring';

@@ -21,6 +21,9 @@
 import { randomUUID } from 'node:crypto';
 import type { StoreFileSystem } from './fileSystem';
 import { checkStorePath, UnsafeStoreFileError, updateFileLocked, type LockOptions } from './lockedFile';
+import { checkJsonLimits } from '../jsonLimits';
+import { readProblem } from '../files';
+import { isStorePathOf, legacyStorePathFor, reportOfStorePath } from './storePaths';
 import {
   emptyReportAnnotations,
   formatDiagnostic,
@@ -41,6 +44,9 @@ import type {
   NewAnnotation,
   ReportAnnotations,
 } from './types';
+
+/** Deepest folder nesting searched under the store folder. */
+const MAX_STORE_DEPTH = 64;
 
 /** A store file that cannot be read; the store will not write to it until it is fixed. */
 export class StoreFileError extends Error {
@@ -132,11 +138,25 @@ export class AnnotationStore {
     this.lockOptions = options.lock ?? {};
   }
 
-  /** Reads a report's store file from disk. A missing file is an empty store. Never throws for bad content. */
+  /**
+   * Reads a report's store file from disk. A missing file is an empty store. Never throws for bad
+   * content, nor for a file that cannot be read (a folder, a FIFO, too large): those come back as
+   * diagnostics naming the file. A store file kept under the name of an earlier version (see
+   * `storePaths.ts`) is read when the current one does not exist.
+   */
   async load(report: string): Promise<LoadResult> {
     const rep = normaliseReportPath(report);
-    const file = storeFileFor(rep);
-    const read = await this.readText(file);
+    let file = storeFileFor(rep);
+    let read = await this.readText(file);
+    const legacy = legacyStorePathFor(rep);
+    if (read.text === null && !('diagnostics' in read) && legacy !== null) {
+      const old = await this.readText(legacy);
+      // Only a file that says it is this report's: on a case-insensitive disk the old name may be another report's.
+      if ('diagnostics' in old || (old.text !== null && parseReportAnnotations(legacy, old.text, rep).ok)) {
+        file = legacy;
+        read = old;
+      }
+    }
     const previous = this.cache.get(rep);
     const changed = previous !== undefined && previous.text !== read.text;
     this.cache.set(rep, { text: read.text });
@@ -161,23 +181,65 @@ export class AnnotationStore {
     return (await this.loadValid(report)).improvements;
   }
 
-  /** Reports that have a store file in this workspace, sorted. */
+  /**
+   * Reports that have a store file in this workspace, sorted. A hashed store name (see
+   * `storePaths.ts`) is read to learn its report; a folder that cannot be listed is skipped.
+   */
   async reports(): Promise<string[]> {
-    const out: string[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      const entries = await this.fs.readDirectory(dir);
+    const out = new Set<string>();
+    const walk = async (dir: string, depth: number): Promise<void> => {
+      let entries: { name: string; isDirectory: boolean }[] | undefined;
+      try {
+        entries = await this.fs.readDirectory(dir);
+      } catch {
+        return;
+      }
       if (!entries) return;
       for (const e of entries) {
         const child = `${dir}/${e.name}`;
-        if (e.isDirectory) await walk(child);
-        else {
+        if (e.isDirectory) {
+          if (depth < MAX_STORE_DEPTH) await walk(child, depth + 1);
+          continue;
+        }
+        const found = reportOfStorePath(child);
+        if (found === 'recorded') {
+          const report = await this.recordedReport(child);
+          if (report !== null) out.add(report);
+        } else if (found !== null) {
           const report = reportForStoreFile(child);
-          if (report !== null) out.push(report);
+          if (report !== null) out.add(report);
         }
       }
     };
-    await walk(STORE_FOLDER);
-    return out.sort();
+    await walk(STORE_FOLDER, 0);
+    return [...out].sort();
+  }
+
+  /** The report a store file with a hashed name records, when the file is where that report's store belongs. */
+  private async recordedReport(file: string): Promise<string | null> {
+    const read = await this.readText(file);
+    if ('diagnostics' in read || read.text === null) return null;
+    let report: unknown;
+    try {
+      if (checkJsonLimits(read.text) !== null) throw new Error('over the limits');
+      report = (JSON.parse(read.text) as { report?: unknown } | null)?.report;
+    } catch {
+      // A file broken by hand or by a merge: its first "report" still says whose it is, so that
+      // loading that report shows the problem rather than the tags silently disappearing.
+      const named = /"report"\s*:\s*("(?:[^"\\\n]|\\.)*")/.exec(read.text.slice(0, 64 * 1024));
+      try {
+        report = named ? JSON.parse(named[1]) : undefined;
+      } catch {
+        report = undefined;
+      }
+    }
+    if (typeof report !== 'string') return null;
+    try {
+      const rep = normaliseReportPath(report);
+      return isStorePathOf(file, rep) ? rep : null;
+    } catch {
+      return null;
+    }
   }
 
   async add(report: string, input: NewAnnotation): Promise<Annotation> {
@@ -342,7 +404,14 @@ export class AnnotationStore {
       if (!(err instanceof UnsafeStoreFileError)) throw err;
       return { text: `\u0000unsafe:${err.problem}`, diagnostics: [wholeFileDiagnostic(file, err.problem)] };
     }
-    return this.decode(file, await this.fs.readFile(file));
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await this.fs.readFile(file);
+    } catch (err) {
+      const problem = readProblem(err);
+      return { text: `\u0000unreadable:${problem}`, diagnostics: [wholeFileDiagnostic(file, `cannot be read: ${problem}`)] };
+    }
+    return this.decode(file, bytes);
   }
 
   private decode(file: string, bytes: Uint8Array | undefined): { text: string | null } | { text: string | null; diagnostics: StoreDiagnostic[] } {
@@ -375,20 +444,33 @@ export class AnnotationStore {
 
   private async applyChange<R>(rep: string, change: (data: ReportAnnotations, report: string) => R): Promise<R> {
     const file = storeFileFor(rep);
+    const legacy = legacyStorePathFor(rep);
+    /** A store found under its earlier name, moved to the current name by this change. */
+    let migrated: string | null = null;
     try {
       const { result, text } = await updateFileLocked(
         this.fs,
         file,
-        (bytes) => {
-          const read = this.decode(file, bytes);
+        async (bytes) => {
+          let read = this.decode(file, bytes);
           if ('diagnostics' in read) throw new StoreFileError(file, read.diagnostics);
+          let from = file;
+          if (read.text === null && legacy !== null) {
+            const old = await this.readText(legacy);
+            if ('diagnostics' in old) throw new StoreFileError(legacy, old.diagnostics);
+            if (old.text !== null && parseReportAnnotations(legacy, old.text, rep).ok) {
+              read = old;
+              from = legacy;
+            }
+          }
           let data: ReportAnnotations;
           if (read.text === null) data = emptyReportAnnotations(rep);
           else {
-            const parsed = parseReportAnnotations(file, read.text, rep);
-            if (!parsed.ok) throw new StoreFileError(file, parsed.diagnostics);
+            const parsed = parseReportAnnotations(from, read.text, rep);
+            if (!parsed.ok) throw new StoreFileError(from, parsed.diagnostics);
             data = parsed.data;
           }
+          if (from !== file) migrated = from;
           const result = change(data, rep);
           for (const a of data.annotations) {
             const long = noteTooLong(a.note);
@@ -401,11 +483,13 @@ export class AnnotationStore {
           const problems = validateReportAnnotations(data);
           if (problems.length > 0) throw new AnnotationStoreError(file, `the change was not saved: ${problems.join('; ')}`);
           const text = serialiseReportAnnotations(data);
-          return { content: text === read.text ? undefined : text, result: { result, text } };
+          return { content: text === read.text && migrated === null ? undefined : text, result: { result, text } };
         },
         this.lockOptions,
       );
       this.cache.set(rep, { text });
+      // A store read from its old name now lives under the new one.
+      if (migrated !== null) await this.fs.delete(migrated);
       return result;
     } catch (err) {
       if (err instanceof UnsafeStoreFileError) throw new StoreFileError(file, [wholeFileDiagnostic(file, err.problem)]);

@@ -6,7 +6,9 @@
  */
 import { stripBom } from '../text';
 import * as path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../../node/readFile';
+import { checkJsonLimits } from '../jsonLimits';
+import { readProblem } from '../files';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import schema from '../../../schemas/codebook.schema.json';
@@ -30,9 +32,10 @@ export interface CodebookFileSystem {
 export const nodeFileSystem: CodebookFileSystem = {
   async readFile(file) {
     try {
-      return await readFile(file);
+      return await readRegularFile(file);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
       throw err;
     }
   },
@@ -49,7 +52,7 @@ export async function loadCodebook(workspaceDir: string, fs: CodebookFileSystem 
   try {
     content = await fs.readFile(file);
   } catch (err) {
-    return fail(file, `cannot read the codebook: ${err instanceof Error ? err.message : String(err)}`);
+    return fail(file, `cannot read the codebook: ${readProblem(err)}`);
   }
   if (content === undefined) return { ok: true, codebook: builtinCodebook() };
   let text: string;
@@ -203,6 +206,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  */
 export function parseCodebookJson(text: string, file: string): CodebookResult {
   const body = stripBom(text);
+  const tooMuch = checkJsonLimits(body);
+  if (tooMuch) {
+    const at = new LineIndex(body).rangeOf(tooMuch.offset, tooMuch.offset);
+    return { ok: false, errors: [{ file, line: at.start.line + 1, column: at.start.character + 1, range: at, path: '', message: tooMuch.message }] };
+  }
   const parseErrors: ParseError[] = [];
   const root = parseTree(body, parseErrors, { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true });
   const report = new Reporter(file, body, root);

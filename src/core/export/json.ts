@@ -7,6 +7,8 @@
  * held to the closed form of the schema (`validateExport(value, { closed: true })`, every object
  * limited to the properties the schema names), so each field written is one the schema documents.
  */
+import { MAX_FILE_BYTES } from '../files';
+import { checkJsonLimits } from '../jsonLimits';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../schemas/export.schema.json';
 import { stripBom } from '../text';
@@ -141,6 +143,8 @@ export function parseExportBytes(bytes: Uint8Array): ParsedExport {
  */
 export function parseExport(text: string): ParsedExport {
   const body = stripBom(text);
+  const tooMuch = checkJsonLimits(body, { maxLength: MAX_FILE_BYTES });
+  if (tooMuch) return { ok: false, problems: [tooMuch.message] };
   let value: unknown;
   try {
     value = JSON.parse(body);

@@ -11,7 +11,9 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { readRegularFile } from '../../node/readFile';
 import { StoreFileError } from '../annotations';
+import { FileProblemError } from '../files';
 import { fileErrorText, writeFileAtomically } from '../nodeFiles';
 import type { Report } from '../model';
 import { findWorkspace, openNodeWorkspace, workspaceRelative } from '../workspace/nodeWorkspace';
@@ -92,12 +94,10 @@ export async function importPdfFile(pdf: string, options: ImportOptions = {}): P
 
 async function readPdf(pdf: string): Promise<Uint8Array> {
   try {
-    const stat = await fs.stat(pdf);
-    if (stat.isDirectory()) throw new PdfImportError(pdf, 'is a folder, not a PDF file');
-    if (stat.size > MAX_PDF_BYTES) throw new PdfImportError(pdf, `is ${(stat.size / 1048576).toFixed(0)} MB: PDFs larger than ${MAX_PDF_BYTES / 1048576} MB are not imported`);
-    return await fs.readFile(pdf);
+    // Only a regular file, its size counted while reading: a FIFO or a link to /dev/zero is refused at once.
+    return await readRegularFile(pdf, { maxBytes: MAX_PDF_BYTES, shown: pdf });
   } catch (err) {
-    if (err instanceof PdfImportError) throw err;
+    if (err instanceof FileProblemError) throw new PdfImportError(pdf, err.problem);
     const code = (err as NodeJS.ErrnoException).code;
     throw new PdfImportError(pdf, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message);
   }

@@ -5,6 +5,7 @@
  */
 import type { AnnotationStore, ImprovementStatusRecord, LoadResult, StoreFileSystem } from '../annotations';
 import { applyCorrection, correctionFor, CorrectionStore, type CorrectionsFile } from '../corrections';
+import { readProblem } from '../files';
 import { ReportError, type Report } from '../model';
 import { decodeReport, parseReportText } from '../parser';
 import { orphanAnnotations, resolveAnnotations, type ResolvedAnnotation } from './resolve';
@@ -47,11 +48,17 @@ export async function loadReport(fs: StoreFileSystem, store: AnnotationStore, fi
   let text: string | null = null;
   let missing = false;
   let problem: string | null = null;
-  const bytes = await fs.readFile(file);
-  if (bytes === undefined) {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (err) {
+    // A folder, FIFO or device under a report's name, a file too large: named, and the others go on.
+    problem = readProblem(err);
+  }
+  if (problem === null && bytes === undefined) {
     missing = true;
     problem = 'the report file is missing';
-  } else {
+  } else if (bytes !== undefined) {
     try {
       text = decodeReport(file, bytes).text;
       report = applyCorrection(parseReportText(file, text), correctionFor(corrections, file));
@@ -72,9 +79,17 @@ export async function loadReport(fs: StoreFileSystem, store: AnnotationStore, fi
  * annotations for (even when their file is gone, so their tags show as orphans), sorted by path.
  */
 export async function loadWorkspace(fs: StoreFileSystem, store: AnnotationStore): Promise<LoadedReport[]> {
-  const files = new Set([...(await scanReports(fs)), ...(await store.reports())]);
+  const folders: { path: string; problem: string }[] = [];
+  const files = new Set([...(await scanReports(fs, '', folders)), ...(await store.reports())]);
   const out: LoadedReport[] = [];
   const { data: corrections } = await loadCorrections(fs);
   for (const file of [...files].sort(comparePaths)) out.push(await loadReport(fs, store, file, corrections));
-  return out;
+  // A folder that cannot be listed is named like a report that cannot be read, so every command reports it.
+  for (const f of folders) out.push(unlistedFolder(f.path, f.problem));
+  return out.sort((a, b) => comparePaths(a.file, b.file));
+}
+
+function unlistedFolder(path: string, problem: string): LoadedReport {
+  const data = { schemaVersion: 1 as const, report: path, annotations: [], improvements: [] };
+  return { file: path, report: null, text: null, missing: false, problem, store: { ok: true, file: '', report: path, data, changed: false }, annotations: [], improvementStatuses: [] };
 }

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { relativeInside } from '../../node/paths';
 import { AnnotationStore, NodeStoreFileSystem, type AnnotationStoreOptions } from '../annotations';
 
 /** The folder that marks a workspace: where the store and the workspace codebook live. */
@@ -38,9 +39,9 @@ export async function findWorkspace(file: string, cwd = process.cwd()): Promise<
  * not inside it.
  */
 export function workspaceRelative(workspace: string, file: string): string | null {
-  const rel = path.relative(path.resolve(workspace), path.resolve(workspace, file));
-  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return null;
-  return rel.split(path.sep).join('/');
+  // Judged by segments: `..report.txt` is inside, `../report.txt` is not.
+  const rel = relativeInside(workspace, file);
+  return rel === null ? null : rel.split(path.sep).join('/');
 }
 
 export interface NodeWorkspace {

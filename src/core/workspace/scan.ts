@@ -4,6 +4,7 @@
  * `''` for the workspace folder itself), so the CLI and the editor share one rule for what counts
  * as a report.
  */
+import { readProblem } from '../files';
 
 /** What the scan needs from a file system: the entries of a folder, or undefined when it does not exist. */
 export interface DirectoryReader {
@@ -51,12 +52,21 @@ export function comparePaths(a: string, b: string): number {
 /**
  * Every report file under `folder` (default: the whole workspace), as workspace-relative paths with
  * forward slashes, sorted by code units. Folders that cannot be found are skipped silently (they may
- * have been deleted while the scan ran).
+ * have been deleted while the scan ran); a sub-folder that cannot be listed (permission denied, a
+ * name too long) is skipped and, when `problems` is given, added to it, so the rest is still found.
  */
-export async function scanReports(fs: DirectoryReader, folder = ''): Promise<string[]> {
+export async function scanReports(fs: DirectoryReader, folder = '', problems?: { path: string; problem: string }[]): Promise<string[]> {
   const out: string[] = [];
+  const start = folder.replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
   const walk = async (dir: string): Promise<void> => {
-    const entries = await fs.readDirectory(dir);
+    let entries: { name: string; isDirectory: boolean }[] | undefined;
+    try {
+      entries = await fs.readDirectory(dir);
+    } catch (err) {
+      if (dir === start || !problems) throw err;
+      problems.push({ path: dir, problem: `the folder cannot be listed: ${readProblem(err)}` });
+      return;
+    }
     if (!entries) return;
     for (const e of entries) {
       const child = dir ? `${dir}/${e.name}` : e.name;
@@ -67,6 +77,6 @@ export async function scanReports(fs: DirectoryReader, folder = ''): Promise<str
       }
     }
   };
-  await walk(folder.replace(/\\/g, '/').replace(/^\/+|\/+$/g, ''));
+  await walk(start);
   return out.sort(comparePaths);
 }

@@ -139,11 +139,11 @@ describe('annotation store', () => {
     assert.equal(statAfter.mtimeMs, statBefore.mtimeMs);
   });
 
-  it('normalises Windows-style report paths so stores move between systems', async () => {
+  it('normalises report paths (./ segments, repeated slashes) to one stored form', async () => {
     const store = new AnnotationStore(nodeFs, { now: fixedClock() });
-    const a = await store.add('reports\\bury\\2021.txt', tag(...P12));
+    const a = await store.add('reports/bury/./2021.txt', tag(...P12));
     assert.equal(a.report, 'reports/bury/2021.txt');
-    assert.equal(storeFileFor('reports\\bury\\.\\2021.txt'), '.ilacs/annotations/reports/bury/2021.txt.json');
+    assert.equal(storeFileFor('./reports//bury/2021.txt'), '.ilacs/annotations/reports/bury/2021.txt.json');
     assert.deepEqual(await listFiles(root), ['.ilacs/annotations/reports/bury/2021.txt.json']);
     assert.deepEqual(await store.list('reports/bury/2021.txt'), [a]);
     assert.deepEqual(await store.list('./reports//bury/2021.txt'), [a]);
@@ -153,9 +153,11 @@ describe('annotation store', () => {
   });
 
   it('refuses report paths that are absolute or leave the workspace', () => {
-    for (const bad of ['/etc/report.txt', 'C:\\reports\\a.txt', '..\\a.txt', 'reports/../../a.txt', '', './']) {
+    for (const bad of ['/etc/report.txt', 'C:\\reports\\a.txt', 'C:/a.txt', '../a.txt', 'reports/../../a.txt', '', './']) {
       assert.throws(() => normaliseReportPath(bad), ReportPathError, bad);
     }
+    // A name that only begins with two dots is a name, not a way out.
+    assert.equal(normaliseReportPath('..report.txt'), '..report.txt');
   });
 
   it('stores the status of printed improvement areas in the same file', async () => {

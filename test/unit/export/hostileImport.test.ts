@@ -53,7 +53,7 @@ describe('import: hostile and large exports', () => {
     const deep = '['.repeat(5000) + ']'.repeat(5000);
     const { code, io } = await importText(withInFinding(`"extra": ${deep}`));
     assert.equal(code, 2);
-    assert.match(io.stderr, /nested more than 32 levels deep/);
+    assert.match(io.stderr, /nested more than \d+ (levels )?deep/);
     assert.doesNotMatch(io.stderr, /call stack/i);
     await nothingWritten();
   });
