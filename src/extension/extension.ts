@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { registerEncodingCheck } from './encodingCheck';
 import { registerExport } from './export';
 import { registerFolding } from './folding';
+import { registerAuthorityHistory, type HistoryPanel } from './history';
 import { registerParagraphHover } from './hoverProvider';
 import { registerPdfImport } from './pdfImport';
 import { ParagraphRecurrences, registerRecurrences } from './recurrences';
@@ -26,6 +27,8 @@ export interface IlacsApi {
   views: IlacsViews;
   /** The paragraph recurrence index (for the in-editor tests). */
   recurrences: ParagraphRecurrences;
+  /** The Authority History panel (for the in-editor tests). */
+  history: HistoryPanel;
 }
 
 export function activate(context: vscode.ExtensionContext): IlacsApi {
@@ -42,7 +45,9 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   const recurrences = new ParagraphRecurrences(services, views.views.model);
   context.subscriptions.push(recurrences, registerRecurrences(services, recurrences), registerParagraphHover(services, views.views.model, recurrences));
   context.subscriptions.push(registerExport(services, views.views, recurrences));
-  return { services, views: views.views, recurrences };
+  const history = registerAuthorityHistory(services, views.views.model);
+  context.subscriptions.push(history);
+  return { services, views: views.views, recurrences, history: history.panel };
 }
 
 export function deactivate(): void {}

@@ -30,6 +30,7 @@ export function registerReportSummary(services: Services): vscode.Disposable {
     const numbered = report.paragraphs.filter((p) => p.number !== null).length;
     lines.push('', `## Structure`, '', `${report.sections.length} sections, ${report.paragraphs.length} paragraphs, ${numbered} numbered.`);
     for (const w of report.warnings) lines.push(`- Warning: ${w}`);
+    if (report.localAuthority) lines.push('', '## History', '', `Every report about ${report.localAuthority} on one time axis: **ILACS: Show Authority History** (the graph button in this editor's title bar).`);
     const summary = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') + '\n' });
     await vscode.window.showTextDocument(summary, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
     return report;

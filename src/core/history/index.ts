@@ -6,6 +6,7 @@
  */
 export * from './crosswalk';
 export * from './model';
+export * from './filter';
 export * from './spec';
 export * from './tables';
 export * from './html';

@@ -14,7 +14,7 @@ import type { Codebook } from '../codebook';
 import type { Framework, Grade, Report, ReportKind } from '../model';
 import type { Range } from '../range';
 import { buildRecurrenceIndex, findingsFor, recurringCriteria, type RecurrenceIndex } from '../recurrence/criteria';
-import { authorityKey, compareRangeStarts, fold, reportDate, reportImprovementItems } from '../workspace/improvements';
+import { authorityKey, compareRangeStarts, fold, reportDate, reportImprovementItems, type ImprovementItem } from '../workspace/improvements';
 import type { ResolvedAnnotation } from '../workspace/resolve';
 import { comparePaths } from '../workspace/scan';
 import { crosswalk, ERAS, eraOf, HISTORY_LINES, lineLabel, lineOfCriterionArea, type CrosswalkEntry, type Era, type EraId, type LineId } from './crosswalk';
@@ -27,6 +27,8 @@ export interface HistoryInput {
   /** The report's tags resolved on its current text. */
   annotations: readonly ResolvedAnnotation[];
   improvementStatuses: readonly ImprovementStatusRecord[];
+  /** The report's improvement items when the caller has them already (`reportImprovementItems`); else they are computed. */
+  items?: readonly ImprovementItem[];
 }
 
 export interface HistoryDate {
@@ -193,10 +195,8 @@ export function reportLabel(kind: ReportKind, date: HistoryDate | null): string 
  * no place in the report to open.
  */
 export function historyItemsOf(input: HistoryInput, codebook: Codebook): HistoryItem[] {
-  const improvement = reportImprovementItems(
-    { file: input.file, report: input.report, annotations: input.annotations, improvementStatuses: input.improvementStatuses },
-    codebook,
-  );
+  const improvement =
+    input.items ?? reportImprovementItems({ file: input.file, report: input.report, annotations: input.annotations, improvementStatuses: input.improvementStatuses }, codebook);
   const out: HistoryItem[] = [];
   const seen = new Set<string>();
   for (const item of improvement) {
@@ -400,24 +400,4 @@ export function compareAuthorities(histories: readonly AuthorityHistory[]): Comp
 export function historyOf(doc: HistoryDocument, authority: string): AuthorityHistory | undefined {
   const want = authority.trim().toLowerCase();
   return doc.histories.find((h) => h.authority.toLowerCase() === want);
-}
-
-export interface HistoryFilter {
-  /** Lines to keep (null or empty: all). Items and chains with no line are kept only when no lines are chosen. */
-  lines?: readonly LineId[] | null;
-  /** Statuses to keep for items (null or empty: all). */
-  statuses?: readonly AnnotationStatus[] | null;
-}
-
-/** The history with only the chosen judgement lines and item statuses. */
-export function filterHistory(h: AuthorityHistory, filter: HistoryFilter): AuthorityHistory {
-  const lines = filter.lines && filter.lines.length > 0 ? new Set(filter.lines) : null;
-  const statuses = filter.statuses && filter.statuses.length > 0 ? new Set(filter.statuses) : null;
-  const lineOk = (l: LineId | null): boolean => !lines || (l !== null && lines.has(l));
-  return {
-    ...h,
-    reports: h.reports.map((r) => ({ ...r, grades: lines ? r.grades.filter((g) => lineOk(g.line)) : r.grades })),
-    items: h.items.filter((i) => lineOk(i.line) && (!statuses || statuses.has(i.status))),
-    chains: h.chains.filter((c) => lineOk(c.line)),
-  };
 }
