@@ -128,22 +128,22 @@ export const HISTORY_LINES: readonly HistoryLine[] = [
   { id: 'sif-lscb', label: 'LSCB review (SIF)', eras: { sif: { areas: ['sif-lscb'], note: 'Not continued: ILACS does not review the safeguarding board.' } } },
   {
     id: 'slac-safeguarding-capacity',
-    label: 'Capacity for improvement, safeguarding (SLAC)',
+    label: 'SLAC capacity to improve: safeguarding',
     eras: { slac: { areas: ['slac-safeguarding-capacity-for-improvement'], note: 'Not continued after SLAC.' } },
   },
   {
     id: 'slac-looked-after-capacity',
-    label: 'Capacity for improvement, looked after (SLAC)',
+    label: 'SLAC capacity to improve: looked after',
     eras: { slac: { areas: ['slac-looked-after-capacity-for-improvement'], note: 'Not continued after SLAC.' } },
   },
   {
     id: 'slac-safeguarding-leadership',
-    label: 'Leadership and management, safeguarding (SLAC)',
+    label: 'SLAC leadership: safeguarding',
     eras: { slac: { areas: ['slac-safeguarding-leadership-and-management'], note: 'Leadership is judged once, for the whole service, from SIF on.' } },
   },
   {
     id: 'slac-looked-after-leadership',
-    label: 'Leadership and management, looked after (SLAC)',
+    label: 'SLAC leadership: looked after',
     eras: { slac: { areas: ['slac-looked-after-leadership-and-management'], note: 'Leadership is judged once, for the whole service, from SIF on.' } },
   },
 ];

@@ -148,7 +148,7 @@ const KIND_LABELS: Record<ReportKind, string> = {
   'focused-visit': 'focused visit',
   'monitoring-visit': 'monitoring visit',
   jtai: 'joint targeted area inspection',
-  other: 'other',
+  other: 'other report',
 };
 
 export function gradeRank(grade: Grade): number {

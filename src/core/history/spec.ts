@@ -93,6 +93,11 @@ export interface SpecOptions {
 
 type Json = Record<string, unknown>;
 
+/** Axis labels are cut at this many pixels. */
+const LABEL_LIMIT = 360;
+/** The recurrence chart shows at most this many chains (the most often raised); the table lists them all. */
+export const CHART_CHAINS = 20;
+
 function target(file: string, range: Range | null): { file: string; line: number | null; character: number | null } {
   return { file, line: range ? range.start.line : null, character: range ? range.start.character : null };
 }
@@ -116,7 +121,7 @@ function config(theme: ChartTheme): Json {
     font: theme.font,
     view: { stroke: theme.grid },
     axis: { ...text, gridColor: theme.grid, domainColor: theme.muted, tickColor: theme.muted, labelLimit: 260 },
-    legend: { ...text, labelLimit: 220 },
+    legend: { ...text, labelLimit: 300 },
     title: { color: theme.foreground, font: theme.font, fontSize: theme.fontSize + 2, anchor: 'start', subtitleColor: theme.muted, subtitleFont: theme.font },
     header: { labelColor: theme.foreground, titleColor: theme.foreground },
     text: { color: theme.foreground, font: theme.font },
@@ -234,7 +239,8 @@ export function historySpec(h: AuthorityHistory, options: SpecOptions = {}): Jso
   const linesPresent = HISTORY_LINES.filter((l) => grades.some((g) => g.line === l.label));
   const gradesHeight = Math.max(1, linesPresent.length) * 26 + 20;
   const items = itemRows(h);
-  const chains = chainRows(h);
+  const shownChains = h.chains.slice(0, CHART_CHAINS);
+  const chains = chainRows({ ...h, chains: shownChains });
   const chainNames = [...new Set(chains.map((c) => c.finding as string))];
   const chainsHeight = Math.max(1, chainNames.length) * 22 + 20;
   const areaNames = [...new Set(items.map((i) => i.area as string))];
@@ -250,7 +256,7 @@ export function historySpec(h: AuthorityHistory, options: SpecOptions = {}): Jso
         mark: { type: 'point', filled: true, size: 120, cursor: 'pointer' },
         encoding: {
           x: x(null),
-          y: { field: 'kind', type: 'nominal', title: null, sort: KINDS.map((k) => KIND_LABELS[k]) },
+          y: { field: 'kind', type: 'nominal', title: null, sort: KINDS.map((k) => KIND_LABELS[k]), axis: { labelLimit: LABEL_LIMIT } },
           color: { field: 'kind', type: 'nominal', title: 'Kind', scale: { domain: KINDS.map((k) => KIND_LABELS[k]), range: KINDS.map((k) => theme.kinds[k]) }, legend: null },
           shape: { field: 'kind', type: 'nominal', scale: { domain: KINDS.map((k) => KIND_LABELS[k]), range: ['circle', 'diamond', 'square', 'triangle-up', 'cross'] }, legend: null },
           tooltip: [
@@ -275,7 +281,7 @@ export function historySpec(h: AuthorityHistory, options: SpecOptions = {}): Jso
           mark: { type: 'point', filled: true, size: 170, cursor: 'pointer', strokeWidth: 1, stroke: theme.background },
           encoding: {
             x: x(null),
-            y: { field: 'line', type: 'nominal', title: null, sort: linesPresent.map((l) => l.label) },
+            y: { field: 'line', type: 'nominal', title: null, sort: linesPresent.map((l) => l.label), axis: { labelLimit: LABEL_LIMIT } },
             color: { field: 'grade', type: 'nominal', title: 'Grade', scale: { domain: GRADES.map((g) => GRADE_LABELS[g]), range: GRADES.map((g) => theme.grades[g]) } },
             shape: { field: 'grade', type: 'nominal', title: 'Grade', scale: { domain: GRADES.map((g) => GRADE_LABELS[g]), range: GRADE_SHAPES } },
             tooltip: [
@@ -297,9 +303,9 @@ export function historySpec(h: AuthorityHistory, options: SpecOptions = {}): Jso
       transform: [{ window: [{ op: 'row_number', as: 'slot' }], groupby: ['report', 'area'] }],
       mark: { type: 'point', filled: true, size: 90, cursor: 'pointer' },
       encoding: {
-        x: { field: 'report', type: 'ordinal', title: null, sort: { field: 'reportOrder' }, axis: { labelAngle: 0, labelLimit: 140 } },
+        x: { field: 'report', type: 'ordinal', title: null, sort: { field: 'reportOrder' }, axis: { labelAngle: 0, labelLimit: Math.max(80, Math.floor(width / Math.max(1, new Set(items.map((i) => i.report)).size)) - 8) } },
         xOffset: { field: 'slot', type: 'ordinal' },
-        y: { field: 'area', type: 'nominal', title: null, sort: [...HISTORY_LINES.map((l) => l.label), 'No judgement area'].filter((l) => areaNames.includes(l)) },
+        y: { field: 'area', type: 'nominal', title: null, axis: { labelLimit: LABEL_LIMIT }, sort: [...HISTORY_LINES.map((l) => l.label), 'No judgement area'].filter((l) => areaNames.includes(l)) },
         color: { field: 'status', type: 'nominal', title: 'Status', scale: { domain: STATUSES.map((s) => STATUS_LABELS[s]), range: STATUSES.map((s) => theme.statuses[s]) } },
         shape: { field: 'source', type: 'nominal', title: 'Source', scale: { domain: ['Printed improvement area', 'Tagged finding'], range: ['square', 'circle'] } },
         tooltip: [
@@ -314,13 +320,19 @@ export function historySpec(h: AuthorityHistory, options: SpecOptions = {}): Jso
   }
   if (chains.length > 0) {
     charts.push({
-      title: { text: 'Recurring findings', subtitle: 'Each finding raised in two or more reports, from the year first raised' },
+      title: {
+        text: 'Recurring findings',
+        subtitle:
+          h.chains.length > shownChains.length
+            ? `The ${shownChains.length} findings raised in most reports (of ${h.chains.length}; all are in the table), from the year first raised`
+            : 'Each finding raised in two or more reports, from the year first raised',
+      },
       width,
       height: chainsHeight,
       data: { values: chains },
       encoding: {
         x: x(null),
-        y: { field: 'finding', type: 'nominal', title: null, sort: chainNames },
+        y: { field: 'finding', type: 'nominal', title: null, sort: chainNames, axis: { labelLimit: LABEL_LIMIT } },
         color: {
           field: 'state',
           type: 'nominal',
@@ -373,7 +385,7 @@ export function comparisonSpec(c: Comparison, options: SpecOptions = {}): Json {
       mark: { type: 'rect', cursor: 'pointer', stroke: theme.background, strokeWidth: 2 },
       encoding: {
         x: { field: 'line', type: 'nominal', title: null, sort: lines, axis: { labelAngle: 0, labelLimit: 110, orient: 'top' } },
-        y: { field: 'authority', type: 'nominal', title: null },
+        y: { field: 'authority', type: 'nominal', title: null, axis: { labelLimit: LABEL_LIMIT } },
         color: { field: 'grade', type: 'nominal', title: 'Grade', scale: { domain: GRADES.map((g) => GRADE_LABELS[g]), range: GRADES.map((g) => theme.grades[g]) } },
         tooltip: [
           { field: 'authority', title: 'Authority' },
@@ -392,7 +404,7 @@ export function comparisonSpec(c: Comparison, options: SpecOptions = {}): Json {
       data: { values: findings.slice(0, 25) },
       mark: { type: 'bar', color: theme.kinds.inspection, tooltip: true },
       encoding: {
-        y: { field: 'finding', type: 'nominal', title: null, sort: '-x' },
+        y: { field: 'finding', type: 'nominal', title: null, sort: '-x', axis: { labelLimit: LABEL_LIMIT } },
         x: { field: 'authorities', type: 'quantitative', title: 'Authorities', axis: { tickMinStep: 1, format: 'd' } },
         tooltip: [
           { field: 'finding', title: 'Finding' },
