@@ -186,19 +186,23 @@ export function crosswalk(): CrosswalkEntry[] {
   return out;
 }
 
-/** The era a report belongs to: its framework, then its date; for an undated ILACS report, the judgements it grades. */
+/**
+ * The era a report belongs to: its framework; for ILACS, the judgements it grades when they tell
+ * (the combined children in care and care leavers judgement is 2018 to 2022; separate ones are
+ * 2023 on, without overall effectiveness from April 2026), else its date (`date`: when it was
+ * inspected, else published); a report of no known framework by its date alone.
+ */
 export function eraOf(framework: Framework, date: string | null, judgements: readonly Judgement[]): EraId | null {
   if (framework === 'slac') return 'slac';
   if (framework === 'sif') return 'sif';
   if (framework === 'ilacs') {
-    if (date) {
-      if (date >= '2026-04-01') return 'ilacs-2026';
-      if (date >= '2023-01-01') return 'ilacs-2023';
-      return 'ilacs-2018';
-    }
     const areas = new Set(judgements.map((j) => j.area));
     if (areas.has('children-in-care-and-care-leavers')) return 'ilacs-2018';
     if (areas.has('care-leavers') || areas.has('children-in-care')) return areas.has('overall-effectiveness') ? 'ilacs-2023' : 'ilacs-2026';
+    if (date) {
+      if (date >= '2026-04-01') return 'ilacs-2026';
+      if (date >= '2023-01-01') return 'ilacs-2023';
+    }
     return 'ilacs-2018';
   }
   if (!date) return null;

@@ -290,7 +290,7 @@ export function recurrenceChains(index: RecurrenceIndex, authority: string, late
 function historyReport(input: HistoryInput & { report: Report }, items: readonly HistoryItem[], codebook: Codebook): HistoryReport {
   const { report } = input;
   const date = historyDate(input.file, report);
-  const era = eraOf(report.framework, date?.value ?? null, report.judgements);
+  const era = eraOf(report.framework, report.inspectionDates?.start ?? date?.value ?? null, report.judgements);
   const labels = new Map(codebook.areas.map((a) => [a.id, a.label]));
   const grades: HistoryGrade[] = [];
   const lineOrder = new Map(HISTORY_LINES.map((l, i) => [l.id, i]));
