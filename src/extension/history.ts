@@ -25,6 +25,9 @@ export interface RenderedReport {
   tables: { id: string; rows: number }[];
   violations: string[];
   theme: string;
+  filter: { lines: string[]; statuses: string[] };
+  /** Whether the page's stylesheet applied (it is blocked if the policy is wrong). */
+  styled: boolean;
 }
 
 export class HistoryPanel implements vscode.Disposable {
@@ -158,7 +161,7 @@ export class HistoryPanel implements vscode.Disposable {
         }
         break;
       case 'open':
-        await this.open(String(m.file), typeof m.line === 'number' ? m.line : null, typeof m.character === 'number' ? m.character : null);
+        await this.openTarget(String(m.file), typeof m.line === 'number' ? m.line : null, typeof m.character === 'number' ? m.character : null);
         break;
       case 'export':
         await this.saveExport(m as unknown as ExportMessage);
@@ -174,7 +177,8 @@ export class HistoryPanel implements vscode.Disposable {
     }
   }
 
-  private async open(file: string, line: number | null, character: number | null): Promise<void> {
+  /** Opens a report at a place, as a click on a mark or a table's Open button does. */
+  async openTarget(file: string, line: number | null, character: number | null): Promise<void> {
     const uri = this.uris.get(file);
     if (!uri) {
       void vscode.window.showWarningMessage(`${file} is no longer in the workspace.`);
@@ -182,6 +186,11 @@ export class HistoryPanel implements vscode.Disposable {
     }
     const at = line === null ? null : new vscode.Position(line, character ?? 0);
     await revealInReport(uri, at ? new vscode.Range(at, at) : null, { cursorOnly: true, preview: false });
+  }
+
+  /** Sets the view's filters, as ticking its boxes does (empty: everything). */
+  setFilter(filter: { lines: string[]; statuses: string[] }): void {
+    void this.panel?.webview.postMessage({ type: 'filter', ...filter });
   }
 
   /** Asks the webview to export (as the Export buttons do); for the in-editor tests and the command. */

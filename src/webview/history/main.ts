@@ -229,6 +229,8 @@ async function render(): Promise<void> {
     tables: [...document.querySelectorAll('table')].map((t) => ({ id: t.id, rows: t.tBodies[0]?.rows.length ?? 0 })),
     violations,
     theme: theme.name,
+    filter: { lines: state.lines, statuses: state.statuses },
+    styled: getComputedStyle(document.documentElement).getPropertyValue('--ilacs-history-styles').trim() === '1',
   });
 }
 
@@ -248,7 +250,7 @@ async function exportAs(format: 'svg' | 'png' | 'html'): Promise<void> {
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
-  const message = event.data as DataMessage | { type: 'export'; format: 'svg' | 'png' | 'html' } | { type: 'state' };
+  const message = event.data as DataMessage | { type: 'export'; format: 'svg' | 'png' | 'html' } | { type: 'filter'; lines: LineId[]; statuses: AnnotationStatus[] };
   if (message.type === 'data') {
     data = message;
     if (state.authority !== message.authority) {
@@ -258,8 +260,11 @@ window.addEventListener('message', (event: MessageEvent) => {
     void render();
   } else if (message.type === 'export') {
     void exportAs(message.format);
-  } else if (message.type === 'state') {
-    vscode.postMessage({ type: 'state', state: vscode.getState() });
+  } else if (message.type === 'filter') {
+    // What ticking the filter boxes does, for the command that sets them.
+    state = { ...state, lines: message.lines, statuses: message.statuses };
+    save();
+    void render();
   }
 });
 
