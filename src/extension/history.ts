@@ -6,7 +6,8 @@
  * tags and statuses while open. Exports (SVG, PNG, HTML) are drawn by the webview and saved here.
  */
 import * as vscode from 'vscode';
-import { buildHistoryDocument, historyHtml, historyOf, historyTables, comparisonTables, crosswalkTable, filterHistory, type HistoryDocument, type HistoryFilter } from '../core/history';
+import { buildHistoryDocument, comparisonTables, crosswalkTable, filterHistory, historyHtml, historyOf, historyTables, reportFindingsOf, type HistoryDocument, type HistoryFilter } from '../core/history';
+import type { ReportFindings } from '../core/recurrence/criteria';
 import { revealInReport } from './reveal';
 import type { Services } from './services';
 import type { ImprovementModel } from './views/improvementModel';
@@ -35,6 +36,8 @@ export class HistoryPanel implements vscode.Disposable {
   private authority: string | null = null;
   private doc: HistoryDocument | undefined;
   private uris = new Map<string, vscode.Uri>();
+  /** Each report's findings, kept while its entry is unchanged (the model makes a new entry when the report or its tags change). */
+  private readonly findings = new WeakMap<object, ReportFindings>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly renderedEmitter = new vscode.EventEmitter<RenderedReport>();
@@ -72,7 +75,12 @@ export class HistoryPanel implements vscode.Disposable {
     const entries = await this.model.reports();
     const codebook = await this.model.codebook();
     this.uris = new Map(entries.map((e) => [e.indexed.report.file, e.indexed.uri]));
-    const inputs = entries.map((e) => ({ file: e.indexed.report.file, report: e.indexed.report, annotations: e.resolved, improvementStatuses: [], items: e.items }));
+    const inputs = entries.map((e) => {
+      const input = { file: e.indexed.report.file, report: e.indexed.report, annotations: e.resolved, improvementStatuses: [], items: e.items };
+      let findings = this.findings.get(e);
+      if (!findings) this.findings.set(e, (findings = reportFindingsOf(input, codebook)));
+      return { ...input, findings };
+    });
     this.doc = buildHistoryDocument(inputs, codebook);
     return this.doc;
   }

@@ -13,7 +13,7 @@ import type { AnnotationStatus, Assessment, ImprovementStatusRecord } from '../a
 import type { Codebook } from '../codebook';
 import type { Framework, Grade, Report, ReportKind } from '../model';
 import type { Range } from '../range';
-import { buildRecurrenceIndex, findingsFor, recurringCriteria, type RecurrenceIndex } from '../recurrence/criteria';
+import { emptyRecurrenceIndex, recurringCriteria, reportFindings, setReportFindings, type Finding, type RecurrenceIndex, type ReportFindings } from '../recurrence/criteria';
 import { authorityKey, compareRangeStarts, fold, reportDate, reportImprovementItems, type ImprovementItem } from '../workspace/improvements';
 import type { ResolvedAnnotation } from '../workspace/resolve';
 import { comparePaths } from '../workspace/scan';
@@ -29,6 +29,8 @@ export interface HistoryInput {
   improvementStatuses: readonly ImprovementStatusRecord[];
   /** The report's improvement items when the caller has them already (`reportImprovementItems`); else they are computed. */
   items?: readonly ImprovementItem[];
+  /** The report's findings for recurrence when the caller keeps them (`reportFindingsOf`); else they are computed. */
+  findings?: ReportFindings;
 }
 
 export interface HistoryDate {
@@ -243,12 +245,16 @@ export function historyItemsOf(input: HistoryInput, codebook: Codebook): History
   return out.sort((a, b) => compareRangeStarts(a.range, b.range) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** The recurrence index of the inputs, each report dated by `historyDate`. */
+/** One report's findings for the recurrence chains, dated by `historyDate` (what a caller may keep between changes). */
+export function reportFindingsOf(input: HistoryInput, codebook: Codebook): ReportFindings {
+  return reportFindings({ file: input.file, report: input.report, annotations: input.annotations, date: historyDate(input.file, input.report)?.value ?? null }, codebook);
+}
+
+/** The recurrence index of the inputs, from the findings they carry or computed. */
 export function recurrenceIndexOf(inputs: readonly HistoryInput[], codebook: Codebook): RecurrenceIndex {
-  return buildRecurrenceIndex(
-    inputs.map((i) => ({ file: i.file, report: i.report, annotations: i.annotations, date: historyDate(i.file, i.report)?.value ?? null })),
-    codebook,
-  );
+  const index = emptyRecurrenceIndex();
+  for (const input of inputs) setReportFindings(index, input.findings ?? reportFindingsOf(input, codebook));
+  return index;
 }
 
 /**
@@ -258,10 +264,21 @@ export function recurrenceIndexOf(inputs: readonly HistoryInput[], codebook: Cod
  */
 export function recurrenceChains(index: RecurrenceIndex, authority: string, latest: string | null, codebook: Codebook): RecurrenceChain[] {
   const criteria = new Map(codebook.criteria.map((c) => [c.id, c]));
+  // The first finding of each criterion in each of the authority's reports, concerns before strengths, in one pass.
+  const first = new Map<string, Map<string, Finding>>();
+  for (const file of index.byAuthority.get(authorityKey(authority, '')) ?? []) {
+    const found = new Map<string, Finding>();
+    for (const f of index.reports.get(file)?.findings ?? []) {
+      for (const c of f.criteria) {
+        const had = found.get(c);
+        if (!had || (had.assessment === 'strength' && f.assessment !== 'strength')) found.set(c, f);
+      }
+    }
+    first.set(file, found);
+  }
   return recurringCriteria(index, authority).map((rc) => {
-    const findings = findingsFor(index, authority, [rc.criterion]);
     const occurrences: ChainOccurrence[] = rc.reports.map((r) => {
-      const f = findings.find((x) => x.report === r.file && x.assessment !== 'strength') ?? findings.find((x) => x.report === r.file);
+      const f = first.get(r.file)?.get(rc.criterion);
       return {
         report: r.file,
         date: r.date,

@@ -89,6 +89,8 @@ export interface SpecOptions {
   theme?: ChartTheme;
   /** Width of the plotting area, pixels. */
   width?: number;
+  /** Whether the chart carries the authority's name as its title (default true; the view has its own heading). */
+  title?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -121,7 +123,7 @@ function config(theme: ChartTheme): Json {
     font: theme.font,
     view: { stroke: theme.grid },
     axis: { ...text, gridColor: theme.grid, domainColor: theme.muted, tickColor: theme.muted, labelLimit: 260 },
-    legend: { ...text, labelLimit: 300 },
+    legend: { ...text, labelLimit: 300, symbolFillColor: theme.muted },
     title: { color: theme.foreground, font: theme.font, fontSize: theme.fontSize + 2, anchor: 'start', subtitleColor: theme.muted, subtitleFont: theme.font },
     header: { labelColor: theme.foreground, titleColor: theme.foreground },
     text: { color: theme.foreground, font: theme.font },
@@ -360,7 +362,7 @@ export function historySpec(h: AuthorityHistory, options: SpecOptions = {}): Jso
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `Inspection history of ${h.authority}`,
-    title: { text: `${h.authority}: inspection history`, fontSize: theme.fontSize + 4 },
+    ...(options.title === false ? {} : { title: { text: `${h.authority}: inspection history`, fontSize: theme.fontSize + 4 } }),
     config: config(theme),
     padding: 12,
     vconcat: charts,
@@ -417,7 +419,7 @@ export function comparisonSpec(c: Comparison, options: SpecOptions = {}): Json {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: 'Comparison of local authorities',
-    title: { text: 'Authorities compared', fontSize: theme.fontSize + 4 },
+    ...(options.title === false ? {} : { title: { text: 'Authorities compared', fontSize: theme.fontSize + 4 } }),
     config: config(theme),
     padding: 12,
     vconcat: charts,

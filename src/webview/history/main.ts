@@ -158,7 +158,8 @@ async function render(): Promise<void> {
   root.replaceChildren();
   const history = filtered() as AuthorityHistory;
   const theme = currentTheme();
-  const width = Math.max(420, Math.min(1100, document.body.clientWidth - 320));
+  // Room for the row labels on the left and the legends on the right.
+  const width = Math.max(360, Math.min(1000, document.body.clientWidth - 560));
 
   const toolbar = el('div', { className: 'toolbar', role: 'toolbar' });
   toolbar.setAttribute('aria-label', 'History');
@@ -203,7 +204,7 @@ async function render(): Promise<void> {
   const cw = el('details', {}, el('summary', {}, 'How judgements continue across the eras'), renderTable(crosswalkTable()));
   section.append(cw);
   root.append(section);
-  views.push(await drawChart(chart, historySpec(history, { theme, width }), `Inspection history of ${data.authority}`));
+  views.push(await drawChart(chart, historySpec(history, { theme, width, title: false }), `Inspection history of ${data.authority}`));
 
   if (data.comparison && data.comparison.authorities.length > 1) {
     const cmp = el('section', { className: 'comparison' }, el('h2', {}, 'Authorities compared'));
@@ -211,7 +212,7 @@ async function render(): Promise<void> {
     cmp.append(cchart);
     for (const t of comparisonTables(data.comparison)) cmp.append(renderTable(t));
     root.append(cmp);
-    views.push(await drawChart(cchart, comparisonSpec(data.comparison, { theme, width }), 'Comparison of the authorities in the workspace'));
+    views.push(await drawChart(cchart, comparisonSpec(data.comparison, { theme, width, title: false }), 'Comparison of the authorities in the workspace'));
   }
   if (!restoredScroll) {
     restoredScroll = true;
