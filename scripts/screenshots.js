@@ -141,10 +141,17 @@ const SCENES = [
   },
 ];
 
-/** Runs a command from the command palette by its title. */
+/** Runs a command from the command palette by its title (F1 again when a busy window missed it). */
 async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input', { timeout: 10_000 });
+      break;
+    } catch (err) {
+      if (attempt === 2) throw err;
+    }
+  }
   await page.keyboard.type(title);
   await sleep(700);
   await page.keyboard.press('Enter');
