@@ -27,6 +27,8 @@ export interface RenderedReport {
   violations: string[];
   theme: string;
   filter: { lines: string[]; statuses: string[] };
+  /** The chart's background as drawn, and the editor background of the theme it was drawn for. */
+  colours: { chart: string | null; editor: string };
   /** Whether the page's stylesheet applied (it is blocked if the policy is wrong). */
   styled: boolean;
 }

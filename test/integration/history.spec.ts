@@ -149,6 +149,31 @@ describe('Authority History view', function () {
     await nextRender(panel, (r) => r.filter.lines.length === 0);
   });
 
+  it("follows the colour theme: dark, high contrast and back, redrawing in the theme's colours", async () => {
+    await panel.show(authority);
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    const original = workbench.inspect<string>('colorTheme')?.globalValue;
+    const backgrounds = new Set<string | null>();
+    try {
+      for (const [theme, expected] of [
+        ['Default Dark Modern', 'dark'],
+        ['Default High Contrast', 'high-contrast'],
+        ['Default Light Modern', 'light'],
+      ] as const) {
+        const drawn = nextRender(panel, (r) => r.theme === expected);
+        await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        const r = await drawn;
+        assert.equal(r.svg, true);
+        assert.deepEqual(r.violations, []);
+        assert.equal(r.colours.chart, r.colours.editor, "the chart is drawn on the theme's editor background");
+        backgrounds.add(r.colours.chart);
+      }
+      assert.equal(backgrounds.size, 3, 'each theme has its own background');
+    } finally {
+      await workbench.update('colorTheme', original, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('exports SVG, PNG and a self-contained HTML page', async () => {
     await panel.show(authority);
     for (const format of ['svg', 'png', 'html'] as const) {

@@ -231,8 +231,25 @@ async function render(): Promise<void> {
     violations,
     theme: theme.name,
     filter: { lines: state.lines, statuses: state.statuses },
+    colours: { chart: chartBackground(), editor: asRgb(theme.background) },
     styled: getComputedStyle(document.documentElement).getPropertyValue('--ilacs-history-styles').trim() === '1',
   });
+}
+
+/** A CSS colour as the browser computes it (`rgb(r, g, b)`), so colours written differently compare. */
+function asRgb(colour: string): string {
+  const probe = el('span');
+  probe.style.backgroundColor = colour;
+  document.body.append(probe);
+  const rgb = getComputedStyle(probe).backgroundColor;
+  probe.remove();
+  return rgb;
+}
+
+/** The background the history chart was drawn on (Vega sets it on its SVG element). */
+function chartBackground(): string | null {
+  const svg = document.querySelector('#history-chart svg');
+  return svg ? getComputedStyle(svg).backgroundColor : null;
 }
 
 /** Export: drawn again headless in the light theme (for paper), then sent to the extension to save. */
