@@ -94,6 +94,32 @@ describe('Authority History view', function () {
     assert.deepEqual(panel.violations, []);
   });
 
+  it('opens from the Reports view (an authority or a report) and from the report summary, for that authority', async () => {
+    const { views, services } = await api();
+    const roots = await views.reports.getChildren();
+    for (const node of roots) {
+      if (node.kind !== 'authority') continue;
+      const drawn = nextRender(panel, (r) => r.authority === node.label);
+      await vscode.commands.executeCommand('ilacs.showAuthorityHistory', node);
+      await drawn;
+      const reportNode = node.reports[0];
+      const again = nextRender(panel, (r) => r.authority === node.label);
+      await vscode.commands.executeCommand('ilacs.showAuthorityHistory', reportNode);
+      await again;
+    }
+    const other = roots.find((n) => n.kind === 'authority' && n.label !== authority);
+    assert.ok(other && other.kind === 'authority');
+    const report = services.index.all().find((r) => r.report.localAuthority === authority);
+    assert.ok(report);
+    await vscode.commands.executeCommand('ilacs.showAuthorityHistory', other);
+    await vscode.commands.executeCommand('ilacs.showReportSummary', report.uri);
+    const summary = await waitFor('the summary', () => vscode.workspace.textDocuments.find((d) => d.isUntitled && d.languageId === 'markdown' && d.getText().includes('Show Authority History')));
+    const back = nextRender(panel, (r) => r.authority === authority);
+    // As its title bar button does: the command gets the summary's URI.
+    await vscode.commands.executeCommand('ilacs.showAuthorityHistory', summary.uri);
+    await back;
+  });
+
   it('opens the report at the paragraph of a mark', async () => {
     const { services } = await api();
     const report = services.index.all().find((r) => r.report.localAuthority === authority && r.report.improvementAreas.length > 0);
