@@ -96,7 +96,9 @@ export const historyCommand: CliCommand = {
         io.err(`ilacs history: ${output} is not a file that can be replaced\n`);
         return 1;
       }
-      const svgs = [await renderSvg(historySpec(history))];
+      // The HTML page has its own heading; an SVG on its own carries the authority's name as its title.
+      const title = format === 'svg';
+      const svgs = [await renderSvg(historySpec(history, { title }))];
       if (format === 'html' && comparison) svgs.push(await renderSvg(comparisonSpec(comparison)));
       const data =
         format === 'svg'

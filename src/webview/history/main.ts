@@ -256,7 +256,8 @@ function chartBackground(): string | null {
 async function exportAs(format: 'svg' | 'png' | 'html'): Promise<void> {
   if (!data) return;
   const history = filtered() as AuthorityHistory;
-  const specs = [historySpec(history, { theme: LIGHT_THEME })];
+  // The HTML page has its own heading; an SVG or PNG on its own carries the authority's name as its title.
+  const specs = [historySpec(history, { theme: LIGHT_THEME, title: format !== 'html' })];
   if (format === 'html' && data.comparison && data.comparison.authorities.length > 1) specs.push(comparisonSpec(data.comparison, { theme: LIGHT_THEME }));
   const outputs: string[] = [];
   for (const spec of specs) {

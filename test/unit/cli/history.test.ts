@@ -82,6 +82,7 @@ describe('ilacs history', () => {
     assert.match(html, /<table id="table-reports">/);
     assert.match(html, /<table id="table-comparison-grades">/);
     assert.equal((html.match(/<svg /g) ?? []).length, 2, 'the history and the comparison');
+    assert.match(html, /<h1>Ashcombe: inspection history<\/h1>/);
 
     const before = await readText(root, INSPECTION);
     const refused = await run('.', '--authority', 'Ashcombe', '-o', INSPECTION);
