@@ -82,8 +82,20 @@ const pdfJsBeside = {
     build.onResolve({ filter: /^pdfjs-dist\/legacy\/build\/pdf(?:\.worker)?\.mjs$/ }, () => ({ path: './pdfjs.js', external: true }));
   },
 };
+/**
+ * Vega's canvas module for Node awaits an optional \`canvas\` package at its top level, which a
+ * CommonJS bundle cannot hold; the bundles take its browser build, which finds no canvas in Node
+ * (SVG output needs none; text is measured by estimate).
+ */
+const vegaCanvasBrowser = {
+  name: 'vega-canvas-browser',
+  setup(build) {
+    build.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: path.join(__dirname, 'node_modules', 'vega-canvas', 'build', 'vega-canvas.browser.js') }));
+  },
+};
+
 /** Options for a bundle that loads `./pdfjs.js`: `import()` becomes `require()`, which finds it beside the bundle. */
-const withPdfJsBeside = { plugins: [problemMatcher, pdfJsBeside], supported: { 'dynamic-import': false } };
+const withPdfJsBeside = { plugins: [problemMatcher, pdfJsBeside, vegaCanvasBrowser], supported: { 'dynamic-import': false } };
 
 const common = {
   bundle: true,
@@ -110,6 +122,18 @@ const builds = [
     ...withPdfJsBeside,
   },
   { ...common, entryPoints: ['src/core/pdf/pdfjsBundle.ts'], outfile: 'dist/pdfjs.js', sourcemap: false, plugins: [problemMatcher, quietPdfJs] },
+  // The Authority History webview's script: Vega, Vega-Lite and the history spec, for the browser.
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    mainFields: ['browser', 'module', 'main'],
+    entryPoints: ['src/webview/history/main.ts'],
+    outfile: 'dist/webview/history.js',
+    sourcemap: false,
+    minify: true,
+  },
 ];
 if (!production) {
   builds.push({

@@ -4,7 +4,8 @@
 // committing it.
 //
 // Add a scene to SCENES below: `name` (the PNG's file name), `describe`, an optional
-// `available(manifest)` (skip the scene until the feature it shows exists) and `run(page, ctx)`,
+// `available(manifest)` (skip the scene until the feature it shows exists), optional `settings`
+// (user settings for the scene's fresh profile, such as a colour theme) and `run(page, ctx)`,
 // which leaves the window in the state to capture. Each scene starts from a fresh window.
 //
 // Usage: node scripts/screenshots.js [--only NAME[,NAME...]] [--no-build] [--out DIR]
@@ -125,7 +126,65 @@ const SCENES = [
       return undefined;
     },
   },
+  {
+    name: 'authority-history',
+    describe: "the Authority History view of Wexcombe: its reports, judgements across the eras, findings and recurring findings (light theme)",
+    available: (manifest) => contributes(manifest, 'commands').some((c) => c.command === 'ilacs.showAuthorityHistory'),
+    run: (page) => showAuthorityHistory(page, 'Wexcombe'),
+  },
+  {
+    name: 'authority-history-dark',
+    describe: 'the Authority History view in a dark theme',
+    available: (manifest) => contributes(manifest, 'commands').some((c) => c.command === 'ilacs.showAuthorityHistory'),
+    settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    run: (page) => showAuthorityHistory(page, 'Wexcombe'),
+  },
 ];
+
+/** Runs a command from the command palette by its title (F1 again when a busy window missed it). */
+async function runCommand(page, title) {
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input', { timeout: 10_000 });
+      break;
+    } catch (err) {
+      if (attempt === 2) throw err;
+    }
+  }
+  await page.keyboard.type(title);
+  await sleep(700);
+  await page.keyboard.press('Enter');
+}
+
+/** Opens ILACS: Show Authority History for an authority and waits for its charts. */
+async function showAuthorityHistory(page, authority) {
+  // The side bar closed, so the view has the window's width.
+  await page.keyboard.press('Control+B');
+  await sleep(500);
+  await runCommand(page, 'ILACS: Show Authority History');
+  await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
+  await sleep(1500);
+  await page.keyboard.type(authority);
+  await sleep(500);
+  await page.keyboard.press('Enter');
+  // The webview's page sits in nested frames; wait until one of them holds the drawn chart.
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const frames = page.frames();
+    let drawn = false;
+    for (const frame of frames) {
+      drawn = (await frame.locator('#history-chart svg').count().catch(() => 0)) > 0;
+      if (drawn) break;
+    }
+    if (drawn) break;
+    if (Date.now() > until) return 'the history chart did not appear';
+    await sleep(500);
+  }
+  await page.mouse.move(1000, 52);
+  await sleep(1500);
+  return undefined;
+}
 
 /**
  * Tags two paragraphs of the photographed copy with the product's own CLI, so the pictures show
@@ -211,7 +270,7 @@ async function main() {
         continue;
       }
       // A fresh server per scene: a fresh profile, so no editor state carries over between scenes.
-      const product = await startProduct({ folder });
+      const product = await startProduct({ folder, settings: scene.settings });
       const page = await browser.newPage({ viewport: VIEWPORT });
       try {
         await page.goto(product.url);

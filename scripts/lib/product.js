@@ -30,11 +30,11 @@ function buildAndInstall() {
  * loads it like an installed extension and the plain server address works.
  * mode 'development': the checkout is the extension under development (the window title says
  * "Extension Development Host"); the address carries that in its query.
- * @param {{ folder: string, port?: number, mode?: 'installed' | 'development', onOutput?: (line: string) => void }} options
+ * @param {{ folder: string, port?: number, mode?: 'installed' | 'development', settings?: object, onOutput?: (line: string) => void }} options
  */
 async function startProduct(options) {
   const mode = options.mode ?? 'installed';
-  const server = await startCodeServer({ port: options.port, folder: options.folder, onOutput: options.onOutput });
+  const server = await startCodeServer({ port: options.port, folder: options.folder, settings: options.settings, onOutput: options.onOutput });
   try {
     if (mode === 'installed') {
       const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));

@@ -8,6 +8,7 @@ import { registerEncodingCheck } from './encodingCheck';
 import { registerExport } from './export';
 import { registerFolding } from './folding';
 import { registerModeration, type Moderation } from './moderation';
+import { registerAuthorityHistory, type HistoryPanel } from './history';
 import { registerParagraphHover } from './hoverProvider';
 import { registerPdfImport } from './pdfImport';
 import { ParagraphRecurrences, registerRecurrences } from './recurrences';
@@ -37,6 +38,8 @@ export interface IlacsApi {
   tagFlowStep: () => number | undefined;
   /** Blind tagging, Compare Taggers and the Disagreements view (for the in-editor tests). */
   moderation: Moderation;
+  /** The Authority History panel (for the in-editor tests). */
+  history: HistoryPanel;
 }
 
 export function activate(context: vscode.ExtensionContext): IlacsApi {
@@ -58,7 +61,9 @@ export function activate(context: vscode.ExtensionContext): IlacsApi {
   context.subscriptions.push(registerExport(services, views.views, recurrences));
   const moderation = registerModeration(services);
   context.subscriptions.push(moderation);
-  return { services, views: views.views, recurrences, tagFlowStep, moderation: moderation.moderation };
+  const history = registerAuthorityHistory(services, views.views.model);
+  context.subscriptions.push(history);
+  return { services, views: views.views, recurrences, tagFlowStep, moderation: moderation.moderation, history: history.panel };
 }
 
 export function deactivate(): void {}

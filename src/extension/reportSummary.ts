@@ -38,6 +38,7 @@ export function summaryMarkdown(report: Report, shownPath: string, areaLabel: (i
   const numbered = report.paragraphs.filter((p) => p.number !== null).length;
   lines.push('', `## Structure`, '', `${report.sections.length} sections, ${report.paragraphs.length} paragraphs, ${numbered} numbered.`);
   for (const w of report.warnings) lines.push(`- Warning: ${w}`);
+  if (report.localAuthority) lines.push('', '## History', '', `Every report about ${report.localAuthority} on one time axis: **ILACS: Show Authority History** (the lens above, or the graph button in this editor's title bar).`);
   return lines.join('\n') + '\n';
 }
 
@@ -53,7 +54,10 @@ export function registerReportSummary(services: Services): vscode.Disposable {
     provideCodeLenses(document) {
       const shown = summaries.get(document.uri.toString());
       if (!shown) return [];
-      return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: 'Edit Report Details...', command: EDIT_REPORT_DETAILS, arguments: [shown.report] })];
+      return [
+        new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: 'Edit Report Details...', command: EDIT_REPORT_DETAILS, arguments: [shown.report] }),
+        new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: 'Show Authority History', command: 'ilacs.showAuthorityHistory', arguments: [shown.report] }),
+      ];
     },
   };
   const command = vscode.commands.registerCommand(SHOW_REPORT_SUMMARY, async (uri?: vscode.Uri) => {

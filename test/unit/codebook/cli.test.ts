@@ -100,6 +100,8 @@ describe('ilacs codebook', () => {
     await build({ entryPoints: [path.join(__dirname, '..', '..', '..', 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent',
       // As esbuild.js does: jsonc-parser's UMD entry cannot be bundled, its ES module entry can.
       mainFields: ['module', 'main'],
+      // As esbuild.js does: Vega's Node canvas module awaits at its top level; its browser build bundles.
+      alias: { 'vega-canvas': path.join(__dirname, '..', '..', '..', 'node_modules', 'vega-canvas', 'build', 'vega-canvas.browser.js') },
     });
     const run = promisify(execFile);
     const { stdout } = await run(process.execPath, [outfile, 'codebook', '--json', '--workspace', dir]);
