@@ -326,3 +326,14 @@ export function describeFollowUpReport(date: string | null, kind: ReportKind | n
 export function describeLatest(f: ItemFollowUps): string | null {
   return f.latest ? `${describeFollowUpReport(f.latest.date, f.latest.reportKind)}: ${f.latest.verdict}` : null;
 }
+
+/**
+ * The items with their follow-ups attached (`followUps`), copied; the input is not changed. Items
+ * of the source `tagged` follow the same rule as printed ones, on their tagged text.
+ */
+export function attachFollowUps<T extends Pick<ImprovementItem, 'key' | 'report' | 'localAuthority' | 'text' | 'criteria'>>(
+  items: readonly T[],
+  index: FollowUpIndex,
+): (T & { followUps: ItemFollowUps })[] {
+  return items.map((item) => ({ ...item, followUps: index.followUpsOf(item) }));
+}

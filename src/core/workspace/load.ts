@@ -3,7 +3,7 @@
  * small file-system interface, so the CLI (Node) and the editor (VS Code's file system) load the same
  * way. One report at a time (`loadReport`) for refreshing after a change, or all of them.
  */
-import type { AnnotationStore, ImprovementStatusRecord, LoadResult, StoreFileSystem } from '../annotations';
+import type { AnnotationStore, ImprovementPlanRecord, ImprovementStatusRecord, LoadResult, StoreFileSystem } from '../annotations';
 import { ReportError, type Report } from '../model';
 import { decodeReport, parseReportText } from '../parser';
 import { orphanAnnotations, resolveAnnotations, type ResolvedAnnotation } from './resolve';
@@ -24,6 +24,8 @@ export interface LoadedReport {
   store: LoadResult;
   annotations: ResolvedAnnotation[];
   improvementStatuses: ImprovementStatusRecord[];
+  /** The report's improvement plans (empty when the store file is not `ok`). */
+  improvementPlans: ImprovementPlanRecord[];
 }
 
 /** Reads, parses and resolves one report of the workspace. Never throws for bad content. */
@@ -49,7 +51,7 @@ export async function loadReport(fs: StoreFileSystem, store: AnnotationStore, fi
   const loaded = await store.load(file);
   const stored = loaded.ok ? loaded.data : null;
   const annotations = stored ? (report && text !== null ? resolveAnnotations(report, text, stored.annotations) : orphanAnnotations(stored.annotations)) : [];
-  return { file, report, text, missing, problem, store: loaded, annotations, improvementStatuses: stored ? stored.improvements : [] };
+  return { file, report, text, missing, problem, store: loaded, annotations, improvementStatuses: stored ? stored.improvements : [], improvementPlans: stored?.plans ?? [] };
 }
 
 /**
