@@ -11,7 +11,10 @@ import {
   AnnotationPatch,
   AnnotationStore,
   AnchoringText,
+  ImprovementPlanInput,
+  ImprovementPlanRecord,
   ImprovementStatusInput,
+  PlanTarget,
   ImprovementStatusRecord,
   NewAnnotation,
   NodeStoreFileSystem,
@@ -172,7 +175,7 @@ export class AnnotationService implements vscode.Disposable {
   }
 
   /** The report's tags and improvement statuses as stored; an unreadable store file is shown in Problems and reads as empty. */
-  async read(key: ReportKey): Promise<{ annotations: Annotation[]; improvements: ImprovementStatusRecord[]; error?: StoreFileError }> {
+  async read(key: ReportKey): Promise<{ annotations: Annotation[]; improvements: ImprovementStatusRecord[]; plans?: ImprovementPlanRecord[]; error?: StoreFileError }> {
     const cacheKey = AnnotationService.storeKeyOf(key);
     const hit = this.annotationsCache.get(cacheKey);
     if (hit && hit.generation === this.generationOf(cacheKey)) return hit;
@@ -196,7 +199,7 @@ export class AnnotationService implements vscode.Disposable {
       return { annotations: [], improvements: [], error };
     }
     this.diagnostics.delete(storeUri);
-    const value = { generation, annotations: loaded.data.annotations, improvements: loaded.data.improvements };
+    const value = { generation, annotations: loaded.data.annotations, improvements: loaded.data.improvements, plans: loaded.data.plans ?? [] };
     this.annotationsCache.set(cacheKey, value);
     return value;
   }
@@ -291,6 +294,13 @@ export class AnnotationService implements vscode.Disposable {
 
   async setImprovementStatus(key: ReportKey, input: ImprovementStatusInput): Promise<ImprovementStatusRecord> {
     const record = await this.storeFor(key.folder).setImprovementStatus(key.report, input);
+    this.invalidate(key);
+    return record;
+  }
+
+  /** Sets fields of an improvement item's plan (owner, due date, RAG and reason); its status is left alone. */
+  async setImprovementPlan(key: ReportKey, target: PlanTarget, input: ImprovementPlanInput): Promise<ImprovementPlanRecord> {
+    const record = await this.storeFor(key.folder).setImprovementPlan(key.report, target, input);
     this.invalidate(key);
     return record;
   }

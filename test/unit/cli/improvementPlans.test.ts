@@ -145,3 +145,33 @@ describe('ilacs improvements: follow-ups and improvement plans', () => {
     assert.equal(improvementsCommand.name, 'improvements');
   });
 });
+
+describe('ilacs export: follow-ups and plans of improvement items', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'ilacs-plans-export-'));
+    await fs.cp(SAMPLES, root, { recursive: true });
+    await fs.mkdir(path.join(root, '.ilacs'), { recursive: true });
+  });
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('gives each printed finding its follow-ups and plan, and validates against the shipped schema', async () => {
+    const io = new FakeIo(root);
+    assert.equal(await main(['improvements', '.', '--set', PRE_2024, '--owner', 'Court team', '--rag', 'amber', '--author', 'A'], io), 0, io.stderr);
+    const out = new FakeIo(root);
+    assert.equal(await main(['export', '.', '--printed'], out), 0, out.stderr);
+    const doc = JSON.parse(out.stdout) as { findings: { id: string; type: string; followUps?: { file: string; verdict: string }[]; plan?: { owner: string; rag: string } | null }[] };
+    const printed = doc.findings.filter((f) => f.type === 'printed');
+    assert.ok(printed.length > 0 && printed.every((f) => Array.isArray(f.followUps) && f.plan !== undefined));
+    const pre2019 = printed.find((f) => f.id === PRE_2019);
+    assert.ok(pre2019?.followUps?.some((f) => f.file === 'wexcombe__05-november-2024.txt'));
+    const pre2024 = printed.find((f) => f.id === PRE_2024);
+    assert.deepEqual([pre2024?.plan?.owner, pre2024?.plan?.rag], ['Court team', 'amber']);
+    const { default: Ajv } = await import('ajv');
+    const schema = JSON.parse(await fs.readFile(path.resolve(__dirname, '../../../schemas/export.schema.json'), 'utf8')) as object;
+    const validate = new Ajv({ strict: false }).compile(schema);
+    assert.ok(validate(doc), JSON.stringify(validate.errors));
+  });
+});
