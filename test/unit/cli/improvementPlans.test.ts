@@ -1,3 +1,4 @@
+import Ajv from 'ajv';
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -169,7 +170,6 @@ describe('ilacs export: follow-ups and plans of improvement items', () => {
     assert.ok(pre2019?.followUps?.some((f) => f.file === 'wexcombe__05-november-2024.txt'));
     const pre2024 = printed.find((f) => f.id === PRE_2024);
     assert.deepEqual([pre2024?.plan?.owner, pre2024?.plan?.rag], ['Court team', 'amber']);
-    const { default: Ajv } = await import('ajv');
     const schema = JSON.parse(await fs.readFile(path.resolve(__dirname, '../../../schemas/export.schema.json'), 'utf8')) as object;
     const validate = new Ajv({ strict: false }).compile(schema);
     assert.ok(validate(doc), JSON.stringify(validate.errors));
