@@ -117,7 +117,6 @@ interface Para {
   terms: Set<number>;
   printed: boolean;
   monitoring: boolean;
-  criteria: string[] | null;
 }
 
 interface Doc {
@@ -134,6 +133,40 @@ function termSet(text: string): Set<number> {
   return new Set(paragraphFeatures(text).ids);
 }
 
+/**
+ * A report's paragraphs as the model compares them, worked out once per parsed report: the editor
+ * builds the model again after every change, and only the changed report is read again.
+ */
+const paragraphCache = new WeakMap<Report, { file: string; paragraphs: Para[] }>();
+
+function paragraphsOf(file: string, report: Report): Para[] {
+  const hit = paragraphCache.get(report);
+  if (hit && hit.file === file) return hit.paragraphs;
+  const printed = new Set(report.improvementAreas.map((ia) => ia.paragraph));
+  const sectionOf = new Map(report.sections.map((s) => [s.id, s]));
+  const paragraphs: Para[] = [];
+  for (const p of report.paragraphs) {
+    if (p.kind === 'heading') continue;
+    const terms = termSet(p.text);
+    if (terms.size < 3) continue;
+    const section = p.section ? sectionOf.get(p.section) : undefined;
+    const sectionName = `${section?.id ?? ''} ${section?.title.toLowerCase() ?? ''}`;
+    paragraphs.push({
+      file,
+      id: p.id,
+      number: p.number,
+      text: p.text,
+      startLine: p.range.start.line,
+      endLine: p.range.end.line,
+      terms,
+      printed: printed.has(p.id),
+      monitoring: report.kind === 'monitoring-visit' && MONITORING_SECTION.test(sectionName),
+    });
+  }
+  paragraphCache.set(report, { file, paragraphs });
+  return paragraphs;
+}
+
 /** The follow-up model over a set of reports: built once, asked for each item. */
 export class FollowUpIndex {
   private readonly docs: Doc[] = [];
@@ -141,6 +174,7 @@ export class FollowUpIndex {
   private readonly df = new Map<number, number>();
   private total = 0;
   private readonly threshold: number;
+  private readonly criteria = new Map<Para, string[]>();
 
   constructor(
     reports: readonly FollowUpReport[],
@@ -150,28 +184,9 @@ export class FollowUpIndex {
     this.threshold = options.threshold ?? DEFAULT_FOLLOW_UP_THRESHOLD;
     for (const { file, report } of reports) {
       if (!report) continue;
-      const printed = new Set(report.improvementAreas.map((ia) => ia.paragraph));
-      const sectionOf = new Map(report.sections.map((s) => [s.id, s]));
-      const paragraphs: Para[] = [];
-      for (const p of report.paragraphs) {
-        if (p.kind === 'heading') continue;
-        const terms = termSet(p.text);
-        if (terms.size < 3) continue;
-        const section = p.section ? sectionOf.get(p.section) : undefined;
-        const sectionName = `${section?.id ?? ''} ${section?.title.toLowerCase() ?? ''}`;
-        paragraphs.push({
-          file,
-          id: p.id,
-          number: p.number,
-          text: p.text,
-          startLine: p.range.start.line,
-          endLine: p.range.end.line,
-          terms,
-          printed: printed.has(p.id),
-          monitoring: report.kind === 'monitoring-visit' && MONITORING_SECTION.test(sectionName),
-          criteria: null,
-        });
-        for (const t of terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      const paragraphs = paragraphsOf(file, report);
+      for (const p of paragraphs) {
+        for (const t of p.terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
         this.total++;
       }
       const doc: Doc = { file, report, date: followUpDate(file, report), authority: authorityKey(report.localAuthority, file), paragraphs };
@@ -190,9 +205,11 @@ export class FollowUpIndex {
     return Math.log((this.total + 1) / df);
   }
 
+  /** Criteria the paragraph's words suggest under this index's codebook (worked out when first needed). */
   private criteriaOf(p: Para): string[] {
-    if (p.criteria === null) p.criteria = suggestedParagraphCriteria(p.text, this.codebook);
-    return p.criteria;
+    let c = this.criteria.get(p);
+    if (c === undefined) this.criteria.set(p, (c = suggestedParagraphCriteria(p.text, this.codebook)));
+    return c;
   }
 
   /** The reports of an authority, oldest first. */

@@ -5,7 +5,7 @@ import { parseReport } from '../../../src/core/parser';
 import { authorityOfFile, loadLabels, measure, REPORTS, reportsAvailable } from './labelled';
 
 // Floors on the TEST part of the labelled follow-up set: authorities the model was never tuned on.
-// BENCHMARKS.md records the figures of both parts (`node --import tsx bench/followupsQuality.ts`).
+// BENCHMARKS.md records the figures of both parts (`npm run bench -- followups`).
 const MIN_PRECISION = 0.65;
 const MIN_RECALL = 0.45;
 const MIN_VERDICT_ACCURACY = 0.65;
