@@ -288,7 +288,9 @@ function reportFindings(source: ExportSource, codebook: Codebook, printed: boole
 }
 
 function exportPlan(r: ImprovementPlanRecord | undefined): ExportPlan | null {
-  return r ? { owner: r.owner, due: r.due, rag: r.rag, reason: r.reason, author: r.author, modified: r.modified } : null;
+  if (!r) return null;
+  const target = r.annotation === undefined ? { improvement: r.improvement ?? '', quote: r.quote ?? '' } : {};
+  return { ...target, owner: r.owner, due: r.due, rag: r.rag, reason: r.reason, author: r.author, modified: r.modified };
 }
 
 /** Fills improvement findings' `followUps` from the follow-up model over all the sources. */

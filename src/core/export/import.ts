@@ -9,7 +9,9 @@
  *   it is here.
  * - A printed improvement area's stored status is matched by the item's id and text, and merged
  *   the same way (status, note and chosen criteria compared).
- * - Findings without anything stored (printed areas nobody gave a status) carry nothing to import.
+ * - An improvement item's plan is matched by its item (a tag's id, a printed item's id and text)
+ *   and merged the same way (owner, due date, RAG and reason compared).
+ * - Findings without anything stored (printed areas nobody gave a status or plan) carry nothing to import.
  * - A store file that cannot be read is not written; its findings are reported as not imported.
  *
  * Writes go through the annotation store (re-read before each write, atomic, refused for a broken
@@ -17,13 +19,13 @@
  * times. A tag removed here after the export was made comes back: the export cannot tell a tag
  * removed here from one never seen here.
  */
-import { AnnotationStore, storeFileErrorText, type Annotation, type ImprovementStatusRecord, type StoreFileSystem } from '../annotations';
+import { AnnotationStore, planTargetKey, storeFileErrorText, type Annotation, type ImprovementStatusRecord, type PlanTarget, type StoreFileSystem } from '../annotations';
 import { excerpt } from './build';
 import type { ExportDocument, PrintedFinding, TaggedFinding } from './types';
 
 export interface ImportConflict {
   report: string;
-  kind: 'tag' | 'improvement-status';
+  kind: 'tag' | 'improvement-status' | 'improvement-plan';
   /** The tag's id, or the improvement id and the start of its text. */
   id: string;
   /** Fields whose values differ (criteria, assessment, status, note). */
@@ -36,6 +38,8 @@ export interface ImportConflict {
 export interface ImportResult {
   addedTags: number;
   addedStatuses: number;
+  /** Improvement plans added. */
+  addedPlans: number;
   /** Records already in the store with the same content. */
   unchanged: number;
   conflicts: ImportConflict[];
@@ -47,12 +51,13 @@ export interface ImportResult {
 
 /** The import's outcome in one sentence, as the CLI and the editor report it. */
 export function importSummary(result: ImportResult): string {
-  return `Imported ${result.addedTags} tag(s) and ${result.addedStatuses} improvement-area status(es); ${result.unchanged} already here and unchanged; ${result.conflicts.length} conflict(s).`;
+  const plans = result.addedPlans > 0 ? `, and ${result.addedPlans} improvement plan(s)` : '';
+  return `Imported ${result.addedTags} tag(s) and ${result.addedStatuses} improvement-area status(es)${plans}; ${result.unchanged} already here and unchanged; ${result.conflicts.length} conflict(s).`;
 }
 
 /** What a conflict is about: its report, the tag or improvement area, and the fields that differ. */
 export function describeConflict(c: ImportConflict): string {
-  return `${c.report}: ${c.kind === 'tag' ? `tag ${c.id}` : `improvement area ${c.id}`} differs in ${c.fields.join(', ')}`;
+  return `${c.report}: ${c.kind === 'tag' ? `tag ${c.id}` : c.kind === 'improvement-plan' ? `the plan of ${c.id}` : `improvement area ${c.id}`} differs in ${c.fields.join(', ')}`;
 }
 
 function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
@@ -82,11 +87,11 @@ export async function importExport(doc: ExportDocument, fs: StoreFileSystem): Pr
   let nextId = '';
   let clock = new Date(0);
   const store = new AnnotationStore(fs, { newId: () => nextId, now: () => clock });
-  const result: ImportResult = { addedTags: 0, addedStatuses: 0, unchanged: 0, conflicts: [], problems: [], missingReports: [] };
+  const result: ImportResult = { addedTags: 0, addedStatuses: 0, addedPlans: 0, unchanged: 0, conflicts: [], problems: [], missingReports: [] };
 
   const byReport = new Map<string, { tags: TaggedFinding[]; statuses: PrintedFinding[] }>();
   for (const f of doc.findings) {
-    if (f.type === 'printed' && f.stored === null) continue;
+    if (f.type === 'printed' && f.stored === null && !f.plan) continue;
     let group = byReport.get(f.report.file);
     if (!group) byReport.set(f.report.file, (group = { tags: [], statuses: [] }));
     if (f.type === 'tagged') group.tags.push(f);
@@ -167,6 +172,30 @@ export async function importExport(doc: ExportDocument, fs: StoreFileSystem): Pr
         wrote = true;
       } catch (err) {
         result.problems.push(`${report}: the status of improvement area ${id} was not imported: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+
+    const plans = [...(loaded.data.plans ?? [])];
+    for (const f of [...group.tags, ...group.statuses]) {
+      const plan = f.plan;
+      if (!plan) continue;
+      if (f.type === 'printed' && (plan.improvement === undefined || plan.quote === undefined)) continue;
+      const target: PlanTarget = f.type === 'tagged' ? { annotation: f.id } : { improvement: plan.improvement ?? '', quote: plan.quote ?? '' };
+      const id = f.type === 'tagged' ? `tag ${f.id}` : `improvement area ${plan.improvement} "${excerpt(plan.quote ?? '', 40)}"`;
+      const local = plans.find((r) => planTargetKey(r) === planTargetKey(target));
+      if (local) {
+        const fields = (['owner', 'due', 'rag', 'reason'] as const).filter((k) => local[k] !== plan[k]);
+        if (fields.length === 0) result.unchanged++;
+        else result.conflicts.push({ report, kind: 'improvement-plan', id, fields: [...fields], localModified: local.modified, incomingModified: plan.modified });
+        continue;
+      }
+      try {
+        clock = new Date(plan.modified);
+        plans.push(await store.setImprovementPlan(report, target, { owner: plan.owner, due: plan.due, rag: plan.rag, reason: plan.reason, author: plan.author }));
+        result.addedPlans++;
+        wrote = true;
+      } catch (err) {
+        result.problems.push(`${report}: the plan of ${id} was not imported: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
 

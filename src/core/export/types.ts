@@ -113,6 +113,9 @@ export interface ExportFollowUp {
 }
 
 export interface ExportPlan {
+  /** Printed items: the improvement id and text the plan was stored under (what `ilacs import` writes back). */
+  improvement?: string;
+  quote?: string;
   owner: string;
   /** yyyy-mm-dd or null. */
   due: string | null;

@@ -175,3 +175,45 @@ describe('ilacs export: follow-ups and plans of improvement items', () => {
     assert.ok(validate(doc), JSON.stringify(validate.errors));
   });
 });
+
+describe('ilacs import: improvement plans', () => {
+  let from: string;
+  let to: string;
+  beforeEach(async () => {
+    from = await fs.mkdtemp(path.join(os.tmpdir(), 'ilacs-plans-from-'));
+    to = await fs.mkdtemp(path.join(os.tmpdir(), 'ilacs-plans-to-'));
+    for (const root of [from, to]) {
+      await fs.cp(SAMPLES, root, { recursive: true });
+      await fs.mkdir(path.join(root, '.ilacs'), { recursive: true });
+    }
+  });
+  afterEach(async () => {
+    for (const root of [from, to]) await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('adds a plan the workspace lacks byte for byte, leaves the same plan alone, and reports a different one as a conflict', async () => {
+    let io = new FakeIo(from);
+    assert.equal(await main(['improvements', '.', '--set', PRE_2024, '--owner', 'Court team', '--due', '2025-03-31', '--rag', 'amber', '--reason', 'Tracker live', '--author', 'A'], io), 0, io.stderr);
+    io = new FakeIo(from);
+    assert.equal(await main(['export', '.', '--printed', '-o', 'all.json'], io), 0, io.stderr);
+    const exported = path.join(from, 'all.json');
+
+    io = new FakeIo(to);
+    assert.equal(await main(['import', exported], io), 0, io.stderr);
+    assert.match(io.stderr + io.stdout, /1 improvement plan\(s\)/);
+    const file = storeFileFor('wexcombe__24-april-2024.txt').split('/');
+    assert.equal(await fs.readFile(path.join(to, ...file), 'utf8'), await fs.readFile(path.join(from, ...file), 'utf8'));
+
+    io = new FakeIo(to);
+    assert.equal(await main(['import', exported], io), 0, io.stderr);
+    assert.match(io.stderr + io.stdout, /Imported 0 tag\(s\) and 0 improvement-area status\(es\); 1 already here and unchanged; 0 conflict/);
+
+    io = new FakeIo(to);
+    assert.equal(await main(['improvements', '.', '--set', PRE_2024, '--rag', 'red', '--author', 'B'], io), 0, io.stderr);
+    const before = await fs.readFile(path.join(to, ...file), 'utf8');
+    io = new FakeIo(to);
+    assert.equal(await main(['import', exported], io), 1, 'a conflict');
+    assert.match(io.stderr + io.stdout, /the plan of improvement area ia5 .* differs in rag/);
+    assert.equal(await fs.readFile(path.join(to, ...file), 'utf8'), before, 'the plan here is kept');
+  });
+});
