@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { improvementsCommand } from '../../../src/cli/commands/improvements';
 import { main } from '../../../src/cli/main';
-import { parseReportAnnotations, serialiseReportAnnotations, storeFileFor } from '../../../src/core/annotations';
+import { AnnotationStore, NodeStoreFileSystem, parseReportAnnotations, serialiseReportAnnotations, storeFileFor } from '../../../src/core/annotations';
 import { FakeIo } from '../workspace/helpers';
 
 // The fictional sample workspace: Wexcombe's 2019 inspection, 2021 focused visit, 2024 inspection
@@ -215,5 +215,39 @@ describe('ilacs import: improvement plans', () => {
     assert.equal(await main(['import', exported], io), 1, 'a conflict');
     assert.match(io.stderr + io.stdout, /the plan of improvement area ia5 .* differs in rag/);
     assert.equal(await fs.readFile(path.join(to, ...file), 'utf8'), before, 'the plan here is kept');
+  });
+});
+
+describe('annotation store: improvement plans', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'ilacs-plans-store-'));
+  });
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('sets a plan on the file as it is on disk, keeping what another writer added since, and keeps the other fields of the plan', async () => {
+    const store = new AnnotationStore(new NodeStoreFileSystem(root), { now: () => new Date('2026-12-07T10:00:00Z') });
+    await store.setImprovementStatus('r.txt', { improvement: 'ia1', quote: 'Item one.', status: 'in-progress', author: 'A' });
+    // Another window writes a status for a second item behind this store's back.
+    const other = new AnnotationStore(new NodeStoreFileSystem(root));
+    await other.setImprovementStatus('r.txt', { improvement: 'ia2', quote: 'Item two.', status: 'resolved', author: 'B' });
+
+    await store.setImprovementPlan('r.txt', { improvement: 'ia1', quote: 'Item one.' }, { owner: 'Owner', due: '2027-01-31', rag: 'green', reason: 'On track', author: 'A' });
+    const plan = await store.setImprovementPlan('r.txt', { improvement: 'ia1', quote: 'Item one.' }, { rag: 'amber', author: 'C' });
+    assert.deepEqual([plan.owner, plan.due, plan.rag, plan.reason, plan.author], ['Owner', '2027-01-31', 'amber', 'On track', 'C']);
+    const tagPlan = await store.setImprovementPlan('r.txt', { annotation: 'tag-1' }, { owner: 'Tag owner', author: 'A' });
+    assert.deepEqual([tagPlan.annotation, tagPlan.improvement, tagPlan.due, tagPlan.rag], ['tag-1', undefined, null, null]);
+
+    const statuses = await store.improvementStatuses('r.txt');
+    assert.deepEqual(statuses.map((s) => [s.improvement, s.status]), [['ia1', 'in-progress'], ['ia2', 'resolved']]);
+    assert.equal((await store.improvementPlans('r.txt')).length, 2);
+  });
+
+  it('refuses a due date the schema does not allow, writing nothing', async () => {
+    const store = new AnnotationStore(new NodeStoreFileSystem(root));
+    await assert.rejects(store.setImprovementPlan('r.txt', { annotation: 'x' }, { due: '31/01/2027', author: 'A' }), /due/);
+    assert.equal(await fs.stat(path.join(root, '.ilacs')).then(() => true, () => false), false);
   });
 });
