@@ -115,6 +115,8 @@ interface Para {
   startLine: number;
   endLine: number;
   terms: Set<number>;
+  /** The same terms as an array, for counting. */
+  termIds: Int32Array;
   printed: boolean;
   monitoring: boolean;
 }
@@ -147,8 +149,9 @@ function paragraphsOf(file: string, report: Report): Para[] {
   const paragraphs: Para[] = [];
   for (const p of report.paragraphs) {
     if (p.kind === 'heading') continue;
-    const terms = termSet(p.text);
-    if (terms.size < 3) continue;
+    const termIds = paragraphFeatures(p.text).ids;
+    if (termIds.length < 3) continue;
+    const terms = new Set(termIds);
     const section = p.section ? sectionOf.get(p.section) : undefined;
     const sectionName = `${section?.id ?? ''} ${section?.title.toLowerCase() ?? ''}`;
     paragraphs.push({
@@ -159,6 +162,7 @@ function paragraphsOf(file: string, report: Report): Para[] {
       startLine: p.range.start.line,
       endLine: p.range.end.line,
       terms,
+      termIds,
       printed: printed.has(p.id),
       monitoring: report.kind === 'monitoring-visit' && MONITORING_SECTION.test(sectionName),
     });
@@ -171,7 +175,8 @@ function paragraphsOf(file: string, report: Report): Para[] {
 export class FollowUpIndex {
   private readonly docs: Doc[] = [];
   private readonly byAuthority = new Map<string, Doc[]>();
-  private readonly df = new Map<number, number>();
+  /** Paragraphs holding each term, by term id (`TERMS` ids are small, dense integers). */
+  private df = new Int32Array(1024);
   private total = 0;
   private readonly threshold: number;
   private readonly criteria = new Map<Para, string[]>();
@@ -186,7 +191,17 @@ export class FollowUpIndex {
       if (!report) continue;
       const paragraphs = paragraphsOf(file, report);
       for (const p of paragraphs) {
-        for (const t of p.terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+        const ids = p.termIds;
+        let df = this.df;
+        for (let i = 0; i < ids.length; i++) {
+          const t = ids[i];
+          if (t >= df.length) {
+            const grown = new Int32Array(Math.max(t + 1, df.length * 2));
+            grown.set(df);
+            this.df = df = grown;
+          }
+          df[t]++;
+        }
         this.total++;
       }
       const doc: Doc = { file, report, date: followUpDate(file, report), authority: authorityKey(report.localAuthority, file), paragraphs };
@@ -199,7 +214,7 @@ export class FollowUpIndex {
   }
 
   private weight(term: number): number {
-    const df = this.df.get(term) ?? 0;
+    const df = term < this.df.length ? this.df[term] : 0;
     if (df === 0) return Math.log(this.total + 1);
     if (df > STOCK_FRACTION * this.total && df >= 20) return 0;
     return Math.log((this.total + 1) / df);
