@@ -20,13 +20,15 @@
  *   scoring at least `threshold` is kept, with up to `PER_REPORT - 1` more within `NEAR_BEST` of it.
  * - A later report that prints an improvement area of the same matter raises the item again: that
  *   item is the follow-up, with verdict `not-improved`.
+ * - A paragraph's verdict is read from its sentences (`verdict.ts`); in a report that judges the
+ *   area the paragraph's section reports on, that judgement settles `progress` (`gradedVerdict`).
  *
  * Pure: the caller gives parsed reports and the items (`ImprovementItem`); dates come from
  * `followUpDate`, the one place that decides when a report was written.
  */
 import { type Codebook } from '../codebook';
 import type { AnnotationStatus } from '../annotations';
-import type { Report, ReportKind } from '../model';
+import type { Grade, Report, ReportKind } from '../model';
 import { dateInFileName } from '../parser/dates';
 import { suggestedParagraphCriteria } from '../recurrence/criteria';
 import { paragraphFeatures } from '../recurrence/features';
@@ -119,6 +121,8 @@ interface Para {
   termIds: Int32Array;
   printed: boolean;
   monitoring: boolean;
+  /** The grade of the judgement the paragraph's section reports on (an inspection's), or null. */
+  grade: Grade | null;
 }
 
 interface Doc {
@@ -165,6 +169,7 @@ function paragraphsOf(file: string, report: Report): Para[] {
       termIds,
       printed: printed.has(p.id),
       monitoring: report.kind === 'monitoring-visit' && MONITORING_SECTION.test(sectionName),
+      grade: section ? (section.grade ?? (section.area ? (report.judgements.find((j) => j.area === section.area)?.grade ?? null) : null)) : null,
     });
   }
   paragraphCache.set(report, { file, paragraphs });
@@ -279,7 +284,7 @@ export class FollowUpIndex {
       const kept = scored.filter((x, i) => i === 0 || x.score >= NEAR_BEST * best).slice(0, PER_REPORT);
       const verdicts: Verdict[] = [];
       for (const { p, score } of kept) {
-        const verdict = p.printed ? 'not-improved' : paragraphVerdict(p.text, query);
+        const verdict = p.printed ? 'not-improved' : gradedVerdict(paragraphVerdict(p.text, query), p.grade);
         verdicts.push(verdict);
         followUps.push({
           file: doc.file,
@@ -312,6 +317,17 @@ export class FollowUpIndex {
       suggestedStatus: last ? statusForVerdict(last.verdict) : null,
     };
   }
+}
+
+/**
+ * A re-inspection's judgement of the area a paragraph reports on settles a mixed reading: progress
+ * in a section judged good or outstanding is an improvement, in one judged inadequate it is not.
+ */
+export function gradedVerdict(verdict: Verdict, grade: Grade | null): Verdict {
+  if (verdict !== 'progress' || grade === null) return verdict;
+  if (grade === 'good' || grade === 'outstanding') return 'improved';
+  if (grade === 'inadequate') return 'not-improved';
+  return verdict;
 }
 
 /** The verdict of one follow-up paragraph, read from its sentences that share the item's terms. */
