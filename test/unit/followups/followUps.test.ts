@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { builtinCodebook } from '../../../src/core/codebook';
-import { computeFollowUps, describeLatest, followUpDate, FollowUpIndex, verdictEvidence, verdictOf } from '../../../src/core/followups';
+import { computeFollowUps, describeLatest, followUpDate, FollowUpIndex, gradedVerdict, verdictEvidence, verdictOf } from '../../../src/core/followups';
 import { parseReportText } from '../../../src/core/parser';
 import { printedCriteria } from '../../../src/core/workspace/improvements';
 
@@ -79,6 +79,14 @@ describe('follow-ups: verdicts', () => {
     assert.equal(verdict('Caseloads remain too high.'), 'not-improved');
     assert.equal(verdict('Leaders have strengthened tracking, although drift and delay remain for a few children.'), 'progress');
     assert.equal(verdict('Work to improve supervision has begun but is not yet embedded.'), 'progress');
+  });
+
+  it('lets a re-inspection judgement settle progress, and only progress', () => {
+    assert.equal(gradedVerdict('progress', 'good'), 'improved');
+    assert.equal(gradedVerdict('progress', 'inadequate'), 'not-improved');
+    assert.equal(gradedVerdict('progress', 'requires-improvement'), 'progress');
+    assert.equal(gradedVerdict('not-improved', 'outstanding'), 'not-improved');
+    assert.equal(gradedVerdict('progress', null), 'progress');
   });
 });
 
