@@ -13,7 +13,10 @@ import {
   AnnotationStore,
   AnchoringText,
   FileStat,
+  ImprovementPlanInput,
+  ImprovementPlanRecord,
   ImprovementStatusInput,
+  PlanTarget,
   ImprovementStatusRecord,
   NewAnnotation,
   NodeStoreFileSystem,
@@ -258,7 +261,7 @@ export class AnnotationService implements vscode.Disposable {
   }
 
   /** The report's tags and improvement statuses as stored; an unreadable store file is shown in Problems and reads as empty. */
-  async read(key: ReportKey): Promise<{ annotations: Annotation[]; improvements: ImprovementStatusRecord[]; error?: StoreFileError }> {
+  async read(key: ReportKey): Promise<{ annotations: Annotation[]; improvements: ImprovementStatusRecord[]; plans?: ImprovementPlanRecord[]; error?: StoreFileError }> {
     const cacheKey = AnnotationService.storeKeyOf(key);
     const hit = this.annotationsCache.get(cacheKey);
     if (hit && hit.generation === this.generationOf(cacheKey)) return hit;
@@ -285,7 +288,7 @@ export class AnnotationService implements vscode.Disposable {
     this.diagnostics.delete(storeUri);
     const visible = this.visible;
     const annotations = visible ? loaded.data.annotations.filter((a) => visible(key, a)) : loaded.data.annotations;
-    const value = { generation, annotations, improvements: loaded.data.improvements };
+    const value = { generation, annotations, improvements: loaded.data.improvements, plans: loaded.data.plans ?? [] };
     this.annotationsCache.set(cacheKey, value);
     return value;
   }
@@ -489,6 +492,13 @@ export class AnnotationService implements vscode.Disposable {
     } finally {
       this.invalidate(op.key);
     }
+  }
+
+  /** Sets fields of an improvement item's plan (owner, due date, RAG and reason); its status is left alone. */
+  async setImprovementPlan(key: ReportKey, target: PlanTarget, input: ImprovementPlanInput): Promise<ImprovementPlanRecord> {
+    const record = await this.storeFor(key.folder).setImprovementPlan(key.report, target, input);
+    this.invalidate(key);
+    return record;
   }
 
   /**

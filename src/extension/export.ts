@@ -91,7 +91,7 @@ async function folderSources(services: Services, views: IlacsViews, folder: vsco
     const stored = await services.annotations.read(entry.key);
     if (stored.error) problems.push(stored.error.message);
     seen.add(entry.key.report);
-    sources.push({ file: entry.key.report, report: entry.indexed.report, text: entry.indexed.text, annotations: entry.resolved, improvementStatuses: stored.improvements });
+    sources.push({ file: entry.key.report, report: entry.indexed.report, text: entry.indexed.text, annotations: entry.resolved, improvementStatuses: stored.improvements, improvementPlans: stored.plans ?? [] });
   }
   // Tags of reports that are gone (or not readable as reports) are exported as orphans, not dropped.
   for (const report of await services.annotations.storeFor(folder).reports()) {
@@ -99,7 +99,7 @@ async function folderSources(services: Services, views: IlacsViews, folder: vsco
     const stored = await services.annotations.read({ folder, report });
     if (stored.error) problems.push(stored.error.message);
     if (stored.annotations.length === 0 && stored.improvements.length === 0) continue;
-    sources.push({ file: report, report: null, text: null, annotations: orphanAnnotations(stored.annotations), improvementStatuses: stored.improvements });
+    sources.push({ file: report, report: null, text: null, annotations: orphanAnnotations(stored.annotations), improvementStatuses: stored.improvements, improvementPlans: stored.plans ?? [] });
   }
   return { sources, problems };
 }
@@ -113,7 +113,7 @@ async function documentSource(services: Services, document: vscode.TextDocument)
   const stored = await services.annotations.read(key);
   if (stored.error) throw new Error(stored.error.message);
   const text = document.getText();
-  return { file: key.report, report, text, annotations: resolveAnnotations(report, text, stored.annotations), improvementStatuses: stored.improvements };
+  return { file: key.report, report, text, annotations: resolveAnnotations(report, text, stored.annotations), improvementStatuses: stored.improvements, improvementPlans: stored.plans ?? [] };
 }
 
 function encode(doc: ExportDocument, format: ExportFormat, sources: readonly ExportSource[]): Uint8Array {

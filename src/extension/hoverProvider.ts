@@ -42,6 +42,7 @@ import type { ImprovementModel, ReportEntry } from './views/improvementModel';
 import { arrangeRecurrences, findingLabel, placeLabel } from './findingLinks';
 import { FIND_RECURRENCES, type LocatedMatch, type ParagraphRecurrences } from './recurrences';
 import { ReportMirror } from './reportMirror';
+import { appendFollowUps } from './followUpHover';
 import { ASSESSMENT_LABELS, dateLabel, gradeLabel, STATUS_WORDS } from './views/labels';
 
 export const OPEN_FINDING = 'ilacs.openFinding';
@@ -107,7 +108,7 @@ function tagsIn(anchored: readonly AnchoredAnnotation[], range: vscode.Range): A
 }
 
 /** The hover's Markdown for a paragraph. */
-async function paragraphHover(services: Services, recurrences: ParagraphRecurrences, document: vscode.TextDocument, report: Report, paragraph: Paragraph): Promise<vscode.MarkdownString> {
+async function paragraphHover(services: Services, recurrences: ParagraphRecurrences, document: vscode.TextDocument, report: Report, paragraph: Paragraph, model?: ImprovementModel): Promise<vscode.MarkdownString> {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = { enabledCommands: HOVER_COMMANDS };
   md.supportThemeIcons = true;
@@ -141,6 +142,7 @@ async function paragraphHover(services: Services, recurrences: ParagraphRecurren
   }
   md.appendMarkdown(commandLink(tags.length ? 'Add another tag…' : 'Tag this paragraph…', 'ilacs.tagParagraph', { uri, paragraphId: paragraph.id }) + '\n\n');
 
+  if (model) await appendFollowUps(md, services, model, document.uri, paragraph, OPEN_FINDING);
   await appendRecurrences(md, recurrences, document, report, paragraph, codebook);
   return md;
 }
@@ -271,7 +273,7 @@ export function registerParagraphHover(services: Services, model: ImprovementMod
       if (!report) return undefined;
       const paragraph = paragraphAt(report, position);
       if (!paragraph || position.line < paragraph.range.start.line) return undefined;
-      const md = await paragraphHover(services, recurrences, document, report, paragraph);
+      const md = await paragraphHover(services, recurrences, document, report, paragraph, model);
       return new vscode.Hover(md, toVsRange(paragraph.range));
     },
   };

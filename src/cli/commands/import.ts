@@ -63,7 +63,7 @@ export const importCommand: CliCommand = {
     const result = await importExport(parsed.doc, ws.fs);
     for (const p of result.problems) io.err(`ilacs import: ${p}\n`);
     io.out(formatImportResult(result));
-    if (result.addedTags + result.addedStatuses > 0) io.err(`Written to ${displayPath(io.cwd, path.join(root, '.ilacs', 'annotations'))}\n`);
+    if (result.addedTags + result.addedStatuses + result.addedPlans > 0) io.err(`Written to ${displayPath(io.cwd, path.join(root, '.ilacs', 'annotations'))}\n`);
     return result.conflicts.length > 0 || result.problems.length > 0 ? 1 : 0;
   },
 };

@@ -19,6 +19,7 @@ import { reportOfStorePath, storePathFor } from './storePaths';
 import {
   ANNOTATION_SCHEMA_VERSION,
   type Annotation,
+  type ImprovementPlanRecord,
   type ImprovementStatusRecord,
   type ReportAnnotations,
 } from './types';
@@ -145,6 +146,30 @@ function orderedImprovement(r: ImprovementStatusRecord): ImprovementStatusRecord
   };
 }
 
+export function compareImprovementPlans(a: ImprovementPlanRecord, b: ImprovementPlanRecord): number {
+  return compareStrings(a.annotation ?? '', b.annotation ?? '') || compareStrings(a.improvement ?? '', b.improvement ?? '') || compareStrings(a.quote ?? '', b.quote ?? '');
+}
+
+/** The key that tells one plan's item from another's within a report. */
+export function planTargetKey(r: Pick<ImprovementPlanRecord, 'annotation' | 'improvement' | 'quote'>): string {
+  return r.annotation !== undefined ? `annotation\u0000${r.annotation}` : `improvement\u0000${r.improvement ?? ''}\u0000${r.quote ?? ''}`;
+}
+
+function orderedPlan(r: ImprovementPlanRecord): ImprovementPlanRecord {
+  return {
+    report: r.report,
+    ...(r.improvement !== undefined ? { improvement: r.improvement } : {}),
+    ...(r.quote !== undefined ? { quote: r.quote } : {}),
+    ...(r.annotation !== undefined ? { annotation: r.annotation } : {}),
+    owner: r.owner,
+    due: r.due,
+    rag: r.rag,
+    reason: r.reason,
+    author: r.author,
+    modified: r.modified,
+  };
+}
+
 /**
  * The store file's text: fixed key order, annotations sorted by position then id, improvement
  * statuses by id then quote, 2-space indent, LF line ends and a trailing newline. The same data
@@ -157,6 +182,8 @@ export function serialiseReportAnnotations(data: ReportAnnotations): string {
     annotations: data.annotations.map(orderedAnnotation).sort(compareAnnotations),
     improvements: data.improvements.map(orderedImprovement).sort(compareImprovementStatuses),
   };
+  // Plans are written only when there are some, so a store without plans keeps its bytes.
+  if (data.plans && data.plans.length > 0) ordered.plans = data.plans.map(orderedPlan).sort(compareImprovementPlans);
   return JSON.stringify(ordered, null, 2) + '\n';
 }
 
@@ -243,6 +270,17 @@ export function parseReportAnnotations(file: string, text: string, expectedRepor
     if (seenImprovements.has(key)) diagnostics.push(at(['improvements', i], `improvements[${i}]: a second status for improvement "${r.improvement}" with the same text`));
     seenImprovements.add(key);
     if (r.report !== data.report) diagnostics.push(at(['improvements', i, 'report'], `improvements[${i}].report: "${r.report}" differs from the file's report "${data.report}"`));
+  });
+  const seenPlans = new Set<string>();
+  (data.plans ?? []).forEach((r, i) => {
+    const printed = r.improvement !== undefined || r.quote !== undefined;
+    if (printed === (r.annotation !== undefined) || (printed && (r.improvement === undefined || r.quote === undefined))) {
+      diagnostics.push(at(['plans', i], `plans[${i}]: name the item either by "improvement" and "quote" (a printed item) or by "annotation" (a tag)`));
+    }
+    const key = planTargetKey(r);
+    if (seenPlans.has(key)) diagnostics.push(at(['plans', i], `plans[${i}]: a second plan for the same item`));
+    seenPlans.add(key);
+    if (r.report !== data.report) diagnostics.push(at(['plans', i, 'report'], `plans[${i}].report: "${r.report}" differs from the file's report "${data.report}"`));
   });
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   return { ok: true, data };

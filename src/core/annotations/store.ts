@@ -28,6 +28,7 @@ import {
   emptyReportAnnotations,
   formatDiagnostic,
   normaliseReportPath,
+  planTargetKey,
   parseReportAnnotations,
   reportForStoreFile,
   serialiseReportAnnotations,
@@ -39,8 +40,11 @@ import {
 import type {
   Annotation,
   AnnotationPatch,
+  ImprovementPlanInput,
+  ImprovementPlanRecord,
   ImprovementStatusInput,
   ImprovementStatusRecord,
+  PlanTarget,
   NewAnnotation,
   ReportAnnotations,
 } from './types';
@@ -277,7 +281,7 @@ export class AnnotationStore {
    */
   async moveReport(from: string, to: string): Promise<number> {
     const source = await this.loadValid(from);
-    if (source.annotations.length === 0 && source.improvements.length === 0) return 0;
+    if (source.annotations.length === 0 && source.improvements.length === 0 && (source.plans ?? []).length === 0) return 0;
     const moved = await this.mutate(to, (data, rep) => {
       let count = 0;
       for (const a of source.annotations) {
@@ -288,12 +292,18 @@ export class AnnotationStore {
       for (const r of source.improvements) {
         if (!data.improvements.some((x) => x.improvement === r.improvement && x.quote === r.quote)) data.improvements.push({ ...r, report: rep });
       }
+      for (const r of source.plans ?? []) {
+        const plans = (data.plans ??= []);
+        if (!plans.some((x) => planTargetKey(x) === planTargetKey(r))) plans.push({ ...r, report: rep });
+      }
       return count;
     });
     await this.mutate(from, (data) => {
       const ids = new Set(source.annotations.map((a) => a.id));
       data.annotations = data.annotations.filter((a) => !ids.has(a.id));
       data.improvements = data.improvements.filter((r) => !source.improvements.some((x) => x.improvement === r.improvement && x.quote === r.quote));
+      const moved = new Set((source.plans ?? []).map(planTargetKey));
+      if (data.plans) data.plans = data.plans.filter((r) => !moved.has(planTargetKey(r)));
     });
     return moved;
   }
@@ -388,6 +398,36 @@ export class AnnotationStore {
       const before = data.improvements.length;
       data.improvements = data.improvements.filter((r) => !(r.improvement === improvement && r.quote === quote));
       return data.improvements.length !== before;
+    });
+  }
+
+  /** The report's improvement plans. Throws `StoreFileError` when the file is invalid. */
+  async improvementPlans(report: string): Promise<ImprovementPlanRecord[]> {
+    return (await this.loadValid(report)).plans ?? [];
+  }
+
+  /**
+   * Sets the given fields of one item's improvement plan (owner, due date, RAG and its reason), on
+   * the version now on disk; fields not given keep their value. The item's status is not touched.
+   */
+  async setImprovementPlan(report: string, target: PlanTarget, input: ImprovementPlanInput): Promise<ImprovementPlanRecord> {
+    return this.mutate(report, (data, rep) => {
+      const plans = (data.plans ??= []);
+      const key = planTargetKey(target);
+      const previous = plans.find((r) => planTargetKey(r) === key);
+      const record: ImprovementPlanRecord = {
+        report: rep,
+        ...('annotation' in target ? { annotation: target.annotation } : { improvement: target.improvement, quote: target.quote }),
+        owner: input.owner ?? previous?.owner ?? '',
+        due: input.due !== undefined ? input.due : (previous?.due ?? null),
+        rag: input.rag !== undefined ? input.rag : (previous?.rag ?? null),
+        reason: input.reason ?? previous?.reason ?? '',
+        author: input.author,
+        modified: this.now().toISOString(),
+      };
+      data.plans = plans.filter((r) => r !== previous);
+      data.plans.push(record);
+      return record;
     });
   }
 

@@ -82,12 +82,51 @@ export interface ImprovementStatusRecord {
   modified: string;
 }
 
+export const RAGS = ['red', 'amber', 'green'] as const;
+export type Rag = (typeof RAGS)[number];
+
+/**
+ * The improvement plan for one improvement item of a report: who owns it, when it is due, and a
+ * red/amber/green rating with its reason. Kept beside the statuses, apart from them, so that
+ * planning an item never sets its status. An item is a printed improvement area (by `improvement`
+ * and `quote`, as its status is) or a tag (by `annotation`, its id).
+ */
+export interface ImprovementPlanRecord {
+  report: string;
+  improvement?: string;
+  quote?: string;
+  annotation?: string;
+  owner: string;
+  /** yyyy-mm-dd, or null. */
+  due: string | null;
+  rag: Rag | null;
+  /** Why the item has its rating. */
+  reason: string;
+  author: string;
+  /** ISO 8601 date-time. */
+  modified: string;
+}
+
 /** Everything the store keeps for one report: the content of one store file. */
 export interface ReportAnnotations {
   schemaVersion: typeof ANNOTATION_SCHEMA_VERSION;
   report: string;
   annotations: Annotation[];
   improvements: ImprovementStatusRecord[];
+  /** Improvement plans; absent from a file that holds none. */
+  plans?: ImprovementPlanRecord[];
+}
+
+/** Which item a plan is for. */
+export type PlanTarget = { improvement: string; quote: string } | { annotation: string };
+
+/** What a caller supplies to set an item's plan: the fields to change (others are kept). */
+export interface ImprovementPlanInput {
+  owner?: string;
+  due?: string | null;
+  rag?: Rag | null;
+  reason?: string;
+  author: string;
 }
 
 /** What a caller supplies to make a new annotation; the store fills in id, report and times. */

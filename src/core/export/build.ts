@@ -10,8 +10,9 @@
  * Order: report date (publication, else last inspection day; undated last), report path, position
  * in the report (orphans last), printed before tagged, id: the order of the Improvement Areas view.
  */
-import type { Assessment, ImprovementStatusRecord } from '../annotations';
+import type { Assessment, ImprovementPlanRecord, ImprovementStatusRecord } from '../annotations';
 import type { Codebook } from '../codebook';
+import { FollowUpIndex } from '../followups/followUps';
 import type { Report } from '../model';
 import { LineIndex, type Range } from '../range';
 import { stripBom } from '../text';
@@ -19,8 +20,10 @@ import {
   compareReportDates,
   findImprovementStatus,
   fold,
+  IMPROVEMENT_ASSESSMENTS,
   isOpenStatus,
   printedCriteria,
+  printedPlan,
   type StatusFilter,
 } from '../workspace/improvements';
 import type { ResolvedAnnotation } from '../workspace/resolve';
@@ -35,6 +38,7 @@ import {
   type ExportDocument,
   type ExportFinding,
   type ExportLocation,
+  type ExportPlan,
   type ExportReport,
   type PrintedFinding,
   type TaggedFinding,
@@ -50,6 +54,8 @@ export interface ExportSource {
   text: string | null;
   annotations: readonly ResolvedAnnotation[];
   improvementStatuses: readonly ImprovementStatusRecord[];
+  /** The report's stored improvement plans (none when absent). */
+  improvementPlans?: readonly ImprovementPlanRecord[];
 }
 
 /**
@@ -79,6 +85,8 @@ export interface ExportOptions {
    */
   viewKeys?: ReadonlySet<string>;
   recurringParagraphs?: RecurringParagraphs;
+  /** Leave out improvement items' `followUps` (default: worked out over the sources). */
+  followUps?: false;
 }
 
 export const GENERATOR_NAME = 'ILACS Annotator';
@@ -213,6 +221,7 @@ function reportFindings(source: ExportSource, codebook: Codebook, printed: boole
         recurrences: [],
         improvement: { id: ia.id, source: ia.source, timescale: ia.timescale ?? null, criteriaSuggested: !record?.criteria },
         stored: record ? storedStatus(record) : null,
+        plan: exportPlan(printedPlan(source.improvementPlans ?? [], ia, record)),
       };
       out.push(finding);
     }
@@ -273,9 +282,27 @@ function reportFindings(source: ExportSource, codebook: Codebook, printed: boole
         },
       },
     };
+    if (a.assessment !== null && IMPROVEMENT_ASSESSMENTS.includes(a.assessment)) finding.plan = exportPlan((source.improvementPlans ?? []).find((p) => p.annotation === a.id));
     out.push(finding);
   }
   return out;
+}
+
+function exportPlan(r: ImprovementPlanRecord | undefined): ExportPlan | null {
+  if (!r) return null;
+  const target = r.annotation === undefined ? { improvement: r.improvement ?? '', quote: r.quote ?? '' } : {};
+  return { ...target, owner: r.owner, due: r.due, rag: r.rag, reason: r.reason, author: r.author, modified: r.modified };
+}
+
+/** Fills improvement findings' `followUps` from the follow-up model over all the sources. */
+function linkFollowUps(findings: readonly ExportFinding[], sources: readonly ExportSource[], codebook: Codebook): void {
+  const improvement = findings.filter((f) => !f.orphaned && (f.type === 'printed' || (f.assessment !== null && IMPROVEMENT_ASSESSMENTS.includes(f.assessment))));
+  if (improvement.length === 0) return;
+  const index = new FollowUpIndex(sources.map((s) => ({ file: s.file, report: s.report })), codebook);
+  for (const f of improvement) {
+    const result = index.followUpsOf({ key: f.id, report: f.report.file, localAuthority: f.report.localAuthority, text: f.text, criteria: f.criteria.map((c) => c.id) });
+    f.followUps = result.followUps.map((x) => ({ file: x.file, paragraph: x.paragraph, verdict: x.verdict, date: x.date }));
+  }
 }
 
 /** A printed item's place and exact text: its range less the bullet glyph or printed number, as a tag of it would be. */
@@ -360,6 +387,7 @@ export function buildExport(sources: readonly ExportSource[], codebook: Codebook
   }
   findings.sort(compareFindings);
   linkRecurrences(findings, options.recurringParagraphs);
+  if (options.followUps !== false) linkFollowUps(findings, sources, codebook);
   return {
     $schema: EXPORT_SCHEMA_ID,
     schemaVersion: EXPORT_SCHEMA_VERSION,

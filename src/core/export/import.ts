@@ -9,7 +9,9 @@
  *   it is here.
  * - A printed improvement area's stored status is matched by the item's id and text, and merged
  *   the same way (status, note and chosen criteria compared).
- * - Findings without anything stored (printed areas nobody gave a status) carry nothing to import.
+ * - An improvement item's plan is matched by its item (a tag's id, a printed item's id and text)
+ *   and merged the same way (owner, due date, RAG and reason compared).
+ * - Findings without anything stored (printed areas nobody gave a status or plan) carry nothing to import.
  * - A store file that cannot be read is not written; its findings are reported as not imported.
  *
  * Each report's store file is changed in one write through the annotation store (under the file's
@@ -26,7 +28,10 @@ import {
   storeFileErrorText,
   validateReportAnnotations,
   type Annotation,
+  planTargetKey,
+  type ImprovementPlanRecord,
   type ImprovementStatusRecord,
+  type PlanTarget,
   type LockOptions,
   type ReportAnnotations,
   type StoreFileSystem,
@@ -37,7 +42,7 @@ import type { ExportDocument, PrintedFinding, TaggedFinding } from './types';
 
 export interface ImportConflict {
   report: string;
-  kind: 'tag' | 'improvement-status';
+  kind: 'tag' | 'improvement-status' | 'improvement-plan';
   /** The tag's id, or the improvement id and the start of its text. */
   id: string;
   /** Fields whose values differ (criteria, assessment, status, note). */
@@ -50,6 +55,8 @@ export interface ImportConflict {
 export interface ImportResult {
   addedTags: number;
   addedStatuses: number;
+  /** Improvement plans added. */
+  addedPlans: number;
   /** Records already in the store with the same content. */
   unchanged: number;
   conflicts: ImportConflict[];
@@ -61,12 +68,13 @@ export interface ImportResult {
 
 /** The import's outcome in one sentence, as the CLI and the editor report it. */
 export function importSummary(result: ImportResult): string {
-  return `Imported ${result.addedTags} tag(s) and ${result.addedStatuses} improvement-area status(es); ${result.unchanged} already here and unchanged; ${result.conflicts.length} conflict(s).`;
+  const plans = result.addedPlans > 0 ? `, and ${result.addedPlans} improvement plan(s)` : '';
+  return `Imported ${result.addedTags} tag(s) and ${result.addedStatuses} improvement-area status(es)${plans}; ${result.unchanged} already here and unchanged; ${result.conflicts.length} conflict(s).`;
 }
 
 /** What a conflict is about: its report, the tag or improvement area, and the fields that differ. */
 export function describeConflict(c: ImportConflict): string {
-  return `${c.report}: ${c.kind === 'tag' ? `tag ${c.id}` : `improvement area ${c.id}`} differs in ${c.fields.join(', ')}`;
+  return `${c.report}: ${c.kind === 'tag' ? `tag ${c.id}` : c.kind === 'improvement-plan' ? `the plan of ${c.id}` : `improvement area ${c.id}`} differs in ${c.fields.join(', ')}`;
 }
 
 function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
@@ -109,11 +117,11 @@ export async function importExport(doc: ExportDocument, fs: StoreFileSystem, opt
   const refused = checkImportFindings(doc);
   if (refused.length > 0) throw new ImportRefusedError(refused);
   const store = new AnnotationStore(fs, options.lock ? { lock: options.lock } : {});
-  const result: ImportResult = { addedTags: 0, addedStatuses: 0, unchanged: 0, conflicts: [], problems: [], missingReports: [] };
+  const result: ImportResult = { addedTags: 0, addedStatuses: 0, addedPlans: 0, unchanged: 0, conflicts: [], problems: [], missingReports: [] };
 
   const byReport = new Map<string, { tags: TaggedFinding[]; statuses: PrintedFinding[] }>();
   for (const f of doc.findings) {
-    if (f.type === 'printed' && f.stored === null) continue;
+    if (f.type === 'printed' && f.stored === null && !f.plan) continue;
     let group = byReport.get(f.report.file);
     if (!group) byReport.set(f.report.file, (group = { tags: [], statuses: [] }));
     if (f.type === 'tagged') group.tags.push(f);
@@ -133,17 +141,18 @@ export async function importExport(doc: ExportDocument, fs: StoreFileSystem, opt
     }
     result.addedTags += merged.addedTags;
     result.addedStatuses += merged.addedStatuses;
+    result.addedPlans += merged.addedPlans;
     result.unchanged += merged.unchanged;
     result.conflicts.push(...merged.conflicts);
     result.problems.push(...merged.problems);
-    if (merged.addedTags + merged.addedStatuses > 0 && (await fs.stat(report)) === undefined) result.missingReports.push(report);
+    if (merged.addedTags + merged.addedStatuses + merged.addedPlans > 0 && (await fs.stat(report)) === undefined) result.missingReports.push(report);
   }
   return result;
 }
 
 /** Merges one report's findings into its store data (in place), as the version on disk holds it now. */
 function mergeReport(data: ReportAnnotations, report: string, group: { tags: TaggedFinding[]; statuses: PrintedFinding[] }, exported: string): ImportResult {
-  const result: ImportResult = { addedTags: 0, addedStatuses: 0, unchanged: 0, conflicts: [], problems: [], missingReports: [] };
+  const result: ImportResult = { addedTags: 0, addedStatuses: 0, addedPlans: 0, unchanged: 0, conflicts: [], problems: [], missingReports: [] };
   const tags = new Map(data.annotations.map((a) => [a.id, a]));
   const statuses = new Map(data.improvements.map((r) => [`${r.improvement}\u0000${r.quote}`, r]));
 
@@ -227,6 +236,46 @@ function mergeReport(data: ReportAnnotations, report: string, group: { tags: Tag
     data.improvements.push(record);
     statuses.set(key, record);
     result.addedStatuses++;
+  }
+
+  // Plans (owner, due date, RAG), matched by their item: a tag's id, or a printed item's id and text.
+  const plans = (data.plans ??= []);
+  for (const f of [...group.tags, ...group.statuses]) {
+    const plan = f.plan;
+    if (!plan) continue;
+    if (f.type === 'printed' && (plan.improvement === undefined || plan.quote === undefined)) continue;
+    const target: PlanTarget = f.type === 'tagged' ? { annotation: f.id } : { improvement: plan.improvement ?? '', quote: plan.quote ?? '' };
+    const id = f.type === 'tagged' ? `tag ${f.id}` : `improvement area ${plan.improvement} "${excerpt(plan.quote ?? '', 40)}"`;
+    const local = plans.find((r) => planTargetKey(r) === planTargetKey(target));
+    if (local) {
+      const fields = (['owner', 'due', 'rag', 'reason'] as const).filter((k) => local[k] !== plan[k]);
+      if (fields.length === 0) result.unchanged++;
+      else result.conflicts.push({ report, kind: 'improvement-plan', id, fields: [...fields], localModified: local.modified, incomingModified: plan.modified });
+      continue;
+    }
+    let record: ImprovementPlanRecord;
+    try {
+      record = {
+        report,
+        ...('annotation' in target ? { annotation: target.annotation } : { improvement: target.improvement, quote: target.quote }),
+        owner: plan.owner ?? '',
+        due: plan.due ?? null,
+        rag: plan.rag ?? null,
+        reason: plan.reason ?? '',
+        author: plan.author ?? '',
+        modified: new Date(plan.modified ?? exported).toISOString(),
+      };
+    } catch (err) {
+      result.problems.push(`${report}: the plan of ${id} was not imported: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    const problems = validateReportAnnotations({ schemaVersion: data.schemaVersion, report, annotations: [], improvements: [], plans: [record] });
+    if (problems.length > 0) {
+      result.problems.push(`${report}: the plan of ${id} was not imported: ${problems.join('; ')}`);
+      continue;
+    }
+    plans.push(record);
+    result.addedPlans++;
   }
   return result;
 }

@@ -98,6 +98,33 @@ interface FindingBase {
   orphaned: boolean;
   /** Ids of the other exported findings on paragraphs the recurrence index links to this one. */
   recurrences: string[];
+  /**
+   * Improvement items only (printed items, tags assessed area-for-improvement or serious-weakness):
+   * the paragraphs of later reports of the same authority that evaluate the same matter, oldest first.
+   */
+  followUps?: ExportFollowUp[];
+  /** Improvement items only: the item's improvement plan, or null when none is stored. */
+  plan?: ExportPlan | null;
+}
+
+export interface ExportFollowUp {
+  file: string;
+  paragraph: string;
+  verdict: 'improved' | 'progress' | 'not-improved';
+  date: string | null;
+}
+
+export interface ExportPlan {
+  /** Printed items: the improvement id and text the plan was stored under (what `ilacs import` writes back). */
+  improvement?: string;
+  quote?: string;
+  owner: string;
+  /** yyyy-mm-dd or null. */
+  due: string | null;
+  rag: 'red' | 'amber' | 'green' | null;
+  reason: string;
+  author: string;
+  modified: string;
 }
 
 export interface TaggedFinding extends FindingBase {

@@ -14,7 +14,8 @@ import type { Codebook } from '../codebook';
 import type { Framework, Grade, Report, ReportKind } from '../model';
 import type { Range } from '../range';
 import { emptyRecurrenceIndex, recurringCriteria, reportFindings, setReportFindings, type Finding, type RecurrenceIndex, type ReportFindings } from '../recurrence/criteria';
-import { authorityKey, compareRangeStarts, fold, reportDate, reportImprovementItems, type ImprovementItem } from '../workspace/improvements';
+import { authorityKey, compareRangeStarts, fold, reportImprovementItems, type ImprovementItem } from '../workspace/improvements';
+import { reportDateOf } from '../reportDate';
 import type { ResolvedAnnotation } from '../workspace/resolve';
 import { comparePaths } from '../workspace/scan';
 import { crosswalk, ERAS, eraOf, HISTORY_LINES, lineLabel, lineOfCriterionArea, type CrosswalkEntry, type Era, type EraId, type LineId } from './crosswalk';
@@ -37,7 +38,7 @@ export interface HistoryDate {
   /** yyyy-mm-dd; the first of the month or year when only those are known. */
   value: string;
   precision: 'day' | 'month' | 'year';
-  source: 'published' | 'inspection' | 'file-name';
+  source: 'published' | 'inspection' | 'file-name' | 'user';
 }
 
 export interface HistoryGrade {
@@ -162,8 +163,13 @@ export function gradeRank(grade: Grade): number {
  * name (`bury-2021-12-inspection.txt`, `wexcombe__02-july-2019.txt`). Null when none is known.
  */
 export function historyDate(file: string, report: Report | null): HistoryDate | null {
-  const stated = reportDate(report);
-  if (stated) return { value: stated, precision: 'day', source: report?.published ? 'published' : 'inspection' };
+  // The report's one date (printed, from its file name, or the user's correction), to its precision.
+  const dated = reportDateOf(report);
+  if (dated) {
+    const value = dated.precision === 'day' ? dated.value : dated.precision === 'month' ? `${dated.value}-01` : `${dated.value}-01-01`;
+    const source = dated.source === 'file-name' ? 'file-name' : dated.source === 'user' ? 'user' : report?.published ? 'published' : 'inspection';
+    return { value, precision: dated.precision, source };
+  }
   const name = (file.split('/').pop() ?? file).toLowerCase();
   const long = new RegExp(`(?:^|[^0-9])(\\d{1,2})-(${MONTHS.join('|')})-((?:19|20)\\d{2})(?![0-9])`).exec(name);
   if (long) {

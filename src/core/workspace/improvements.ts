@@ -30,8 +30,9 @@
  * then position in the report (which is paragraph-number order), printed before tagged.
  */
 import { reportDate as reportDateValue } from '../reportDate';
-import type { Annotation, AnnotationStatus, Assessment, ImprovementStatusRecord } from '../annotations';
+import type { Annotation, AnnotationStatus, Assessment, ImprovementPlanRecord, ImprovementStatusRecord, Rag } from '../annotations';
 import { suggestCriteria, type Codebook, type Suggestion } from '../codebook';
+import type { ItemFollowUps } from '../followups/followUps';
 import type { ImprovementArea, ImprovementSource, Report, ReportKind, Timescale } from '../model';
 import { comparePositions, type Range } from '../range';
 import type { ResolvedAnnotation } from './resolve';
@@ -79,6 +80,26 @@ export interface ImprovementItem extends ReportPlace {
   improvement?: { id: string; source: ImprovementSource; quote: string };
   /** Tagged items: the annotation id. */
   annotation?: string;
+  /** Whether someone gave the item its status (a stored status; for a tag, a status other than open or a tag changed since it was made). */
+  statusSet?: boolean;
+  /** The item's improvement plan, or null when none is stored. */
+  plan?: ItemPlan | null;
+  /** What later reports of the authority say of the item (`attachFollowUps`); absent until worked out. */
+  followUps?: ItemFollowUps;
+}
+
+/** An item's improvement plan as the tree and the CLI show it. */
+export interface ItemPlan {
+  owner: string;
+  due: string | null;
+  rag: Rag | null;
+  reason: string;
+  author: string;
+  modified: string;
+}
+
+function itemPlan(r: ImprovementPlanRecord | undefined): ItemPlan | null {
+  return r ? { owner: r.owner, due: r.due, rag: r.rag, reason: r.reason, author: r.author, modified: r.modified } : null;
 }
 
 /** One report as the tree needs it. */
@@ -90,6 +111,8 @@ export interface ReportImprovementInput {
   /** The report's annotations, resolved on its current text (`resolveAnnotations`; `orphanAnnotations` when `report` is null). */
   annotations: readonly ResolvedAnnotation[];
   improvementStatuses: readonly ImprovementStatusRecord[];
+  /** The report's stored improvement plans. */
+  improvementPlans?: readonly ImprovementPlanRecord[];
 }
 
 export type StatusFilter = 'open' | 'in-progress' | 'resolved' | 'all';
@@ -104,6 +127,8 @@ export interface ImprovementFilter {
   criterion?: string;
   /** Only tagged items with this assessment (printed items have none, so they are left out). */
   assessment?: Assessment;
+  /** Only items the authority's latest report still raises (see `ItemFollowUps.stillRaised`). */
+  stillRaised?: boolean;
 }
 
 export interface CriterionGroup {
@@ -191,6 +216,20 @@ export function findImprovementStatus(records: readonly ImprovementStatusRecord[
   );
 }
 
+/**
+ * The stored plan of a printed improvement area: the one for its id and text, else for its text
+ * alone, else for the text its stored status was given under (a reworded reissue).
+ */
+export function printedPlan(plans: readonly ImprovementPlanRecord[], area: ImprovementArea, status: ImprovementStatusRecord | null): ImprovementPlanRecord | undefined {
+  const printed = plans.filter((p) => p.annotation === undefined);
+  return (
+    printed.find((p) => p.improvement === area.id && p.quote === area.text) ??
+    printed.find((p) => p.quote === area.text) ??
+    (status ? printed.find((p) => p.improvement === status.improvement && p.quote === status.quote) : undefined) ??
+    printed.find((p) => p.improvement === area.id && p.quote !== undefined && wordSimilarity(p.quote, area.text) >= REWORDED_SIMILARITY)
+  );
+}
+
 /** How much of their wording two versions of one printed item must share to be the same item. */
 export const REWORDED_SIMILARITY = 0.7;
 
@@ -255,6 +294,8 @@ export function reportImprovementItems(input: ReportImprovementInput, codebook: 
       note: record?.note ?? '',
       orphaned: false,
       improvement: { id: ia.id, source: ia.source, quote: ia.text },
+      statusSet: record !== null,
+      plan: itemPlan(printedPlan(input.improvementPlans ?? [], ia, record)),
     };
     if (ia.timescale) item.timescale = ia.timescale;
     items.push(item);
@@ -279,6 +320,8 @@ export function reportImprovementItems(input: ReportImprovementInput, codebook: 
       note: a.note,
       orphaned: r.orphaned,
       annotation: a.id,
+      statusSet: a.status !== 'open' || a.modified !== a.created,
+      plan: itemPlan((input.improvementPlans ?? []).find((p) => p.annotation === a.id)),
     });
   }
   return items;
@@ -362,6 +405,7 @@ function matchesScope(item: ImprovementItem, filter: ImprovementFilter): boolean
   if (filter.report !== undefined && item.report !== filter.report) return false;
   if (filter.criterion !== undefined && !item.criteria.includes(filter.criterion)) return false;
   if (filter.assessment !== undefined && item.assessment !== filter.assessment) return false;
+  if (filter.stillRaised && !item.followUps?.stillRaised) return false;
   return true;
 }
 

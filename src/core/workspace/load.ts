@@ -3,7 +3,7 @@
  * small file-system interface, so the CLI (Node) and the editor (VS Code's file system) load the same
  * way. One report at a time (`loadReport`) for refreshing after a change, or all of them.
  */
-import type { AnnotationStore, ImprovementStatusRecord, LoadResult, StoreFileSystem } from '../annotations';
+import type { AnnotationStore, ImprovementPlanRecord, ImprovementStatusRecord, LoadResult, StoreFileSystem } from '../annotations';
 import { applyCorrection, correctionFor, CorrectionStore, type CorrectionsFile } from '../corrections';
 import { readProblem } from '../files';
 import { ReportError, type Report } from '../model';
@@ -26,6 +26,8 @@ export interface LoadedReport {
   store: LoadResult;
   annotations: ResolvedAnnotation[];
   improvementStatuses: ImprovementStatusRecord[];
+  /** The report's improvement plans (empty when the store file is not `ok`). */
+  improvementPlans: ImprovementPlanRecord[];
 }
 
 /**
@@ -71,7 +73,7 @@ export async function loadReport(fs: StoreFileSystem, store: AnnotationStore, fi
   const loaded = await store.load(file);
   const stored = loaded.ok ? loaded.data : null;
   const annotations = stored ? (report && text !== null ? resolveAnnotations(report, text, stored.annotations) : orphanAnnotations(stored.annotations)) : [];
-  return { file, report, text, missing, problem, store: loaded, annotations, improvementStatuses: stored ? stored.improvements : [] };
+  return { file, report, text, missing, problem, store: loaded, annotations, improvementStatuses: stored ? stored.improvements : [], improvementPlans: stored?.plans ?? [] };
 }
 
 /**
@@ -91,5 +93,5 @@ export async function loadWorkspace(fs: StoreFileSystem, store: AnnotationStore)
 
 function unlistedFolder(path: string, problem: string): LoadedReport {
   const data = { schemaVersion: 1 as const, report: path, annotations: [], improvements: [] };
-  return { file: path, report: null, text: null, missing: false, problem, store: { ok: true, file: '', report: path, data, changed: false }, annotations: [], improvementStatuses: [] };
+  return { file: path, report: null, text: null, missing: false, problem, store: { ok: true, file: '', report: path, data, changed: false }, annotations: [], improvementStatuses: [], improvementPlans: [] };
 }

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Codebook } from '../../core/codebook';
+import { attachFollowUps, FollowUpIndex } from '../../core/followups';
 import { mergeImprovementItems, reportImprovementItems, type ImprovementItem } from '../../core/workspace/improvements';
 import { resolveAnnotations, type ResolvedAnnotation } from '../../core/workspace/resolve';
 import type { ReportKey } from '../annotationService';
@@ -70,11 +71,11 @@ export class ImprovementModel implements vscode.Disposable {
   private async compute(indexed: IndexedReport): Promise<ReportEntry> {
     const { uri, report, text } = indexed;
     const key = this.services.annotations.keyOf(uri);
-    const stored = key ? await this.services.annotations.read(key) : { annotations: [], improvements: [] };
+    const stored = key ? await this.services.annotations.read(key) : { annotations: [], improvements: [], plans: [] };
     // Tags are resolved on the very text the report was parsed from.
     const resolved: ResolvedAnnotation[] = stored.annotations.length > 0 ? resolveAnnotations(report, text, stored.annotations) : [];
     const codebook = await this.services.codebooks.codebookFor(uri);
-    const items = reportImprovementItems({ file: report.file, report, annotations: resolved, improvementStatuses: stored.improvements }, codebook);
+    const items = reportImprovementItems({ file: report.file, report, annotations: resolved, improvementStatuses: stored.improvements, improvementPlans: stored.plans ?? [] }, codebook);
     return { indexed, key, items, orphans: resolved.filter((r) => r.orphaned), resolved };
   }
 
@@ -82,7 +83,12 @@ export class ImprovementModel implements vscode.Disposable {
   items(): Promise<ImprovementItem[]> {
     this.merged ??= (async () => {
       const entries = await this.reports();
-      const merged = mergeImprovementItems(entries.map((e) => e.items));
+      // Each item followed through the later reports of its authority (see core/followups).
+      const followUps = new FollowUpIndex(
+        entries.map((e) => ({ file: e.indexed.report.file, report: e.indexed.report })),
+        await this.codebook(),
+      );
+      const merged = attachFollowUps(mergeImprovementItems(entries.map((e) => e.items)), followUps);
       const uriOf = new Map(entries.map((e) => [e.indexed.report.file, e.indexed.uri]));
       this.byKey.clear();
       for (const item of merged) this.byKey.set(item.key, { item, uri: uriOf.get(item.report) as vscode.Uri });

@@ -13,6 +13,7 @@ import { readSettings } from '../settings';
 import { pickCriteria } from '../tagging/criterionPicker';
 import { currentAuthor, type Services } from '../services';
 import { revealInReport } from '../reveal';
+import { followUpChildren, followUpDescription, followUpTooltip, followUpTreeItem, hasFollowUpChildren, registerFollowUpCommands, type FollowUpNode } from './improvementFollowUps';
 import { ImprovementModel } from './improvementModel';
 import { ASSESSMENT_LABELS, filterDescription, itemAsText, itemOrigin, statusLabel } from './labels';
 
@@ -20,7 +21,8 @@ export type ImprovementNode =
   | { kind: 'area'; id: string; group: AreaGroup }
   | { kind: 'criterion'; id: string; group: CriterionGroup }
   | { kind: 'item'; id: string; item: ImprovementItem }
-  | { kind: 'evidence'; id: string; item: ImprovementItem };
+  | { kind: 'evidence'; id: string; item: ImprovementItem }
+  | FollowUpNode;
 
 const FILTER_STATE = 'ilacs.improvements.filter';
 
@@ -82,16 +84,18 @@ export class ImprovementTreeProvider implements vscode.TreeDataProvider<Improvem
       return node.group.criteria.map((group) => ({ kind: 'criterion', id: `${node.id}/criterion:${group.criterion ?? ''}`, group }));
     }
     if (node.kind === 'criterion') return node.group.items.map((item) => ({ kind: 'item', id: `${node.id}/${item.key}`, item }));
-    if (node.kind === 'item' && node.item.evidence.length > 0) {
-      return node.item.evidence.flatMap((key): ImprovementNode[] => {
+    if (node.kind === 'item') {
+      const evidence = node.item.evidence.flatMap((key): ImprovementNode[] => {
         const found = this.model.lookup(key);
         return found ? [{ kind: 'evidence', id: `${node.id}/evidence:${key}`, item: found.item }] : [];
       });
+      return [...followUpChildren(node.id, node.item), ...evidence];
     }
     return [];
   }
 
   getTreeItem(node: ImprovementNode): vscode.TreeItem {
+    if (node.kind === 'followUp' || node.kind === 'suggestion' || node.kind === 'plan') return followUpTreeItem(node);
     if (node.kind === 'area' || node.kind === 'criterion') {
       const t = new vscode.TreeItem(node.group.label, node.kind === 'area' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       t.id = node.id;
@@ -101,9 +105,10 @@ export class ImprovementTreeProvider implements vscode.TreeDataProvider<Improvem
       return t;
     }
     const item = node.item;
-    const t = new vscode.TreeItem(item.text, node.kind === 'item' && item.evidence.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const expandable = node.kind === 'item' && (item.evidence.length > 0 || hasFollowUpChildren(item));
+    const t = new vscode.TreeItem(item.text, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     t.id = node.id;
-    t.description = node.kind === 'item' && item.evidence.length > 0 ? `${itemOrigin(item)} · ${item.evidence.length} evidence` : itemOrigin(item);
+    t.description = [node.kind === 'item' && item.evidence.length > 0 ? `${itemOrigin(item)} · ${item.evidence.length} evidence` : itemOrigin(item), ...(node.kind === 'item' ? followUpDescription(item) : [])].join(' · ');
     t.iconPath = itemIcon(item);
     t.contextValue = `improvement.${item.source}.${item.status}`;
     t.tooltip = itemTooltip(item);
@@ -149,12 +154,14 @@ function itemTooltip(item: ImprovementItem): vscode.MarkdownString {
     md.appendMarkdown('\n\n');
     md.appendText(`Note: ${item.note}`);
   }
+  followUpTooltip(md, item);
   return md;
 }
 
 /** The item a command was given: a tree node (menus, clicks) or an item key. */
-function itemFrom(model: ImprovementModel, arg: unknown): { item: ImprovementItem; uri: vscode.Uri } | undefined {
-  const key = typeof arg === 'string' ? arg : (arg as ImprovementNode | undefined)?.kind === 'item' || (arg as ImprovementNode | undefined)?.kind === 'evidence' ? (arg as { item: ImprovementItem }).item.key : undefined;
+export function itemFrom(model: ImprovementModel, arg: unknown): { item: ImprovementItem; uri: vscode.Uri } | undefined {
+  const kind = (arg as ImprovementNode | undefined)?.kind;
+  const key = typeof arg === 'string' ? arg : kind === 'item' || kind === 'evidence' || kind === 'suggestion' || kind === 'plan' ? (arg as { item: ImprovementItem }).item.key : undefined;
   return key === undefined ? undefined : model.lookup(key);
 }
 
@@ -212,7 +219,8 @@ export function registerImprovementTree(services: Services, model: ImprovementMo
   const updateContext = (): void => {
     const f = provider.filter;
     void vscode.commands.executeCommand('setContext', 'ilacs.improvements.openOnly', f.status === 'open');
-    void vscode.commands.executeCommand('setContext', 'ilacs.improvements.filtered', f.report !== undefined || f.criterion !== undefined || f.assessment !== undefined || f.status !== 'open');
+    void vscode.commands.executeCommand('setContext', 'ilacs.improvements.filtered', f.report !== undefined || f.criterion !== undefined || f.assessment !== undefined || f.status !== 'open' || f.stillRaised === true);
+    void vscode.commands.executeCommand('setContext', 'ilacs.improvements.stillRaised', f.stillRaised === true);
   };
   updateContext();
   const run = (fn: (...args: unknown[]) => Promise<unknown>) => async (...args: unknown[]) => {
@@ -238,7 +246,7 @@ export function registerImprovementTree(services: Services, model: ImprovementMo
     view,
     provider.onDidBuild((tree, codebook) => {
       view.badge = tree.open > 0 ? { value: tree.open, tooltip: `${tree.open} open improvement area${tree.open === 1 ? '' : 's'}` } : undefined;
-      view.description = filterDescription(provider.filter, (id) => codebook.criteria.find((c) => c.id === id)?.label ?? id) || undefined;
+      view.description = [filterDescription(provider.filter, (id) => codebook.criteria.find((c) => c.id === id)?.label ?? id), provider.filter.stillRaised ? 'still raised in the latest report' : ''].filter(Boolean).join(' · ') || undefined;
       view.message = tree.total === 0 && services.index.all().length > 0 ? 'No improvement areas match the filters.' : undefined;
     }),
     vscode.commands.registerCommand('ilacs.improvements.refresh', () => provider.refresh()),
@@ -321,6 +329,7 @@ export function registerImprovementTree(services: Services, model: ImprovementMo
         return pick && { ...provider.filter, assessment: pick.value };
       }),
     ),
+    registerFollowUpCommands(services, model, provider, run, updateContext),
     vscode.commands.registerCommand(
       'ilacs.goToImprovement',
       run(async () => {

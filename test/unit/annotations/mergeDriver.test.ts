@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
+import { CLI_BUNDLE_ALIAS } from '../../fixtures/build/cliBundle';
 import { main } from '../../../src/cli/main';
 import { parseReportAnnotations, serialiseReportAnnotations, storeFileFor, type Annotation, type ImprovementStatusRecord, type ReportAnnotations } from '../../../src/core/annotations';
 import { mergeStoreFiles } from '../../../src/core/annotations/merge';
@@ -195,7 +196,7 @@ describe('merging store files', () => {
     before(async () => {
       dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ilacs-merge-'));
       cli = path.join(dir, '..', `${path.basename(dir)}-cli.js`);
-      await build({ entryPoints: [path.join(__dirname, '..', '..', '..', 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'silent', mainFields: ['module', 'main'] });
+      await build({ entryPoints: [path.join(__dirname, '..', '..', '..', 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'silent', mainFields: ['module', 'main'], alias: CLI_BUNDLE_ALIAS });
       await ok('init', '-q', '-b', 'main');
       const io = new FakeIo(dir);
       assert.equal(await main(['merge-driver', '--setup', '.', '--command', `${process.execPath} ${cli}`], io), 0, io.stderr);

@@ -67,7 +67,7 @@ describe('ilacs improvements', () => {
     assert.equal(json.total, 7);
     assert.equal(json.open, 7);
     const item = json.items.find((i) => i.key === `printed:${INSPECTION}#ia2`)!;
-    assert.deepEqual(Object.keys(item), ['key', 'area', 'criteria', 'text', 'source', 'file', 'paragraph', 'paragraphNumber', 'range', 'status', 'localAuthority', 'reportKind', 'reportDate', 'evidence', 'assessment', 'note', 'orphaned']);
+    assert.deepEqual(Object.keys(item), ['key', 'area', 'criteria', 'text', 'source', 'file', 'paragraph', 'paragraphNumber', 'range', 'status', 'localAuthority', 'reportKind', 'reportDate', 'evidence', 'assessment', 'note', 'orphaned', 'followUps', 'latestFollowUp', 'stillRaised', 'suggestedStatus', 'owner', 'due', 'rag', 'ragReason']);
     assert.deepEqual(
       [item.area, item.criteria, item.source, item.file, item.paragraph, item.paragraphNumber, item.status, item.localAuthority, item.reportKind, item.reportDate, item.evidence],
       ['impact-of-leaders', ['lead.supervision'], 'printed', INSPECTION, 'what-needs-to-improve.2', null, 'open', 'Ashcombe', 'inspection', '2024-02-16', [evidence]],

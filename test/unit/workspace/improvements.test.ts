@@ -77,6 +77,8 @@ describe('improvement areas', () => {
         note: '',
         orphaned: false,
         improvement: { id: 'ia2', source: 'what-needs-to-improve', quote: 'Management oversight and supervision of frontline practice.' },
+        statusSet: false,
+        plan: null,
       },
     );
     assert.equal(supervision?.range?.start.line, 39);
