@@ -43,7 +43,7 @@ import { arrangeRecurrences, findingLabel, placeLabel } from './findingLinks';
 import { FIND_RECURRENCES, type LocatedMatch, type ParagraphRecurrences } from './recurrences';
 import { ReportMirror } from './reportMirror';
 import { appendFollowUps } from './followUpHover';
-import { ASSESSMENT_LABELS, dateLabel, gradeLabel, STATUS_WORDS } from './views/labels';
+import { ASSESSMENT_LABELS, dateLabel, gradeLabel, STATUS_WORDS, titleStatesGrade } from './views/labels';
 
 export const OPEN_FINDING = 'ilacs.openFinding';
 export const SHOW_RECURRING = 'ilacs.showRecurringFindings';
@@ -120,7 +120,8 @@ async function paragraphHover(services: Services, recurrences: ParagraphRecurren
   const title = paragraph.number !== null ? `Paragraph ${paragraph.number}` : 'Paragraph';
   md.appendMarkdown(`**${title}** \`${paragraph.id}\``);
   if (section) md.appendMarkdown(` · ${escapeMarkdown(section.title)}`);
-  if (grade) md.appendMarkdown(` · *${gradeLabel(grade)}*`);
+  // A heading that states its grade ("...help and protection: Inadequate") is not followed by it again.
+  if (grade && !(section && titleStatesGrade(section.title, grade))) md.appendMarkdown(` · *${gradeLabel(grade)}*`);
   md.appendMarkdown('\n\n');
 
   const range = toVsRange(paragraph.range);

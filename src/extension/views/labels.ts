@@ -36,6 +36,22 @@ export function gradeLabel(grade: Grade): string {
   return GRADE_LABELS[grade];
 }
 
+/** How each grade is worded where a heading states it ("...: requires improvement to be good"). */
+const GRADE_WORDING: Record<Grade, RegExp> = {
+  outstanding: /\boutstanding\b/i,
+  good: /\bgood\b/i,
+  'requires-improvement': /\brequires?\s+improvement\b/i,
+  adequate: /(?<!in)\badequate\b/i,
+  inadequate: /\binadequate\b/i,
+};
+
+/** Whether a section title already states this grade, so a label need not repeat it. */
+export function titleStatesGrade(title: string, grade: Grade): boolean {
+  // "requires improvement to be good" states that grade, not "good".
+  const words = grade === 'good' ? title.replace(/\brequires?\s+improvement\s+to\s+be\s+good\b/gi, '') : title;
+  return GRADE_WORDING[grade].test(words);
+}
+
 export function kindLabel(kind: ReportKind | null): string {
   return kind === null ? 'Unreadable report' : KIND_LABELS[kind];
 }

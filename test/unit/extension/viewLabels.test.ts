@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Judgement } from '../../../src/core/model';
 import type { ImprovementItem } from '../../../src/core/workspace/improvements';
-import { dateLabel, filterDescription, gradesSummary, itemAsText, itemOrigin, worstGrade } from '../../../src/extension/views/labels';
+import { dateLabel, filterDescription, gradesSummary, itemAsText, itemOrigin, titleStatesGrade, worstGrade } from '../../../src/extension/views/labels';
 
 const j = (area: string, grade: Judgement['grade']): Judgement => ({ area, grade, range: null });
 
@@ -73,5 +73,16 @@ describe('view labels', () => {
     assert.equal(filterDescription({}, label), '');
     assert.equal(filterDescription({ status: 'all', report: 'la/northmere.txt', criterion: 'hp.assessments', assessment: 'serious-weakness' }, label), 'all statuses · northmere.txt · <hp.assessments> · serious weakness');
     assert.equal(filterDescription({ status: 'resolved' }, label), 'resolved');
+  });
+});
+
+describe('view labels: a heading that states its grade', () => {
+  it('is recognised, so the hover does not repeat the grade', () => {
+    assert.equal(titleStatesGrade('The experiences and progress of children who need help and protection: Inadequate', 'inadequate'), true);
+    assert.equal(titleStatesGrade('Overall effectiveness: requires improvement to be good', 'requires-improvement'), true);
+    assert.equal(titleStatesGrade('Overall effectiveness: requires improvement to be good', 'good'), false, '"to be good" does not state a good grade');
+    assert.equal(titleStatesGrade('The experiences and progress of children in care: good', 'good'), true);
+    assert.equal(titleStatesGrade('Inadequate services', 'adequate'), false, '"inadequate" does not state adequate');
+    assert.equal(titleStatesGrade('The experiences and progress of children in care', 'good'), false);
   });
 });
