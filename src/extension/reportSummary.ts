@@ -10,6 +10,7 @@ import { findArea } from '../core/codebook';
 import type { Report } from '../core/model';
 import { dateLabel as reportDateLabel } from '../core/reportDate';
 import { EDIT_REPORT_DETAILS } from './reportDetails';
+import { asReportDocument, shouldRecognise } from './reportLanguage';
 import type { Services } from './services';
 import { dateLabel, frameworkLabel, gradeLabel, kindLabel } from './views/labels';
 
@@ -61,11 +62,13 @@ export function registerReportSummary(services: Services): vscode.Disposable {
     },
   };
   const command = vscode.commands.registerCommand(SHOW_REPORT_SUMMARY, async (uri?: vscode.Uri) => {
-    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    let document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!document) {
       void vscode.window.showWarningMessage('Open a report first: ILACS Annotator summarises the report in the active editor.');
       return undefined;
     }
+    // A report opened a moment ago may not have been recognised yet.
+    if (shouldRecognise(document)) document = await asReportDocument(document);
     const report = services.reports.get(document);
     if (!report) {
       void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(document.uri)} could not be read as a report (it is empty, binary or not plain text or Markdown).`);

@@ -160,9 +160,8 @@ describe('Report dates and corrections', () => {
     assert.ok(pkg.contributes.menus.commandPalette.some((m) => m.command === EDIT_REPORT_DETAILS));
     assert.ok((await vscode.commands.getCommands(true)).includes(EDIT_REPORT_DETAILS));
     const uri = vscode.Uri.joinPath(root(), 'bury', 'bury-2021-12-inspection.txt');
-    const before = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
     await vscode.commands.executeCommand('ilacs.showReportSummary', uri);
-    const summary = vscode.workspace.textDocuments.find((d) => !before.has(d.uri.toString()) && d.uri.scheme === 'ilacs-summary');
+    const summary = await waitFor('the summary', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'ilacs-summary' && d.uri.query === uri.toString()));
     assert.ok(summary, 'no summary was shown');
     assert.match(summary.getText(), /- Date: Dec 2021 \(from the file name\)/);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', summary.uri);

@@ -218,7 +218,7 @@ describe('exports and the summary say what they hold', function () {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(reportUri()));
     const report = await vscode.commands.executeCommand<{ kind: string } | undefined>('ilacs.showReportSummary');
     assert.equal(report?.kind, 'inspection');
-    const summary = await waitFor('the summary document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'ilacs-summary'));
+    const summary = await waitFor('the summary document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'ilacs-summary' && d.uri.query === reportUri().toString()));
     assert.match(summary.getText(), /: Inspection \(/, 'the kind in words');
     assert.doesNotMatch(summary.getText(), /\*\*(good|inadequate|requires-improvement|outstanding)\*\*/, 'grades in words, not ids');
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.isUntitled && d.isDirty), 'an unsaved Untitled document was opened');
