@@ -147,8 +147,8 @@ describe('paragraph hover and recurring findings', function () {
     const position = document.positionAt(document.getText().indexOf('Too many assessments for children in need'));
     const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position));
     assert.match(text, /\*\*Paragraph 2\*\* `p2`/);
-    assert.match(text, /help and protection/);
-    assert.match(text, /\*RI\*/);
+    assert.match(text, /help and protection: requires improvement to be good/i, 'the section, whose heading states its grade');
+    assert.doesNotMatch(text, /\*RI\*/, 'the grade is not repeated after a heading that states it');
     assert.ok(links(text).some((l) => l.command === 'ilacs.tagParagraph' && l.label === 'Tag this paragraph…' && l.args.paragraphId === 'p2'));
   });
 

@@ -95,31 +95,56 @@ export function criterionItems(input: PickerInput): { items: CriterionItem[]; pi
   return { items, picked, defaultAreas };
 }
 
-/** Shows the picker; resolves to the chosen criterion ids (existing ones keep their order), or undefined when cancelled. */
-export function pickCriteria(input: PickerInput, title: string): Promise<string[] | undefined> {
+/**
+ * Settles a quick input once: the first of its outcomes (accept, a button, hiding it) resolves the
+ * promise and disposes it, whatever fires after. The one place the pickers wire this up.
+ */
+export function settle<T>(input: vscode.QuickInput, wire: (finish: (value: T) => void) => void, fallback: T): Promise<T> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (value: T): void => {
+      if (done) return;
+      done = true;
+      resolve(value);
+      input.dispose();
+    };
+    wire(finish);
+    input.onDidHide(() => finish(fallback));
+    input.show();
+  });
+}
+
+/**
+ * Shows the picker (as a step of a flow when `step` is given). Resolves to the chosen criterion ids
+ * (those already on the tag keep their order), or undefined when it is left. Enter with nothing
+ * ticked takes the highlighted criterion, which is the best suggestion at first: type, then Enter.
+ */
+export function pickCriteria(input: PickerInput, title: string, step?: { step: number; totalSteps: number }): Promise<string[] | undefined> {
   const { items, picked } = criterionItems(input);
   const quickPick = vscode.window.createQuickPick<CriterionItem>();
   quickPick.title = title;
-  quickPick.placeholder = 'Choose criteria (type to search labels, ids, descriptions and keywords; Space ticks, Enter confirms)';
+  if (step) {
+    quickPick.step = step.step;
+    quickPick.totalSteps = step.totalSteps;
+  }
+  quickPick.placeholder = 'Criteria: type to search labels, ids and keywords; Space ticks; Enter takes the ticked ones (or the highlighted one)';
   quickPick.canSelectMany = true;
   quickPick.matchOnDescription = true;
   quickPick.matchOnDetail = true;
   quickPick.items = items;
   quickPick.selectedItems = picked;
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (value: string[] | undefined): void => {
-      if (done) return;
-      done = true;
-      resolve(value);
-      quickPick.dispose();
-    };
-    quickPick.onDidAccept(() => {
-      const chosen = quickPick.selectedItems.map((i) => i.criterion).filter((id): id is string => id !== undefined);
-      const before = (input.selected ?? []).filter((id) => chosen.includes(id));
-      finish([...before, ...chosen.filter((id) => !before.includes(id))]);
-    });
-    quickPick.onDidHide(() => finish(undefined));
-    quickPick.show();
-  });
+  const first = items.find((i) => i.criterion !== undefined);
+  if (first) quickPick.activeItems = [first];
+  return settle<string[] | undefined>(
+    quickPick,
+    (finish) =>
+      quickPick.onDidAccept(() => {
+        let chosen = quickPick.selectedItems.map((i) => i.criterion).filter((id): id is string => id !== undefined);
+        if (chosen.length === 0) chosen = quickPick.activeItems.map((i) => i.criterion).filter((id): id is string => id !== undefined).slice(0, 1);
+        if (chosen.length === 0) return;
+        const before = (input.selected ?? []).filter((id) => chosen.includes(id));
+        finish([...before, ...chosen.filter((id) => !before.includes(id))]);
+      }),
+    undefined,
+  );
 }

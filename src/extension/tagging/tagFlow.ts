@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { ASSESSMENTS, type Assessment } from '../../core/annotations';
 import { ASSESSMENT_LABELS } from '../views/labels';
-import { criterionItems, type CriterionItem, type PickerInput } from './criterionPicker';
+import { pickCriteria, settle, type PickerInput } from './criterionPicker';
 import { capitalised } from '../../core/annotations';
 
 export interface TagChoice {
@@ -26,41 +26,10 @@ type Outcome<T> = { value: T } | 'back' | 'escape';
 
 const STEPS = 3;
 
-function criteriaStep(input: PickerInput, title: string, ticked: readonly string[]): Promise<Outcome<string[]>> {
-  const { items } = criterionItems({ ...input, selected: ticked });
-  const quickPick = vscode.window.createQuickPick<CriterionItem>();
-  quickPick.title = title;
-  quickPick.step = 1;
-  quickPick.totalSteps = STEPS;
-  quickPick.placeholder = 'Criteria: type to search labels, ids and keywords; Space ticks; Enter takes the ticked ones (or the highlighted one)';
-  quickPick.canSelectMany = true;
-  quickPick.matchOnDescription = true;
-  quickPick.matchOnDetail = true;
-  quickPick.items = items;
-  quickPick.selectedItems = items.filter((i) => i.criterion !== undefined && ticked.includes(i.criterion));
-  // The best suggestion (or the first criterion) is highlighted, so Enter alone takes it.
-  const first = items.find((i) => i.criterion !== undefined);
-  if (first) quickPick.activeItems = [first];
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (outcome: Outcome<string[]>): void => {
-      if (done) return;
-      done = true;
-      resolve(outcome);
-      quickPick.dispose();
-    };
-    quickPick.onDidAccept(() => {
-      let chosen = quickPick.selectedItems.map((i) => i.criterion).filter((id): id is string => id !== undefined);
-      // Enter with nothing ticked takes the highlighted criterion: type, then Enter.
-      if (chosen.length === 0) chosen = quickPick.activeItems.map((i) => i.criterion).filter((id): id is string => id !== undefined).slice(0, 1);
-      if (chosen.length === 0) return;
-      const kept = ticked.filter((id) => chosen.includes(id));
-      finish({ value: [...kept, ...chosen.filter((id) => !kept.includes(id))] });
-    });
-    quickPick.onDidHide(() => finish('escape'));
-    currentStep = 1;
-    quickPick.show();
-  });
+async function criteriaStep(input: PickerInput, title: string, ticked: readonly string[]): Promise<Outcome<string[]>> {
+  currentStep = 1;
+  const chosen = await pickCriteria({ ...input, selected: ticked }, title, { step: 1, totalSteps: STEPS });
+  return chosen ? { value: chosen } : 'escape';
 }
 
 interface AssessmentItem extends vscode.QuickPickItem {
@@ -83,25 +52,18 @@ function assessmentStep(title: string, current: Assessment | null | undefined): 
   // Coming Back to this step, the assessment chosen before is highlighted; at first, the first one.
   const active = current === undefined ? undefined : items.find((i) => i.value === current);
   if (active) quickPick.activeItems = [active];
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (outcome: Outcome<Assessment | null>): void => {
-      if (done) return;
-      done = true;
-      resolve(outcome);
-      quickPick.dispose();
-    };
-    quickPick.onDidTriggerButton((b) => {
-      if (b === vscode.QuickInputButtons.Back) finish('back');
-    });
-    quickPick.onDidAccept(() => {
-      const picked = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
-      if (picked) finish({ value: picked.value });
-    });
-    quickPick.onDidHide(() => finish('escape'));
-    currentStep = 2;
-    quickPick.show();
-  });
+  currentStep = 2;
+  return settle<Outcome<Assessment | null>>(
+    quickPick,
+    (finish) => {
+      quickPick.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish('back'));
+      quickPick.onDidAccept(() => {
+        const picked = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
+        if (picked) finish({ value: picked.value });
+      });
+    },
+    'escape',
+  );
 }
 
 function noteStep(title: string, current: string): Promise<Outcome<string>> {
@@ -112,22 +74,15 @@ function noteStep(title: string, current: string): Promise<Outcome<string>> {
   box.value = current;
   box.placeholder = 'A note for the tag (optional): Enter saves, Escape saves without a note';
   box.buttons = [vscode.QuickInputButtons.Back];
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (outcome: Outcome<string>): void => {
-      if (done) return;
-      done = true;
-      resolve(outcome);
-      box.dispose();
-    };
-    box.onDidTriggerButton((b) => {
-      if (b === vscode.QuickInputButtons.Back) finish('back');
-    });
-    box.onDidAccept(() => finish({ value: box.value.trim() }));
-    box.onDidHide(() => finish('escape'));
-    currentStep = 3;
-    box.show();
-  });
+  currentStep = 3;
+  return settle<Outcome<string>>(
+    box,
+    (finish) => {
+      box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish('back'));
+      box.onDidAccept(() => finish({ value: box.value.trim() }));
+    },
+    'escape',
+  );
 }
 
 /**
