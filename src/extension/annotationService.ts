@@ -15,7 +15,6 @@ import {
   ImprovementStatusInput,
   ImprovementStatusRecord,
   NewAnnotation,
-  NodeStoreFileSystem,
   STORE_FOLDER,
   StoreFileError,
   TEMP_FILE_SUFFIX,
@@ -28,6 +27,7 @@ import {
   shiftAnchor,
   storeFileFor,
 } from '../core/annotations';
+import { NodeStoreFileSystem } from '../node/storeFileSystem';
 
 /** A tag as it stands in a document now. */
 export interface AnchoredAnnotation {

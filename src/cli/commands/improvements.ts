@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { loadCodebook } from '../../core/codebook';
+import { nodeCodebookFileSystem } from '../../node/codebookFiles';
 import {
   buildImprovementTree,
   loadWorkspace,
@@ -142,7 +143,7 @@ export const improvementsCommand: CliCommand = {
     const status: StatusFilter = oneOf('status', single(options, 'status'), STATUS_FILTERS) ?? 'open';
     const root = await workspaceFolder(io.cwd, positionals[0]);
 
-    const codebook = await loadCodebook(root);
+    const codebook = await loadCodebook(root, nodeCodebookFileSystem);
     if (!codebook.ok) {
       printCodebookErrors(io, codebook.errors);
       io.err('ilacs improvements: the workspace codebook has errors; fix them to list improvement areas\n');
