@@ -1,4 +1,4 @@
-// Bundles the extension (dist/extension.js), the CLI (dist/cli.js) and the in-editor
+// Bundles the extension (dist/extension.js, and dist/web/extension.js for the browser), the CLI (dist/cli.js) and the in-editor
 // test suite (dist/test/suite.js). `--watch` rebuilds on change, `--production` minifies.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -85,6 +85,16 @@ const pdfJsBeside = {
 /** Options for a bundle that loads `./pdfjs.js`: `import()` becomes `require()`, which finds it beside the bundle. */
 const withPdfJsBeside = { plugins: [problemMatcher, pdfJsBeside], supported: { 'dynamic-import': false } };
 
+/** Writes the browser build's metafile beside it (dist/web/meta.json), for the Node-free check. */
+const webMetafile = {
+  name: 'web-metafile',
+  setup(build) {
+    build.onEnd(async (result) => {
+      if (result.metafile) await fs.promises.writeFile(path.join(__dirname, 'dist', 'web', 'meta.json'), JSON.stringify(result.metafile));
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -111,6 +121,20 @@ const builds = [
   },
   { ...common, entryPoints: ['src/core/pdf/pdfjsBundle.ts'], outfile: 'dist/pdfjs.js', sourcemap: false, plugins: [problemMatcher, quietPdfJs] },
 ];
+// The browser build (package.json's `browser`, for vscode.dev's web worker extension host): no
+// Node built-in may be reached from src/extension/web.ts (scripts/lib/webBundle.js checks the
+// metafile, and test/unit/webBundle.test.ts runs that check).
+builds.push({
+  ...common,
+  entryPoints: ['src/extension/web.ts'],
+  outfile: 'dist/web/extension.js',
+  platform: 'browser',
+  target: 'es2022',
+  mainFields: ['browser', 'module', 'main'],
+  external: ['vscode'],
+  metafile: true,
+  plugins: [problemMatcher, webMetafile],
+});
 if (!production) {
   builds.push({
     ...common,
