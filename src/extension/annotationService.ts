@@ -527,7 +527,7 @@ export class AnnotationService implements vscode.Disposable {
    * text) hands its tags to the file, keeping their ids, so they are not left behind as orphans.
    */
   private adoptUntitledTags(saved: vscode.TextDocument): void {
-    if (saved.uri.scheme !== 'file' || !isReportDocument(saved)) return;
+    if (saved.uri.scheme === 'untitled' || !isReportDocument(saved)) return;
     const untitled = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'untitled');
     if (untitled.length === 0) return;
     const text = saved.getText();

@@ -8,6 +8,7 @@ import type { Report } from '../core/model';
 import { ReportError } from '../core/model';
 import { decodeReport, parseReportText } from '../core/parser';
 import { isReportPath } from '../core/workspace';
+import { SAVED_REPORT_SCHEMES } from './reportLanguage';
 
 export const REPORT_GLOB = '**/*.{txt,md,markdown}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.git/**,**/.ilacs/**,**/.vscode-test/**,**/.cache/**}';
@@ -150,6 +151,6 @@ export class WorkspaceIndex implements vscode.Disposable {
 
 /** The same rule as the CLI's scan: report file names, outside hidden and tool folders. */
 export function isReportFile(uri: vscode.Uri): boolean {
-  if (uri.scheme !== 'file') return false;
+  if (!SAVED_REPORT_SCHEMES.includes(uri.scheme)) return false;
   return isReportPath(vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/'));
 }

@@ -21,6 +21,7 @@ async function browserBuild(entry: string): Promise<esbuild.Metafile> {
     format: 'cjs',
     target: 'es2022',
     mainFields: ['browser', 'module', 'main'],
+    conditions: ['worker'],
     external: ['vscode'],
     write: false,
     outfile: 'dist/web/extension.js',
