@@ -1,7 +1,7 @@
 // The browser build (dist/web/extension.js) in VS Code's web worker extension host, as vscode.dev
 // runs it: activation there, a report in the Ofsted Report language with hover and outline, a tag
-// written to the store through workspace.fs, the Improvement Areas view, and the commands that
-// need the desktop saying so.
+// written to the store through workspace.fs, the Improvement Areas view, a workspace codebook and
+// its Problems, and the commands that need the desktop saying so.
 import * as vscode from 'vscode';
 import type { Annotation } from '../../src/core/annotations/types';
 import { storeFileFor } from '../../src/core/annotations/format';
@@ -113,6 +113,27 @@ describe('the browser build in the web worker extension host', function () {
       }
     }
     sameList([...items.values()], printed, 'improvement areas in the view');
+  });
+
+  it('reads a workspace codebook, and shows its errors in Problems', async () => {
+    const { services } = await api();
+    const file = vscode.Uri.joinPath(folder().uri, '.ilacs', 'codebook.json');
+    const write = (criterion: { id: string; area: string }): Thenable<void> =>
+      vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify({ criteria: [{ ...criterion, label: 'Local offer', keywords: ['local offer'] }] }, null, 2)));
+    try {
+      await write({ id: 'cic.local-offer', area: 'children-in-care' });
+      await waitFor('the workspace codebook', async () => ((await services.codebooks.codebookFor(reportUri())).criteria.some((c) => c.id === 'cic.local-offer') ? true : undefined));
+      await write({ id: 'cic.local-offer', area: 'no-such-area' });
+      const problems = await waitFor('a codebook problem', async () => {
+        await services.codebooks.codebookFor(reportUri());
+        const found = vscode.languages.getDiagnostics(file).filter((d) => d.source === 'ILACS Annotator');
+        return found.length ? found : undefined;
+      });
+      ok(/unknown area "no-such-area"/.test(problems[0].message), problems[0].message);
+      equal(problems[0].range.start.line, 4, 'line of the problem (0-based: the "area" line)');
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
   });
 
   it('says that PDF import and the git merge driver need the desktop', async () => {
