@@ -1,4 +1,4 @@
-// Bundles the extension (dist/extension.js), the CLI (dist/cli.js) and the in-editor
+// Bundles the extension (dist/extension.js, and dist/web/extension.js for the browser), the CLI (dist/cli.js) and the in-editor
 // test suite (dist/test/suite.js). `--watch` rebuilds on change, `--production` minifies.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -25,29 +25,50 @@ const problemMatcher = {
 };
 
 /**
- * Provides the module `ilacs-integration-specs`: every `*.spec.ts` under test/integration, each loaded on
- * demand, so the in-editor suite picks up new spec files without a hand-kept list.
+ * Provides the module `moduleName`: every `*.spec.ts` under `folder`, each loaded on demand, so a
+ * suite picks up new spec files without a hand-kept list: `ilacs-integration-specs` (the in-editor
+ * suite, test/integration) and `ilacs-web-specs` (the web-host suite, test/web).
  */
-const integrationSpecs = {
-  name: 'integration-specs',
+function specList(moduleName, folder) {
+  return {
+    name: `spec-list-${moduleName}`,
+    setup(build) {
+      const dir = path.join(__dirname, ...folder.split('/'));
+      const filter = new RegExp(`^${moduleName}$`);
+      build.onResolve({ filter }, () => ({ path: 'specs', namespace: moduleName }));
+      build.onLoad({ filter: /.*/, namespace: moduleName }, () => {
+        const files = fs
+          .readdirSync(dir, { recursive: true })
+          .map((file) => file.split(path.sep).join('/'))
+          .filter((file) => file.endsWith('.spec.ts') && !file.startsWith('workspace/'))
+          .sort();
+        const entries = files.map(
+          (file) => `{ file: ${JSON.stringify(`${folder}/${file}`)}, load: () => require(${JSON.stringify(`./${file}`)}) }`,
+        );
+        return {
+          contents: `export const specs = [\n${entries.join(',\n')}\n];\n`,
+          resolveDir: dir,
+          loader: 'js',
+          watchDirs: [dir, ...files.map((file) => path.dirname(path.join(dir, file)))],
+        };
+      });
+    },
+  };
+}
+const integrationSpecs = specList('ilacs-integration-specs', 'test/integration');
+
+/**
+ * Mocha's browser build (mocha/mocha.js, for the web-host suite) is a UMD script in an ES module
+ * package: bundled as it is, its `module.exports = ...` would reach the web worker host's own
+ * `module` and replace the suite's exports. Given a `module` of its own, it hands back the `mocha`
+ * instance as its default export.
+ */
+const browserMocha = {
+  name: 'browser-mocha',
   setup(build) {
-    const dir = path.join(__dirname, 'test', 'integration');
-    build.onResolve({ filter: /^ilacs-integration-specs$/ }, () => ({ path: 'specs', namespace: 'integration-specs' }));
-    build.onLoad({ filter: /.*/, namespace: 'integration-specs' }, () => {
-      const files = fs
-        .readdirSync(dir, { recursive: true })
-        .map((file) => file.split(path.sep).join('/'))
-        .filter((file) => file.endsWith('.spec.ts') && !file.startsWith('workspace/'))
-        .sort();
-      const entries = files.map(
-        (file) => `{ file: ${JSON.stringify(`test/integration/${file}`)}, load: () => require(${JSON.stringify(`./${file}`)}) }`,
-      );
-      return {
-        contents: `export const specs = [\n${entries.join(',\n')}\n];\n`,
-        resolveDir: dir,
-        loader: 'js',
-        watchDirs: [dir, ...files.map((file) => path.dirname(path.join(dir, file)))],
-      };
+    build.onLoad({ filter: /[\\/]mocha[\\/]mocha\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      return { contents: `const module = { exports: {} };\nconst exports = module.exports;\n${source}\nexport default module.exports;\n`, loader: 'js' };
     });
   },
 };
@@ -97,6 +118,16 @@ const vegaCanvasBrowser = {
 /** Options for a bundle that loads `./pdfjs.js`: `import()` becomes `require()`, which finds it beside the bundle. */
 const withPdfJsBeside = { plugins: [problemMatcher, pdfJsBeside, vegaCanvasBrowser], supported: { 'dynamic-import': false } };
 
+/** Writes the browser build's metafile beside it (dist/web/meta.json), for the Node-free check. */
+const webMetafile = {
+  name: 'web-metafile',
+  setup(build) {
+    build.onEnd(async (result) => {
+      if (result.metafile) await fs.promises.writeFile(path.join(__dirname, 'dist', 'web', 'meta.json'), JSON.stringify(result.metafile));
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -135,6 +166,22 @@ const builds = [
     minify: true,
   },
 ];
+// The browser build (package.json's `browser`, for vscode.dev's web worker extension host): no
+// Node built-in may be reached from src/extension/web.ts (scripts/lib/webBundle.js checks the
+// metafile, and test/unit/webBundle.test.ts runs that check).
+builds.push({
+  ...common,
+  entryPoints: ['src/extension/web.ts'],
+  outfile: 'dist/web/extension.js',
+  platform: 'browser',
+  target: 'es2022',
+  mainFields: ['browser', 'module', 'main'],
+  // Extensions run in a web worker: no DOM (decode-named-character-reference's "browser" build needs one).
+  conditions: ['worker'],
+  external: ['vscode'],
+  metafile: true,
+  plugins: [problemMatcher, webMetafile],
+});
 if (!production) {
   builds.push({
     ...common,
@@ -142,6 +189,18 @@ if (!production) {
     outfile: 'dist/test/suite.js',
     external: ['vscode', 'mocha'],
     plugins: [problemMatcher, quietPdfJs, integrationSpecs],
+  });
+  // The web-host suite, run by scripts/test-in-web.js in the web worker extension host.
+  builds.push({
+    ...common,
+    entryPoints: ['test/web/index.ts'],
+    outfile: 'dist/test/web-suite.js',
+    platform: 'browser',
+    target: 'es2022',
+    mainFields: ['browser', 'module', 'main'],
+    conditions: ['worker'],
+    external: ['vscode'],
+    plugins: [problemMatcher, browserMocha, specList('ilacs-web-specs', 'test/web')],
   });
 }
 

@@ -4,11 +4,12 @@
  * (plain and hashed names); the JSON limit check on a large store file; and listing a store whose
  * files have hashed names, which are read to learn their report.
  */
+import { NodeStoreFileSystem } from '../src/node/storeFileSystem';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { listTexts, median, reportsDir, type BenchResult } from './lib/common';
-import { AnnotationStore, createSelectors, NodeStoreFileSystem, storeFileFor } from '../src/core/annotations';
+import { AnnotationStore, createSelectors, storeFileFor } from '../src/core/annotations';
 import { checkJsonLimits } from '../src/core/jsonLimits';
 import { readRegularFile } from '../src/node/readFile';
 

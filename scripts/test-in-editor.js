@@ -3,12 +3,14 @@
 // the local code-server and driven by Chromium through playwright-core. Exits with the suite's
 // result. Build first (`node esbuild.js`) and install code-server (scripts/install-code-server.js).
 //
-// Usage: node scripts/test-in-editor.js [--timeout SECONDS] [--grep PATTERN]
+// Usage: node scripts/test-in-editor.js [--web] [--timeout SECONDS] [--grep PATTERN]
 //                                       [--extension-path DIR | --vsix FILE] [--workspace DIR] [--verbose]
 //   --extension-path  the extension folder to load (default: the project). Pointing it at a folder
 //                     without the extension must make the suite fail.
 //   --vsix            install this package with code-server and test the installed extension
 //   --workspace       folder copied into a temporary workspace (default: test/integration/workspace)
+//   --web             run the web-host suite (dist/test/web-suite.js) against the browser build, in the
+//                     web worker extension host (as vscode.dev runs extensions) instead
 //   --verbose         also print code-server's own output and the browser console
 'use strict';
 
@@ -35,6 +37,7 @@ function parseArgs(argv) {
     vsix: undefined,
     workspace: path.join(PROJECT_ROOT, 'test', 'integration', 'workspace'),
     verbose: false,
+    web: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -49,11 +52,18 @@ function parseArgs(argv) {
     else if (arg === '--vsix') options.vsix = path.resolve(value());
     else if (arg === '--workspace') options.workspace = path.resolve(value());
     else if (arg === '--verbose') options.verbose = true;
+    else if (arg === '--web') options.web = true;
     else throw new Error(`unknown option ${arg}`);
   }
   if (!(options.timeoutSeconds > 0)) throw new Error('--timeout needs a positive number of seconds');
   return options;
 }
+
+/** publisher.name from package.json: the id `remote.extensionKind` is keyed by. */
+const EXTENSION_ID = (() => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+  return `${manifest.publisher}.${manifest.name}`;
+})();
 
 function log(message) {
   console.log(`[test-in-editor] ${message}`);
@@ -77,8 +87,8 @@ function installVsix(vsix, dir) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const suite = path.join(PROJECT_ROOT, 'dist', 'test', 'suite.js');
-  for (const file of [suite, path.join(PROJECT_ROOT, 'dist', 'extension.js')]) {
+  const suite = path.join(PROJECT_ROOT, 'dist', 'test', options.web ? 'web-suite.js' : 'suite.js');
+  for (const file of [suite, path.join(PROJECT_ROOT, 'dist', options.web ? 'web' : '', 'extension.js')]) {
     if (!fs.existsSync(file)) throw new Error(`${path.relative(PROJECT_ROOT, file)} is missing: run \`node esbuild.js\` first`);
   }
   if (!fs.existsSync(options.workspace)) throw new Error(`workspace folder ${options.workspace} does not exist`);
@@ -96,6 +106,10 @@ async function main() {
   try {
     if (options.vsix) options.extensionPath = installVsix(options.vsix, path.join(tempRoot, 'vsix'));
     server = await startCodeServer({
+      // The web-host suite: the extension under development runs in the web worker extension host.
+      // (The workbench's `extensionDevelopmentKind` payload entry is not read in code-server 4.100.3's
+      // browser workbench, so the extension's kind is configured as users can: `remote.extensionKind`.)
+      settings: options.web ? { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } } : undefined,
       onOutput: options.verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
     });
     log(`code-server answering on ${server.url}`);
@@ -122,6 +136,7 @@ async function main() {
     const url = workbenchUrl(server.host, {
       folder: workspace,
       extensionDevelopmentPath: options.extensionPath,
+      extensionDevelopmentKind: options.web ? 'web' : undefined,
       extensionTestsPath: suite,
     });
     const timedOut = new Promise((resolve) => {

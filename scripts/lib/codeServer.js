@@ -194,7 +194,9 @@ async function startCodeServer(options = {}) {
  * The workbench address opening `folder`, optionally loading an extension under development and
  * running an extension test entry. HOST must be exactly the host the browser navigates to.
  * @param {string} host
- * @param {{ folder?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string }} options
+ * `extensionDevelopmentKind: 'web'` runs the extension under development (and its tests) in the web
+ * worker extension host, the one vscode.dev has, from its `browser` entry.
+ * @param {{ folder?: string, extensionDevelopmentPath?: string, extensionDevelopmentKind?: 'web' | 'workspace', extensionTestsPath?: string }} options
  */
 function workbenchUrl(host, options = {}) {
   const params = [];
@@ -203,6 +205,7 @@ function workbenchUrl(host, options = {}) {
   if (options.extensionDevelopmentPath) {
     payload.push(['extensionDevelopmentPath', `vscode-remote://${host}${options.extensionDevelopmentPath}`]);
   }
+  if (options.extensionDevelopmentKind) payload.push(['extensionDevelopmentKind', options.extensionDevelopmentKind]);
   if (options.extensionTestsPath) {
     payload.push(['extensionTestsPath', `vscode-remote://${host}${options.extensionTestsPath}`]);
   }

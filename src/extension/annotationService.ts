@@ -19,7 +19,6 @@ import {
   PlanTarget,
   ImprovementStatusRecord,
   NewAnnotation,
-  NodeStoreFileSystem,
   STORE_FOLDER,
   StoreFileError,
   TEMP_FILE_SUFFIX,
@@ -50,7 +49,8 @@ export interface ReportKey {
 
 /**
  * The store's file operations on `vscode.workspace.fs`, relative to a workspace folder: for remote
- * and virtual folders (local ones use the Node adapter, whose lock is exact). Best effort for the
+ * and virtual folders, and every folder in the browser (on the desktop local ones use the Node
+ * adapter, whose lock is exact). Best effort for the
  * lock: `createExclusive` is a rename that refuses to overwrite, as exclusive as the file system
  * provider makes it, and since the process that wrote a lock cannot be asked about, a dead
  * writer's lock is broken only once it is older than the stale bound.
@@ -214,7 +214,11 @@ export class AnnotationService implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('ilacs-annotations');
   private readonly disposables: vscode.Disposable[] = [this.changed, this.historyChanged, this.diagnostics];
 
-  constructor() {
+  /**
+   * @param storeFileSystem the file system of a workspace folder's store (the host's; without one,
+   * `workspace.fs` for every folder).
+   */
+  constructor(private readonly storeFileSystem: (folder: vscode.WorkspaceFolder) => StoreFileSystem = (folder) => new WorkspaceStoreFileSystem(folder.uri)) {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${STORE_FOLDER}/**/*.json`);
     const onDisk = (uri: vscode.Uri): void => this.storeFileChangedOnDisk(uri);
     this.disposables.push(watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(onDisk), watcher.onDidDelete(onDisk));
@@ -240,10 +244,7 @@ export class AnnotationService implements vscode.Disposable {
     const key = folder.uri.toString();
     let store = this.stores.get(key);
     if (!store) {
-      // On local disk the store renames with Node's fs, which replaces the file in one step;
-      // other file systems (remote, virtual) go through VS Code's.
-      const fs = folder.uri.scheme === 'file' ? new NodeStoreFileSystem(folder.uri.fsPath) : new WorkspaceStoreFileSystem(folder.uri);
-      store = new AnnotationStore(fs);
+      store = new AnnotationStore(this.storeFileSystem(folder));
       this.stores.set(key, store);
     }
     return store;
@@ -537,7 +538,7 @@ export class AnnotationService implements vscode.Disposable {
    * text) hands its tags to the file, keeping their ids, so they are not left behind as orphans.
    */
   private adoptUntitledTags(saved: vscode.TextDocument): void {
-    if (saved.uri.scheme !== 'file' || !isReportDocument(saved)) return;
+    if (saved.uri.scheme === 'untitled' || !isReportDocument(saved)) return;
     const untitled = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'untitled');
     if (untitled.length === 0) return;
     const text = saved.getText();

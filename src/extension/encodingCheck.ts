@@ -10,7 +10,7 @@ import type { Services } from './services';
 
 /** Whether the document shows replacement characters where its file holds Windows-1252 text. */
 export async function isMisreadWindows1252(document: vscode.TextDocument): Promise<boolean> {
-  if (!isReportDocument(document) || document.uri.scheme !== 'file') return false;
+  if (!isReportDocument(document) || document.uri.scheme === 'untitled') return false;
   if (document.getText().indexOf('\uFFFD') < 0) return false;
   try {
     return decodeReport(document.uri.fsPath, await vscode.workspace.fs.readFile(document.uri)).encoding === 'windows1252';

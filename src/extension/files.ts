@@ -1,18 +1,25 @@
 /**
- * Files of the workspace as the editor reads them. On local disk through the same reader as the
+ * Files of the workspace as the editor reads them. On local disk (the desktop host) through the same reader as the
  * CLI (only regular files, the size counted while reading: a FIFO among the reports must not hang
  * the window, a link to /dev/zero must not fill its memory); on other file systems through VS
  * Code's, after checking the type and size it reports.
  */
 import * as vscode from 'vscode';
 import { FileProblemError } from '../core/files';
-import { readRegularFile } from '../node/readFile';
+
+type LocalFileReader = (fsPath: string, maxBytes: number, shown: string) => Promise<Uint8Array>;
+
+/** The host's reader of local files (the desktop's; none in the browser), set once on activation. */
+let localReader: LocalFileReader | undefined;
+export function setLocalFileReader(reader: LocalFileReader | undefined): void {
+  localReader = reader;
+}
 
 /** A file's bytes, or undefined when it does not exist. Other problems throw, naming the file. */
 export async function readWorkspaceFile(uri: vscode.Uri, maxBytes: number, shown = vscode.workspace.asRelativePath(uri)): Promise<Uint8Array | undefined> {
-  if (uri.scheme === 'file') {
+  if (uri.scheme === 'file' && localReader) {
     try {
-      return await readRegularFile(uri.fsPath, { maxBytes, shown });
+      return await localReader(uri.fsPath, maxBytes, shown);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

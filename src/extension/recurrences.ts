@@ -162,7 +162,7 @@ export class ParagraphRecurrences extends ReportMirror {
     try {
       const dir = vscode.Uri.joinPath(uri, '..');
       await vscode.workspace.fs.createDirectory(dir);
-      const temp = vscode.Uri.joinPath(dir, `${CACHE_FILE}.${process.pid}.tmp`);
+      const temp = vscode.Uri.joinPath(dir, `${CACHE_FILE}.${Math.random().toString(16).slice(2, 10)}.tmp`);
       await vscode.workspace.fs.writeFile(temp, writeIndexCache(this.index, this.stampOf));
       await vscode.workspace.fs.rename(temp, uri, { overwrite: true });
     } catch (err) {

@@ -7,20 +7,19 @@ import type { Report } from '../core/model';
 import { ReportError } from '../core/model';
 import { formatOf, parseReportText } from '../core/parser';
 import type { SourceFormat } from '../core/model';
-import { REPORT_LANGUAGE } from './reportLanguage';
+import { isReportScheme, REPORT_LANGUAGE, SAVED_REPORT_SCHEMES } from './reportLanguage';
+
+export { isReportScheme, SAVED_REPORT_SCHEMES } from './reportLanguage';
 import type { ReportCorrections } from './reportCorrections';
 
 /** Documents the extension treats as reports: those in the Ofsted report language (see reportLanguage.ts), saved or untitled. */
-export const REPORT_SELECTOR: vscode.DocumentSelector = [
-  { language: REPORT_LANGUAGE, scheme: 'file' },
-  { language: REPORT_LANGUAGE, scheme: 'untitled' },
-];
+export const REPORT_SELECTOR: vscode.DocumentSelector = [...SAVED_REPORT_SCHEMES, 'untitled'].map((scheme) => ({ language: REPORT_LANGUAGE, scheme }));
 
 /** Larger documents are not parsed in the editor (the CLI still reads them). */
 export const MAX_REPORT_CHARS = 16 * 1024 * 1024;
 
 export function isReportDocument(document: vscode.TextDocument): boolean {
-  return document.languageId === REPORT_LANGUAGE && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
+  return document.languageId === REPORT_LANGUAGE && isReportScheme(document.uri.scheme);
 }
 
 /**

@@ -5,10 +5,10 @@
  * panel and is not written to until it is fixed.
  */
 import * as vscode from 'vscode';
-import { NodeStoreFileSystem } from '../core/annotations';
+
 import { applyCorrection, CORRECTIONS_FILE, correctionFor, CorrectionStore, type CorrectionChange, type CorrectionsFile, type ReportCorrection } from '../core/corrections';
 import type { Report } from '../core/model';
-import { WorkspaceStoreFileSystem } from './annotationService';
+import type { StoreFileSystem } from '../core/annotations';
 
 interface FolderState {
   store: CorrectionStore;
@@ -25,7 +25,8 @@ export class ReportCorrections implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('ilacs-report-corrections');
   private readonly disposables: vscode.Disposable[] = [this.changed, this.diagnostics];
 
-  constructor() {
+  /** `storeFileSystem`: how a workspace folder's `.ilacs/` is reached (the host's, as for the tag store). */
+  constructor(private readonly storeFileSystem: (folder: vscode.WorkspaceFolder) => StoreFileSystem) {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${CORRECTIONS_FILE}`);
     const reread = (uri: vscode.Uri): void => {
       const folder = vscode.workspace.getWorkspaceFolder(uri);
@@ -44,7 +45,7 @@ export class ReportCorrections implements vscode.Disposable {
     const key = folder.uri.toString();
     let state = this.folders.get(key);
     if (!state) {
-      const fs = folder.uri.scheme === 'file' ? new NodeStoreFileSystem(folder.uri.fsPath) : new WorkspaceStoreFileSystem(folder.uri);
+      const fs = this.storeFileSystem(folder);
       state = { store: new CorrectionStore(fs), data: null, loading: undefined };
       this.folders.set(key, state);
       state.loading = this.read(folder, state);

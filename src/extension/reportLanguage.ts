@@ -19,6 +19,18 @@ import { isReportFileName } from '../core/workspace/scan';
 export const REPORT_LANGUAGE = 'ilacs-report';
 
 /** Languages a report may arrive in before it is recognised. */
+/**
+ * Where saved reports are read from: the disk, and the file systems workspace folders have in the
+ * browser (code-server's and remote tunnels' `vscode-remote`, vscode.dev's `vscode-vfs`, the test
+ * host's `vscode-test-web`). Not diff views, git history or output panes.
+ */
+export const SAVED_REPORT_SCHEMES: readonly string[] = ['file', 'vscode-remote', 'vscode-vfs', 'vscode-test-web'];
+
+/** Whether a document's scheme is one reports are read from: saved (see SAVED_REPORT_SCHEMES) or untitled. */
+export function isReportScheme(scheme: string): boolean {
+  return scheme === 'untitled' || SAVED_REPORT_SCHEMES.includes(scheme);
+}
+
 const CANDIDATE_LANGUAGES = new Set(['plaintext', 'markdown']);
 
 /** Larger documents are not sniffed (nor parsed: see `MAX_REPORT_CHARS`). */
@@ -26,7 +38,7 @@ const MAX_SNIFFED_CHARS = 16 * 1024 * 1024;
 
 function isCandidate(document: vscode.TextDocument): boolean {
   const scheme = document.uri.scheme;
-  return CANDIDATE_LANGUAGES.has(document.languageId) && (scheme === 'file' || scheme === 'untitled');
+  return CANDIDATE_LANGUAGES.has(document.languageId) && (scheme === 'untitled' || SAVED_REPORT_SCHEMES.includes(scheme));
 }
 
 function baseName(uri: vscode.Uri): string {
@@ -42,7 +54,7 @@ export async function asReportDocument(document: vscode.TextDocument): Promise<v
 /** Whether a plain-text or Markdown document should be switched to the report language unasked. */
 export function shouldRecognise(document: vscode.TextDocument): boolean {
   if (!isCandidate(document)) return false;
-  if (document.uri.scheme === 'file' && !isReportFileName(baseName(document.uri))) return false;
+  if (document.uri.scheme !== 'untitled' && !isReportFileName(baseName(document.uri))) return false;
   const text = document.getText();
   return text.length > 0 && text.length <= MAX_SNIFFED_CHARS && looksLikeInspectionReport(text);
 }

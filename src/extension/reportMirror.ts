@@ -97,7 +97,7 @@ export abstract class ReportMirror implements vscode.Disposable {
       this.uriOf.set(key, entry.indexed.uri);
       if (this.entryOf.get(key) === entry) continue;
       if (Date.now() - sliceStart > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setTimeout(resolve, 0));
         sliceStart = Date.now();
       }
       await this.apply(key, entry);

@@ -2,18 +2,20 @@
  * The extension's long-lived services, created once on activation (cheaply: no file is read until
  * a feature asks) and disposed in reverse order of creation.
  */
-import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { defaultAuthor } from '../core/workspace/nodeWorkspace';
 import { AnnotationService } from './annotationService';
 import { CodebookService } from './codebookService';
+import type { ExtensionHost } from './host';
 import { ReportCache } from './reportCache';
 import { ReportCorrections } from './reportCorrections';
+import { setLocalFileReader } from './files';
 import { readSettings } from './settings';
 import { WorkspaceIndex } from './workspaceIndex';
 
 export interface Services {
   context: vscode.ExtensionContext;
+  /** The desktop or the browser host the extension runs on. */
+  host: ExtensionHost;
   log: vscode.LogOutputChannel;
   /** Parsed reports of open documents (per document version). */
   reports: ReportCache;
@@ -25,16 +27,19 @@ export interface Services {
   corrections: ReportCorrections;
 }
 
-export function createServices(context: vscode.ExtensionContext): Services & vscode.Disposable {
+export function createServices(context: vscode.ExtensionContext, host: ExtensionHost): Services & vscode.Disposable {
+  authorHost = host;
   const log = vscode.window.createOutputChannel('ILACS Annotator', { log: true });
-  const corrections = new ReportCorrections();
+  const corrections = new ReportCorrections((folder) => host.storeFileSystem(folder));
+  setLocalFileReader(host.readLocalFile);
   const reports = new ReportCache(corrections);
   const index = new WorkspaceIndex(log, corrections);
-  const annotations = new AnnotationService();
+  const annotations = new AnnotationService((folder) => host.storeFileSystem(folder));
   const codebooks = new CodebookService();
   const created: vscode.Disposable[] = [log, corrections, reports, index, annotations, codebooks];
   return {
     context,
+    host,
     log,
     reports,
     index,
@@ -48,23 +53,15 @@ export function createServices(context: vscode.ExtensionContext): Services & vsc
 }
 
 /**
- * The author recorded on new tags: the `ilacs.author` setting, else the core's default for the
- * report's workspace folder (git's user.name there, else the OS user), found once per folder.
+ * The author recorded on new tags: the `ilacs.author` setting, else the host's default for the
+ * report's workspace folder (on the desktop git's user.name there, else the OS user).
  */
 export async function currentAuthor(uri?: vscode.Uri): Promise<string> {
   const configured = readSettings(uri).author;
   if (configured) return configured;
-  const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
-  const dir = folder?.uri.scheme === 'file' ? folder.uri.fsPath : os.homedir();
-  // Restricted Mode: git is not run in an untrusted folder; the OS user stands in (or the setting).
-  const runGit = vscode.workspace.isTrusted;
-  const key = `${runGit ? 'git' : 'os'}:${dir}`;
-  let pending = defaultAuthors.get(key);
-  if (!pending) {
-    pending = defaultAuthor(dir, { runGit });
-    defaultAuthors.set(key, pending);
-  }
-  return pending;
+  if (!authorHost) throw new Error('ILACS Annotator is not active');
+  return authorHost.defaultAuthor(uri);
 }
 
-const defaultAuthors = new Map<string, Promise<string>>();
+/** The active host's author lookup (set on activation). */
+let authorHost: Pick<ExtensionHost, 'defaultAuthor'> | undefined;

@@ -11,6 +11,7 @@ import { readProblem } from '../core/files';
 import { isReportPath } from '../core/workspace';
 import type { ReportCorrections } from './reportCorrections';
 import { readWorkspaceFile, workspacePathOf } from './files';
+import { SAVED_REPORT_SCHEMES } from './reportLanguage';
 
 export const REPORT_GLOB = '**/*.{txt,md,markdown}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.git/**,**/.ilacs/**,**/.vscode-test/**,**/.cache/**}';
@@ -175,6 +176,6 @@ export class WorkspaceIndex implements vscode.Disposable {
 
 /** The same rule as the CLI's scan: report file names, outside hidden and tool folders. */
 export function isReportFile(uri: vscode.Uri): boolean {
-  if (uri.scheme !== 'file') return false;
+  if (!SAVED_REPORT_SCHEMES.includes(uri.scheme)) return false;
   return isReportPath(workspacePathOf(uri));
 }

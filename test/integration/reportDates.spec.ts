@@ -121,10 +121,11 @@ describe('Report dates and corrections', () => {
   });
 
   it('reads the correction again after a reload, as the CLI does', async () => {
+    const { services } = await api();
     const uri = vscode.Uri.joinPath(root(), 'bury', 'bury-2021-12-inspection.txt');
     const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
     // What activation builds after a window reload: a new corrections service reading the file.
-    const fresh = new ReportCorrections();
+    const fresh = new ReportCorrections((f) => services.host.storeFileSystem(f));
     try {
       const report = await fresh.apply(uri, parseReportText('bury/bury-2021-12-inspection.txt', text));
       assert.deepEqual(report.date, { value: '2021-10-29', precision: 'day', source: 'user' });

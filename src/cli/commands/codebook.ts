@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { loadCodebook, type Codebook, type CodebookFileSystem } from '../../core/codebook';
+import { nodeCodebookFileSystem } from '../../node/codebookFiles';
 import { printCodebookErrors } from '../files';
 import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 
@@ -46,7 +47,7 @@ export function formatCodebook(codebook: Codebook): string {
   return lines.join('\n') + '\n';
 }
 
-export function makeCodebookCommand(fs?: CodebookFileSystem): CliCommand {
+export function makeCodebookCommand(fs: CodebookFileSystem = nodeCodebookFileSystem): CliCommand {
   return {
     name: 'codebook',
     summary: 'print the codebook (judgement areas and criteria) in force for a folder',

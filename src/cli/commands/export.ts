@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ASSESSMENTS, normaliseReportPath, type Assessment } from '../../core/annotations';
 import { loadCodebook } from '../../core/codebook';
+import { nodeCodebookFileSystem } from '../../node/codebookFiles';
 import {
   buildExport,
   collectWorkspace,
@@ -75,7 +76,7 @@ export const exportCommand: CliCommand = {
     const root = await workspaceFolder(io.cwd, positionals[0]);
     const reports = options.get('report')?.map((r) => reportArgument(root, io.cwd, r));
 
-    const codebook = await loadCodebook(root);
+    const codebook = await loadCodebook(root, nodeCodebookFileSystem);
     if (!codebook.ok) {
       printCodebookErrors(io, codebook.errors);
       io.err('ilacs export: the workspace codebook has errors; fix them to export\n');

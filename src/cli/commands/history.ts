@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { nodeCodebookFileSystem } from '../../node/codebookFiles';
 import { loadCodebook } from '../../core/codebook';
 import {
   buildHistoryDocument,
@@ -57,7 +58,7 @@ export const historyCommand: CliCommand = {
     if (output !== undefined && !format) throw new UsageError(`-o ${output}: give a file ending in .svg or .html`);
     const root = await workspaceFolder(io.cwd, positionals[0]);
 
-    const codebook = await loadCodebook(root);
+    const codebook = await loadCodebook(root, nodeCodebookFileSystem);
     if (!codebook.ok) {
       printCodebookErrors(io, codebook.errors);
       io.err('ilacs history: the workspace codebook has errors; fix them first\n');

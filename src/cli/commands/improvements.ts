@@ -3,6 +3,7 @@ import { RAGS, type ImprovementPlanInput, type PlanTarget, type Rag } from '../.
 import { loadCodebook } from '../../core/codebook';
 import type { Report } from '../../core/model';
 import { attachFollowUps, boardCsv, describeLatest, FollowUpIndex } from '../../core/followups';
+import { nodeCodebookFileSystem } from '../../node/codebookFiles';
 import {
   buildImprovementTree,
   loadWorkspace,
@@ -213,7 +214,7 @@ export const improvementsCommand: CliCommand = {
     if (authorOption !== undefined && authorOption.trim() === '') throw new UsageError('--author must not be empty');
     const root = await workspaceFolder(io.cwd, positionals[0]);
 
-    const codebook = await loadCodebook(root);
+    const codebook = await loadCodebook(root, nodeCodebookFileSystem);
     if (!codebook.ok) {
       printCodebookErrors(io, codebook.errors);
       io.err('ilacs improvements: the workspace codebook has errors; fix them to list improvement areas\n');

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { ASSESSMENTS, STATUSES, StoreFileError, storeFileErrorText, type Assessment, type AnnotationStatus } from '../../core/annotations';
 import { loadCodebook } from '../../core/codebook';
+import { nodeCodebookFileSystem } from '../../node/codebookFiles';
 import { ReportError } from '../../core/model';
 import { decodeReport, parseReportText } from '../../core/parser';
 import { findCriteria, findParagraph, paragraphSelectors, resolveAnnotations } from '../../core/workspace';
@@ -73,7 +74,7 @@ export const tagCommand: CliCommand = {
     }
     const report = parseReportText(relative, text);
 
-    const codebook = await loadCodebook(workspace);
+    const codebook = await loadCodebook(workspace, nodeCodebookFileSystem);
     if (!codebook.ok) {
       printCodebookErrors(io, codebook.errors);
       io.err('ilacs tag: the workspace codebook has errors, so criteria cannot be checked; fix it first\n');

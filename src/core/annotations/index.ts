@@ -12,5 +12,3 @@ export * from './labels';
 export * from './history';
 export * from './filter';
 export * from './lockedFile';
-// The Node adapter lives in src/node/; re-exported so that existing imports keep working.
-export { NodeStoreFileSystem } from '../../node/storeFileSystem';

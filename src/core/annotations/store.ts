@@ -18,7 +18,6 @@
  * - Changes to one report's file from this process are also queued, so they keep their order.
  * - A note longer than `MAX_NOTE_BYTES` is refused, naming the file and the tag.
  */
-import { randomUUID } from 'node:crypto';
 import type { StoreFileSystem } from './fileSystem';
 import { checkStorePath, UnsafeStoreFileError, updateFileLocked, type LockOptions } from './lockedFile';
 import { checkJsonLimits } from '../jsonLimits';
@@ -138,7 +137,8 @@ export class AnnotationStore {
     options: AnnotationStoreOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    this.newId = options.newId ?? randomUUID;
+    // Web Crypto's UUIDs: in Node 20 and in browsers alike.
+    this.newId = options.newId ?? (() => globalThis.crypto.randomUUID());
     this.lockOptions = options.lock ?? {};
   }
 

@@ -20,8 +20,7 @@
  * Store files written before this scheme used the report path itself (`Bury Report.txt.json`).
  * They are still read (`legacyStoreFileFor`) and are moved to the new name by the next change.
  */
-import { sha256 } from '@noble/hashes/sha256';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import { sha256Hex } from '../hash';
 
 /** Folder of the store, relative to the workspace folder. */
 export const STORE_FOLDER = '.ilacs/annotations';
@@ -51,11 +50,11 @@ const WINDOWS_RESERVED = /^(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9
 const WINDOWS_RESERVED_START = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$|clock\$)(?![A-Za-z0-9])/i;
 
 function hashHex(text: string, digits: number): string {
-  return bytesToHex(sha256(utf8ToBytes(text))).slice(0, digits);
+  return sha256Hex(text).slice(0, digits);
 }
 
 function byteLength(text: string): number {
-  return utf8ToBytes(text).length;
+  return new TextEncoder().encode(text).length;
 }
 
 /** Whether a segment is stored under its own name (`suffix`: what follows it in the stored name). */

@@ -5,8 +5,6 @@
  * removals of criteria that do not exist. Every problem comes back with its position.
  */
 import { stripBom } from '../text';
-import * as path from 'node:path';
-import { readRegularFile } from '../../node/readFile';
 import { checkJsonLimits } from '../jsonLimits';
 import { readProblem } from '../files';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
@@ -24,30 +22,24 @@ export const DEFAULT_AREA_COLOUR = '#7f7f7f';
 
 export type CodebookResult = { ok: true; codebook: Codebook } | { ok: false; errors: CodebookError[] };
 
-/** The little file access the loader needs; `readFile` resolves to undefined when the file does not exist. */
+/**
+ * The little file access the loader needs (the host's: Node's file system for the CLI, see
+ * `src/node/codebookFiles.ts`). `readFile` resolves to undefined when the file does not exist;
+ * `join` names the codebook file under the workspace folder as the host writes paths (joined with
+ * "/" when the host has no `join`).
+ */
 export interface CodebookFileSystem {
   readFile(file: string): Promise<Uint8Array | string | undefined>;
+  join?(dir: string, relative: string): string;
 }
-
-export const nodeFileSystem: CodebookFileSystem = {
-  async readFile(file) {
-    try {
-      return await readRegularFile(file);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      throw err;
-    }
-  },
-};
 
 /**
  * The codebook in force for a workspace folder: the built-in one when `.ilacs/codebook.json` does
  * not exist, otherwise the file's codebook or its errors. A file that cannot be read (a folder, no
  * permission) or is not UTF-8 is an error, not a silent fallback.
  */
-export async function loadCodebook(workspaceDir: string, fs: CodebookFileSystem = nodeFileSystem): Promise<CodebookResult> {
-  const file = path.join(workspaceDir, CODEBOOK_FILE);
+export async function loadCodebook(workspaceDir: string, fs: CodebookFileSystem): Promise<CodebookResult> {
+  const file = fs.join ? fs.join(workspaceDir, CODEBOOK_FILE) : `${workspaceDir.replace(/\/+$/, '')}/${CODEBOOK_FILE}`;
   let content: Uint8Array | string | undefined;
   try {
     content = await fs.readFile(file);

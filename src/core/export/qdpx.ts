@@ -23,7 +23,7 @@
  * GUIDs are derived from stable names (the finding's id, the criterion's id...), so exporting the
  * same workspace twice gives the same GUIDs and a QDA tool can match codes between exports.
  */
-import { createHash } from 'node:crypto';
+import { sha1Hex } from '../hash';
 import { strToU8, zipSync } from 'fflate';
 import { ASSESSMENTS, ASSESSMENT_WORDS, capitalised, STATUSES, STATUS_WORDS, type AnnotationStatus, type Assessment } from '../annotations';
 import { stripBom } from '../text';
@@ -40,7 +40,7 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 
 /** A GUID derived from a name (name-based, SHA-1, as UUID version 5 does). */
 export function guidFor(name: string): string {
-  const hex = createHash('sha1').update(`ilacs-annotator:${name}`).digest('hex');
+  const hex = sha1Hex(`ilacs-annotator:${name}`);
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

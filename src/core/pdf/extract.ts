@@ -87,7 +87,8 @@ class IdentityMatrix {
 
 /** The `%PDF-` signature, which may follow up to 1 KB of other bytes. */
 export function looksLikePdf(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+  // Latin-1 reads each byte as the character of the same code, so the search is on the bytes as they are.
+  const head = String.fromCharCode(...bytes.subarray(0, 1024));
   return head.includes('%PDF-');
 }
 

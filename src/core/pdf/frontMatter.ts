@@ -4,7 +4,7 @@
  * (`importSha256`, computed with its own value left empty), which tells a later import whether
  * anyone has edited the file since, front matter included.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hash';
 import type { Report } from '../model';
 import { frontMatterLength } from '../parser/frontMatter';
 
@@ -17,7 +17,7 @@ export interface ImportRecord {
 }
 
 export function sha256(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  return sha256Hex(data);
 }
 
 /** A YAML double-quoted scalar (JSON's string syntax is valid YAML). */

@@ -9,7 +9,7 @@
  * paragraphs in header order, their term ids (32-bit), then their counts (8-bit), then their
  * polarities (8-bit).
  */
-import { createHash } from 'node:crypto';
+import { sha1Hex } from '../hash';
 import type { Report, ReportKind } from '../model';
 import { reportDate } from '../workspace/improvements';
 import { MAX_COUNT, TERMS } from './features';
@@ -30,7 +30,7 @@ interface CacheHeader {
 
 /** A digest of a text (SHA-1: a stamp to compare, not a secret). */
 function hash(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  return sha1Hex(text);
 }
 
 /**

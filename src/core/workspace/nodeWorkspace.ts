@@ -7,7 +7,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { relativeInside } from '../../node/paths';
-import { AnnotationStore, NodeStoreFileSystem, type AnnotationStoreOptions } from '../annotations';
+import { AnnotationStore, type AnnotationStoreOptions } from '../annotations';
+import { NodeStoreFileSystem } from '../../node/storeFileSystem';
 
 /** The folder that marks a workspace: where the store and the workspace codebook live. */
 export const WORKSPACE_MARKER = '.ilacs';

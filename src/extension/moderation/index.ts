@@ -1,10 +1,8 @@
 /**
- * Moderation: blind tagging, Compare Taggers and the Disagreements view, and setting up git to merge
- * store files (`ilacs merge-driver`).
+ * Moderation: blind tagging, Compare Taggers and the Disagreements view. (Setting up git to merge
+ * store files needs Node: see ../mergeDriver.ts, registered by the desktop host.)
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { setUpMergeDriver } from '../../node/gitMergeDriver';
 import type { Services } from '../services';
 import { registerBlindTagging, type BlindTagging } from './blind';
 import { registerCompareTaggers, type ModerationController } from './compare';
@@ -13,40 +11,10 @@ export interface Moderation extends ModerationController {
   blind: BlindTagging;
 }
 
-/**
- * How git should run the bundled CLI from this editor: its Node (Electron run as Node in desktop
- * VS Code) and `dist/cli.js`.
- */
-function bundledCli(services: Services): string[] {
-  const cli = path.join(services.context.extensionUri.fsPath, 'dist', 'cli.js');
-  return process.versions.electron ? ['env', 'ELECTRON_RUN_AS_NODE=1', process.execPath, cli] : [process.execPath, cli];
-}
-
 export function registerModeration(services: Services): vscode.Disposable & { moderation: Moderation } {
   const blind = registerBlindTagging(services);
   const compare = registerCompareTaggers(services);
-  const d = vscode.Disposable.from(
-    blind,
-    compare,
-    vscode.commands.registerCommand('ilacs.setUpMergeDriver', async (folderArg?: vscode.WorkspaceFolder) => {
-      const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-      const folder = folderArg ?? (folders.length > 1 ? await vscode.window.showWorkspaceFolderPick({ placeHolder: 'The workspace folder whose git repository should merge tag stores' }) : folders[0]);
-      if (!folder) {
-        if (folders.length === 0) void vscode.window.showWarningMessage('Open a workspace folder on disk that is in a git repository first.');
-        return undefined;
-      }
-      try {
-        const setup = await setUpMergeDriver(folder.uri.fsPath, bundledCli(services));
-        void vscode.window.showInformationMessage(
-          `Tag stores in ${setup.repository} now merge with ILACS Annotator's git merge driver.${setup.attributesAdded ? ' Commit .gitattributes so the whole team merges this way.' : ''}`,
-        );
-        return setup;
-      } catch (err) {
-        void vscode.window.showErrorMessage(`ILACS: the git merge driver was not set up: ${err instanceof Error ? err.message : String(err)}`);
-        return undefined;
-      }
-    }),
-  ) as vscode.Disposable & { moderation: Moderation };
+  const d = vscode.Disposable.from(blind, compare) as vscode.Disposable & { moderation: Moderation };
   d.moderation = { ...compare.moderation, blind: blind.blind };
   return d;
 }

@@ -24,7 +24,7 @@ export async function followSavedText(services: Services, document: vscode.TextD
 
 export function registerSaveHook(services: Services): vscode.Disposable {
   return vscode.workspace.onDidSaveTextDocument((document) => {
-    if (!isReportDocument(document) || document.uri.scheme !== 'file') return;
+    if (!isReportDocument(document) || document.uri.scheme === 'untitled') return;
     followSavedText(services, document).then(
       (n) => {
         if (n) services.log.info(`${vscode.workspace.asRelativePath(document.uri)}: ${n} tag(s) brought up to the saved text`);

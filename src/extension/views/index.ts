@@ -3,7 +3,6 @@
  * cache (`ImprovementModel`), plus the welcome buttons' commands (sample reports, walkthrough).
  */
 import * as vscode from 'vscode';
-import { PdfDropController } from '../pdfImport';
 import type { Services } from '../services';
 import { ImprovementModel } from './improvementModel';
 import { registerImprovementTree, type ImprovementNode, type ImprovementTreeProvider } from './improvementTree';
@@ -19,10 +18,10 @@ export interface IlacsViews {
   orphans: OrphanTreeProvider;
 }
 
-export function registerViews(services: Services): vscode.Disposable & { views: IlacsViews } {
+export function registerViews(services: Services, reportDrops?: vscode.TreeDragAndDropController<ReportNode>): vscode.Disposable & { views: IlacsViews } {
   const model = new ImprovementModel(services);
   const improvements = registerImprovementTree(services, model);
-  const reports = registerReportTree(model, new PdfDropController<ReportNode>(services));
+  const reports = registerReportTree(model, reportDrops);
   const orphans = registerOrphanTree(model);
   const setHasReports = (): void => void vscode.commands.executeCommand('setContext', 'ilacs.hasReports', services.index.all().length > 0);
   const d = vscode.Disposable.from(

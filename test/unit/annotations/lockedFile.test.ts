@@ -9,12 +9,12 @@ import {
   GITIGNORE_TEXT,
   lockFileFor,
   MAX_NOTE_BYTES,
-  NodeStoreFileSystem,
   StoreFileError,
   storeFileFor,
   updateJsonFile,
   type NewAnnotation,
 } from '../../../src/core/annotations';
+import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
 
 function tag(start: number, note = ''): NewAnnotation {
   return {

@@ -7,7 +7,6 @@ import {
   AnnotationStoreError,
   createSelectors,
   normaliseReportPath,
-  NodeStoreFileSystem,
   parseReportAnnotations,
   ReportPathError,
   serialiseReportAnnotations,
@@ -16,6 +15,7 @@ import {
   type NewAnnotation,
   type ReportAnnotations,
 } from '../../../src/core/annotations';
+import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
 
 const REPORT_TEXT =
   'Children who need help and protection\n\n' +

@@ -1,8 +1,9 @@
+import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AnnotationStore, createSelectors, NodeStoreFileSystem, parseReportAnnotations, storeFileFor } from '../../../src/core/annotations';
+import { AnnotationStore, createSelectors, parseReportAnnotations, storeFileFor } from '../../../src/core/annotations';
 import { checkJsonLimits } from '../../../src/core/jsonLimits';
 import { loadWorkspace } from '../../../src/core/workspace';
 

@@ -1,17 +1,11 @@
+import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import {
-  AnnotationStore,
-  createSelectors,
-  NodeStoreFileSystem,
-  normaliseReportPath,
-  serialiseReportAnnotations,
-  storeFileFor,
-  type ReportAnnotations,
-} from '../../../src/core/annotations';
+  AnnotationStore, createSelectors, normaliseReportPath, serialiseReportAnnotations, storeFileFor, type ReportAnnotations } from '../../../src/core/annotations';
 import { MAX_STORE_PATH_BYTES, MAX_STORE_SEGMENT_BYTES } from '../../../src/core/annotations/storePaths';
 
 const TEXT = '1. Social workers visit children regularly and know them well.\n';

@@ -1,3 +1,4 @@
+import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
 import Ajv from 'ajv';
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -5,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { improvementsCommand } from '../../../src/cli/commands/improvements';
 import { main } from '../../../src/cli/main';
-import { AnnotationStore, NodeStoreFileSystem, parseReportAnnotations, serialiseReportAnnotations, storeFileFor } from '../../../src/core/annotations';
+import { AnnotationStore, parseReportAnnotations, serialiseReportAnnotations, storeFileFor } from '../../../src/core/annotations';
 import { FakeIo } from '../workspace/helpers';
 
 // The fictional sample workspace: Wexcombe's 2019 inspection, 2021 focused visit, 2024 inspection

@@ -5,7 +5,8 @@ import { commands } from '../../../src/cli/commands';
 import { improvementsCommand } from '../../../src/cli/commands/improvements';
 import { tagCommand } from '../../../src/cli/commands/tag';
 import { main } from '../../../src/cli/main';
-import { AnnotationStore, NodeStoreFileSystem, storeFileFor } from '../../../src/core/annotations';
+import { AnnotationStore, storeFileFor } from '../../../src/core/annotations';
+import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
 import { FakeIo, FOCUSED_VISIT, INSPECTION, makeWorkspace, OTHER_AUTHORITY, readText, removeWorkspace, writeText } from '../workspace/helpers';
 
 interface JsonItem {

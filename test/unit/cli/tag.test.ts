@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { commands } from '../../../src/cli/commands';
 import { tagCommand } from '../../../src/cli/commands/tag';
 import { main } from '../../../src/cli/main';
-import { AnnotationStore, NodeStoreFileSystem, storeFileFor } from '../../../src/core/annotations';
+import { AnnotationStore, storeFileFor } from '../../../src/core/annotations';
+import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
 import { exists, FakeIo, INSPECTION, makeWorkspace, OTHER_AUTHORITY, removeWorkspace } from '../workspace/helpers';
 
 describe('ilacs tag', () => {

@@ -1,8 +1,9 @@
+import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NodeStoreFileSystem } from '../../../src/core/annotations';
+
 import {
   applyCorrection,
   CORRECTIONS_FILE,

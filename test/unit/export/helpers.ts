@@ -1,6 +1,7 @@
 /** Set-up shared by the export tests: a temporary workspace of the fixture reports with tags in it. */
 import * as assert from 'node:assert/strict';
-import { AnnotationStore, NodeStoreFileSystem, type Annotation } from '../../../src/core/annotations';
+import { AnnotationStore, type Annotation } from '../../../src/core/annotations';
+import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
 import { builtinCodebook } from '../../../src/core/codebook';
 import { buildExport, collectWorkspace, sourceTexts, type ExportDocument, type ExportOptions } from '../../../src/core/export';
 import { paragraphSelectors } from '../../../src/core/workspace';

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { NodeStoreFileSystem, STORE_FOLDER, storeFileFor } from '../../../src/core/annotations';
+import { STORE_FOLDER, storeFileFor } from '../../../src/core/annotations';
+import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
 import { importExport, parseExport, serialiseExport, type ExportDocument } from '../../../src/core/export';
 import { parseReport } from '../../../src/core/parser';
 import { exportOf, FOCUSED_VISIT, INSPECTION, makeWorkspace, OTHER_AUTHORITY, readText, removeWorkspace, storeAt, tagParagraph, writeText } from './helpers';

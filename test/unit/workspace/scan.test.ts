@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { NodeStoreFileSystem } from '../../../src/core/annotations';
+import {  } from '../../../src/core/annotations';
+import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
 import { isReportFileName, isReportPath, scanReports } from '../../../src/core/workspace';
 import { findWorkspace, workspaceRelative } from '../../../src/core/workspace/nodeWorkspace';
 import { FOCUSED_VISIT, INSPECTION, makeWorkspace, OTHER_AUTHORITY, removeWorkspace, writeText } from './helpers';

@@ -1,5 +1,6 @@
+import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
 import * as assert from 'node:assert/strict';
-import { AnnotationStore, NodeStoreFileSystem } from '../../../src/core/annotations';
+import { AnnotationStore } from '../../../src/core/annotations';
 import { loadWorkspace, scanReports } from '../../../src/core/workspace';
 import { FOCUSED_VISIT, INSPECTION, makeWorkspace, removeWorkspace } from './helpers';
 
