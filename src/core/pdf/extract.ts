@@ -42,7 +42,7 @@ export class PdfImportError extends Error {
   }
 }
 
-import { Deadline, DEFAULT_PDF_LIMITS, inflatesPast, megabytes, type PdfLimits } from './limits';
+import { Deadline, DEFAULT_PDF_LIMITS, inflatesPast, megabytes, seconds, type PdfLimits } from './limits';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -101,9 +101,8 @@ export function looksLikePdf(bytes: Uint8Array): boolean {
 export async function extractPdfText(file: string, bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS, deadline = new Deadline(limits.timeoutMs)): Promise<PdfDocumentText> {
   if (bytes.length === 0) throw new PdfImportError(file, 'the file is empty');
   if (!looksLikePdf(bytes)) throw new PdfImportError(file, 'is not a PDF file (it does not start with %PDF-)');
-  if (inflatesPast(bytes, limits.maxContentBytes)) {
-    throw new PdfImportError(file, `not imported: its compressed content inflates to more than ${megabytes(limits.maxContentBytes)} (the limit, ilacs.pdf.maxContentMB)`);
-  }
+  const inflated = inflatesPast(bytes, limits.maxContentBytes);
+  if (inflated) throw new PdfImportError(file, `not imported: ${inflated} (the limit, ilacs.pdf.maxContentMB)`);
   const pdfjs = await loadPdfJs();
   // pdf.js takes ownership of the buffer it is given: pass a copy so the caller's bytes stay usable.
   const task = pdfjs.getDocument({
@@ -114,21 +113,13 @@ export async function extractPdfText(file: string, bytes: Uint8Array, limits: Pd
     stopAtErrors: false,
     verbosity: pdfjs.VerbosityLevel.ERRORS,
   });
-  // pdf.js works in steps that give way to timers: at the deadline the task is destroyed, which ends any step in progress.
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    void task.destroy().catch(() => undefined);
-  }, deadline.remaining);
   const tooLong = (): PdfImportError =>
-    new PdfImportError(file, `not imported: reading it took longer than ${Math.round(deadline.ms / 1000)} s (the limit, ilacs.pdf.timeoutSeconds)`);
+    new PdfImportError(file, `not imported: reading it took longer than ${seconds(deadline.ms)} (the limit, ilacs.pdf.timeoutSeconds)`);
   let doc;
   try {
     doc = await task.promise;
   } catch (err) {
-    clearTimeout(timer);
     await task.destroy().catch(() => undefined);
-    if (timedOut) throw tooLong();
     throw new PdfImportError(file, describeOpenError(err));
   }
   const textLimit = Math.floor(limits.maxContentBytes / 16);
@@ -139,7 +130,7 @@ export async function extractPdfText(file: string, bytes: Uint8Array, limits: Pd
     const pages: PdfPage[] = [];
     let textLength = 0;
     for (let n = 1; n <= doc.numPages; n++) {
-      if (timedOut || deadline.passed) throw tooLong();
+      if (deadline.passed) throw tooLong();
       const page = await doc.getPage(n);
       const view = page.view; // [x0, y0, x1, y1]
       const items: PdfTextItem[] = [];
@@ -157,14 +148,14 @@ export async function extractPdfText(file: string, bytes: Uint8Array, limits: Pd
           items.push({ text: raw.str, x: t[4] - view[0], y: t[5] - view[1], width: raw.width, size: raw.height || Math.abs(t[3]), font: raw.fontName });
         }
         if (textLength > textLimit) {
-          await reader.cancel().catch(() => undefined);
+          void reader.cancel().catch(() => undefined);
           throw new PdfImportError(
             file,
             `not imported: its pages hold more than ${megabytes(textLimit)} of text (a sixteenth of ilacs.pdf.maxContentMB; a report holds well under 1 MB)`,
           );
         }
-        if (timedOut || deadline.passed) {
-          await reader.cancel().catch(() => undefined);
+        if (deadline.passed) {
+          void reader.cancel().catch(() => undefined);
           throw tooLong();
         }
       }
@@ -174,10 +165,8 @@ export async function extractPdfText(file: string, bytes: Uint8Array, limits: Pd
     return { pages };
   } catch (err) {
     if (err instanceof PdfImportError) throw err;
-    if (timedOut) throw tooLong();
     throw new PdfImportError(file, `the PDF is damaged: ${errorText(err)}`);
   } finally {
-    clearTimeout(timer);
     await doc.destroy().catch(() => undefined);
   }
 }

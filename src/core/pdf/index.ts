@@ -8,7 +8,7 @@ import { parseReportText } from '../parser';
 import { extractPdfText, PdfImportError } from './extract';
 import { sealImport, sha256, writeFrontMatter } from './frontMatter';
 import { layoutToMarkdown } from './layout';
-import { Deadline, pdfLimits, type PdfLimits } from './limits';
+import { Deadline, pdfLimits, seconds, type PdfLimits } from './limits';
 
 export { PdfImportError, extractPdfText } from './extract';
 export type { PdfPage, PdfTextItem, PdfDocumentText } from './extract';
@@ -45,7 +45,7 @@ export async function convertPdf(file: string, bytes: Uint8Array, limits: Partia
   const doc = await extractPdfText(file, bytes, within, deadline);
   const body = layoutToMarkdown(doc.pages);
   if (deadline.passed) {
-    throw new PdfImportError(file, `not imported: reading and laying it out took longer than ${Math.round(within.timeoutMs / 1000)} s (the limit, ilacs.pdf.timeoutSeconds)`);
+    throw new PdfImportError(file, `not imported: reading and laying it out took longer than ${seconds(within.timeoutMs)} (the limit, ilacs.pdf.timeoutSeconds)`);
   }
   if (!body.trim()) {
     throw new PdfImportError(

@@ -36,37 +36,59 @@ export function megabytes(bytes: number): string {
   return `${mb >= 10 || Number.isInteger(mb) ? mb.toFixed(0) : mb.toFixed(1)} MB`;
 }
 
+export function seconds(ms: number): string {
+  return ms >= 10_000 || ms % 1000 === 0 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 /** Compressed bytes fed to the inflater at a time: deflate expands at most about 1,032 times, so one step overshoots the budget by at most 64 KB. */
 const STEP = 64;
 
 const STREAM = /stream(?:\r\n|\n|\r)/g;
 
 /**
- * Whether the Flate-compressed streams of a PDF inflate to more than `limit` bytes in all. Scans
+ * Why a PDF's compressed streams inflate past the content limit, or null when they do not. Scans
  * the file's bytes for `stream` keywords whose dictionary names FlateDecode and inflates each
- * (without keeping the output) until the budget runs out. A stream that is damaged counts what
- * it gave before the damage; pdf.js reports the damage itself.
+ * (without keeping the output) until the budget runs out. A stream counts once for every
+ * reference to its object in the file (a content stream drawn by 200 pages is read 200 times),
+ * and a stream that is not an image may inflate to a sixteenth of the limit at most (a report's
+ * page is some kilobytes of operators). References inside compressed object streams are not
+ * seen; the time limit covers those. A damaged stream counts what it gave before the damage;
+ * pdf.js reports the damage itself.
  */
-export function inflatesPast(bytes: Uint8Array, limit: number): boolean {
+export function inflatesPast(bytes: Uint8Array, limit: number): string | null {
   // Latin-1 keeps one character per byte, so offsets in the string are offsets in the bytes.
   const text = latin1(bytes);
+  const references = new Map<string, number>();
+  for (const r of text.matchAll(REFERENCE)) references.set(r[1], (references.get(r[1]) ?? 0) + 1);
+  const streamLimit = Math.floor(limit / 16);
   let total = 0;
   STREAM.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = STREAM.exec(text))) {
     const dictStart = text.lastIndexOf('<<', m.index);
-    if (dictStart < 0 || m.index - dictStart > 4096 || text.slice(m.index - 9, m.index) === 'end') continue;
+    if (dictStart < 0 || m.index - dictStart > 4096 || text.slice(m.index - 3, m.index) === 'end') continue;
     const dict = text.slice(dictStart, m.index);
     if (!/\/FlateDecode|\/Fl\b/.test(dict)) continue;
+    const image = /\/Subtype\s*\/Image/.test(dict);
+    const object = OBJECT.exec(text.slice(Math.max(0, dictStart - 32), dictStart));
+    const uses = Math.max(1, object ? (references.get(`${object[1]} ${object[2]}`) ?? 0) : 1);
     const start = m.index + m[0].length;
     const end = text.indexOf('endstream', start);
     const stop = end < 0 ? bytes.length : end;
-    total += inflatedLength(bytes.subarray(start, stop), limit - total);
-    if (total > limit) return true;
+    const budget = Math.min(image ? limit : streamLimit, Math.floor((limit - total) / uses));
+    const size = inflatedLength(bytes.subarray(start, stop), budget);
+    if (!image && size > streamLimit) return `a content stream inflates to more than ${megabytes(streamLimit)} (a sixteenth of ${megabytes(limit)})`;
+    total += size * uses;
+    if (total > limit) return uses > 1 ? `its compressed content, read once for each of the ${uses} places that use a stream, inflates to more than ${megabytes(limit)}` : `its compressed content inflates to more than ${megabytes(limit)}`;
     STREAM.lastIndex = stop;
   }
-  return false;
+  return null;
 }
+
+/** An indirect reference, "12 0 R". */
+const REFERENCE = /\b(\d{1,10} \d{1,5}) R\b/g;
+/** The "12 0 obj" that opens an object, just before its dictionary. */
+const OBJECT = /(\d{1,10})\s+(\d{1,5})\s+obj\s*$/;
 
 /** Bytes a zlib stream inflates to, counting stops once past `budget`. */
 function inflatedLength(data: Uint8Array, budget: number): number {
