@@ -147,15 +147,14 @@ export async function extractPdfText(file: string, bytes: Uint8Array, limits: Pd
           if (Math.abs(t[1]) > 0.01 || Math.abs(t[2]) > 0.01) continue;
           items.push({ text: raw.str, x: t[4] - view[0], y: t[5] - view[1], width: raw.width, size: raw.height || Math.abs(t[3]), font: raw.fontName });
         }
+        // Past a limit the stream is left unread, not cancelled (pdf.js still writes to it); destroying the document ends it.
         if (textLength > textLimit) {
-          void reader.cancel().catch(() => undefined);
           throw new PdfImportError(
             file,
             `not imported: its pages hold more than ${megabytes(textLimit)} of text (a sixteenth of ilacs.pdf.maxContentMB; a report holds well under 1 MB)`,
           );
         }
         if (deadline.passed) {
-          void reader.cancel().catch(() => undefined);
           throw tooLong();
         }
       }
