@@ -11,7 +11,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { PdfImportError } from '../core/pdf';
+import { PdfImportError, type PdfLimits } from '../core/pdf';
 import { importPdfFile, markdownPathFor, type ImportOutcome, type Protection } from '../core/pdf/importFile';
 import type { Services } from './services';
 
@@ -131,6 +131,7 @@ async function importOne(services: Services, pdf: vscode.Uri, options: PdfImport
   try {
     const outcome = await importPdfFile(pdf.fsPath, {
       outDir,
+      limits: pdfLimitSettings(pdf),
       force: options.replace === 'always',
       confirm: options.replace === 'never' ? async () => false : (file, protection) => askToReplace(file, protection),
     });
@@ -144,6 +145,23 @@ async function importOne(services: Services, pdf: vscode.Uri, options: PdfImport
     services.log.warn(`PDF import: ${name}: ${err.problem}`);
     return { pdf, status: 'failed', message: `${name}: ${err.problem}` };
   }
+}
+
+/** The `ilacs.pdf.*` settings as import limits; a value that is not a positive number falls back to the default. */
+export function pdfLimitSettings(scope?: vscode.Uri): Partial<PdfLimits> {
+  const c = vscode.workspace.getConfiguration('ilacs.pdf', scope);
+  const positive = (key: string): number | undefined => {
+    const v = c.get<number>(key);
+    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+  };
+  const limits: Partial<PdfLimits> = {};
+  const content = positive('maxContentMB');
+  if (content !== undefined) limits.maxContentBytes = content * 1024 * 1024;
+  const pages = positive('maxPages');
+  if (pages !== undefined) limits.maxPages = Math.floor(pages);
+  const seconds = positive('timeoutSeconds');
+  if (seconds !== undefined) limits.timeoutMs = seconds * 1000;
+  return limits;
 }
 
 async function askToReplace(file: string, protection: Protection): Promise<boolean> {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PdfImportResult } from '../../src/extension/pdfImport';
 import { PdfDropController } from '../../src/extension/pdfImport';
-import { buildInspectionPdf, buildScannedPdf } from '../fixtures/pdf/build';
+import { buildContentBombPdf, buildInspectionPdf, buildScannedPdf } from '../fixtures/pdf/build';
 import { api, EXTENSION_ID, folder, skipUnlessSharedApi, waitFor, withWindow } from './helpers';
 
 const decoder = new TextDecoder();
@@ -42,6 +42,34 @@ describe('Import Report from PDF', function () {
     };
     assert.equal(pkg.contributes.commands.find((c) => c.command === 'ilacs.importPdf')?.title, 'Import Report from PDF…');
     assert.match(pkg.contributes.menus['explorer/context'].find((m) => m.command === 'ilacs.importPdf')?.when ?? '', /pdf/);
+  });
+
+  it('holds each PDF to the ilacs.pdf.* limits: a bomb and a PDF past the page limit are named, a good PDF after them is imported', async () => {
+    await api();
+    const config = vscode.workspace.getConfiguration('ilacs.pdf');
+    const bomb = vscode.Uri.joinPath(dir, 'bomb.pdf');
+    const report = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
+    await vscode.workspace.fs.writeFile(bomb, await buildContentBombPdf(10));
+    await vscode.workspace.fs.writeFile(report, await buildInspectionPdf());
+    try {
+      await config.update('maxPages', 2, vscode.ConfigurationTarget.Workspace);
+      let results = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [bomb, report], { open: false });
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['failed', 'failed'],
+      );
+      assert.match(results[0].message ?? '', /bomb\.pdf: not imported: a content stream inflates to more than 4 MB/);
+      assert.match(results[1].message ?? '', /holmbridge__02-may-2025\.pdf: not imported: it has 3 pages, more than 2 \(the limit, ilacs\.pdf\.maxPages\)/);
+      await config.update('maxPages', undefined, vscode.ConfigurationTarget.Workspace);
+      results = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [bomb, report], { open: false });
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['failed', 'created'],
+      );
+      assert.equal(await exists(vscode.Uri.joinPath(dir, 'bomb.md')), false, 'nothing written for the bomb');
+    } finally {
+      await config.update('maxPages', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('imports several PDFs, reports the bad one and goes on, and the reports appear in the workspace', async () => {

@@ -1,11 +1,12 @@
 import * as path from 'node:path';
 import { importPdfFile, markdownPathFor, type ImportOutcome } from '../../core/pdf/importFile';
-import { PdfImportError } from '../../core/pdf';
+import { PdfImportError, type PdfLimits } from '../../core/pdf';
 import { promises as fs } from 'node:fs';
 import { displayPath } from '../files';
 import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 
 const USAGE = `Usage: ilacs import-pdf FILE.pdf... [-o DIR] [--force] [--json]
+                        [--max-content-mb N] [--max-pages N] [--timeout SECONDS]
 
 Converts Ofsted report PDFs into Markdown reports (FILE.md beside each PDF): headings, numbered
 paragraphs, the judgement table, "What needs to improve" lists; page numbers, running headers and
@@ -16,8 +17,14 @@ Options:
   --force         replace a Markdown file even when it was edited since it was imported or has
                   tags (the tags stay and are found again on the new text)
   --json          print {"imports": [...], "errors": [...]}
+  --max-content-mb N
+                  refuse a PDF whose compressed content inflates to more than N MB (default 64;
+                  the text read from its pages may be a sixteenth of it)
+  --max-pages N   refuse a PDF of more than N pages (default 2000)
+  --timeout SECONDS
+                  give up on a PDF that takes longer than this to read (default 60)
 
-A PDF that is encrypted, scanned (no text) or damaged is reported and the others are still
+A PDF that is encrypted, scanned (no text), damaged or past a limit is reported and the others are still
 imported; nothing is written for it. Exit status 1 when any PDF failed or a file was kept.`;
 
 interface ImportJson {
@@ -37,11 +44,18 @@ export const importPdfCommand: CliCommand = {
   summary: 'convert report PDFs into Markdown reports',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { positionals, flags, options } = parseArgs(args, { boolean: ['force', 'json'], string: ['out'], short: { o: 'out' } });
+    const { positionals, flags, options } = parseArgs(args, { boolean: ['force', 'json'], string: ['out', 'max-content-mb', 'max-pages', 'timeout'], short: { o: 'out' } });
     if (positionals.length === 0) throw new UsageError('give at least one PDF file to import');
     const outOption = single(options, 'out');
     const outDir = outOption !== undefined ? await outputFolder(io.cwd, outOption) : undefined;
     const force = flags.has('force');
+    const limits: Partial<PdfLimits> = {};
+    const contentMb = positiveNumber(options, 'max-content-mb');
+    if (contentMb !== undefined) limits.maxContentBytes = contentMb * 1024 * 1024;
+    const pages = positiveNumber(options, 'max-pages');
+    if (pages !== undefined) limits.maxPages = Math.floor(pages);
+    const timeout = positiveNumber(options, 'timeout');
+    if (timeout !== undefined) limits.timeoutMs = timeout * 1000;
     const json = flags.has('json');
 
     let failed = 0;
@@ -63,12 +77,13 @@ export const importPdfCommand: CliCommand = {
       }
       let outcome: ImportOutcome;
       try {
-        outcome = await importPdfFile(pdf, { outDir, force });
+        outcome = await importPdfFile(pdf, { outDir, force, limits });
       } catch (err) {
-        if (!(err instanceof PdfImportError)) throw err;
         failed++;
+        // Whatever went wrong with one PDF, it is named and the others are still imported.
+        const raw = err instanceof PdfImportError ? err.problem : `cannot be imported: ${err instanceof Error ? err.message : String(err)}`;
         // The Markdown file as the user would name it, not its absolute path.
-        const problem = err.problem.split(target).join(displayPath(io.cwd, target));
+        const problem = raw.split(target).join(displayPath(io.cwd, target));
         errors.push({ pdf: file, error: problem });
         io.err(`ilacs import-pdf: ${file}: ${problem}\n`);
         continue;
@@ -112,4 +127,13 @@ async function outputFolder(cwd: string, dir: string): Promise<string> {
   const stat = await fs.stat(abs).catch(() => null);
   if (stat && !stat.isDirectory()) throw new UsageError(`${dir} is a file, not a folder`);
   return abs;
+}
+
+/** A positive number option, or undefined when it is not given; a usage error otherwise. */
+function positiveNumber(options: Parameters<typeof single>[0], name: string): number | undefined {
+  const raw = single(options, name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\s*\d+(?:\.\d+)?\s*$/.test(raw) || !Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} takes a positive number, not ${JSON.stringify(raw)}`);
+  return n;
 }

@@ -53,6 +53,12 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0x200b || c === 0xfeff || c === 0x2002 || c === 0x2003 || c === 0x3000;
 }
 
+/**
+ * Every blank line is this one object (a text of a million empty lines would otherwise hold a
+ * million of them). Nothing changes a blank line: only text lines become noise.
+ */
+const BLANK: Readonly<Line> = Object.freeze({ kind: LineKind.Blank, start: 0, end: 0, content: '', indented: false });
+
 export function readPlainText(text: string, index: LineIndex): ReadResult {
   const n = index.lineCount;
   const lines: Line[] = new Array(n);
@@ -63,9 +69,12 @@ export function readPlainText(text: string, index: LineIndex): ReadResult {
     let e = le;
     while (s < e && isSpace(text.charCodeAt(s))) s++;
     while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-    const content = text.slice(s, e);
+    if (s === e) {
+      lines[i] = BLANK;
+      continue;
+    }
     const first = text.charCodeAt(ls);
-    lines[i] = { kind: s === e ? LineKind.Blank : LineKind.Text, start: s - ls, end: e - ls, content, indented: first === 32 || first === 9 };
+    lines[i] = { kind: LineKind.Text, start: s - ls, end: e - ls, content: text.slice(s, e), indented: first === 32 || first === 9 };
   }
 
   markPageFurniture(lines, text, index);
@@ -116,11 +125,14 @@ function markPageFurniture(lines: Line[], text: string, index: LineIndex): void 
   }
   // Running headers: the first lines of pages, when the same text opens several pages.
   const pageTop = new Map<string, number>();
+  // The next line that is not blank, from each line on: a run of empty pages is crossed once, not once per page.
+  const nonBlank = new Int32Array(n + 1);
+  nonBlank[n] = n;
+  for (let i = n - 1; i >= 0; i--) nonBlank[i] = lines[i].kind === LineKind.Blank ? nonBlank[i + 1] : i;
   for (let i = 0; i < n; i++) {
     if (!startsPage(i)) continue;
-    for (let j = i, seen = 0; j < n && seen < 2; j++) {
+    for (let j = nonBlank[i], seen = 0; j < n && seen < 2; j = nonBlank[j + 1]) {
       const p = lines[j];
-      if (p.kind === LineKind.Blank) continue;
       seen++;
       if (p.kind !== LineKind.Text || countedTop[j] || p.content.length > 110 || gradeOfPhrase(p.content)) continue;
       countedTop[j] = 1;

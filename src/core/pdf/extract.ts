@@ -42,6 +42,8 @@ export class PdfImportError extends Error {
   }
 }
 
+import { Deadline, DEFAULT_PDF_LIMITS, inflatesPast, megabytes, seconds, type PdfLimits } from './limits';
+
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
 let loading: Promise<PdfJs> | null = null;
@@ -97,9 +99,11 @@ export function looksLikePdf(bytes: Uint8Array): boolean {
  * password, is damaged or is not a PDF at all. A PDF without any text is returned as it is (the
  * caller decides what that means).
  */
-export async function extractPdfText(file: string, bytes: Uint8Array): Promise<PdfDocumentText> {
+export async function extractPdfText(file: string, bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS, deadline = new Deadline(limits.timeoutMs)): Promise<PdfDocumentText> {
   if (bytes.length === 0) throw new PdfImportError(file, 'the file is empty');
   if (!looksLikePdf(bytes)) throw new PdfImportError(file, 'is not a PDF file (it does not start with %PDF-)');
+  const inflated = inflatesPast(bytes, limits.maxContentBytes);
+  if (inflated) throw new PdfImportError(file, `not imported: ${inflated} (the limit, ilacs.pdf.maxContentMB)`);
   const pdfjs = await loadPdfJs();
   // pdf.js takes ownership of the buffer it is given: pass a copy so the caller's bytes stay usable.
   const task = pdfjs.getDocument({
@@ -110,6 +114,8 @@ export async function extractPdfText(file: string, bytes: Uint8Array): Promise<P
     stopAtErrors: false,
     verbosity: pdfjs.VerbosityLevel.ERRORS,
   });
+  const tooLong = (): PdfImportError =>
+    new PdfImportError(file, `not imported: reading it took longer than ${seconds(deadline.ms)} (the limit, ilacs.pdf.timeoutSeconds)`);
   let doc;
   try {
     doc = await task.promise;
@@ -117,25 +123,48 @@ export async function extractPdfText(file: string, bytes: Uint8Array): Promise<P
     await task.destroy().catch(() => undefined);
     throw new PdfImportError(file, describeOpenError(err));
   }
+  const textLimit = Math.floor(limits.maxContentBytes / 16);
   try {
+    if (doc.numPages > limits.maxPages) {
+      throw new PdfImportError(file, `not imported: it has ${doc.numPages} pages, more than ${limits.maxPages} (the limit, ilacs.pdf.maxPages)`);
+    }
     const pages: PdfPage[] = [];
+    let textLength = 0;
     for (let n = 1; n <= doc.numPages; n++) {
+      if (deadline.passed) throw tooLong();
       const page = await doc.getPage(n);
       const view = page.view; // [x0, y0, x1, y1]
-      const content = await page.getTextContent({ disableNormalization: false });
       const items: PdfTextItem[] = [];
-      for (const raw of content.items) {
-        if (!('str' in raw) || !raw.str) continue;
-        const t = raw.transform as number[];
-        // Rotated or vertical text is not report body text; skip it.
-        if (Math.abs(t[1]) > 0.01 || Math.abs(t[2]) > 0.01) continue;
-        items.push({ text: raw.str, x: t[4] - view[0], y: t[5] - view[1], width: raw.width, size: raw.height || Math.abs(t[3]), font: raw.fontName });
+      // Streamed, so the text is counted, and the clock read, as it comes rather than after the page.
+      const reader = page.streamTextContent({ disableNormalization: false }).getReader() as ReadableStreamDefaultReader<{ items: unknown[] }>;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        for (const raw of value.items as { str?: string; transform?: number[]; width: number; height: number; fontName: string }[]) {
+          if (!raw.str || !raw.transform) continue;
+          textLength += raw.str.length;
+          const t = raw.transform;
+          // Rotated or vertical text is not report body text; skip it.
+          if (Math.abs(t[1]) > 0.01 || Math.abs(t[2]) > 0.01) continue;
+          items.push({ text: raw.str, x: t[4] - view[0], y: t[5] - view[1], width: raw.width, size: raw.height || Math.abs(t[3]), font: raw.fontName });
+        }
+        // Past a limit the stream is left unread, not cancelled (pdf.js still writes to it); destroying the document ends it.
+        if (textLength > textLimit) {
+          throw new PdfImportError(
+            file,
+            `not imported: its pages hold more than ${megabytes(textLimit)} of text (a sixteenth of ilacs.pdf.maxContentMB; a report holds well under 1 MB)`,
+          );
+        }
+        if (deadline.passed) {
+          throw tooLong();
+        }
       }
       pages.push({ number: n, width: view[2] - view[0], height: view[3] - view[1], items });
       page.cleanup();
     }
     return { pages };
   } catch (err) {
+    if (err instanceof PdfImportError) throw err;
     throw new PdfImportError(file, `the PDF is damaged: ${errorText(err)}`);
   } finally {
     await doc.destroy().catch(() => undefined);

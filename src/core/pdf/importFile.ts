@@ -19,6 +19,7 @@ import type { Report } from '../model';
 import { findWorkspace, openNodeWorkspace, workspaceRelative } from '../workspace/nodeWorkspace';
 import { isUneditedImport } from './frontMatter';
 import { convertPdf, markdownNameFor } from './index';
+import type { PdfLimits } from './limits';
 import { PdfImportError } from './extract';
 
 /** PDFs larger than this are refused rather than read into memory. */
@@ -53,6 +54,8 @@ export interface ImportOptions {
   force?: boolean;
   /** Asked before an edited or tagged file is replaced; without it such a file is kept. */
   confirm?: (markdown: string, protection: Protection) => Promise<boolean>;
+  /** Limits on decompressed content, pages and time (defaults for those not given). */
+  limits?: Partial<PdfLimits>;
 }
 
 /** The Markdown path an import of `pdf` writes. */
@@ -66,7 +69,7 @@ export function markdownPathFor(pdf: string, outDir?: string): string {
  */
 export async function importPdfFile(pdf: string, options: ImportOptions = {}): Promise<ImportOutcome> {
   const bytes = await readPdf(pdf);
-  const conversion = await convertPdf(pdf, bytes);
+  const conversion = await convertPdf(pdf, bytes, options.limits);
   const markdown = markdownPathFor(path.resolve(pdf), options.outDir ? path.resolve(options.outDir) : undefined);
   const base = { pdf, markdown, report: conversion.report, pages: conversion.pages };
 

@@ -8,11 +8,14 @@ import { parseReportText } from '../parser';
 import { extractPdfText, PdfImportError } from './extract';
 import { sealImport, sha256, writeFrontMatter } from './frontMatter';
 import { layoutToMarkdown } from './layout';
+import { Deadline, pdfLimits, seconds, type PdfLimits } from './limits';
 
 export { PdfImportError, extractPdfText } from './extract';
 export type { PdfPage, PdfTextItem, PdfDocumentText } from './extract';
 export { layoutBlocks, layoutToMarkdown, renderMarkdown } from './layout';
 export type { LayoutBlock } from './layout';
+export { DEFAULT_PDF_LIMITS, pdfLimits } from './limits';
+export type { PdfLimits } from './limits';
 export { importHash, isUneditedImport, markdownBody, readImportRecord, sealImport, sha256, writeFrontMatter } from './frontMatter';
 export type { ImportRecord } from './frontMatter';
 
@@ -32,12 +35,18 @@ export function markdownNameFor(pdfName: string): string {
 
 /**
  * Converts a PDF's bytes to a Markdown report. `file` names the PDF in messages and its base name
- * goes into the front matter. Throws `PdfImportError` for an encrypted, damaged or image-only PDF.
+ * goes into the front matter. Throws `PdfImportError` for an encrypted, damaged or image-only PDF,
+ * and for one past a limit (`PdfLimits`: decompressed content, pages, time; defaults for those not given).
  */
-export async function convertPdf(file: string, bytes: Uint8Array): Promise<PdfConversion> {
+export async function convertPdf(file: string, bytes: Uint8Array, limits: Partial<PdfLimits> = {}): Promise<PdfConversion> {
   const sourceSha256 = sha256(bytes);
-  const doc = await extractPdfText(file, bytes);
+  const within = pdfLimits(limits);
+  const deadline = new Deadline(within.timeoutMs);
+  const doc = await extractPdfText(file, bytes, within, deadline);
   const body = layoutToMarkdown(doc.pages);
+  if (deadline.passed) {
+    throw new PdfImportError(file, `not imported: reading and laying it out took longer than ${seconds(within.timeoutMs)} (the limit, ilacs.pdf.timeoutSeconds)`);
+  }
   if (!body.trim()) {
     throw new PdfImportError(
       file,

@@ -96,7 +96,7 @@ export function layoutBlocks(pages: PdfPage[]): LayoutBlock[] {
     let lines = dropContents(pageLines[i]);
     const split = splitFootnotes(lines, doc);
     lines = split.body;
-    notes.push(...split.notes);
+    for (const n of split.notes) notes.push(n);
     const prev = body[body.length - 1];
     const open = prev !== undefined && prev.kind !== 'heading' && prev.kind !== 'table' && !ENDS_SENTENCE.test(prev.text);
     const blocks = toBlocks(lines, pages[i], doc, open);
@@ -343,6 +343,8 @@ interface Draft extends LayoutBlock {
   /** Left edge of continuation lines. */
   bodyX: number;
   last: Line;
+  /** The text in pieces, joined once the block is complete (joining line by line would be quadratic in a long block). */
+  parts: string[];
 }
 
 function toBlocks(lines: Line[], page: PdfPage, doc: Doc, open: boolean): LayoutBlock[] {
@@ -354,7 +356,7 @@ function toBlocks(lines: Line[], page: PdfPage, doc: Doc, open: boolean): Layout
     const table = tables.get(i);
     if (table) {
       cur = null;
-      out.push({ kind: 'table', text: '', rows: table.rows, page: page.number, size: doc.bodySize, x: lines[i].x, top: lines[i].y, bottom: lines[i].y, lines: [], bodyX: lines[i].x, last: lines[i] });
+      out.push({ kind: 'table', text: '', rows: table.rows, page: page.number, size: doc.bodySize, x: lines[i].x, top: lines[i].y, bottom: lines[i].y, lines: [], bodyX: lines[i].x, last: lines[i], parts: [''] });
       for (const t of table.lines) inTable.add(t);
     }
     if (inTable.has(i)) continue;
@@ -384,7 +386,7 @@ function toBlocks(lines: Line[], page: PdfPage, doc: Doc, open: boolean): Layout
     const bullet = l.cells[0] && BULLET.test(l.cells[0].text) && l.cells.length >= 2 ? l.cells[0] : firstCharBullet(text);
     if (cur && continues(cur, l, heading, num !== null, bullet !== null, doc)) {
       if (sideGrade) cur.grade = sideGrade;
-      cur.text = joinWrapped(cur.text, text, doc);
+      appendWrapped(cur.parts, text, doc);
       cur.lines.push(l);
       cur.last = l;
       cur.bottom = l.y;
@@ -402,15 +404,17 @@ function toBlocks(lines: Line[], page: PdfPage, doc: Doc, open: boolean): Layout
       kind = 'bullet';
       body = typeof bullet === 'string' ? text.slice(bullet.length).trim() : l.cells.slice(1).map((c) => c.text).join(' ');
     }
-    cur = { kind, text: body, page: page.number, size: l.size, x: l.x, top: l.y, bottom: l.y, lines: [l], bodyX: l.x, last: l };
+    cur = { kind, text: body, page: page.number, size: l.size, x: l.x, top: l.y, bottom: l.y, lines: [l], bodyX: l.x, last: l, parts: [body] };
     if (number !== undefined) cur.number = number;
     if (sideGrade) cur.grade = sideGrade;
     out.push(cur);
   }
   // Lines of a page's running text reach its right margin; a block of lines that all stop well
   // short of it is an address, a date line or a signature, and keeps its lines.
-  const measure = Math.max(0, ...lines.filter((l) => Math.abs(l.size - doc.bodySize) < 0.8).map((l) => l.right - l.x));
+  let measure = 0;
+  for (const l of lines) if (Math.abs(l.size - doc.bodySize) < 0.8 && l.right - l.x > measure) measure = l.right - l.x;
   for (const b of out) {
+    if (b.parts.length > 1) b.text = b.parts.join('');
     if (b.kind === 'paragraph' && b.lines.length >= 2 && measure > 0 && b.lines.every((l) => l.right - l.x < measure * 0.6 && !/-$/.test(l.text))) {
       b.lineTexts = b.lines.map((l) => l.text.trim());
     }
@@ -421,7 +425,7 @@ function toBlocks(lines: Line[], page: PdfPage, doc: Doc, open: boolean): Layout
       if (b.level === 3 && /[.;]$/.test(b.text) && b.text.length > 150) b.kind = 'paragraph';
     }
   }
-  return out.map(({ lines: _l, bodyX: _b, last: _x, grade: _g, ...b }) => b);
+  return out.map(({ lines: _l, bodyX: _b, last: _x, grade: _g, parts: _p, ...b }) => b);
 }
 
 function firstCharBullet(text: string): string | null {
@@ -461,11 +465,22 @@ function continues(b: Draft, l: Line, heading: boolean, numbered: boolean, bulle
   return true;
 }
 
+/** `joinWrapped` on a text held as pieces: only the last piece is read or changed. */
+function appendWrapped(parts: string[], next: string, doc: Doc): void {
+  const last = parts[parts.length - 1];
+  const joined = joinWrapped(last, next, doc);
+  // joinWrapped gives the last piece, perhaps less its final character, then a space or nothing, then `next`.
+  parts[parts.length - 1] = joined.slice(0, joined.length - next.length);
+  parts.push(next);
+}
+
 /** Joins a wrapped line onto the text so far, mending a word hyphenated at the line end. */
 function joinWrapped(text: string, next: string, doc: Doc | undefined): string {
   if (!text) return next;
   if (text.endsWith('\u00ad')) return text.slice(0, -1) + next;
-  const m = /([A-Za-z]+)-$/.exec(text);
+  // The word before a final hyphen, read back from the end: a regular expression over the whole
+  // growing text would make joining a long paragraph's lines quadratic.
+  const m = text.endsWith('-') ? /([A-Za-z]+)-$/.exec(text.slice(-64)) : null;
   const n = /^([a-z]+)/.exec(next);
   if (m && n) {
     const joined = (m[1] + n[1]).toLowerCase();
@@ -497,7 +512,7 @@ function joinAcrossPage(body: LayoutBlock[], blocks: LayoutBlock[], pageHeight: 
     prev.text = joinWrapped(prev.text, first.text, undefined);
     blocks = blocks.slice(1);
   }
-  body.push(...blocks);
+  for (const b of blocks) body.push(b);
 }
 
 interface Table {
@@ -515,7 +530,9 @@ interface Table {
 function findTables(lines: Line[], page: PdfPage, doc: Doc): Map<number, Table> {
   const found = new Map<number, Table>();
   const grades: { line: number; cell: Cell }[] = [];
-  const left = Math.min(...lines.map((l) => l.x));
+  // A loop, not a spread: a page may hold more lines than a call takes arguments.
+  let left = Infinity;
+  for (const l of lines) if (l.x < left) left = l.x;
   lines.forEach((l, i) => {
     const last = l.cells[l.cells.length - 1];
     if (!last) return;
@@ -572,7 +589,7 @@ function findTables(lines: Line[], page: PdfPage, doc: Doc): Map<number, Table> 
     }
     if (rows.length < 2) continue;
     // The header: "Judgement   Grade" on the line above the first row.
-    const firstUsed = Math.min(...used);
+    const firstUsed = smallest(used);
     const above = lines[firstUsed - 1];
     if (above && above.cells.length === 2 && /^judgements?$/i.test(above.cells[0].text) && /^grades?$/i.test(above.cells[1].text)) {
       used.add(firstUsed - 1);
@@ -580,10 +597,16 @@ function findTables(lines: Line[], page: PdfPage, doc: Doc): Map<number, Table> 
     } else {
       rows.unshift(['Judgement', 'Grade']);
     }
-    const start = Math.min(...used);
+    const start = smallest(used);
     found.set(start, { rows, lines: used });
   }
   return found;
+}
+
+function smallest(values: Iterable<number>): number {
+  let min = Infinity;
+  for (const v of values) if (v < min) min = v;
+  return min;
 }
 
 /** Blocks to Markdown: one line per paragraph, blank lines between blocks. */
