@@ -73,7 +73,10 @@ export const DEFAULT_INDEX_OPTIONS: IndexOptions = { maxDocumentFraction: 0.25, 
  * their polarities (the sign of their terms' polarities).
  */
 interface DenseParagraph {
-  vectors: Float32Array;
+  /** The vectors, each quantised to 8 bits (its largest value 127): cosines do not depend on scale. */
+  vectors: Int8Array;
+  /** One over each vector's length as quantised (0 for an all-zero vector). */
+  inverse: Float32Array;
   sentences: number;
   polarity: Int8Array;
 }
@@ -83,6 +86,11 @@ const HALF_AGREEMENT = 0.8;
 
 /** How many of the best sparse matches the semantic layer re-ranks. */
 export const SEMANTIC_CANDIDATES = 100;
+/**
+ * With `wholeAuthority`, at most this many more paragraphs of the authority's own reports (those
+ * closest in content), so that an authority with many reports does not slow every query.
+ */
+export const AUTHORITY_CANDIDATES = 200;
 
 /** The weights of a match's score when a semantic model is in use (see the module comment). */
 export interface SemanticWeights {
@@ -350,44 +358,63 @@ export class ParagraphIndex {
         for (let k = 0; k < d; k++) vectors[o + k] += iw * modelVectors[at + k];
       }
     }
-    // Sentences of unit length, so that a sentence pair's cosine is a dot product.
-    let kept = 0;
-    const polarity = new Int8Array(count);
+    // Kept: the sentences that say something, each vector quantised to 8 bits.
+    const keep: number[] = [0, 1];
+    const polarity: number[] = [];
     for (let j = 0; j < count; j++) {
       const o = (2 + j) * d;
-      let norm = 0;
-      for (let k = 0; k < d; k++) norm += vectors[o + k] * vectors[o + k];
-      if (norm === 0) continue;
-      norm = 1 / Math.sqrt(norm);
-      const target = (2 + kept) * d;
-      for (let k = 0; k < d; k++) vectors[target + k] = vectors[o + k] * norm;
-      polarity[kept++] = sums[j] > 0 ? 1 : sums[j] < 0 ? -1 : 0;
+      let any = false;
+      for (let k = 0; k < d && !any; k++) any = vectors[o + k] !== 0;
+      if (!any) continue;
+      keep.push(2 + j);
+      polarity.push(sums[j] > 0 ? 1 : sums[j] < 0 ? -1 : 0);
     }
-    const out: DenseParagraph = { vectors: kept === count ? vectors : vectors.slice(0, (2 + kept) * d), sentences: kept, polarity: polarity.subarray(0, kept) };
+    const quantised = new Int8Array(keep.length * d);
+    const inverse = new Float32Array(keep.length);
+    keep.forEach((v, n) => {
+      const o = v * d;
+      let max = 0;
+      for (let k = 0; k < d; k++) max = Math.max(max, Math.abs(vectors[o + k]));
+      if (max === 0) return;
+      let norm = 0;
+      for (let k = 0; k < d; k++) {
+        const q = Math.round((vectors[o + k] / max) * 127);
+        quantised[n * d + k] = q;
+        norm += q * q;
+      }
+      inverse[n] = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    });
+    const out: DenseParagraph = { vectors: quantised, inverse, sentences: keep.length - 2, polarity: Int8Array.from(polarity) };
     this.denseVectors[s] = out;
     return out;
+  }
+
+  /** The cosine of vector i of `a` and vector j of `b`. */
+  private static cos(a: DenseParagraph, i: number, b: DenseParagraph, j: number, d: number): number {
+    const av = a.vectors;
+    const bv = b.vectors;
+    const ao = i * d;
+    const bo = j * d;
+    let dot = 0;
+    for (let k = 0; k < d; k++) dot += av[ao + k] * bv[bo + k];
+    return dot * a.inverse[i] * b.inverse[j];
   }
 
   /** A candidate's score from its sparse score and its place in the semantic space. */
   private blend(a: DenseParagraph, b: DenseParagraph, d: number, sparse: number): number {
     const w = this.options.semantic;
-    const content = cosine(a.vectors, 0, b.vectors, 0, d);
-    const polarity = cosine(a.vectors, d, b.vectors, d, d);
+    const content = ParagraphIndex.cos(a, 0, b, 0, d);
+    const polarity = ParagraphIndex.cos(a, 1, b, 1, d);
     // The closest pair of sentences that do not judge the topic oppositely.
     let agree = 0;
-    const av = a.vectors;
-    const bv = b.vectors;
     for (let i = 0; i < a.sentences; i++) {
-      const ao = (2 + i) * d;
       const pa = a.polarity[i];
       for (let j = 0; j < b.sentences; j++) {
-        const bo = (2 + j) * d;
-        let dot = 0;
-        for (let k = 0; k < d; k++) dot += av[ao + k] * bv[bo + k];
         const pb = b.polarity[j];
         if (pa * pb < 0) continue;
-        if (pa !== pb) dot *= HALF_AGREEMENT;
-        if (dot > agree) agree = dot;
+        let c = ParagraphIndex.cos(a, 2 + i, b, 2 + j, d);
+        if (pa !== pb) c *= HALF_AGREEMENT;
+        if (c > agree) agree = c;
       }
     }
     const score = w.sparse * sparse + w.content * Math.max(0, content) + w.polarity * polarity + w.sentence * agree;
@@ -598,7 +625,8 @@ export class ParagraphIndex {
     const mine = new Map<number, number>();
     for (let i = this.slotStart[q], end = this.slotEnd[q]; i < end; i++) mine.set(ids[i], polarities[i]);
     const model = this.model;
-    const qv = model ? this.dense(q, model).vectors : null;
+    const qd = model ? this.dense(q, model) : null;
+    const qv = qd ? Float32Array.from(qd.vectors.subarray(0, 2 * (model as SemanticModel).dims)) : null;
     const d = model?.dims ?? 0;
     const sv = new Float32Array(d);
     let best = sentences[0];
@@ -719,10 +747,19 @@ export class ParagraphIndex {
         for (let i = SEMANTIC_CANDIDATES; i < candidates.length; i++) sparseOf.set(candidates[i].s, candidates[i].score);
         if (candidates.length > SEMANTIC_CANDIDATES) candidates.length = SEMANTIC_CANDIDATES;
         const taken = new Set(candidates.map((c) => c.s));
+        let extra: { s: number; score: number; near: number }[] = [];
         for (const r of this.reports.values()) {
           if (r === own || r.authority !== own.authority) continue;
-          for (const s of r.slots) if (!taken.has(s)) candidates.push({ s, score: sparseOf.get(s) ?? 0 });
+          for (const s of r.slots) if (!taken.has(s)) extra.push({ s, score: sparseOf.get(s) ?? 0, near: 0 });
         }
+        if (extra.length > AUTHORITY_CANDIDATES) {
+          // An authority with many reports: the paragraphs closest in content only.
+          const qd = this.dense(q, model);
+          for (const e of extra) e.near = ParagraphIndex.cos(qd, 0, this.dense(e.s, model), 0, model.dims);
+          extra.sort((a, b) => b.near - a.near || a.s - b.s);
+          extra = extra.slice(0, AUTHORITY_CANDIDATES);
+        }
+        for (const e of extra) candidates.push({ s: e.s, score: e.score });
       } else if (candidates.length > SEMANTIC_CANDIDATES) {
         candidates.length = SEMANTIC_CANDIDATES;
       }

@@ -237,11 +237,18 @@ describe('recurrence on the labelled Bury pairs, with the shipped model', functi
     assert.ok(recall >= RECALL_FLOOR, `recall ${recall.toFixed(3)} (${tp} of ${tp + fn})`);
   });
 
-  it('scores the same pair the same from either side', () => {
+  it('scores the same pair the same from either side (when both sides compare it)', () => {
+    // Each side re-ranks its own candidates, so a pair may be compared from one side only; the score,
+    // when both compare it, is the same.
+    let both = 0;
     for (const p of pairs) {
-      const back = idx.matches(p.b.file, p.b.paragraph, { threshold: 0 }).find((m) => m.file === p.a.file && m.paragraph === p.a.paragraph)?.score ?? 0;
-      assert.ok(Math.abs(score(p) - back) < 1e-9, `${p.a.file}#${p.a.paragraph} / ${p.b.file}#${p.b.paragraph}`);
+      const there = idx.matches(p.a.file, p.a.paragraph, { threshold: 0 }).find((m) => m.file === p.b.file && m.paragraph === p.b.paragraph)?.score;
+      const back = idx.matches(p.b.file, p.b.paragraph, { threshold: 0 }).find((m) => m.file === p.a.file && m.paragraph === p.a.paragraph)?.score;
+      if (there === undefined || back === undefined) continue;
+      both++;
+      assert.ok(Math.abs(there - back) < 1e-9, `${p.a.file}#${p.a.paragraph} / ${p.b.file}#${p.b.paragraph}: ${there} and ${back}`);
     }
+    assert.ok(both >= 0.8 * pairs.length, `only ${both} of ${pairs.length} pairs compared from both sides`);
   });
 });
 
