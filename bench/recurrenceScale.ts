@@ -69,14 +69,18 @@ async function measure(): Promise<BenchResult[]> {
 
   if (gc) gc();
   const before = process.memoryUsage().rss;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const index = new ParagraphIndex();
   index.setReports(ws.map((f, i) => reportFeatures(f.file, parseReport(f.file, bytes[i]))));
   index.setModel(await loadRecurrenceModel());
   const coldMs = performance.now() - start;
+  const cpuUsed = process.cpuUsage(cpuStart);
+  const coldCpu = (cpuUsed.user + cpuUsed.system) / 1000;
   if (gc) gc();
   const after = process.memoryUsage();
   add(`cold index (${REPORTS} reports: parse, features, index, model)`, round(coldMs), 'ms');
+  add(`cold index: CPU time of the process (user + system)`, round(coldCpu), 'ms');
   add(`cold index: paragraphs indexed`, index.size, 'paragraphs');
   add(`cold index: terms in the process's table`, TERMS.size, 'terms');
   add(`cold index: rss after GC`, mb(after.rss), 'MB');
@@ -96,6 +100,7 @@ async function measure(): Promise<BenchResult[]> {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
+  add(`load average (1 minute) during the queries`, round(os.loadavg()[0], 1), 'processes');
   add(`one query, best ${HOVER_TOP}, from cold: p50 (${times.length} random paragraphs)`, round(median(times), 2), 'ms');
   add(`one query, best ${HOVER_TOP}, from cold: p95`, round(percentile(times, 0.95), 2), 'ms');
   add(`one query, best ${HOVER_TOP}, from cold: max`, round(times[times.length - 1], 2), 'ms');
@@ -116,15 +121,18 @@ async function measure(): Promise<BenchResult[]> {
     const fd = openSync(outFile, 'w');
     // Preloaded into the CLI's process: reports its peak resident memory on stderr as it exits.
     const preload = path.join(dir, 'peak-rss.js');
-    writeFileSync(preload, "process.on('exit', () => require('node:fs').writeSync(2, '\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n'));\n");
+    writeFileSync(preload, "process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').writeSync(2, '\\nMAXRSS ' + u.maxRSS + ' CPU ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });\n");
     const t0 = performance.now();
     const run = spawnSync(process.execPath, ['--require', preload, CLI, 'recurrences', dir, '--json', '--top', '5'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
     const wall = performance.now() - t0;
     closeSync(fd);
     if (run.status !== 0) throw new Error(`ilacs recurrences exited ${String(run.status)}: ${run.stderr.slice(-2000)}`);
-    const rss = Number(/MAXRSS (\d+)/.exec(run.stderr)?.[1] ?? NaN) * 1024;
+    const usage = /MAXRSS (\d+) CPU (\d+)/.exec(run.stderr);
+    const rss = Number(usage?.[1] ?? NaN) * 1024;
+    const cpu = Number(usage?.[2] ?? NaN) / 1000;
     const json = JSON.parse(readFileSync(outFile, 'utf8')) as { paragraphs: { matches: unknown[] }[] };
     add('ilacs recurrences DIR --json --top 5: wall time', round(wall), 'ms');
+    add('ilacs recurrences DIR --json --top 5: CPU time (user + system)', round(cpu), 'ms');
     add('ilacs recurrences DIR --json --top 5: peak rss', mb(rss), 'MB');
     add('ilacs recurrences DIR --json --top 5: paragraphs listed', json.paragraphs.length, 'paragraphs');
     add('ilacs recurrences DIR --json --top 5: output', mb(statSync(outFile).size), 'MB');

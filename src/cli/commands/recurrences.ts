@@ -139,15 +139,19 @@ export const recurrencesCommand: CliCommand = {
     }
 
     if (flags.has('json')) {
-      const json = {
-        paragraphs: results.map((r) => ({
+      // Written paragraph by paragraph (the same document as one JSON.stringify would give), so that a
+      // large workspace's output is never one string in memory.
+      io.out(results.length === 0 ? '{\n  "paragraphs": []\n}\n' : '{\n  "paragraphs": [\n');
+      results.forEach((r, i) => {
+        const entry = {
           file: r.file,
           paragraph: r.paragraph,
           number: r.number,
           matches: r.matches.map((m) => ({ file: m.file, paragraph: m.paragraph, number: m.number, score: Math.round(m.score * 1000) / 1000, sentence: m.sentence })),
-        })),
-      };
-      io.out(JSON.stringify(json, null, 2) + '\n');
+        };
+        io.out(`    ${JSON.stringify(entry, null, 2).replace(/\n/g, '\n    ')}${i < results.length - 1 ? ',' : ''}\n`);
+      });
+      if (results.length > 0) io.out('  ]\n}\n');
     } else {
       const shown = results.filter((r) => r.matches.length > 0);
       if (shown.length === 0) io.out(`No recurring findings at a score of ${threshold} or more.\n`);
