@@ -85,12 +85,13 @@ interface DenseParagraph {
 const HALF_AGREEMENT = 0.8;
 
 /** How many of the best sparse matches the semantic layer re-ranks. */
-export const SEMANTIC_CANDIDATES = 100;
+export const SEMANTIC_CANDIDATES = 60;
 /**
  * With `wholeAuthority`, at most this many more paragraphs of the authority's own reports (those
- * closest in content), so that an authority with many reports does not slow every query.
+ * closest in content), so that an authority with many reports does not slow every query. 60 and 60
+ * rank the labelled clusters as 100 and 200 did (BENCHMARKS.md) in about half the time.
  */
-export const AUTHORITY_CANDIDATES = 200;
+export const AUTHORITY_CANDIDATES = 60;
 
 /** The weights of a match's score when a semantic model is in use (see the module comment). */
 export interface SemanticWeights {
