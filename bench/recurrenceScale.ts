@@ -108,7 +108,8 @@ async function measure(): Promise<BenchResult[]> {
   if (gc) gc();
   add(`rss after the queries (semantic vectors made for the candidates)`, mb(process.memoryUsage().rss), 'MB');
 
-  // The CLI over the same workspace written to disk.
+  // The CLI over the same workspace written to disk (RECURRENCE_SCALE_NO_CLI=1 leaves it out).
+  if (process.env.RECURRENCE_SCALE_NO_CLI === '1') return out;
   if (!existsSync(CLI)) {
     add('ilacs recurrences --json --top 5: skipped (dist/cli.js not built; run npm run build)', 0, 'flag');
     return out;
