@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { listTexts, median, reportsDir, type BenchResult } from './lib/common';
 import { growingWorkspace } from './lib/growingWorkspace';
 import { parseReport } from '../src/core/parser';
+import { ENGLISH_AUTHORITIES } from '../src/core/parser/authorities';
 import { ParagraphIndex, reportFeatures, TERMS } from '../src/core/recurrence';
 import { loadRecurrenceModel } from '../src/node/recurrenceModel';
 
@@ -51,7 +52,8 @@ function percentile(sorted: number[], p: number): number {
 function files(): { file: string; text: string }[] {
   const corpus = listTexts(reportsDir).map((f) => readFileSync(f, 'utf8'));
   const names = listTexts(reportsDir).map((f) => path.basename(f, '.txt'));
-  return growingWorkspace(corpus, REPORTS).map((text, i) => ({ file: `${names[i % names.length]}-${String(i).padStart(3, '0')}.txt`, text }));
+  const authorities = corpus.map((text, i) => parseReport(names[i], new TextEncoder().encode(text)).localAuthority);
+  return growingWorkspace(corpus, REPORTS, authorities, ENGLISH_AUTHORITIES).map((text, i) => ({ file: `${names[i % names.length]}-${String(i).padStart(3, '0')}.txt`, text }));
 }
 
 async function measure(): Promise<BenchResult[]> {
@@ -65,6 +67,13 @@ async function measure(): Promise<BenchResult[]> {
   add(`workspace: ${REPORTS} distinct reports, text`, mb(ws.reduce((n, f) => n + f.text.length, 0)), 'MB');
   add('workspace: distinct words, first half of the reports', firstHalf.size, 'words');
   add('workspace: distinct words, all the reports', words.size, 'words');
+  const perAuthority = new Map<string, number>();
+  for (const f of ws) {
+    const a = parseReport(f.file, new TextEncoder().encode(f.text)).localAuthority ?? f.file;
+    perAuthority.set(a, (perAuthority.get(a) ?? 0) + 1);
+  }
+  add('workspace: authorities', perAuthority.size, 'authorities');
+  add('workspace: most reports of one authority', Math.max(...perAuthority.values()), 'reports');
   const bytes = ws.map((f) => new TextEncoder().encode(f.text));
 
   if (gc) gc();

@@ -51,13 +51,20 @@ function zipf(next: () => number, size: number): number {
   return Math.min(size - 1, Math.max(0, Math.floor(r) - 1));
 }
 
-/** `count` distinct report texts from `corpus`. */
-export function growingWorkspace(corpus: readonly string[], count: number): string[] {
+/**
+ * `count` distinct report texts from `corpus`; `authorities[j]` is the authority corpus report j is
+ * about (or null), and `names` the authorities copies are given.
+ */
+export function growingWorkspace(corpus: readonly string[], count: number, authorities: readonly (string | null)[] = [], names: readonly string[] = []): string[] {
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     const next = random(1000 + i);
     const size = Math.max(1, Math.floor(K * Math.pow(i + 1, BETA)));
-    const base = corpus[i % corpus.length];
+    const j = i % corpus.length;
+    const copy = Math.floor(i / corpus.length);
+    let base = corpus[j];
+    const own = authorities[j];
+    if (copy > 0 && own && names.length > 0) base = base.split(own).join(names[(j * 7 + copy * 31) % names.length]);
     const variant = base.replace(/\b[a-z]{5,}\b/g, (word) => (next() < REPLACED ? growingWord(zipf(next, size)) : word));
     // Blank-line separated blocks after the first fifth rotate by a report-specific amount, so that
     // copies of one real report differ in order as well as in words.
