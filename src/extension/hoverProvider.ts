@@ -5,7 +5,8 @@
  * grade, its tags (criteria, assessment, status, note, author) with links to edit them or to tag
  * the paragraph, and "Also found in": the paragraphs of other reports making the same finding
  * (`ParagraphRecurrences`), the authority's own in date order with the year the finding was first
- * raised, then other authorities', each a link that opens that report at that paragraph
+ * raised (the earliest report listed), the best one or two of each report, each quoting the sentence
+ * that carries the shared finding; then other authorities', each a link that opens that report at that paragraph
  * (`ilacs.openFinding`), with the criteria both are tagged with. Nothing is shown when nothing recurs.
  *
  * `ilacs.showRecurringFindings` lists the criteria raised in two or more reports of an authority,
@@ -153,10 +154,22 @@ const OWN_SHOWN = 5;
 /** Matches the hover asks the index for. */
 const HOVER_MATCHES = 40;
 const OTHERS_SHOWN = 3;
+/** Matches of one report the hover lists at most (the best ones). */
+const PER_REPORT = 2;
 const EXCERPT = 110;
+/** A quoted sentence longer than this is cut, at a word. */
+const QUOTE = 240;
 
 function excerptOf(text: string): string {
   return text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1).trimEnd()}…` : text;
+}
+
+/** What the hover quotes of a match: the sentence carrying the shared finding, else the paragraph's opening words. */
+function quoteOf(m: LocatedMatch): string {
+  if (!m.sentence) return excerptOf(m.text);
+  if (m.sentence.length <= QUOTE) return m.sentence;
+  const cut = m.sentence.slice(0, QUOTE - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), QUOTE / 2)).trimEnd()}…`;
 }
 
 /**
@@ -183,11 +196,11 @@ async function appendRecurrences(
     const label = (withAuthority && m.localAuthority ? `${m.localAuthority}, ` : '') + placeLabel(m.date, m.reportKind, m.number, m.paragraph);
     const args: OpenFindingArgs = { uri: m.uri.toString(), range: { start: { line: m.range.start.line, character: m.range.start.character }, end: { line: m.range.end.line, character: m.range.end.character } } };
     const shared = m.sharedCriteria.length ? ` · shared: ${m.sharedCriteria.map((c) => `**${escapeMarkdown(criterionLabel(codebook, c))}**`).join(', ')}` : '';
-    return `- ${commandLink(label, OPEN_FINDING, args, `${dateLabel(m.date)} · score ${m.score.toFixed(2)}`)} — *${escapeMarkdown(excerptOf(m.text))}*${shared}\n`;
+    return `- ${commandLink(label, OPEN_FINDING, args, `${dateLabel(m.date)} · score ${m.score.toFixed(2)}`)} — “*${escapeMarkdown(quoteOf(m))}*”${shared}\n`;
   };
   md.appendMarkdown('---\n\n');
   const date = reportDate(report) ?? recurrences.index.report(recurrences.fileOf(document.uri) ?? '')?.date ?? null;
-  const { own, others, firstRaised, firstHere } = arrangeRecurrences(all, date, OWN_SHOWN, OTHERS_SHOWN);
+  const { own, others, firstRaised, firstHere } = arrangeRecurrences(all, date, OWN_SHOWN, OTHERS_SHOWN, PER_REPORT);
   if (own.length > 0) {
     const raised = firstRaised === null ? '' : firstHere ? ` · first raised here, ${firstRaised}` : ` · first raised ${firstRaised}`;
     md.appendMarkdown(`**Also found in**${raised}\n\n`);

@@ -17,7 +17,9 @@
 import * as vscode from 'vscode';
 import type { Paragraph } from '../core/model';
 import {
+  MODEL_FILE,
   ParagraphIndex,
+  readSemanticModel,
   type QueryOptions,
   readIndexCache,
   reportFeatures,
@@ -46,6 +48,8 @@ export interface LocatedMatch extends ParagraphMatch {
   range: vscode.Range;
   /** The matching paragraph's text, whitespace folded. */
   text: string;
+  /** The sentence of that text that carries the shared finding, whitespace folded ('' when none is found). */
+  sentence: string;
 }
 
 export class ParagraphRecurrences extends ReportMirror {
@@ -86,6 +90,7 @@ export class ParagraphRecurrences extends ReportMirror {
     this.stamps = new Map();
     if (this.cacheRead) return;
     this.cacheRead = true;
+    await this.readModel();
     const loaded = await this.readCache((file, stamp) => {
       const entry = entries.get(file);
       return entry !== undefined && this.stampFor(entry).stamp === stamp;
@@ -119,6 +124,19 @@ export class ParagraphRecurrences extends ReportMirror {
     if (!this.unsaved) return;
     this.unsaved = false;
     this.scheduleSave();
+  }
+
+  /**
+   * The semantic layer, read from the extension's media folder when the index is first filled (not on
+   * activation). Without it the index still compares wording, and the log says why.
+   */
+  private async readModel(): Promise<void> {
+    const uri = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', MODEL_FILE);
+    try {
+      this.index.setModel(readSemanticModel(await vscode.workspace.fs.readFile(uri), uri.fsPath));
+    } catch (err) {
+      this.services.log.warn(`Recurring findings are compared by wording only: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private cacheUri(): vscode.Uri | undefined {
@@ -222,7 +240,8 @@ export class ParagraphRecurrences extends ReportMirror {
       if (!target) continue;
       const p = this.services.index.get(target)?.report.paragraphs.find((x) => x.id === m.paragraph);
       const range = p ? toVsRange(p.range) : new vscode.Range(m.startLine, 0, m.endLine + 1, 0);
-      out.push({ ...m, uri: target, range, text: p ? fold(p.text) : '' });
+      const at = p ? this.index.sharedSentence(file, id, p.text) : null;
+      out.push({ ...m, uri: target, range, text: p ? fold(p.text) : '', sentence: p && at ? fold(p.text.slice(at.start, at.end)) : '' });
     }
     return out;
   }

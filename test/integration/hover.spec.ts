@@ -95,6 +95,24 @@ describe('paragraph hover and recurring findings', function () {
     assert.ok(selected.endsWith(PRINTED_ITEM) && selected.length <= PRINTED_ITEM.length + 2, `selected ${JSON.stringify(selected)}`);
   });
 
+  it('quotes the sentence of each match that carries the shared finding, not the paragraph\'s opening words', async () => {
+    await api();
+    const document = await vscode.workspace.openTextDocument(uriOf(VISIT));
+    await vscode.window.showTextDocument(document);
+    const position = document.positionAt(document.getText().indexOf(TAGGED_START) + 5);
+    let text = '';
+    const until = Date.now() + 15_000;
+    while (Date.now() < until) {
+      text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position));
+      if (text.includes('¶2](command:ilacs.openFinding')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // The 2024 inspection's paragraph 2 opens on the finding itself; the quote is that sentence, whole.
+    assert.match(text, /2024 inspection ¶2\]\(command:ilacs\.openFinding\?[^)]*\) — “\*Too many assessments for children in need take longer than necessary to complete\\\.\*”/, text);
+    // Every match of the authority's own reports quotes one whole sentence, in quotation marks.
+    for (const line of text.split('\n').filter((l) => l.startsWith('- [2024 inspection'))) assert.match(line, / — “\*[^”]+\\[.!?]\*”/, line);
+  });
+
   it('names the criteria a recurrence shares with the hovered paragraph', async () => {
     await api();
     const visit = await vscode.workspace.openTextDocument(uriOf(VISIT));

@@ -6,8 +6,8 @@
  *
  * Layout: the 8 bytes `ILACSRI1`; the byte length of a JSON header (32-bit little-endian); the header
  * (`CacheHeader`: term table, reports and paragraphs); padding to a multiple of 4; then, for all
- * paragraphs in header order, their term ids (32-bit), then their counts (8-bit), then their
- * polarities (8-bit).
+ * paragraphs in header order, their term ids (32-bit), then the sentences holding each (a 32-bit
+ * mask), then their counts (8-bit), then their polarities (8-bit).
  */
 import { sha1Hex } from '../hash';
 import type { Report, ReportKind } from '../model';
@@ -17,7 +17,10 @@ import type { IndexedParagraph, IndexedReport, PackedTerms, ParagraphIndex } fro
 
 const MAGIC = 'ILACSRI1';
 /** Raised whenever features.ts or the layout changes, so an old cache is read again from the reports. */
-export const FEATURES_VERSION = 5;
+export const FEATURES_VERSION = 6;
+
+/** Bytes per stored term: id, sentence mask, count, polarity. */
+const ENTRY_BYTES = 10;
 
 /** A paragraph in the header: id, number, first and last line, criteria, number of terms. */
 type CachedParagraph = [string, number | null, number, number, string[], number];
@@ -80,17 +83,19 @@ export function writeIndexCache(index: ParagraphIndex, stamps: ReadonlyMap<strin
   const json = new TextEncoder().encode(JSON.stringify(header));
   const total = all.reduce((n, t) => n + t.ids.length, 0);
   const start = Math.ceil((8 + 4 + json.length) / 4) * 4;
-  const bytes = new Uint8Array(start + total * 6);
+  const bytes = new Uint8Array(start + total * ENTRY_BYTES);
   const view = new DataView(bytes.buffer);
   bytes.set(new TextEncoder().encode(MAGIC), 0);
   view.setUint32(8, json.length, true);
   bytes.set(json, 12);
   const ids = new Int32Array(bytes.buffer, start, total);
-  const counts = new Uint8Array(bytes.buffer, start + total * 4, total);
-  const polarities = new Int8Array(bytes.buffer, start + total * 5, total);
+  const sentences = new Uint32Array(bytes.buffer, start + total * 4, total);
+  const counts = new Uint8Array(bytes.buffer, start + total * 8, total);
+  const polarities = new Int8Array(bytes.buffer, start + total * 9, total);
   let at = 0;
   for (const t of all) {
     ids.set(t.ids, at);
+    sentences.set(t.sentences, at);
     counts.set(t.counts, at);
     polarities.set(t.polarities, at);
     at += t.ids.length;
@@ -167,10 +172,11 @@ function readCache(bytes: Uint8Array, index: ParagraphIndex, isCurrent: (file: s
   if (!header.terms.every((t) => typeof t === 'string' && t.length > 0) || !header.reports.every(isCachedReport)) return fail('the cache header is damaged');
   const total = header.reports.reduce((n, r) => n + r.paragraphs.reduce((m, p) => m + p[5], 0), 0);
   const start = own.byteOffset + Math.ceil((12 + length) / 4) * 4;
-  if (start - own.byteOffset + total * 6 > own.length) return fail('the cache is cut short');
+  if (start - own.byteOffset + total * ENTRY_BYTES > own.length) return fail('the cache is cut short');
   const ids = new Int32Array(own.buffer, start, total);
-  const counts = new Uint8Array(own.buffer, start + total * 4, total);
-  const polarities = new Int8Array(own.buffer, start + total * 5, total);
+  const sentences = new Uint32Array(own.buffer, start + total * 4, total);
+  const counts = new Uint8Array(own.buffer, start + total * 8, total);
+  const polarities = new Int8Array(own.buffer, start + total * 9, total);
   const remap = new Int32Array(header.terms.length).fill(-1);
   const loaded: string[] = [];
   const batch: { info: IndexedReport; terms: PackedTerms }[] = [];
@@ -199,7 +205,7 @@ function readCache(bytes: Uint8Array, index: ParagraphIndex, isCurrent: (file: s
     }
     batch.push({
       info: { file: r.file, localAuthority: r.localAuthority, reportKind: r.reportKind, date: r.date, paragraphs },
-      terms: { ids: mapped, counts: counts.slice(at, at + size), polarities: polarities.slice(at, at + size), offsets },
+      terms: { ids: mapped, counts: counts.slice(at, at + size), polarities: polarities.slice(at, at + size), sentences: sentences.slice(at, at + size), offsets },
     });
     loaded.push(r.file);
     at += size;

@@ -22,6 +22,11 @@ export interface ParagraphFeatures {
   counts: Uint16Array;
   /** Each term's polarity: the sign of the summed polarities of the sentences holding it. */
   polarities: Int8Array;
+  /**
+   * The sentences (clauses, as polarity reads them) holding each term: bit k for the paragraph's
+   * k-th one, the 32nd and later all on bit 31. What the semantic layer compares sentence by sentence.
+   */
+  sentences?: Uint32Array;
 }
 
 /**
@@ -326,6 +331,7 @@ export function paragraphFeatures(text: string, polarity?: Polarity): ParagraphF
   const sums: number[] = [];
   /** The sentence that last added to each term's polarity (a term counts once per sentence). */
   const lastSentence: number[] = [];
+  const masks: number[] = [];
   const paragraph = ++scratch.paragraph;
   let sentenceNo = 0;
   const add = (id: number, p: number): void => {
@@ -340,8 +346,10 @@ export function paragraphFeatures(text: string, polarity?: Polarity): ParagraphF
       counts.push(0);
       sums.push(0);
       lastSentence.push(-1);
+      masks.push(0);
     }
     counts[i]++;
+    masks[i] |= 1 << (sentenceNo > 32 ? 31 : sentenceNo - 1);
     if (lastSentence[i] !== sentenceNo) {
       lastSentence[i] = sentenceNo;
       sums[i] += p;
@@ -374,7 +382,7 @@ export function paragraphFeatures(text: string, polarity?: Polarity): ParagraphF
   for (let i = 0; i < sums.length; i++) polarities[i] = sums[i] > 0 ? 1 : sums[i] < 0 ? -1 : 0;
   const countArray = new Uint16Array(counts.length);
   for (let i = 0; i < counts.length; i++) countArray[i] = counts[i] > MAX_COUNT ? MAX_COUNT : counts[i];
-  return { ids: Int32Array.from(ids), counts: countArray, polarities };
+  return { ids: Int32Array.from(ids), counts: countArray, polarities, sentences: Uint32Array.from(masks, (m) => m >>> 0) };
 }
 
 /**
@@ -398,3 +406,75 @@ const scratch = {
 
 /** Counts above this are kept as this (a term said 63 times in one paragraph says no more). */
 export const MAX_COUNT = 63;
+
+/** One sentence of a paragraph as the semantic layer and the quoting read it. */
+export interface SentenceTerms {
+  /** Where the sentence is in the paragraph's text: from its first character to after its closing mark. */
+  start: number;
+  end: number;
+  /** The ids of its stems (`TERMS`), each once; no pairs. */
+  ids: number[];
+  polarity: Polarity;
+}
+
+/** Full sentences: ended by a stop, question or exclamation mark followed by a space or the end. */
+const FULL_STOP = /[.!?](?=\s|$)/g;
+
+/**
+ * A paragraph's full sentences with their stems and polarity, Ofsted's stock sentences (who visited,
+ * who gets a copy) and sentences without a word that carries a finding left out. Polarity is read
+ * clause by clause as `paragraphFeatures` reads it, and a sentence takes the sign of its clauses' sum.
+ */
+export function sentenceTerms(text: string): SentenceTerms[] {
+  const out: SentenceTerms[] = [];
+  let from = 0;
+  const take = (end: number): void => {
+    let start = from;
+    while (start < end && /\s/.test(text[start])) start++;
+    from = end;
+    if (start >= end) return;
+    const ids: number[] = [];
+    const seen = new Set<number>();
+    let sum = 0;
+    for (const clause of text.slice(start, end).toLowerCase().split(SENTENCE_END)) {
+      const trimmed = clause.trim();
+      if (trimmed.length === 0 || STOCK_SENTENCES.some((re) => re.test(trimmed))) continue;
+      const infos = wordsOf(trimmed).map(wordInfo);
+      sum += polarityOf(infos);
+      for (const info of infos) {
+        if (info.id >= 0 && !seen.has(info.id)) {
+          seen.add(info.id);
+          ids.push(info.id);
+        }
+      }
+    }
+    if (ids.length > 0) out.push({ start, end, ids, polarity: sum > 0 ? 1 : sum < 0 ? -1 : 0 });
+  };
+  FULL_STOP.lastIndex = 0;
+  for (let m = FULL_STOP.exec(text); m !== null; m = FULL_STOP.exec(text)) take(m.index + 1);
+  let end = text.length;
+  while (end > from && /\s/.test(text[end - 1])) end--;
+  if (end > from) take(end);
+  return out;
+}
+
+/** Sections that describe the inspection or the area, not the services: nothing in them is a finding. */
+const STOCK_SECTION = /^(about|information about) this (inspection|local authority|area)|^the inspection team\b|^(children looked after|child protection|children living) in this area|^(previous|other) ofsted inspections|^what the inspection judgements mean|^other information about this area|^her majesty['’]s inspector/i;
+
+/** Paragraphs that say how the inspection was done, wherever they stand. */
+const STOCK_PARAGRAPH = [
+  /\bthe inspection team consisted of\b/i,
+  /\bthe purpose of the inspection is\b/i,
+  /\boutcomes of the most recent annual unannounced inspection\b/i,
+  /^(this|the) (inspection|visit|monitoring visit|focused visit) was (carried out|conducted|undertaken) (under|in line with|in accordance with)\b/i,
+];
+
+/**
+ * Whether a paragraph is Ofsted's stock account of the inspection ("About this inspection", "The
+ * inspection team consisted of...", who was met, what was looked at) or statistics about the area:
+ * such paragraphs state no finding and never match.
+ */
+export function isStockParagraph(sectionTitle: string | null, text: string): boolean {
+  if (sectionTitle !== null && STOCK_SECTION.test(sectionTitle.trim())) return true;
+  return STOCK_PARAGRAPH.some((re) => re.test(text));
+}

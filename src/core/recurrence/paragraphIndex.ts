@@ -17,23 +17,32 @@
  * - At least `MIN_SHARED` terms must be shared in agreement: one word in common is not a finding.
  * - When both paragraphs are tagged, shared criteria raise the score by `CRITERIA_BOOST` times
  *   the share of their criteria in common, of the distance left to 1.
+ * - With a semantic model (`semantic.ts`, set by `setModel`), the best `SEMANTIC_CANDIDATES` sparse
+ *   matches, and up to `AUTHORITY_CANDIDATES` more paragraphs of the authority's own reports (those
+ *   closest in content), are scored again: `semantic` weights the sparse score, the cosine of the two
+ *   paragraphs' content vectors, that of their polarity vectors (opposite judgements on one topic
+ *   count against) and that of their closest pair of sentences in agreement. The weights were chosen
+ *   on the tuning part of the labelled clusters (`evaluation.ts`, BENCHMARKS.md).
+ * - Ofsted's stock account of the inspection (`isStockParagraph`) is never indexed.
  *
- * Measured on the labelled pairs: at the default threshold, precision 0.80 and recall 0.63 (area
- * under the ROC curve 0.79). Without polarity: precision 0.58, recall 0.81, area 0.69. Pairs of
+ * Measured on the labelled Bury pairs with the sparse scores alone, at their threshold 0.15:
+ * precision 0.77, recall 0.62 (area under the ROC curve 0.79); with the shipped model at 0.26: 0.77
+ * and 0.69 (0.83). Without polarity the sparse scores gave precision 0.58, recall 0.81. Pairs of
  * neighbouring stems and leaving out Ofsted's stock sentences (`features.ts`) each helped. Tried
- * and dropped because they did no better: comparing sentence by sentence, a list of subjects
- * grouping related words, and term statistics from a background collection of reports.
+ * and dropped because they did no better: comparing sentence by sentence by words alone, a list of
+ * subjects grouping related words, and term statistics from a background collection of reports.
  *
- * A query walks the posting lists of its own terms only, so no two paragraphs are compared unless
- * they share a term, and its cost follows the paragraphs sharing them, not the size of the
- * workspace. Reports are added, replaced and removed one at a time; weights follow from the counts
+ * A query walks the posting lists of its own terms only, so no two paragraphs of different
+ * authorities are compared unless they share a term, and its cost follows the paragraphs sharing
+ * them and the size of the authority's own reports, not the size of the workspace. Reports are added, replaced and removed one at a time; weights follow from the counts
  * and are brought up to date at the next query, so nothing is rebuilt when one report changes.
  */
 import type { Report, ReportKind } from '../model';
 import { dateInFileName } from '../parser/dates';
 import { authorityKey, reportDate } from '../workspace/improvements';
 import type { ResolvedAnnotation } from '../workspace/resolve';
-import { MAX_COUNT, paragraphFeatures, TERMS, type ParagraphFeatures } from './features';
+import { cosine, type SemanticModel } from './semantic';
+import { isStockParagraph, sentenceTerms, MAX_COUNT, paragraphFeatures, TERMS, type ParagraphFeatures } from './features';
 
 /** Paragraphs with fewer distinct terms than this are not indexed. */
 export const MIN_TERMS = 3;
@@ -45,17 +54,64 @@ export const HALF_POLARITY = 0.5;
 export const OPPOSITE_POLARITY = -0.5;
 /** See the module comment. */
 export const CRITERIA_BOOST = 0.3;
-/** The default score from which a match is shown. */
-export const DEFAULT_THRESHOLD = 0.15;
+/**
+ * The default score from which a match is shown, with the semantic layer (as the editor and the CLI
+ * run): on the labelled Bury pairs it keeps the precision the sparse scores had at their own default
+ * (`SPARSE_THRESHOLD`) and finds more of the recurring pairs (BENCHMARKS.md).
+ */
+export const DEFAULT_THRESHOLD = 0.26;
+/** ...and without it (an index with no model set). */
+export const SPARSE_THRESHOLD = 0.15;
 
 export interface IndexOptions {
   /** Share of paragraphs above which a term is stock wording. */
   maxDocumentFraction: number;
   /** ...but a term in fewer paragraphs than this is never stock wording (small workspaces). */
   minStockParagraphs: number;
+  semantic: SemanticWeights;
+  /** With a model: compare every paragraph of the authority's own reports, not only the sparse candidates. */
+  wholeAuthority: boolean;
 }
 
-export const DEFAULT_INDEX_OPTIONS: IndexOptions = { maxDocumentFraction: 0.25, minStockParagraphs: 40 };
+export const DEFAULT_INDEX_OPTIONS: IndexOptions = { maxDocumentFraction: 0.25, minStockParagraphs: 40, semantic: { sparse: 0.3, content: 0.2, polarity: 0.15, sentence: 0.4 }, wholeAuthority: true };
+
+/**
+ * A paragraph in the semantic space: its content vector (the first `dims` values of `vectors`), its
+ * polarity vector (the next `dims`), then each of its sentences' vectors, of unit length, with
+ * their polarities (the sign of their terms' polarities).
+ */
+interface DenseParagraph {
+  /** The vectors, each quantised to 8 bits (its largest value 127): cosines do not depend on scale. */
+  vectors: Int8Array;
+  /** One over each vector's length as quantised (0 for an all-zero vector). */
+  inverse: Float32Array;
+  sentences: number;
+  polarity: Int8Array;
+}
+
+/** How much a pair of sentences counts when one states its finding neutrally. */
+const HALF_AGREEMENT = 0.8;
+
+/** How many of the best sparse matches the semantic layer re-ranks. */
+export const SEMANTIC_CANDIDATES = 60;
+/**
+ * With `wholeAuthority`, at most this many more paragraphs of the authority's own reports (those
+ * closest in content), so that an authority with many reports does not slow every query. 60 and 60
+ * rank the labelled clusters as 100 and 200 did (BENCHMARKS.md) in about half the time.
+ */
+export const AUTHORITY_CANDIDATES = 60;
+
+/** The weights of a match's score when a semantic model is in use (see the module comment). */
+export interface SemanticWeights {
+  /** The sparse score (0 to 1). */
+  sparse: number;
+  /** The cosine of the two paragraphs' content vectors (below 0 counts as 0). */
+  content: number;
+  /** The cosine of their polarity vectors (-1 to 1: opposite judgements on one topic count against). */
+  polarity: number;
+  /** The cosine of their closest pair of sentences in agreement (one praise, the other concern is not). */
+  sentence: number;
+}
 
 /** A paragraph of a report as the index keeps it. */
 export interface IndexedParagraph {
@@ -114,7 +170,7 @@ export interface ParagraphMatch extends ParagraphRef {
 }
 
 export interface QueryOptions {
-  /** Lowest score returned (default `DEFAULT_THRESHOLD`). */
+  /** Lowest score returned (default `DEFAULT_THRESHOLD` with a model, else `SPARSE_THRESHOLD`). */
   threshold?: number;
   /** Include reports about other local authorities (default true). */
   includeOtherAuthorities?: boolean;
@@ -131,8 +187,10 @@ export function reportFeatures(
 ): ReportFeatures {
   const paragraphs: ParagraphInput[] = [];
   const printed = new Set(report.improvementAreas.map((ia) => ia.paragraph));
+  const titles = new Map(report.sections.map((s) => [s.id, s.title]));
   for (const p of report.paragraphs) {
     if (p.kind === 'heading') continue;
+    if (isStockParagraph(p.section === null ? null : (titles.get(p.section) ?? null), p.text)) continue;
     const features = paragraphFeatures(p.text, printed.has(p.id) ? -1 : undefined);
     if (features.ids.length < MIN_TERMS) continue;
     paragraphs.push({
@@ -163,6 +221,8 @@ export interface PackedTerms {
   /** Counts, at most `MAX_COUNT`. */
   counts: Uint8Array;
   polarities: Int8Array;
+  /** The sentences holding each term (`ParagraphFeatures.sentences`; 0 when not known). */
+  sentences: Uint32Array;
   /** One more than the paragraphs. */
   offsets: Int32Array;
 }
@@ -172,9 +232,10 @@ export function packTerms(features: readonly ParagraphFeatures[]): PackedTerms {
   const offsets = new Int32Array(features.length + 1);
   for (let k = 0; k < features.length; k++) offsets[k + 1] = offsets[k] + features[k].ids.length;
   const total = offsets[features.length];
-  const out: PackedTerms = { ids: new Int32Array(total), counts: new Uint8Array(total), polarities: new Int8Array(total), offsets };
+  const out: PackedTerms = { ids: new Int32Array(total), counts: new Uint8Array(total), polarities: new Int8Array(total), sentences: new Uint32Array(total), offsets };
   features.forEach((f, k) => {
     out.ids.set(f.ids, offsets[k]);
+    if (f.sentences) out.sentences.set(f.sentences, offsets[k]);
     for (let i = 0; i < f.counts.length; i++) out.counts[offsets[k] + i] = Math.min(f.counts[i], MAX_COUNT);
     out.polarities.set(f.polarities, offsets[k]);
   });
@@ -236,8 +297,137 @@ export class ParagraphIndex {
   private acc = new Float64Array(0);
   private shared = new Uint32Array(0);
 
+  /** The semantic layer, when one is set; per slot its content and polarity vectors, made when first needed. */
+  private model: SemanticModel | null = null;
+  private denseVectors: (DenseParagraph | undefined)[] = [];
+  /** Per term id: its model row, -1 when the model has none, -2 not looked up yet. */
+  private modelRows = new Int32Array(0);
+
   constructor(options: Partial<IndexOptions> = {}) {
     this.options = { ...DEFAULT_INDEX_OPTIONS, ...options };
+  }
+
+  /** Sets (or, with null, drops) the semantic layer that re-ranks the sparse matches. */
+  setModel(model: SemanticModel | null): void {
+    this.model = model;
+    this.denseVectors = [];
+    this.modelRows = new Int32Array(0);
+  }
+
+  get semanticModel(): SemanticModel | null {
+    return this.model;
+  }
+
+  private modelRow(id: number, model: SemanticModel): number {
+    if (id >= this.modelRows.length) {
+      const grown = new Int32Array(Math.max(id + 1, TERMS.size, this.modelRows.length * 2)).fill(-2);
+      grown.set(this.modelRows);
+      this.modelRows = grown;
+    }
+    let row = this.modelRows[id];
+    if (row === -2) {
+      const name = TERMS.name(id);
+      row = name.includes(' ') ? -1 : model.rowOf(name);
+      this.modelRows[id] = row;
+    }
+    return row;
+  }
+
+  /** A slot's place in the semantic space (see `DenseParagraph`), made when first needed. */
+  private dense(s: number, model: SemanticModel): DenseParagraph {
+    const cached = this.denseVectors[s];
+    if (cached) return cached;
+    const d = model.dims;
+    const { ids, counts, polarities, sentences } = (this.slotReport[s] as ReportSlot).terms;
+    const from = this.slotStart[s];
+    const to = this.slotEnd[s];
+    let mask = 0;
+    for (let i = from; i < to; i++) mask |= sentences[i];
+    const count = mask === 0 ? 0 : 32 - Math.clz32(mask);
+    const vectors = new Float32Array((2 + count) * d);
+    const sums = new Float64Array(count);
+    const { vectors: modelVectors, idf } = model;
+    for (let i = from; i < to; i++) {
+      const row = this.modelRow(ids[i], model);
+      if (row < 0) continue;
+      const w = COUNT_WEIGHT[counts[i]] * idf[row];
+      const pw = w * polarities[i];
+      const at = row * d;
+      const m = sentences[i];
+      for (let k = 0; k < d; k++) {
+        const v = modelVectors[at + k];
+        vectors[k] += w * v;
+        vectors[d + k] += pw * v;
+      }
+      for (let j = 0; j < count; j++) {
+        if ((m & (1 << j)) === 0) continue;
+        sums[j] += polarities[i];
+        const o = (2 + j) * d;
+        const iw = idf[row];
+        for (let k = 0; k < d; k++) vectors[o + k] += iw * modelVectors[at + k];
+      }
+    }
+    // Kept: the sentences that say something, each vector quantised to 8 bits.
+    const keep: number[] = [0, 1];
+    const polarity: number[] = [];
+    for (let j = 0; j < count; j++) {
+      const o = (2 + j) * d;
+      let any = false;
+      for (let k = 0; k < d && !any; k++) any = vectors[o + k] !== 0;
+      if (!any) continue;
+      keep.push(2 + j);
+      polarity.push(sums[j] > 0 ? 1 : sums[j] < 0 ? -1 : 0);
+    }
+    const quantised = new Int8Array(keep.length * d);
+    const inverse = new Float32Array(keep.length);
+    keep.forEach((v, n) => {
+      const o = v * d;
+      let max = 0;
+      for (let k = 0; k < d; k++) max = Math.max(max, Math.abs(vectors[o + k]));
+      if (max === 0) return;
+      let norm = 0;
+      for (let k = 0; k < d; k++) {
+        const q = Math.round((vectors[o + k] / max) * 127);
+        quantised[n * d + k] = q;
+        norm += q * q;
+      }
+      inverse[n] = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    });
+    const out: DenseParagraph = { vectors: quantised, inverse, sentences: keep.length - 2, polarity: Int8Array.from(polarity) };
+    this.denseVectors[s] = out;
+    return out;
+  }
+
+  /** The cosine of vector i of `a` and vector j of `b`. */
+  private static cos(a: DenseParagraph, i: number, b: DenseParagraph, j: number, d: number): number {
+    const av = a.vectors;
+    const bv = b.vectors;
+    const ao = i * d;
+    const bo = j * d;
+    let dot = 0;
+    for (let k = 0; k < d; k++) dot += av[ao + k] * bv[bo + k];
+    return dot * a.inverse[i] * b.inverse[j];
+  }
+
+  /** A candidate's score from its sparse score and its place in the semantic space. */
+  private blend(a: DenseParagraph, b: DenseParagraph, d: number, sparse: number): number {
+    const w = this.options.semantic;
+    const content = ParagraphIndex.cos(a, 0, b, 0, d);
+    const polarity = ParagraphIndex.cos(a, 1, b, 1, d);
+    // The closest pair of sentences that do not judge the topic oppositely.
+    let agree = 0;
+    for (let i = 0; i < a.sentences; i++) {
+      const pa = a.polarity[i];
+      for (let j = 0; j < b.sentences; j++) {
+        const pb = b.polarity[j];
+        if (pa * pb < 0) continue;
+        let c = ParagraphIndex.cos(a, 2 + i, b, 2 + j, d);
+        if (pa !== pb) c *= HALF_AGREEMENT;
+        if (c > agree) agree = c;
+      }
+    }
+    const score = w.sparse * sparse + w.content * Math.max(0, content) + w.polarity * polarity + w.sentence * agree;
+    return score < 0 ? 0 : score > 1 ? 1 : score;
   }
 
   /** Paragraphs in the index. */
@@ -377,6 +567,7 @@ export class ParagraphIndex {
     this.slotParagraph = [];
     this.slotStart = [];
     this.slotEnd = [];
+    this.denseVectors = [];
     this.live = 0;
     this.dead = 0;
     this.setStoredReports(all);
@@ -424,6 +615,60 @@ export class ParagraphIndex {
     return this.matchSlot(slot.slots[k], options);
   }
 
+  /**
+   * The sentence of `text`, the text of a paragraph matching paragraph `paragraphId` of `file`, that
+   * carries the finding the two share: the one whose words (weighted as the match weighs them, in
+   * agreement of praise or concern) and, with a model, whose place in the semantic space are closest
+   * to the paragraph's. Its start and end in `text`; null when the paragraph is not indexed or `text`
+   * has no sentence that says anything.
+   */
+  sharedSentence(file: string, paragraphId: string, text: string): { start: number; end: number } | null {
+    const slot = this.reports.get(file);
+    const k = slot ? slot.info.paragraphs.findIndex((p) => p.id === paragraphId) : -1;
+    if (!slot || k < 0) return null;
+    const q = slot.slots[k];
+    const sentences = sentenceTerms(text);
+    if (sentences.length === 0) return null;
+    this.ensureTermCapacity();
+    const { ids, polarities } = slot.terms;
+    const mine = new Map<number, number>();
+    for (let i = this.slotStart[q], end = this.slotEnd[q]; i < end; i++) mine.set(ids[i], polarities[i]);
+    const model = this.model;
+    const qd = model ? this.dense(q, model) : null;
+    const qv = qd ? Float32Array.from(qd.vectors.subarray(0, 2 * (model as SemanticModel).dims)) : null;
+    const d = model?.dims ?? 0;
+    const sv = new Float32Array(d);
+    let best = sentences[0];
+    let bestScore = -Infinity;
+    for (const sentence of sentences) {
+      let dot = 0;
+      let norm = 0;
+      for (const id of sentence.ids) {
+        const w = id < this.df.length ? this.idf(id) : 0;
+        norm += w * w;
+        const p = mine.get(id);
+        if (p !== undefined) dot += w * w * agreement(p, sentence.polarity);
+      }
+      let score = norm > 0 ? dot / Math.sqrt(norm) / Math.sqrt(norm + 1) : 0;
+      if (model && qv) {
+        sv.fill(0);
+        for (const id of sentence.ids) {
+          const row = this.modelRow(id, model);
+          if (row < 0) continue;
+          const w = model.idf[row];
+          for (let j = 0; j < d; j++) sv[j] += w * model.vectors[row * d + j];
+        }
+        // Against the paragraph's polarity vector when the sentence praises or finds wanting, else its content.
+        score += sentence.polarity === 0 ? 0.5 * cosine(sv, 0, qv, 0, d) : cosine(sv, 0, qv, d, d) * sentence.polarity;
+      }
+      if (score > bestScore) {
+        bestScore = score;
+        best = sentence;
+      }
+    }
+    return { start: best.start, end: best.end };
+  }
+
   /** Every indexed paragraph of `file` with its matches (paragraphs without any left out). */
   reportMatches(file: string, options: QueryOptions = {}): { paragraph: IndexedParagraph; matches: ParagraphMatch[] }[] {
     const slot = this.reports.get(file);
@@ -437,7 +682,7 @@ export class ParagraphIndex {
   }
 
   private matchSlot(q: number, options: QueryOptions): ParagraphMatch[] {
-    const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+    const threshold = options.threshold ?? (this.model ? DEFAULT_THRESHOLD : SPARSE_THRESHOLD);
     const others = options.includeOtherAuthorities ?? true;
     this.ensureTermCapacity();
     const n = this.slotReport.length;
@@ -477,21 +722,61 @@ export class ParagraphIndex {
         if (agree > 0) shared[s]++;
       }
     }
+    const model = this.model;
+    const boosted = (s: number, score: number): number => {
+      const p = this.slotParagraph[s] as IndexedParagraph;
+      if (para.criteria.length > 0 && p.criteria.length > 0) {
+        const sharedCriteria = para.criteria.filter((c) => p.criteria.includes(c)).length;
+        if (sharedCriteria > 0) score += (1 - score) * CRITERIA_BOOST * (sharedCriteria / new Set([...para.criteria, ...p.criteria]).size);
+      }
+      return Math.min(1, score);
+    };
     const scored: { s: number; score: number }[] = [];
+    const candidates: { s: number; score: number }[] = [];
     for (const s of touched) {
       const dot = acc[s];
       const count = shared[s];
       acc[s] = 0;
       shared[s] = 0;
       if (count < MIN_SHARED || dot <= 0) continue;
-      let score = Math.sqrt(dot / (qNorm * this.norm(s)));
-      const p = this.slotParagraph[s] as IndexedParagraph;
-      if (para.criteria.length > 0 && p.criteria.length > 0) {
-        const sharedCriteria = para.criteria.filter((c) => p.criteria.includes(c)).length;
-        if (sharedCriteria > 0) score += (1 - score) * CRITERIA_BOOST * (sharedCriteria / new Set([...para.criteria, ...p.criteria]).size);
+      const sparse = Math.sqrt(dot / (qNorm * this.norm(s)));
+      if (model) {
+        candidates.push({ s, score: sparse });
+      } else {
+        const score = boosted(s, sparse);
+        if (score >= threshold) scored.push({ s, score });
       }
-      score = Math.min(1, score);
-      if (score >= threshold) scored.push({ s, score });
+    }
+    if (model) {
+      // The best sparse scores choose the candidates (with every paragraph of the authority's own
+      // reports, when so set); the semantic layer orders them.
+      candidates.sort((a, b) => b.score - a.score || a.s - b.s);
+      if (this.options.wholeAuthority) {
+        const sparseOf = new Map<number, number>();
+        for (let i = SEMANTIC_CANDIDATES; i < candidates.length; i++) sparseOf.set(candidates[i].s, candidates[i].score);
+        if (candidates.length > SEMANTIC_CANDIDATES) candidates.length = SEMANTIC_CANDIDATES;
+        const taken = new Set(candidates.map((c) => c.s));
+        let extra: { s: number; score: number; near: number }[] = [];
+        for (const r of this.reports.values()) {
+          if (r === own || r.authority !== own.authority) continue;
+          for (const s of r.slots) if (!taken.has(s)) extra.push({ s, score: sparseOf.get(s) ?? 0, near: 0 });
+        }
+        if (extra.length > AUTHORITY_CANDIDATES) {
+          // An authority with many reports: the paragraphs closest in content only.
+          const qd = this.dense(q, model);
+          for (const e of extra) e.near = ParagraphIndex.cos(qd, 0, this.dense(e.s, model), 0, model.dims);
+          extra.sort((a, b) => b.near - a.near || a.s - b.s);
+          extra = extra.slice(0, AUTHORITY_CANDIDATES);
+        }
+        for (const e of extra) candidates.push({ s: e.s, score: e.score });
+      } else if (candidates.length > SEMANTIC_CANDIDATES) {
+        candidates.length = SEMANTIC_CANDIDATES;
+      }
+      const qv = this.dense(q, model);
+      for (const c of candidates) {
+        const score = boosted(c.s, this.blend(qv, this.dense(c.s, model), model.dims, c.score));
+        if (score >= threshold) scored.push({ s: c.s, score });
+      }
     }
     const place = (s: number): [string, number] => [(slotReport[s] as ReportSlot).info.file, (this.slotParagraph[s] as IndexedParagraph).startLine];
     scored.sort((a, b) => {
@@ -522,12 +807,16 @@ export class ParagraphIndex {
 }
 
 
-/** An index of reports read with their tags (as the CLI reads a workspace), filled in one batch; unreadable reports (null) are left out. */
-export function indexReports(sources: Iterable<{ file: string; report: Report | null; annotations: readonly ResolvedAnnotation[] }>): ParagraphIndex {
+/**
+ * An index of reports read with their tags (as the CLI reads a workspace), filled in one batch, with
+ * the semantic layer when a model is given; unreadable reports (null) are left out.
+ */
+export function indexReports(sources: Iterable<{ file: string; report: Report | null; annotations: readonly ResolvedAnnotation[] }>, model: SemanticModel | null = null): ParagraphIndex {
   const features: ReportFeatures[] = [];
   for (const s of sources) if (s.report) features.push(reportFeatures(s.file, s.report, taggedCriteria(s.annotations)));
   const index = new ParagraphIndex();
   index.setReports(features);
+  index.setModel(model);
   return index;
 }
 

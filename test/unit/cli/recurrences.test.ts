@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { recurrencesCommand } from '../../../src/cli/commands/recurrences';
 import { main } from '../../../src/cli/main';
+import type { Report } from '../../../src/core/model';
+import { parseReport } from '../../../src/core/parser';
 import { DEFAULT_THRESHOLD } from '../../../src/core/recurrence';
 import { FakeIo, FOCUSED_VISIT, INSPECTION, makeWorkspace, OTHER_AUTHORITY, readText, removeWorkspace, writeText } from '../workspace/helpers';
 
@@ -35,12 +37,27 @@ describe('ilacs recurrences', () => {
       for (const m of p.matches) assert.notEqual(m.file, p.file);
       for (let i = 1; i < p.matches.length; i++) assert.ok(p.matches[i - 1].score >= p.matches[i].score);
       assert.deepEqual(Object.keys(p), ['file', 'paragraph', 'number', 'matches']);
-      assert.deepEqual(Object.keys(p.matches[0]), ['file', 'paragraph', 'number', 'score']);
+      assert.deepEqual(Object.keys(p.matches[0]), ['file', 'paragraph', 'number', 'score', 'sentence']);
     }
     // The focused visit's first improvement item (supervision and oversight of plans) recurs in the 2024 inspection.
     const item = json.paragraphs.find((p) => p.file === FOCUSED_VISIT && p.paragraph === 'what-needs-to-improve-in-this-area-of-social-work-practice.1');
     assert.ok(item, io.stdout);
     assert.equal(item.matches[0].file, INSPECTION);
+  });
+
+  it('quotes, for each match, the sentence of the matching paragraph that carries the shared finding', async () => {
+    const json = JSON.parse((await run('.', '--json')).io.stdout) as { paragraphs: { file: string; paragraph: string; matches: { file: string; paragraph: string; sentence: string }[] }[] };
+    const reports = new Map<string, Report>();
+    for (const file of new Set(json.paragraphs.map((p) => p.file))) reports.set(file, parseReport(file, readFileSync(path.join(root, file))));
+    for (const p of json.paragraphs) {
+      for (const m of p.matches) {
+        const text = (reports.get(m.file)?.paragraphs.find((x) => x.id === m.paragraph)?.text ?? '').replace(/\s+/g, ' ');
+        assert.ok(m.sentence.length > 0 && text.includes(m.sentence), `${m.file}#${m.paragraph}: "${m.sentence}" is not a sentence of it`);
+      }
+    }
+    // The focused visit's item on supervision and oversight of plans is quoted by the inspection's sentence about supervision.
+    const item = json.paragraphs.find((p) => p.file === FOCUSED_VISIT && p.paragraph === 'what-needs-to-improve-in-this-area-of-social-work-practice.1');
+    assert.match(item?.matches[0].sentence ?? '', /supervis|oversight/i);
   });
 
   it('narrows to one report and one paragraph, by number or id, with --top and --same-authority', async () => {

@@ -57,6 +57,16 @@ describe('links from a hover to the same finding elsewhere', () => {
       assert.deepEqual(pick(arrangeRecurrences([m('x', '2010-01-01', 0.9, true), m('a', '2023-05-09', 0.5)], '2021-12-01', 5, 3)), { firstRaised: '2021', firstHere: true });
     });
 
+    it('lists at most the best two matches of each report, and says first raised by the earliest listed', () => {
+      const f = (id: string, file: string, date: string, score: number) => ({ id, file, date, score, otherAuthority: false });
+      const all = [f('a1', 'a', '2023-05-09', 0.9), f('a2', 'a', '2023-05-09', 0.85), f('a3', 'a', '2023-05-09', 0.8), f('b1', 'b', '2018-08-17', 0.7), f('c1', 'c', '2012-04-01', 0.2)];
+      const r = arrangeRecurrences(all, '2021-12-01', 3, 3);
+      assert.deepEqual(r.own.map((x) => x.id), ['b1', 'a1', 'a2']);
+      // The 2012 match is not listed, so the finding is not said to be first raised in 2012.
+      assert.deepEqual(pick(r), { firstRaised: '2018', firstHere: false });
+      assert.deepEqual(arrangeRecurrences(all, '2021-12-01', 5, 3, 1).own.map((x) => x.id), ['c1', 'b1', 'a1']);
+    });
+
     function pick(r: { firstRaised: string | null; firstHere: boolean }): { firstRaised: string | null; firstHere: boolean } {
       return { firstRaised: r.firstRaised, firstHere: r.firstHere };
     }

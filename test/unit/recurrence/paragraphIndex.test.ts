@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import type { Report } from '../../../src/core/model';
 import { parseReport, parseReportText } from '../../../src/core/parser';
 import { dateInFileName } from '../../../src/core/parser/dates';
+import { loadRecurrenceModel } from '../../../src/node/recurrenceModel';
 import { DEFAULT_THRESHOLD, paragraphFeatures, ParagraphIndex, reportFeatures, sentencePolarity, stemOf, TERMS, type ReportFeatures } from '../../../src/core/recurrence';
 
 const names = (f: { ids: Int32Array }): string[] => [...f.ids].map((id) => TERMS.name(id));
@@ -13,8 +14,9 @@ const SEEDS = path.resolve(__dirname, '../../../../shared/reports/seeds');
 const PAIRS = path.resolve(__dirname, '../../fixtures/recurrence/bury-pairs.json');
 
 /** The precision and recall the labelled Bury pairs must keep at the default threshold (measured 0.80 and 0.63). */
-const PRECISION_FLOOR = 0.72;
-const RECALL_FLOOR = 0.58;
+// Measured with the shipped model at the default threshold: precision 0.773, recall 0.687.
+const PRECISION_FLOOR = 0.74;
+const RECALL_FLOOR = 0.64;
 
 /** A small report in the plain-text shape the parser reads: a title naming the authority, then numbered paragraphs. */
 function report(file: string, authority: string, date: string, paragraphs: string[]): Report {
@@ -198,7 +200,7 @@ describe('ParagraphIndex', () => {
   });
 });
 
-describe('recurrence on the labelled Bury pairs', function () {
+describe('recurrence on the labelled Bury pairs, with the shipped model', function () {
   interface Pair {
     a: { file: string; paragraph: string };
     b: { file: string; paragraph: string };
@@ -207,9 +209,10 @@ describe('recurrence on the labelled Bury pairs', function () {
   let idx: ParagraphIndex;
   let pairs: Pair[];
 
-  before(function () {
+  before(async function () {
     if (!existsSync(SEEDS)) this.skip();
     idx = new ParagraphIndex();
+    idx.setModel(await loadRecurrenceModel());
     for (const file of readdirSync(SEEDS).filter((f) => f.endsWith('.txt'))) idx.setReport(reportFeatures(file, parseReport(file, readFileSync(path.join(SEEDS, file)))));
     pairs = (JSON.parse(readFileSync(PAIRS, 'utf8')) as { pairs: Pair[] }).pairs;
   });
@@ -234,11 +237,18 @@ describe('recurrence on the labelled Bury pairs', function () {
     assert.ok(recall >= RECALL_FLOOR, `recall ${recall.toFixed(3)} (${tp} of ${tp + fn})`);
   });
 
-  it('scores the same pair the same from either side', () => {
+  it('scores the same pair the same from either side (when both sides compare it)', () => {
+    // Each side re-ranks its own candidates, so a pair may be compared from one side only; the score,
+    // when both compare it, is the same.
+    let both = 0;
     for (const p of pairs) {
-      const back = idx.matches(p.b.file, p.b.paragraph, { threshold: 0 }).find((m) => m.file === p.a.file && m.paragraph === p.a.paragraph)?.score ?? 0;
-      assert.ok(Math.abs(score(p) - back) < 1e-9, `${p.a.file}#${p.a.paragraph} / ${p.b.file}#${p.b.paragraph}`);
+      const there = idx.matches(p.a.file, p.a.paragraph, { threshold: 0 }).find((m) => m.file === p.b.file && m.paragraph === p.b.paragraph)?.score;
+      const back = idx.matches(p.b.file, p.b.paragraph, { threshold: 0 }).find((m) => m.file === p.a.file && m.paragraph === p.a.paragraph)?.score;
+      if (there === undefined || back === undefined) continue;
+      both++;
+      assert.ok(Math.abs(there - back) < 1e-9, `${p.a.file}#${p.a.paragraph} / ${p.b.file}#${p.b.paragraph}: ${there} and ${back}`);
     }
+    assert.ok(both >= 0.8 * pairs.length, `only ${both} of ${pairs.length} pairs compared from both sides`);
   });
 });
 

@@ -1,0 +1,168 @@
+/**
+ * The recurrence index at the scale of a large workspace: 447 distinct reports made from the real
+ * ones in ../shared/reports with a vocabulary that grows as a real workspace's does
+ * (bench/lib/growingWorkspace.ts), with the semantic layer as the editor and the CLI run it.
+ *
+ * Measured, in a child process started with `--expose-gc` (so the memory is the index's alone):
+ * - cold index: every report parsed, its features computed and put into one index, and the model
+ *   read; wall time, and resident memory after a forced garbage collection;
+ * - one query as the hover asks it (best 40), for 2,000 random paragraphs, from cold (each first
+ *   query of a paragraph places its candidates in the semantic space): p50, p95, max;
+ * - the CLI over the whole workspace, `ilacs recurrences DIR --json --top 5` (the bundled
+ *   dist/cli.js, so run `npm run build` first): wall time and peak resident memory.
+ * Standalone: `node --import tsx bench/recurrenceScale.ts`.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { listTexts, median, reportsDir, type BenchResult } from './lib/common';
+import { growingWorkspace } from './lib/growingWorkspace';
+import { parseReport } from '../src/core/parser';
+import { ENGLISH_AUTHORITIES } from '../src/core/parser/authorities';
+import { ParagraphIndex, reportFeatures, TERMS } from '../src/core/recurrence';
+import { loadRecurrenceModel } from '../src/node/recurrenceModel';
+
+const REPORTS = 447;
+const QUERIES = 2000;
+const HOVER_TOP = 40;
+const CHILD_FLAG = '--recurrence-scale-child';
+const CLI = path.resolve(__dirname, '..', 'dist', 'cli.js');
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
+const mb = (bytes: number): number => round(bytes / 1e6);
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+/** The workspace's files: names as a real folder would have them, one per report. */
+function files(): { file: string; text: string }[] {
+  const corpus = listTexts(reportsDir).map((f) => readFileSync(f, 'utf8'));
+  const names = listTexts(reportsDir).map((f) => path.basename(f, '.txt'));
+  const authorities = corpus.map((text, i) => parseReport(names[i], new TextEncoder().encode(text)).localAuthority);
+  return growingWorkspace(corpus, REPORTS, authorities, ENGLISH_AUTHORITIES).map((text, i) => ({ file: `${names[i % names.length]}-${String(i).padStart(3, '0')}.txt`, text }));
+}
+
+async function measure(): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  const add = (name: string, value: number, unit: string): void => void out.push({ name, value, unit });
+  const ws = files();
+  const words = new Set<string>();
+  for (const f of ws) for (const w of f.text.toLowerCase().match(/[a-z]+/g) ?? []) words.add(w);
+  const firstHalf = new Set<string>();
+  for (const f of ws.slice(0, REPORTS >> 1)) for (const w of f.text.toLowerCase().match(/[a-z]+/g) ?? []) firstHalf.add(w);
+  add(`workspace: ${REPORTS} distinct reports, text`, mb(ws.reduce((n, f) => n + f.text.length, 0)), 'MB');
+  add('workspace: distinct words, first half of the reports', firstHalf.size, 'words');
+  add('workspace: distinct words, all the reports', words.size, 'words');
+  const perAuthority = new Map<string, number>();
+  for (const f of ws) {
+    const a = parseReport(f.file, new TextEncoder().encode(f.text)).localAuthority ?? f.file;
+    perAuthority.set(a, (perAuthority.get(a) ?? 0) + 1);
+  }
+  add('workspace: authorities', perAuthority.size, 'authorities');
+  add('workspace: most reports of one authority', Math.max(...perAuthority.values()), 'reports');
+  const bytes = ws.map((f) => new TextEncoder().encode(f.text));
+
+  if (gc) gc();
+  const before = process.memoryUsage().rss;
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  const index = new ParagraphIndex();
+  index.setReports(ws.map((f, i) => reportFeatures(f.file, parseReport(f.file, bytes[i]))));
+  index.setModel(await loadRecurrenceModel());
+  const coldMs = performance.now() - start;
+  const cpuUsed = process.cpuUsage(cpuStart);
+  const coldCpu = (cpuUsed.user + cpuUsed.system) / 1000;
+  if (gc) gc();
+  const after = process.memoryUsage();
+  add(`cold index (${REPORTS} reports: parse, features, index, model)`, round(coldMs), 'ms');
+  add(`cold index: CPU time of the process (user + system)`, round(coldCpu), 'ms');
+  add(`cold index: paragraphs indexed`, index.size, 'paragraphs');
+  add(`cold index: terms in the process's table`, TERMS.size, 'terms');
+  add(`cold index: rss after GC`, mb(after.rss), 'MB');
+  add(`cold index: rss after GC minus before`, mb(after.rss - before), 'MB');
+
+  const next = random(7);
+  const all = index.files();
+  const times: number[] = [];
+  let found = 0;
+  for (let q = 0; q < QUERIES; q++) {
+    const file = all[Math.floor(next() * all.length)];
+    const ps = index.report(file)?.paragraphs ?? [];
+    if (ps.length === 0) continue;
+    const id = ps[Math.floor(next() * ps.length)].id;
+    const t0 = performance.now();
+    found += index.matches(file, id, { top: HOVER_TOP }).length;
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  add(`load average (1 minute) during the queries`, round(os.loadavg()[0], 1), 'processes');
+  add(`one query, best ${HOVER_TOP}, from cold: p50 (${times.length} random paragraphs)`, round(median(times), 2), 'ms');
+  add(`one query, best ${HOVER_TOP}, from cold: p95`, round(percentile(times, 0.95), 2), 'ms');
+  add(`one query, best ${HOVER_TOP}, from cold: max`, round(times[times.length - 1], 2), 'ms');
+  add(`one query: matches per query, mean`, round(found / times.length, 1), 'matches');
+  if (gc) gc();
+  add(`rss after the queries (semantic vectors made for the candidates)`, mb(process.memoryUsage().rss), 'MB');
+
+  // The CLI over the same workspace written to disk (RECURRENCE_SCALE_NO_CLI=1 leaves it out).
+  if (process.env.RECURRENCE_SCALE_NO_CLI === '1') return out;
+  if (!existsSync(CLI)) {
+    add('ilacs recurrences --json --top 5: skipped (dist/cli.js not built; run npm run build)', 0, 'flag');
+    return out;
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ilacs-recurrence-scale-'));
+  try {
+    mkdirSync(path.join(dir, 'reports'));
+    ws.forEach((f) => writeFileSync(path.join(dir, 'reports', f.file), f.text));
+    const outFile = path.join(dir, 'out.json');
+    const fd = openSync(outFile, 'w');
+    // Preloaded into the CLI's process: reports its peak resident memory on stderr as it exits.
+    const preload = path.join(dir, 'peak-rss.js');
+    writeFileSync(preload, "process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').writeSync(2, '\\nMAXRSS ' + u.maxRSS + ' CPU ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });\n");
+    const t0 = performance.now();
+    const run = spawnSync(process.execPath, ['--require', preload, CLI, 'recurrences', dir, '--json', '--top', '5'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+    const wall = performance.now() - t0;
+    closeSync(fd);
+    if (run.status !== 0) throw new Error(`ilacs recurrences exited ${String(run.status)}: ${run.stderr.slice(-2000)}`);
+    const usage = /MAXRSS (\d+) CPU (\d+)/.exec(run.stderr);
+    const rss = Number(usage?.[1] ?? NaN) * 1024;
+    const cpu = Number(usage?.[2] ?? NaN) / 1000;
+    const json = JSON.parse(readFileSync(outFile, 'utf8')) as { paragraphs: { matches: unknown[] }[] };
+    add('ilacs recurrences DIR --json --top 5: wall time', round(wall), 'ms');
+    add('ilacs recurrences DIR --json --top 5: CPU time (user + system)', round(cpu), 'ms');
+    add('ilacs recurrences DIR --json --top 5: peak rss', mb(rss), 'MB');
+    add('ilacs recurrences DIR --json --top 5: paragraphs listed', json.paragraphs.length, 'paragraphs');
+    add('ilacs recurrences DIR --json --top 5: output', mb(statSync(outFile).size), 'MB');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+export async function bench(): Promise<BenchResult[]> {
+  if (!existsSync(reportsDir)) return [{ name: 'skipped: no reports folder beside the project', value: 0, unit: 'flag' }];
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, CHILD_FLAG], { encoding: 'utf8', maxBuffer: 1 << 26, cwd: path.resolve(__dirname, '..') });
+  if (child.status !== 0) throw new Error(`bench/recurrenceScale child failed: ${child.stderr}\n${child.stdout}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop() as string) as BenchResult[];
+}
+
+if (process.argv.includes(CHILD_FLAG)) {
+  void measure().then((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
+} else if (require.main === module) {
+  void bench().then((r) => {
+    for (const x of r) console.log(`${x.name}: ${x.value} ${x.unit}`);
+  });
+}
