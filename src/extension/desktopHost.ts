@@ -5,7 +5,7 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { defaultAuthor } from '../core/workspace/nodeWorkspace';
+import { defaultAuthor } from '../node/workspace';
 import { readRegularFile } from '../node/readFile';
 import { NodeStoreFileSystem } from '../node/storeFileSystem';
 import { WorkspaceStoreFileSystem } from './annotationService';

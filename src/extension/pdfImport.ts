@@ -12,7 +12,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PdfImportError, type PdfLimits } from '../core/pdf';
-import { importPdfFile, markdownPathFor, type ImportOutcome, type Protection } from '../core/pdf/importFile';
+import { importPdfFile, markdownPathFor, type ImportOutcome, type Protection } from '../node/pdfImport';
 import type { Services } from './services';
 
 export interface PdfImportOptions {

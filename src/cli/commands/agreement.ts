@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { agreementReport, authorsOf, computeAgreement, type AgreementReport, type AgreementResult, type Figures } from '../../core/agreement';
 import { normaliseReportPath } from '../../core/annotations';
 import { loadReport, loadWorkspace, type LoadedReport } from '../../core/workspace';
-import { openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
+import { openNodeWorkspace, workspaceRelative } from '../../node/workspace';
 import { displayPath, printStoreProblems, workspaceFolder } from '../files';
 import { parseArgs, UsageError, type CliCommand, type CliIo } from '../io';
 

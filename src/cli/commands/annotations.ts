@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { matchesTagFilter, parseAssessment, parseStatus, TagFilterError, type TagFilter } from '../../core/annotations';
 import { builtinCodebook, findCriterion } from '../../core/codebook';
 import { loadWorkspace, type ResolvedAnnotation } from '../../core/workspace';
-import { openNodeWorkspace } from '../../core/workspace/nodeWorkspace';
+import { openNodeWorkspace } from '../../node/workspace';
 import { displayPath, printStoreProblems, workspaceFolder } from '../files';
 import { parseArgs, UsageError, type CliCommand, type CliIo } from '../io';
 

@@ -13,10 +13,10 @@ import {
   type ExportDocument,
   type ExportFormat,
 } from '../../core/export';
-import { fileErrorText, writeFileAtomically } from '../../core/nodeFiles';
+import { fileErrorText, writeFileAtomically } from '../../node/files';
 import { indexReports } from '../../core/recurrence';
 import { STATUS_FILTERS, type StatusFilter } from '../../core/workspace';
-import { openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
+import { openNodeWorkspace, workspaceRelative } from '../../node/workspace';
 import { displayPath, printCodebookErrors, printStoreProblems, workspaceFolder } from '../files';
 import { oneOf, parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 

@@ -15,9 +15,9 @@ import {
   lineLabel,
 } from '../../core/history';
 import { renderSvg } from '../../core/history/render';
-import { fileErrorText, writeFileAtomically } from '../../core/nodeFiles';
+import { fileErrorText, writeFileAtomically } from '../../node/files';
 import { loadWorkspace } from '../../core/workspace';
-import { openNodeWorkspace } from '../../core/workspace/nodeWorkspace';
+import { openNodeWorkspace } from '../../node/workspace';
 import { displayPath, printCodebookErrors, printStoreProblems, workspaceFolder } from '../files';
 import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { describeConflict, importExport, importSummary, parseExportBytes, type ImportResult } from '../../core/export';
 import { readProblem } from '../../core/files';
 import { readRegularFile } from '../../node/readFile';
-import { openNodeWorkspace } from '../../core/workspace/nodeWorkspace';
+import { openNodeWorkspace } from '../../node/workspace';
 import { displayPath, workspaceFolder } from '../files';
 import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { importPdfFile, markdownPathFor, type ImportOutcome } from '../../core/pdf/importFile';
+import { importPdfFile, markdownPathFor, type ImportOutcome } from '../../node/pdfImport';
 import { PdfImportError, type PdfLimits } from '../../core/pdf';
 import { promises as fs } from 'node:fs';
 import { displayPath } from '../files';

@@ -14,7 +14,7 @@ import {
   type ImprovementTree,
   type StatusFilter,
 } from '../../core/workspace';
-import { defaultAuthor, openNodeWorkspace } from '../../core/workspace/nodeWorkspace';
+import { defaultAuthor, openNodeWorkspace } from '../../node/workspace';
 import { displayPath, printCodebookErrors, printStoreProblems, workspaceFolder } from '../files';
 import { oneOf, parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 

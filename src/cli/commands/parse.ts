@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { applyCorrection, correctionFor } from '../../core/corrections';
 import { Report, ReportError } from '../../core/model';
 import { loadCorrections } from '../../core/workspace/load';
-import { findWorkspace, openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
+import { findWorkspace, openNodeWorkspace, workspaceRelative } from '../../node/workspace';
 import { parseReport } from '../../core/parser';
 import { readReportBytes } from '../files';
 import { CliCommand, CliIo, parseArgs, UsageError } from '../io';

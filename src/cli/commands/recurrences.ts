@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { DEFAULT_THRESHOLD, indexReports, SPARSE_THRESHOLD, type ParagraphIndex, type ParagraphMatch, type SemanticModel } from '../../core/recurrence';
 import type { Report } from '../../core/model';
 import { loadWorkspace } from '../../core/workspace';
-import { openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
+import { openNodeWorkspace, workspaceRelative } from '../../node/workspace';
 import { loadRecurrenceModel } from '../../node/recurrenceModel';
 import { displayPath, printStoreProblems, workspaceFolder } from '../files';
 import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';

@@ -3,7 +3,7 @@ import { applyCorrection, CORRECTABLE_FIELDS, CORRECTIONS_FILE, correctionFor, C
 import { ReportError, type CorrectableField, type Report } from '../../core/model';
 import { decodeReport, parseReportText } from '../../core/parser';
 import { dateLabel } from '../../core/reportDate';
-import { defaultAuthor, findWorkspace, openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
+import { defaultAuthor, findWorkspace, openNodeWorkspace, workspaceRelative } from '../../node/workspace';
 import { displayPath, readReportBytes, workspaceFolder } from '../files';
 import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 

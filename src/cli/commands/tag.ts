@@ -5,7 +5,7 @@ import { nodeCodebookFileSystem } from '../../node/codebookFiles';
 import { ReportError } from '../../core/model';
 import { decodeReport, parseReportText } from '../../core/parser';
 import { findCriteria, findParagraph, paragraphSelectors, resolveAnnotations } from '../../core/workspace';
-import { defaultAuthor, findWorkspace, openNodeWorkspace, workspaceRelative } from '../../core/workspace/nodeWorkspace';
+import { defaultAuthor, findWorkspace, openNodeWorkspace, workspaceRelative } from '../../node/workspace';
 import { displayPath, printCodebookErrors, readReportBytes, workspaceFolder } from '../files';
 import { oneOf, parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 import { annotationToJson } from './annotations';

@@ -1,7 +1,7 @@
 /**
  * PDF import: a report's PDF to a Markdown report the parser reads, with front matter holding the
  * metadata found and the source's hash. Pure apart from pdf.js; writing files is the callers' job
- * (`importPdfFile` in `./importFile` for Node).
+ * (`importPdfFile` in `src/node/pdfImport.ts` for Node).
  */
 import type { Report } from '../model';
 import { parseReportText } from '../parser';

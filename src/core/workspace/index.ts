@@ -1,7 +1,7 @@
 /**
  * The headless workspace layer: finding reports, loading them with their annotations, resolving
- * annotations on the current text, and the Improvement Areas tree. Pure apart from
- * `nodeWorkspace.ts`, which binds it to Node's file system for the CLI.
+ * annotations on the current text, and the Improvement Areas tree. Pure: `src/node/workspace.ts`
+ * binds it to Node's file system for the CLI.
  */
 export * from './scan';
 export * from './resolve';

@@ -8,7 +8,7 @@ import { CLI_BUNDLE_ALIAS } from '../../fixtures/build/cliBundle';
 import { main } from '../../../src/cli/main';
 import { parseReportAnnotations, serialiseReportAnnotations, storeFileFor, type Annotation, type ImprovementStatusRecord, type ReportAnnotations } from '../../../src/core/annotations';
 import { mergeStoreFiles } from '../../../src/core/annotations/merge';
-import { openNodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
+import { openNodeWorkspace } from '../../../src/node/workspace';
 import { MERGE_ATTRIBUTES_LINE, setUpMergeDriver, shellQuote } from '../../../src/node/gitMergeDriver';
 import { FakeIo } from '../workspace/helpers';
 

@@ -16,7 +16,7 @@ import {
 } from '../../../src/core/corrections';
 import { parseReportText } from '../../../src/core/parser';
 import { loadWorkspace } from '../../../src/core/workspace/load';
-import { openNodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
+import { openNodeWorkspace } from '../../../src/node/workspace';
 
 const REPORT = `Inspection of Ashdown local authority children's services
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
-const NODE_ONLY_SOURCES = /^src\/node\/|^src\/core\/nodeFiles\.ts$|^src\/core\/workspace\/nodeWorkspace\.ts$|^src\/core\/pdf\/importFile\.ts$|^src\/extension\/(desktopHost|pdfImport|mergeDriver)\.ts$/;
+const NODE_ONLY_SOURCES = /^src\/node\/|^src\/extension\/(desktopHost|pdfImport|mergeDriver)\.ts$/;
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 
 async function browserBuild(entry: string): Promise<esbuild.Metafile> {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { workspaceRelative } from '../../../src/core/workspace/nodeWorkspace';
+import { workspaceRelative } from '../../../src/node/workspace';
 import { leavesFolder, relativeInside } from '../../../src/node/paths';
 import { displayPath } from '../../../src/cli/files';
 

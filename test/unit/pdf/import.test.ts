@@ -7,7 +7,7 @@ import { importPdfCommand } from '../../../src/cli/commands/importPdf';
 import { AnnotationStore } from '../../../src/core/annotations';
 import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
 import { convertPdf, isUneditedImport, markdownBody, PdfImportError, readImportRecord, sha256 } from '../../../src/core/pdf';
-import { importPdfFile } from '../../../src/core/pdf/importFile';
+import { importPdfFile } from '../../../src/node/pdfImport';
 import { parseReport, parseReportText } from '../../../src/core/parser';
 import { paragraphSelectors, resolveAnnotations } from '../../../src/core/workspace';
 import { buildInspectionPdf } from '../../fixtures/pdf/build';

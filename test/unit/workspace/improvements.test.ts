@@ -15,7 +15,7 @@ import {
   type ImprovementItem,
   type LoadedReport,
 } from '../../../src/core/workspace';
-import { openNodeWorkspace, type NodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
+import { openNodeWorkspace, type NodeWorkspace } from '../../../src/node/workspace';
 import { FOCUSED_VISIT, INSPECTION, makeWorkspace, OTHER_AUTHORITY, readText, removeWorkspace, writeText } from './helpers';
 
 const codebook = builtinCodebook();

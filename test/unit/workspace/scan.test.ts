@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import {  } from '../../../src/core/annotations';
 import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
 import { isReportFileName, isReportPath, scanReports } from '../../../src/core/workspace';
-import { findWorkspace, workspaceRelative } from '../../../src/core/workspace/nodeWorkspace';
+import { findWorkspace, workspaceRelative } from '../../../src/node/workspace';
 import { FOCUSED_VISIT, INSPECTION, makeWorkspace, OTHER_AUTHORITY, removeWorkspace, writeText } from './helpers';
 
 describe('workspace scan', () => {

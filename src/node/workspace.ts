@@ -6,9 +6,9 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { relativeInside } from '../../node/paths';
-import { AnnotationStore, type AnnotationStoreOptions } from '../annotations';
-import { NodeStoreFileSystem } from '../../node/storeFileSystem';
+import { relativeInside } from './paths';
+import { AnnotationStore, type AnnotationStoreOptions } from '../core/annotations';
+import { NodeStoreFileSystem } from './storeFileSystem';
 
 /** The folder that marks a workspace: where the store and the workspace codebook live. */
 export const WORKSPACE_MARKER = '.ilacs';

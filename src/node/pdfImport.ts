@@ -11,16 +11,16 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { readRegularFile } from '../../node/readFile';
-import { StoreFileError } from '../annotations';
-import { FileProblemError } from '../files';
-import { fileErrorText, writeFileAtomically } from '../nodeFiles';
-import type { Report } from '../model';
-import { findWorkspace, openNodeWorkspace, workspaceRelative } from '../workspace/nodeWorkspace';
-import { isUneditedImport } from './frontMatter';
-import { convertPdf, markdownNameFor } from './index';
-import type { PdfLimits } from './limits';
-import { PdfImportError } from './extract';
+import { readRegularFile } from './readFile';
+import { StoreFileError } from '../core/annotations';
+import { FileProblemError } from '../core/files';
+import { fileErrorText, writeFileAtomically } from './files';
+import type { Report } from '../core/model';
+import { findWorkspace, openNodeWorkspace, workspaceRelative } from './workspace';
+import { isUneditedImport } from '../core/pdf/frontMatter';
+import { convertPdf, markdownNameFor } from '../core/pdf/index';
+import type { PdfLimits } from '../core/pdf/limits';
+import { PdfImportError } from '../core/pdf/extract';
 
 /** PDFs larger than this are refused rather than read into memory. */
 export const MAX_PDF_BYTES = 200 * 1024 * 1024;
