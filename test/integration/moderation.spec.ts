@@ -166,7 +166,7 @@ describe('moderation: blind tagging and Compare Taggers', function () {
     const roots = moderation.provider.getChildren();
     assert.equal(roots[0].kind, 'summary');
     const figures = moderation.provider.getChildren(roots[0]).map((n) => moderation.provider.getTreeItem(n));
-    assert.deepEqual(figures.map((f) => f.label), ['Criteria, pooled', 'Assessment', 'hp.drift-delay', 'hp.visits-voice', 'lead.caseloads', 'lead.recruitment-retention']);
+    assert.deepEqual(figures.map((f) => f.label), ['Criteria, pooled', 'Assessment', 'Drift and delay', 'Visits, direct work and the child’s voice', 'Caseloads', 'Recruitment, retention and agency staff']);
     assert.match(String(figures[0].description), /^agreement 0\.92 · κ \S+ · α \S+ · 24 units$/);
     const paragraphs = roots.filter((n): n is DisagreementNode & { kind: 'paragraph' } => n.kind === 'paragraph');
     assert.deepEqual(paragraphs.map((n) => moderation.provider.getTreeItem(n).label), ['Paragraph 2', 'Paragraph 3']);

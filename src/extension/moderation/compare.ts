@@ -7,6 +7,7 @@
  * is the share of paragraphs with a moderated tag.
  */
 import * as vscode from 'vscode';
+import { criteriaLabels } from '../views/labels';
 import {
   agreementReport,
   authorsOf,
@@ -61,7 +62,7 @@ export function figuresText(f: Figures): string {
 
 function viewText(v: AuthorView): string {
   const assessment = v.assessment === null ? 'not tagged' : v.assessment === 'none' ? 'no assessment' : ASSESSMENT_WORDS[v.assessment];
-  return `${v.criteria.length ? v.criteria.join(', ') : 'no criteria'}; ${assessment}`;
+  return `${v.criteria.length ? criteriaLabels(v.criteria) : 'no criteria'}; ${assessment}`;
 }
 
 function paragraphLabel(d: { paragraph: string; number: number | null }): string {
@@ -83,7 +84,7 @@ export class DisagreementTreeProvider implements vscode.TreeDataProvider<Disagre
       this.figureNodes = [
         { kind: 'figure', label: 'Criteria, pooled', figures: r.pooled },
         { kind: 'figure', label: 'Assessment', figures: r.assessment },
-        ...r.criteria.map((c): DisagreementNode => ({ kind: 'figure', label: c.id, figures: c })),
+        ...r.criteria.map((c): DisagreementNode => ({ kind: 'figure', label: criteriaLabels([c.id]), figures: c })),
       ];
       this.roots = [this.summary, ...r.paragraphs.map((d): DisagreementNode => ({ kind: 'paragraph', d }))];
     } else {

@@ -15,7 +15,7 @@ import { currentAuthor, type Services } from '../services';
 import { revealInReport } from '../reveal';
 import { followUpChildren, followUpDescription, followUpTooltip, followUpTreeItem, hasFollowUpChildren, registerFollowUpCommands, type FollowUpNode } from './improvementFollowUps';
 import { ImprovementModel } from './improvementModel';
-import { ASSESSMENT_LABELS, filterDescription, itemAsText, itemOrigin, statusLabel } from './labels';
+import { ASSESSMENT_LABELS, criteriaLabels, filterDescription, itemAsText, itemOrigin, statusLabel } from './labels';
 
 export type ImprovementNode =
   | { kind: 'area'; id: string; group: AreaGroup }
@@ -148,7 +148,7 @@ function itemTooltip(item: ImprovementItem): vscode.MarkdownString {
   if (item.timescale) md.appendText(` · timescale: ${item.timescale.replace(/-/g, ' ')}`);
   if (item.criteria.length) {
     md.appendMarkdown('\n\n');
-    md.appendText(`Criteria: ${item.criteria.join(', ')}`);
+    md.appendText(`Criteria: ${criteriaLabels(item.criteria)}`);
   }
   if (item.note) {
     md.appendMarkdown('\n\n');
@@ -334,8 +334,9 @@ export function registerImprovementTree(services: Services, model: ImprovementMo
       'ilacs.goToImprovement',
       run(async () => {
         const items = await model.items();
+        const codebook = await services.codebooks.codebookFor(vscode.workspace.workspaceFolders?.[0]?.uri);
         const pick = await vscode.window.showQuickPick(
-          items.map((item) => ({ label: `$(${item.source === 'printed' ? 'circle-large-outline' : 'tag'}) ${item.text}`, description: `${statusLabel(item.status)} · ${itemOrigin(item)}`, detail: item.criteria.join(', '), key: item.key })),
+          items.map((item) => ({ label: `$(${item.source === 'printed' ? 'circle-large-outline' : 'tag'}) ${item.text}`, description: `${statusLabel(item.status)} · ${itemOrigin(item)}`, detail: `${criteriaLabels(item.criteria, codebook)} (${item.criteria.join(', ')})`, key: item.key })),
           { title: 'Go to Improvement', matchOnDescription: true, matchOnDetail: true, placeHolder: 'Words of the item, its local authority or criterion' },
         );
         if (pick) await vscode.commands.executeCommand('ilacs.improvements.open', pick.key);

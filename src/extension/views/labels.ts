@@ -5,6 +5,7 @@
 import { dateLabel as coreDateLabel } from '../../core/reportDate';
 import { ASSESSMENT_WORDS, capitalised, STATUS_WORDS, type AnnotationStatus } from '../../core/annotations';
 import type { Framework, Grade, Judgement, ReportKind } from '../../core/model';
+import { builtinCodebook, findCriterion, type Codebook } from '../../core/codebook';
 import type { ImprovementFilter, ImprovementItem } from '../../core/workspace/improvements';
 
 const GRADE_LABELS: Record<Grade, string> = {
@@ -118,4 +119,15 @@ export function filterDescription(filter: ImprovementFilter, criterionLabel: (id
   if (filter.criterion !== undefined) parts.push(criterionLabel(filter.criterion));
   if (filter.assessment !== undefined) parts.push(ASSESSMENT_LABELS[filter.assessment]);
   return parts.join(' · ');
+}
+
+let builtin: Codebook | undefined;
+
+/**
+ * Criteria as a person reads them: their labels in `codebook` (the built-in codebook where none is
+ * at hand, as in a tree item drawn synchronously), else their ids.
+ */
+export function criteriaLabels(ids: readonly string[], codebook?: Codebook): string {
+  const book = codebook ?? (builtin ??= builtinCodebook());
+  return ids.map((id) => findCriterion(book, id)?.label ?? id).join(', ');
 }

@@ -3,6 +3,7 @@
  * they were made on. Shown only while there are any (context key `ilacs.hasOrphans`).
  */
 import * as vscode from 'vscode';
+import { criteriaLabels } from './labels';
 import type { ResolvedAnnotation } from '../../core/workspace/resolve';
 import { revealInReport } from '../reveal';
 import { ImprovementModel } from './improvementModel';
@@ -39,7 +40,7 @@ export class OrphanTreeProvider implements vscode.TreeDataProvider<OrphanNode>, 
     const a = node.orphan.annotation;
     const t = new vscode.TreeItem(a.selectors.quote.exact.replace(/\s+/g, ' ').trim() || '(empty quote)', vscode.TreeItemCollapsibleState.None);
     t.id = node.id;
-    t.description = `${node.file}${a.criteria.length ? ` · ${a.criteria.join(', ')}` : ''}`;
+    t.description = `${node.file}${a.criteria.length ? ` · ${criteriaLabels(a.criteria)}` : ''}`;
     t.iconPath = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('charts.red'));
     const md = new vscode.MarkdownString();
     md.appendText(a.selectors.quote.exact);
