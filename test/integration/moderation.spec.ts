@@ -172,8 +172,8 @@ describe('moderation: blind tagging and Compare Taggers', function () {
     assert.deepEqual(paragraphs.map((n) => moderation.provider.getTreeItem(n).label), ['Paragraph 2', 'Paragraph 3']);
     const sides = moderation.provider.getChildren(paragraphs[1]).map((n) => moderation.provider.getTreeItem(n));
     assert.deepEqual(sides.map((s) => [s.label, s.description]), [
-      [ONE, 'lead.caseloads; area for improvement'],
-      [TWO, 'lead.caseloads, lead.recruitment-retention; serious weakness'],
+      [ONE, 'Caseloads; area for improvement'],
+      [TWO, 'Caseloads, Recruitment, retention and agency staff; serious weakness'],
     ]);
     assert.equal(moderation.view.description, '0 of 2 settled');
   });
