@@ -68,6 +68,27 @@ const SCENES = [
     },
   },
   {
+    name: 'tag-flow',
+    describe: "the first step of the tag flow: criteria suggested from the paragraph's words, first, with their reasons",
+    available: (manifest) => contributes(manifest, 'commands').some((c) => c.command === 'ilacs.tagLikeLast'),
+    async run(page, ctx) {
+      await openFile(page, ctx.report);
+      const lines = fs.readFileSync(path.join(ctx.folder, ctx.report), 'utf8').split(/\r?\n/);
+      const index = lines.findIndex((line) => /^5\.\s*$/.test(line));
+      if (index < 0) return 'no paragraph 5 in the report';
+      await goToLine(page, index + 2);
+      await runCommand(page, 'ILACS: Tag Paragraph or Selection');
+      try {
+        await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) .quick-input-list .monaco-list-row', { timeout: 10_000 });
+      } catch {
+        return 'the tag flow did not open';
+      }
+      await page.mouse.move(1000, 700);
+      await sleep(1200);
+      return undefined;
+    },
+  },
+  {
     name: 'paragraph-hover',
     describe: 'the hover on a tagged paragraph: its section and grade, the tag, and the same finding in other reports',
     available: (manifest) => contributes(manifest, 'commands').some((c) => c.command === 'ilacs.openFinding'),
