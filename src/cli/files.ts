@@ -6,6 +6,7 @@ import { FileProblemError } from '../core/files';
 import { ReportError } from '../core/model';
 import { leavesFolder } from '../node/paths';
 import { readRegularFile } from '../node/readFile';
+import { findWorkspace, workspaceRelative } from '../node/workspace';
 import { UsageError, type CliIo } from './io';
 
 /** Reports larger than this are refused rather than read into memory. */
@@ -53,4 +54,25 @@ export function printCodebookErrors(io: CliIo, errors: readonly CodebookError[])
 /** An unreadable store file's problems, one `file:line:col: message` line each, on stderr. */
 export function printStoreProblems(io: CliIo, shown: string, diagnostics: readonly StoreDiagnostic[]): void {
   for (const d of diagnostics) io.err(formatDiagnostic({ ...d, file: shown }) + '\n');
+}
+
+/**
+ * The report a command names and the workspace folder it belongs to (`--workspace`, else the
+ * nearest folder above holding `.ilacs/`), with its workspace-relative path. Prints why and
+ * returns null when the report is not inside that folder.
+ */
+export async function reportInWorkspace(
+  io: CliIo,
+  command: string,
+  file: string,
+  workspaceOption: string | undefined,
+): Promise<{ abs: string; workspace: string; relative: string } | null> {
+  const abs = path.resolve(io.cwd, file);
+  const workspace = workspaceOption !== undefined ? await workspaceFolder(io.cwd, workspaceOption) : await findWorkspace(abs);
+  const relative = workspaceRelative(workspace, abs);
+  if (relative === null) {
+    io.err(`ilacs ${command}: ${file} is not inside the workspace folder ${displayPath(io.cwd, workspace)}\n`);
+    return null;
+  }
+  return { abs, workspace, relative };
 }

@@ -3,8 +3,8 @@ import { applyCorrection, CORRECTABLE_FIELDS, CORRECTIONS_FILE, correctionFor, C
 import { ReportError, type CorrectableField, type Report } from '../../core/model';
 import { decodeReport, parseReportText } from '../../core/parser';
 import { dateLabel } from '../../core/reportDate';
-import { defaultAuthor, findWorkspace, openNodeWorkspace, workspaceRelative } from '../../node/workspace';
-import { displayPath, readReportBytes, workspaceFolder } from '../files';
+import { defaultAuthor, openNodeWorkspace } from '../../node/workspace';
+import { displayPath, reportInWorkspace, readReportBytes } from '../files';
 import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 
 const USAGE = `Usage: ilacs report FILE [--set FIELD=VALUE]... [--unset FIELD]... [--author NAME]
@@ -54,13 +54,9 @@ export const reportCommand: CliCommand = {
     if (authorOption !== undefined && authorOption.trim() === '') throw new UsageError('--author must not be empty');
     const workspaceOption = single(options, 'workspace');
 
-    const abs = path.resolve(io.cwd, file);
-    const workspace = workspaceOption !== undefined ? await workspaceFolder(io.cwd, workspaceOption) : await findWorkspace(abs);
-    const relative = workspaceRelative(workspace, abs);
-    if (relative === null) {
-      io.err(`ilacs report: ${file} is not inside the workspace folder ${displayPath(io.cwd, workspace)}\n`);
-      return 1;
-    }
+    const located = await reportInWorkspace(io, 'report', file, workspaceOption);
+    if (!located) return 1;
+    const { abs, workspace, relative } = located;
     let parsed: Report;
     try {
       parsed = parseReportText(relative, decodeReport(relative, await readReportBytes(abs, io.cwd)).text);

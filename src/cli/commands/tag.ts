@@ -5,8 +5,8 @@ import { nodeCodebookFileSystem } from '../../node/codebookFiles';
 import { ReportError } from '../../core/model';
 import { decodeReport, parseReportText } from '../../core/parser';
 import { findCriteria, findParagraph, paragraphSelectors, resolveAnnotations } from '../../core/workspace';
-import { defaultAuthor, findWorkspace, openNodeWorkspace, workspaceRelative } from '../../node/workspace';
-import { displayPath, printCodebookErrors, readReportBytes, workspaceFolder } from '../files';
+import { defaultAuthor, openNodeWorkspace } from '../../node/workspace';
+import { displayPath, reportInWorkspace, printCodebookErrors, readReportBytes } from '../files';
 import { oneOf, parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 import { annotationToJson } from './annotations';
 
@@ -53,13 +53,9 @@ export const tagCommand: CliCommand = {
     if (authorOption !== undefined && authorOption.trim() === '') throw new UsageError('--author must not be empty');
     const workspaceOption = single(options, 'workspace');
 
-    const abs = path.resolve(io.cwd, file);
-    const workspace = workspaceOption !== undefined ? await workspaceFolder(io.cwd, workspaceOption) : await findWorkspace(abs);
-    const relative = workspaceRelative(workspace, abs);
-    if (relative === null) {
-      io.err(`ilacs tag: ${file} is not inside the workspace folder ${displayPath(io.cwd, workspace)}\n`);
-      return 1;
-    }
+    const located = await reportInWorkspace(io, 'tag', file, workspaceOption);
+    if (!located) return 1;
+    const { abs, workspace, relative } = located;
 
     // The report, as the parser reads it: offsets in the selectors count this text.
     let text: string;
