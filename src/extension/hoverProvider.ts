@@ -109,7 +109,15 @@ function tagsIn(anchored: readonly AnchoredAnnotation[], range: vscode.Range): A
 }
 
 /** The hover's Markdown for a paragraph. */
-async function paragraphHover(services: Services, recurrences: ParagraphRecurrences, document: vscode.TextDocument, report: Report, paragraph: Paragraph, model?: ImprovementModel): Promise<vscode.MarkdownString> {
+async function paragraphHover(
+  services: Services,
+  recurrences: ParagraphRecurrences,
+  document: vscode.TextDocument,
+  report: Report,
+  paragraph: Paragraph,
+  model?: ImprovementModel,
+  token?: vscode.CancellationToken,
+): Promise<vscode.MarkdownString | undefined> {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = { enabledCommands: HOVER_COMMANDS };
   md.supportThemeIcons = true;
@@ -144,8 +152,11 @@ async function paragraphHover(services: Services, recurrences: ParagraphRecurren
   }
   md.appendMarkdown(commandLink(tags.length ? 'Add another tag…' : 'Tag this paragraph…', 'ilacs.tagParagraph', { uri, paragraphId: paragraph.id }) + '\n\n');
 
+  if (token?.isCancellationRequested) return undefined;
   if (model) await appendFollowUps(md, services, model, document.uri, paragraph, OPEN_FINDING);
+  if (token?.isCancellationRequested) return undefined;
   await appendRecurrences(md, recurrences, document, report, paragraph, codebook);
+  if (token?.isCancellationRequested) return undefined;
   return md;
 }
 
@@ -282,12 +293,14 @@ async function showRecurringFindings(services: Services, cache: RecurrenceCache,
 export function registerParagraphHover(services: Services, model: ImprovementModel, recurrences: ParagraphRecurrences): vscode.Disposable {
   const cache = new RecurrenceCache(services, model);
   const provider: vscode.HoverProvider = {
-    async provideHover(document, position) {
+    async provideHover(document, position, token) {
       const report = services.reports.get(document);
       if (!report) return undefined;
       const paragraph = paragraphAt(report, position);
       if (!paragraph || position.line < paragraph.range.start.line) return undefined;
-      const md = await paragraphHover(services, recurrences, document, report, paragraph, model);
+      // A hover the user has moved away from is not finished (its recurrences are the slow part).
+      const md = await paragraphHover(services, recurrences, document, report, paragraph, model, token);
+      if (!md || token.isCancellationRequested) return undefined;
       return new vscode.Hover(md, toVsRange(paragraph.range));
     },
   };

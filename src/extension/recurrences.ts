@@ -15,6 +15,7 @@
  * text among the saved paragraphs, and one that is not there yet has no recurrences until it is saved.
  */
 import * as vscode from 'vscode';
+import { unlessCancelled } from './timing';
 import type { Paragraph } from '../core/model';
 import {
   MODEL_FILE,
@@ -307,11 +308,13 @@ async function findRecurrences(services: Services, recurrences: ParagraphRecurre
 /** Registers the References provider and `ilacs.findRecurrences`. */
 export function registerRecurrences(services: Services, recurrences: ParagraphRecurrences): vscode.Disposable {
   const references: vscode.ReferenceProvider = {
-    async provideReferences(document, position, context) {
+    async provideReferences(document, position, context, token) {
       const report = services.reports.get(document);
       const paragraph = report ? paragraphAt(report, position) : undefined;
       if (!paragraph) return undefined;
-      await recurrences.update();
+      // The index may still be reading the workspace: a request cancelled meanwhile answers at once.
+      const ready = await unlessCancelled(recurrences.update().then(() => true), token);
+      if (!ready || token.isCancellationRequested) return undefined;
       const locations = recurrences.matches(document.uri, paragraph).map((m) => new vscode.Location(m.uri, m.range));
       if (context.includeDeclaration) locations.unshift(new vscode.Location(document.uri, toVsRange(paragraph.range)));
       return locations;
