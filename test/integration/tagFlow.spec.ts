@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Annotation } from '../../src/core/annotations';
-import { api, EXTENSION_ID, folder, waitFor } from './helpers';
+import { api, EXTENSION_ID, folder, skipUnlessSharedApi, waitFor, withWindow } from './helpers';
 
 const REPORT = 'northmere__14-march-2024.txt';
 
@@ -135,6 +135,60 @@ describe('a sitting of tagging', function () {
     } finally {
       await vscode.workspace.fs.delete(out);
     }
+  });
+
+  it('asks before removing several tags at once, then offers Undo, which brings them back', async function () {
+    skipUnlessSharedApi(this);
+    const { services } = await api();
+    const key = services.annotations.keyOf(reportUri())!;
+    const a = await vscode.commands.executeCommand<Annotation>('ilacs.tagParagraph', { uri: reportUri(), paragraphId: '2', criteria: ['cic.care-plans'] });
+    const b = await vscode.commands.executeCommand<Annotation>('ilacs.tagParagraph', { uri: reportUri(), paragraphId: '2', criteria: ['cic.stability'] });
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(reportUri()));
+    const report = services.reports.get(editor.document)!;
+    const p2 = report.paragraphs.find((p) => p.number === 2)!;
+    editor.selection = new vscode.Selection(p2.range.start.line + 1, 0, p2.range.start.line + 1, 0);
+    const asked: string[] = [];
+    let offered: string[] = [];
+    const has = async (id: string): Promise<boolean> => (await services.annotations.read(key)).annotations.some((x) => x.id === id);
+    await withWindow(
+      'showQuickPick',
+      () => (async (items: readonly (vscode.QuickPickItem & { a: unknown })[] | Thenable<readonly (vscode.QuickPickItem & { a: unknown })[]>) => [...(await items)]) as never,
+      () =>
+        withWindow(
+          'showWarningMessage',
+          () => (async (message: string) => (asked.push(message), 'Remove')) as never,
+          () =>
+            withWindow(
+              'showInformationMessage',
+              () => (async (message: string, ...buttons: string[]) => ((offered = [message, ...buttons]), 'Undo')) as never,
+              () => vscode.commands.executeCommand('ilacs.removeTag'),
+            ),
+        ),
+    );
+    assert.equal(asked.length, 1, 'one confirmation for the several tags');
+    assert.match(asked[0], /^Remove 2 tags\?$/);
+    assert.match(offered[0], /Removed 2 tags/);
+    assert.ok(offered.includes('Undo'), 'the message after a removal offers Undo');
+    // The Undo button runs Undo Last Tag Change: both tags come back, with their ids.
+    await waitFor('the removed tags to come back', async () => ((await has(a.id)) && (await has(b.id)) ? true : undefined));
+    // Paragraph 2 is left untagged, as the navigation test expects.
+    for (const t of [a, b]) await services.annotations.remove(key, t.id);
+  });
+
+  it('offers statuses and assessments in words, matched by their ids too', async function () {
+    skipUnlessSharedApi(this);
+    const [tag] = await tagsOf();
+    let shown: readonly vscode.QuickPickItem[] = [];
+    let options: vscode.QuickPickOptions | undefined;
+    await withWindow(
+      'showQuickPick',
+      () => (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, o?: vscode.QuickPickOptions) => ((shown = await items), (options = o), undefined)) as never,
+      () => vscode.commands.executeCommand('ilacs.setStatus', { uri: reportUri(), id: tag.id }),
+    );
+    const inProgress = shown.find((i) => i.label === 'In progress');
+    assert.ok(inProgress, shown.map((i) => i.label).join(', '));
+    assert.match(inProgress.description ?? '', /in-progress/);
+    assert.equal(options?.matchOnDescription, true, 'typing in-progress finds "In progress"');
   });
 
   it('undoes an improvement area status change', async () => {

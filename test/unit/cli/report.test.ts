@@ -73,4 +73,18 @@ describe('ilacs report', () => {
     assert.match(r.err, /nothing was written; fix it first/);
     assert.equal(await fs.readFile(path.join(root, '.ilacs', 'reports.json'), 'utf8'), '{ "schemaVersion": 1, "reports": { ');
   });
+
+  it('corrects the kind and the framework, and every command reads them', async () => {
+    const set = await run('report', INSPECTION, '--set', 'kind=focused-visit', '--set', 'framework=sif', '--json');
+    assert.equal(set.code, 0, set.err);
+    const corrected = JSON.parse(set.out).report;
+    assert.equal(corrected.kind, 'focused-visit');
+    assert.equal(corrected.framework, 'sif');
+    assert.deepEqual(corrected.corrected, ['kind', 'framework']);
+    const parsed = JSON.parse((await run('parse', INSPECTION, '--json')).out).reports[0];
+    assert.equal(parsed.kind, 'focused-visit');
+    assert.equal(parsed.framework, 'sif');
+    const back = await run('report', INSPECTION, '--unset', 'kind', '--unset', 'framework', '--json');
+    assert.deepEqual(JSON.parse(back.out).report.corrected, []);
+  });
 });
