@@ -22,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { listTexts, median, reportsDir, type BenchResult } from './lib/common';
+import { listTexts, mb, median, percentile, reportsDir, round, seeded, type BenchResult } from './lib/common';
 import type { Report } from '../src/core/model';
 import { parseReport } from '../src/core/parser';
 import { ParagraphIndex, readIndexCache, reportFeatures, reportStamp, TERMS, writeIndexCache } from '../src/core/recurrence';
@@ -57,25 +57,6 @@ function collect(): void {
   }
 }
 
-/** A small seeded generator, so that every run asks the same queries. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-}
-
-const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
-/** Megabytes of 1,000,000 bytes, as BENCHMARKS.md gives sizes. */
-const mb = (bytes: number): number => round(bytes / 1e6);
 
 interface ColdBuild {
   index: ParagraphIndex;
@@ -118,7 +99,7 @@ function coldBuild(files: WorkspaceFile[]): ColdBuild {
 
 /** `matches` for `count` random indexed paragraphs; the times sorted, and how many had matches. */
 function queries(index: ParagraphIndex, count: number, seed: number, top?: number): { times: number[]; withMatches: number; matches: number } {
-  const next = random(seed);
+  const next = seeded(seed);
   const files = index.files();
   const asked: { file: string; id: string }[] = [];
   while (asked.length < count) {

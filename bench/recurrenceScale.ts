@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { listTexts, median, reportsDir, type BenchResult } from './lib/common';
+import { listTexts, mb, median, percentile, reportsDir, round, seeded, type BenchResult } from './lib/common';
 import { growingWorkspace } from './lib/growingWorkspace';
 import { parseReport } from '../src/core/parser';
 import { ENGLISH_AUTHORITIES } from '../src/core/parser/authorities';
@@ -30,23 +30,6 @@ const CHILD_FLAG = '--recurrence-scale-child';
 const CLI = path.resolve(__dirname, '..', 'dist', 'cli.js');
 
 const gc = (globalThis as { gc?: () => void }).gc;
-const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
-const mb = (bytes: number): number => round(bytes / 1e6);
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-}
 
 /** The workspace's files: names as a real folder would have them, one per report. */
 function files(): { file: string; text: string }[] {
@@ -95,7 +78,7 @@ async function measure(): Promise<BenchResult[]> {
   add(`cold index: rss after GC`, mb(after.rss), 'MB');
   add(`cold index: rss after GC minus before`, mb(after.rss - before), 'MB');
 
-  const next = random(7);
+  const next = seeded(7);
   const all = index.files();
   const times: number[] = [];
   let found = 0;

@@ -1,4 +1,4 @@
-/** What every benchmark module shares: the result shape, the corpus location and a median. */
+/** What every benchmark module shares: the result shape, the corpus location, a median, percentiles, rounding and a seeded generator. */
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -27,3 +27,26 @@ export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
+
+/** A small seeded generator (mulberry32), so that every run draws the same numbers. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The nearest-rank `p` percentile of already sorted values. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+/** `v` rounded to `digits` decimals. */
+export const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** Megabytes of 1,000,000 bytes, as BENCHMARKS.md gives sizes. */
+export const mb = (bytes: number): number => round(bytes / 1e6);

@@ -9,6 +9,8 @@
  * dates, numbered paragraphs), so the parser reads it as it reads the real one.
  */
 
+import { seeded } from './common';
+
 /** Share of words replaced. */
 const REPLACED = 0.07;
 /** Heaps' law: distinct new words after i reports. */
@@ -31,17 +33,6 @@ export function growingWord(k: number): string {
   return `${w}x`;
 }
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A Zipf-distributed rank below `size` (inverse transform on the continuous approximation). */
 function zipf(next: () => number, size: number): number {
   const u = next();
@@ -58,7 +49,7 @@ function zipf(next: () => number, size: number): number {
 export function growingWorkspace(corpus: readonly string[], count: number, authorities: readonly (string | null)[] = [], names: readonly string[] = []): string[] {
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
-    const next = random(1000 + i);
+    const next = seeded(1000 + i);
     const size = Math.max(1, Math.floor(K * Math.pow(i + 1, BETA)));
     const j = i % corpus.length;
     const copy = Math.floor(i / corpus.length);
