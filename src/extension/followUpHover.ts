@@ -13,7 +13,13 @@ import { dateLabel } from './views/labels';
 
 /** How long the hover waits for the improvement items (built once, then cached) before leaving this out. */
 const ITEMS_WAIT_MS = 300;
+/** How much of a paragraph the hover quotes, cut at this many characters. */
 const EXCERPT = 110;
+
+/** A hover's excerpt of a paragraph: its opening characters, cut with an ellipsis. */
+export function excerptOf(text: string): string {
+  return text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1).trimEnd()}…` : text;
+}
 
 function escape(text: string): string {
   return text.replace(/([\\`*_{}[\]()#+\-.!|<>~])/g, '\\$1');
@@ -49,12 +55,12 @@ export async function appendFollowUps(md: vscode.MarkdownString, services: Servi
   const list = await paragraphFollowUps(model, file, paragraph);
   if (list.length === 0) return;
   md.appendMarkdown('---\n\n**Followed up in**\n\n');
+  const uriOf = new Map(services.index.all().map((r) => [r.report.file, r.uri] as const));
   for (const f of list) {
-    const uri = services.index.all().find((r) => r.report.file === f.file)?.uri;
+    const uri = uriOf.get(f.file);
     const label = `${describeFollowUpReport(f.date, f.reportKind)}, ${f.number !== null ? `paragraph ${f.number}` : f.paragraph}: ${f.verdict}${f.raisedAgain ? ' (raised again)' : ''}`;
     const range = { start: { line: f.startLine, character: 0 }, end: { line: f.endLine, character: 0 } };
-    const text = f.excerpt.length > EXCERPT ? `${f.excerpt.slice(0, EXCERPT - 1).trimEnd()}…` : f.excerpt;
-    md.appendMarkdown(`- ${uri ? link(label, openCommand, { uri: uri.toString(), range }, dateLabel(f.date)) : escape(label)} — *${escape(text)}*\n`);
+    md.appendMarkdown(`- ${uri ? link(label, openCommand, { uri: uri.toString(), range }, dateLabel(f.date)) : escape(label)} — *${escape(excerptOf(f.excerpt))}*\n`);
   }
   md.appendMarkdown('\n');
 }

@@ -43,7 +43,7 @@ import type { ImprovementModel, ReportEntry } from './views/improvementModel';
 import { arrangeRecurrences, findingLabel, placeLabel } from './findingLinks';
 import { FIND_RECURRENCES, type LocatedMatch, type ParagraphRecurrences } from './recurrences';
 import { ReportMirror } from './reportMirror';
-import { appendFollowUps } from './followUpHover';
+import { appendFollowUps, excerptOf } from './followUpHover';
 import { ASSESSMENT_LABELS, dateLabel, gradeLabel, STATUS_WORDS, titleStatesGrade } from './views/labels';
 
 export const OPEN_FINDING = 'ilacs.openFinding';
@@ -167,13 +167,8 @@ const HOVER_MATCHES = 40;
 const OTHERS_SHOWN = 3;
 /** Matches of one report the hover lists at most (the best ones). */
 const PER_REPORT = 2;
-const EXCERPT = 110;
 /** A quoted sentence longer than this is cut, at a word. */
 const QUOTE = 240;
-
-function excerptOf(text: string): string {
-  return text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1).trimEnd()}…` : text;
-}
 
 /** What the hover quotes of a match: the sentence carrying the shared finding, else the paragraph's opening words. */
 function quoteOf(m: LocatedMatch): string {

@@ -37,8 +37,7 @@ const CANDIDATE_LANGUAGES = new Set(['plaintext', 'markdown']);
 const MAX_SNIFFED_CHARS = 16 * 1024 * 1024;
 
 function isCandidate(document: vscode.TextDocument): boolean {
-  const scheme = document.uri.scheme;
-  return CANDIDATE_LANGUAGES.has(document.languageId) && (scheme === 'untitled' || SAVED_REPORT_SCHEMES.includes(scheme));
+  return CANDIDATE_LANGUAGES.has(document.languageId) && isReportScheme(document.uri.scheme);
 }
 
 function baseName(uri: vscode.Uri): string {

@@ -64,7 +64,7 @@ export function criterionItems(input: PickerInput): { items: CriterionItem[]; pi
       const item: CriterionItem = {
         label: `$(lightbulb) ${c.label}`,
         description: `${c.id} · ${area} · suggested: ${suggested.get(c.id)!.join(', ')}`,
-        detail: c.keywords.length ? `${c.description} Keywords: ${c.keywords.join(', ')}` : c.description,
+        detail: criterionDetail(c),
         criterion: c.id,
         suggested: true,
         picked: selected.has(c.id),
@@ -83,7 +83,7 @@ export function criterionItems(input: PickerInput): { items: CriterionItem[]; pi
       const item: CriterionItem = {
         label: c.label,
         description: c.id,
-        detail: c.keywords.length ? `${c.description} Keywords: ${c.keywords.join(', ')}` : c.description,
+        detail: criterionDetail(c),
         criterion: c.id,
         suggested: false,
         picked: selected.has(c.id),
@@ -93,6 +93,11 @@ export function criterionItems(input: PickerInput): { items: CriterionItem[]; pi
     }
   }
   return { items, picked, defaultAreas };
+}
+
+/** A criterion's line in the picker: its description, then its keywords. */
+function criterionDetail(c: Criterion): string {
+  return c.keywords.length ? `${c.description} Keywords: ${c.keywords.join(', ')}` : c.description;
 }
 
 /**
