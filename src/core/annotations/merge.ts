@@ -51,6 +51,17 @@ function later(o: { modified: string }, t: { modified: string }): Side {
   return Date.parse(t.modified) > Date.parse(o.modified) ? 'theirs' : 'ours';
 }
 
+/**
+ * The three-way pick of one value: when only one side changed it from the base, that side's value is
+ * kept; when both changed it differently (or there is no base), the later side's is kept and it clashes.
+ */
+function pick(ours: unknown, theirs: unknown, base: { value: unknown } | undefined, winner: Side): { side: Side; clash: boolean } {
+  if (same(ours, theirs)) return { side: 'ours', clash: false };
+  if (base && same(ours, base.value)) return { side: 'theirs', clash: false };
+  if (base && same(theirs, base.value)) return { side: 'ours', clash: false };
+  return { side: winner, clash: true };
+}
+
 function laterTime(a: string, b: string): string {
   return Date.parse(b) > Date.parse(a) ? b : a;
 }
@@ -66,21 +77,12 @@ function mergeTag(base: Annotation | undefined, o: Annotation, t: Annotation): {
   const merged: Annotation = { ...o, criteria: [...o.criteria] };
   const conflicting: TagField[] = [];
   for (const field of TAG_FIELDS) {
-    const ov = o[field];
-    const tv = t[field];
-    let value: unknown;
-    if (same(ov, tv)) value = ov;
-    else if (base && same(ov, base[field])) value = tv;
-    else if (base && same(tv, base[field])) value = ov;
-    else {
-      conflicting.push(field);
-      value = winner === 'ours' ? ov : tv;
-    }
+    const { side, clash } = pick(o[field], t[field], base && { value: base[field] }, winner);
+    if (clash) conflicting.push(field);
+    const value = side === 'ours' ? o[field] : t[field];
     (merged as unknown as Record<string, unknown>)[field] = Array.isArray(value) ? [...value] : value;
   }
-  const oa = anchorOf(o);
-  const ta = anchorOf(t);
-  const anchorFrom = same(oa, ta) ? o : base && same(oa, anchorOf(base)) ? t : base && same(ta, anchorOf(base)) ? o : winner === 'ours' ? o : t;
+  const anchorFrom = pick(anchorOf(o), anchorOf(t), base && { value: anchorOf(base) }, winner).side === 'ours' ? o : t;
   merged.paragraph = anchorFrom.paragraph;
   merged.selectors = { quote: { ...anchorFrom.selectors.quote }, position: { ...anchorFrom.selectors.position } };
   merged.modified = laterTime(o.modified, t.modified);
@@ -173,14 +175,9 @@ export function mergeStoreFiles(input: MergeInput): MergeResult {
       for (const field of IMPROVEMENT_FIELDS) {
         const a = ov[field];
         const c = tv[field];
-        let value: unknown;
-        if (same(a, c)) value = a;
-        else if (bv && same(a, bv[field])) value = c;
-        else if (bv && same(c, bv[field])) value = a;
-        else {
-          conflicting.push(`${field} (ours: ${describeValue(a)}; theirs: ${describeValue(c)})`);
-          value = winner === 'ours' ? a : c;
-        }
+        const { side, clash } = pick(a, c, bv && { value: bv[field] }, winner);
+        if (clash) conflicting.push(`${field} (ours: ${describeValue(a)}; theirs: ${describeValue(c)})`);
+        const value = side === 'ours' ? a : c;
         if (value === undefined) delete (merged as unknown as Record<string, unknown>)[field];
         else (merged as unknown as Record<string, unknown>)[field] = Array.isArray(value) ? [...value] : value;
       }
