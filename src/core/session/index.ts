@@ -1,0 +1,3 @@
+export * from './host';
+export * from './session';
+export { MemoryFileSystem, MemoryHost, MemoryLogger } from './memoryHost';
