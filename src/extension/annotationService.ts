@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { workspacePathOf } from './files';
 import { isReportDocument } from './reportCache';
+import type { WorkspaceSessions } from './sessions';
 import {
   Annotation,
   AnnotationPatch,
@@ -19,7 +20,6 @@ import {
   PlanTarget,
   ImprovementStatusRecord,
   NewAnnotation,
-  STORE_FOLDER,
   StoreFileError,
   TEMP_FILE_SUFFIX,
   StoreFileSystem,
@@ -27,7 +27,6 @@ import {
   ChangeHistory,
   createSelectors,
   reanchor,
-  reportForStoreFile,
   shiftAnchor,
 } from '../core/annotations';
 
@@ -175,15 +174,8 @@ function selectorsKey(a: Annotation): string {
 export type VisibleTags = (key: ReportKey, annotation: Annotation) => boolean;
 
 export class AnnotationService implements vscode.Disposable {
-  private readonly stores = new Map<string, AnnotationStore>();
   private visible: VisibleTags | undefined;
   private readonly live = new Map<string, LiveAnchors>();
-  /**
-   * When each report's store file was last compared with the disk. File watchers can be late or
-   * miss an event, so the file is looked at again (at most once a second) when its tags are asked
-   * for; a change found this way refreshes that report exactly as a watcher event would.
-   */
-  private readonly checkedAt = new Map<string, number>();
   private readonly annotationsCache = new Map<string, { generation: string; annotations: Annotation[]; improvements: ImprovementStatusRecord[] }>();
   /**
    * What cached tags are checked against: a change to one report's store bumps that report's
@@ -215,14 +207,16 @@ export class AnnotationService implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed, this.historyChanged, this.diagnostics];
 
   /**
-   * @param storeFileSystem the file system of a workspace folder's store (the host's; without one,
-   * `workspace.fs` for every folder).
+   * @param sessions the workspace sessions: each folder's store, and the one scheme that tells of
+   * changes to it (this window's writes at once, other programs' through the file watcher).
    */
-  constructor(private readonly storeFileSystem: (folder: vscode.WorkspaceFolder) => StoreFileSystem = (folder) => new WorkspaceStoreFileSystem(folder.uri)) {
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/${STORE_FOLDER}/**/*.json`);
-    const onDisk = (uri: vscode.Uri): void => this.storeFileChangedOnDisk(uri);
-    this.disposables.push(watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(onDisk), watcher.onDidDelete(onDisk));
-    this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.stores.clear()));
+  constructor(private readonly sessions: WorkspaceSessions) {
+    this.disposables.push(
+      sessions.onDidChange(({ folder, change }) => {
+        if (change.reports === undefined) this.invalidate(undefined);
+        else for (const report of change.reports) this.invalidate({ folder, report });
+      }),
+    );
     this.disposables.push(vscode.workspace.onDidCloseTextDocument((d) => this.live.delete(d.uri.toString())));
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((d) => this.adoptUntitledTags(d)));
     this.disposables.push(vscode.workspace.onDidChangeTextDocument((e) => this.followEdits(e)));
@@ -241,13 +235,7 @@ export class AnnotationService implements vscode.Disposable {
   }
 
   storeFor(folder: vscode.WorkspaceFolder): AnnotationStore {
-    const key = folder.uri.toString();
-    let store = this.stores.get(key);
-    if (!store) {
-      store = new AnnotationStore(this.storeFileSystem(folder));
-      this.stores.set(key, store);
-    }
-    return store;
+    return this.sessions.of(folder).store;
   }
 
   /**
@@ -258,6 +246,7 @@ export class AnnotationService implements vscode.Disposable {
    */
   setVisibleTags(filter: VisibleTags | undefined): void {
     this.visible = filter;
+    this.sessions.setAnnotationFilter(filter);
     this.invalidate(undefined);
   }
 
@@ -268,8 +257,7 @@ export class AnnotationService implements vscode.Disposable {
     if (hit && hit.generation === this.generationOf(cacheKey)) return hit;
     // Taken before reading: a change on disk during the read must not be cached as current.
     const generation = this.generationOf(cacheKey);
-    const store = this.storeFor(key.folder);
-    const loaded = await store.load(key.report);
+    const loaded = await this.sessions.of(key.folder).storeOf(key.report);
     // The file as read: an old-style store name until the next change moves it (see core/annotations/storePaths.ts).
     const storeUri = vscode.Uri.joinPath(key.folder.uri, ...loaded.file.split('/'));
     if (!loaded.ok) {
@@ -306,11 +294,8 @@ export class AnnotationService implements vscode.Disposable {
     const uri = document.uri.toString();
     const hit = this.live.get(uri);
     const storeKey = AnnotationService.storeKeyOf(key);
-    const now = Date.now();
-    if (now - (this.checkedAt.get(storeKey) ?? 0) > 1000) {
-      this.checkedAt.set(storeKey, now);
-      if ((await this.storeFor(key.folder).load(key.report)).changed) this.invalidate(key);
-    }
+    // File watchers can be late or miss an event: the session looks at the file again (at most once a second).
+    await this.sessions.of(key.folder).checkStore(key.report);
     if (hit && hit.version === document.version && hit.storeGeneration === this.generationOf(storeKey)) return hit.anchored;
     const generation = this.generationOf(storeKey);
     const { annotations } = await this.read(key);
@@ -581,28 +566,7 @@ export class AnnotationService implements vscode.Disposable {
     this.changed.fire(key);
   }
 
-  /**
-   * A store file changed on disk: by git, another window, or this window's own write. The store
-   * compares it with what it last read or wrote, so only a real change from elsewhere refreshes
-   * that report's tags (and the core store merges rather than overwrites on the next write).
-   */
-  private storeFileChangedOnDisk(uri: vscode.Uri): void {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    const report = folder ? reportForStoreFile(workspacePathOf(uri, folder)) : null;
-    if (!folder || report === null) {
-      this.invalidate(undefined);
-      return;
-    }
-    const key = { folder, report };
-    this.storeFor(folder)
-      .load(report)
-      .then(
-        (loaded) => {
-          if (loaded.changed) this.invalidate(key);
-        },
-        () => this.invalidate(key),
-      );
-  }
+
 
   dispose(): void {
     vscode.Disposable.from(...this.disposables).dispose();

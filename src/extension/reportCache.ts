@@ -11,6 +11,7 @@ import { isReportScheme, REPORT_LANGUAGE, SAVED_REPORT_SCHEMES } from './reportL
 
 export { isReportScheme, SAVED_REPORT_SCHEMES } from './reportLanguage';
 import type { ReportCorrections } from './reportCorrections';
+import { workspacePathOf } from './files';
 
 /** Documents the extension treats as reports: those in the Ofsted report language (see reportLanguage.ts), saved or untitled. */
 export const REPORT_SELECTOR: vscode.DocumentSelector = [...SAVED_REPORT_SCHEMES, 'untitled'].map((scheme) => ({ language: REPORT_LANGUAGE, scheme }));
@@ -35,6 +36,16 @@ export function formatOfDocument(document: vscode.TextDocument, text: string): S
 /** A report Ofsted wrote (not a news article or any other text): where tagging is offered unasked. */
 export function isOfstedReport(report: Report | undefined): report is Report {
   return report !== undefined && report.kind !== 'other';
+}
+
+/**
+ * The name a report goes by (`Report.file`): its path relative to its workspace folder, as in the
+ * index, the CLI and exports; a file outside every folder by its path, an untitled one by its URI.
+ */
+export function reportFileOf(uri: vscode.Uri): string {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (folder) return workspacePathOf(uri, folder);
+  return uri.scheme === 'file' ? uri.fsPath : uri.toString();
 }
 
 interface Entry {
@@ -62,7 +73,7 @@ export class ReportCache implements vscode.Disposable {
     const text = document.getText();
     if (text.length <= MAX_REPORT_CHARS && text.trim().length > 0) {
       try {
-        report = parseReportText(document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString(), text, formatOfDocument(document, text));
+        report = parseReportText(reportFileOf(document.uri), text, formatOfDocument(document, text));
         if (this.corrections) report = this.corrections.applyNow(document.uri, report);
       } catch (err) {
         if (!(err instanceof ReportError)) throw err;

@@ -11,6 +11,7 @@ import { ReportCorrections } from './reportCorrections';
 import { setLocalFileReader } from './files';
 import { readSettings } from './settings';
 import { WorkspaceIndex } from './workspaceIndex';
+import { WorkspaceSessions } from './sessions';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -23,6 +24,8 @@ export interface Services {
   index: WorkspaceIndex;
   annotations: AnnotationService;
   codebooks: CodebookService;
+  /** One workspace session per folder (core/session): what every other service reads through. */
+  sessions: WorkspaceSessions;
   /** The user's corrections of report details (.ilacs/reports.json), applied by `reports` and `index`. */
   corrections: ReportCorrections;
 }
@@ -30,13 +33,19 @@ export interface Services {
 export function createServices(context: vscode.ExtensionContext, host: ExtensionHost): Services & vscode.Disposable {
   authorHost = host;
   const log = vscode.window.createOutputChannel('ILACS Annotator', { log: true });
-  const corrections = new ReportCorrections((folder) => host.storeFileSystem(folder));
   setLocalFileReader(host.readLocalFile);
+  const sessions = new WorkspaceSessions({
+    storeFileSystem: (folder) => host.storeFileSystem(folder),
+    author: (folder) => currentAuthor(folder.uri),
+    log,
+    extensionUri: context.extensionUri,
+  });
+  const corrections = new ReportCorrections(sessions);
   const reports = new ReportCache(corrections);
-  const index = new WorkspaceIndex(log, corrections);
-  const annotations = new AnnotationService((folder) => host.storeFileSystem(folder));
-  const codebooks = new CodebookService();
-  const created: vscode.Disposable[] = [log, corrections, reports, index, annotations, codebooks];
+  const index = new WorkspaceIndex(sessions, log);
+  const annotations = new AnnotationService(sessions);
+  const codebooks = new CodebookService(sessions);
+  const created: vscode.Disposable[] = [log, sessions, corrections, reports, index, annotations, codebooks];
   return {
     context,
     host,
@@ -46,6 +55,7 @@ export function createServices(context: vscode.ExtensionContext, host: Extension
     annotations,
     codebooks,
     corrections,
+    sessions,
     dispose() {
       for (const d of created.reverse()) d.dispose();
     },

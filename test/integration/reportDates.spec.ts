@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { parseReportText } from '../../src/core/parser';
 import { EDIT_REPORT_DETAILS } from '../../src/extension/reportDetails';
 import { ReportCorrections } from '../../src/extension/reportCorrections';
+import { WorkspaceSessions } from '../../src/extension/sessions';
 import type { ReportNode } from '../../src/extension/views/reportTree';
 import { api, EXTENSION_ID, folder, skipUnlessSharedApi, waitFor, withWindow } from './helpers';
 
@@ -125,12 +126,14 @@ describe('Report dates and corrections', () => {
     const uri = vscode.Uri.joinPath(root(), 'bury', 'bury-2021-12-inspection.txt');
     const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
     // What activation builds after a window reload: a new corrections service reading the file.
-    const fresh = new ReportCorrections((f) => services.host.storeFileSystem(f));
+    const sessions = new WorkspaceSessions({ storeFileSystem: (f) => services.host.storeFileSystem(f), author: async () => 'Tester', log: services.log, extensionUri: services.context.extensionUri });
+    const fresh = new ReportCorrections(sessions);
     try {
       const report = await fresh.apply(uri, parseReportText('bury/bury-2021-12-inspection.txt', text));
       assert.deepEqual(report.date, { value: '2021-10-29', precision: 'day', source: 'user' });
     } finally {
       fresh.dispose();
+      sessions.dispose();
     }
     const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
     const out = await new Promise<string>((resolve, reject) =>

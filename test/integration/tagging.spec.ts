@@ -9,6 +9,7 @@ import type { Annotation } from '../../src/core/annotations';
 import { storeFileFor } from '../../src/core/annotations';
 import { builtinCodebook } from '../../src/core/codebook';
 import { AnnotationService } from '../../src/extension/annotationService';
+import { WorkspaceSessions } from '../../src/extension/sessions';
 import { criterionItems } from '../../src/extension/tagging/criterionPicker';
 import { statusText } from '../../src/extension/tagging/statusBar';
 import { api, folder, waitFor } from './helpers';
@@ -89,7 +90,8 @@ describe('tagging in the editor', function () {
     assert.equal(onDisk.paragraph, 'p3');
 
     // A new service reading the same store (as after a window reload) finds the tag on paragraph 3's text.
-    const fresh = new AnnotationService();
+    const sessions = new WorkspaceSessions({ storeFileSystem: (f) => services.host.storeFileSystem(f), author: async () => 'Tester', log: services.log, extensionUri: services.context.extensionUri });
+    const fresh = new AnnotationService(sessions);
     try {
       const again = (await fresh.anchored(document)).find((a) => a.annotation.id === tagId);
       assert.ok(again && again.range, 'a fresh service did not find the tag');
@@ -97,6 +99,7 @@ describe('tagging in the editor', function () {
       assert.ok(document.getText(again.range).startsWith(P3_START));
     } finally {
       fresh.dispose();
+      sessions.dispose();
     }
   });
 

@@ -17,12 +17,12 @@
  * `recurrenceIndex`) takes a token, asked between reports; when it is set the work stops with
  * `CancelledError` and what was computed so far is kept for the next call.
  */
-import { AnnotationStore, type AnnotationStoreOptions, type FileStat, type LoadResult, type StoreFileSystem } from '../annotations';
+import { AnnotationStore, type Annotation, type AnnotationStoreOptions, type FileStat, type LoadResult, type StoreFileSystem } from '../annotations';
 import { reportOfStorePath } from '../annotations/storePaths';
 import { isWriterLeftover } from '../annotations/lockedFile';
 import { reportForStoreFile } from '../annotations/format';
 import { builtinCodebook, CODEBOOK_FILE, parseCodebookJson, type Codebook, type CodebookError } from '../codebook';
-import { applyCorrection, CORRECTIONS_FILE, correctionFor, CorrectionStore, type CorrectionsFile } from '../corrections';
+import { applyCorrection, CORRECTIONS_FILE, correctionFor, CorrectionStore, type CorrectionsDiagnostic, type CorrectionsFile } from '../corrections';
 import { MAX_FILE_BYTES, readProblem } from '../files';
 import { attachFollowUps, FollowUpIndex } from '../followups';
 import { ReportError, type Report } from '../model';
@@ -41,6 +41,14 @@ export interface SessionChange {
   reports: readonly string[] | undefined;
   /** Whether the codebook in force may have changed. */
   codebook: boolean;
+}
+
+/** The report corrections as read: null with the file's problems when it cannot be read. */
+export interface CorrectionsState {
+  data: CorrectionsFile | null;
+  /** The problems in one line, or null. */
+  problem: string | null;
+  diagnostics: CorrectionsDiagnostic[];
 }
 
 /** The codebook in force and why, when the workspace's own file cannot be used. */
@@ -85,7 +93,7 @@ export class WorkspaceSession implements Disposable {
   /** Which report each store file read belongs to (hashed store names do not say). */
   private readonly reportOfStore = new Map<string, string>();
   private readonly loaded = new Map<string, Promise<LoadedReport>>();
-  private corrections: Promise<{ data: CorrectionsFile | null; problem: string | null }> | undefined;
+  private corrections: Promise<CorrectionsState> | undefined;
   private codebookState: Promise<CodebookState> | undefined;
   private lastValidCodebook: Codebook | undefined;
   private readonly itemsOf = new Map<string, { loaded: LoadedReport; codebook: Codebook; items: ImprovementItem[] }>();
@@ -187,7 +195,10 @@ export class WorkspaceSession implements Disposable {
     this.merged = undefined;
     this.recurrenceFresh = false;
     if (codebook) this.itemsOf.clear();
-    const change: SessionChange = { reports: all ? undefined : [...reports].sort(comparePaths), codebook };
+    this.fire({ reports: all ? undefined : [...reports].sort(comparePaths), codebook });
+  }
+
+  private fire(change: SessionChange): void {
     for (const l of [...this.listeners]) {
       try {
         l(change);
@@ -329,6 +340,14 @@ export class WorkspaceSession implements Disposable {
     return pending;
   }
 
+  /**
+   * A report's store file as read (kept until it changes): its tags, statuses and plans unfiltered,
+   * or its problems. Never throws for bad content.
+   */
+  storeOf(file: string): Promise<LoadResult> {
+    return this.readStore(file);
+  }
+
   private readStore(file: string): Promise<LoadResult> {
     let pending = this.stored.get(file);
     if (!pending) {
@@ -347,7 +366,9 @@ export class WorkspaceSession implements Disposable {
     const [parsed, loaded, corrections] = await Promise.all([this.parse(file), this.readStore(file), this.readCorrections()]);
     const report = parsed.report ? applyCorrection(parsed.report, correctionFor(corrections.data, file)) : null;
     const stored = loaded.ok ? loaded.data : null;
-    const annotations = stored ? (report && parsed.text !== null ? resolveAnnotations(report, parsed.text, stored.annotations) : orphanAnnotations(stored.annotations)) : [];
+    const filter = this.annotationFilter;
+    const shown = stored ? (filter ? stored.annotations.filter((a) => filter(file, a)) : stored.annotations) : [];
+    const annotations = stored ? (report && parsed.text !== null ? resolveAnnotations(report, parsed.text, shown) : orphanAnnotations(shown)) : [];
     return {
       file,
       report,
@@ -361,16 +382,54 @@ export class WorkspaceSession implements Disposable {
     };
   }
 
+  /**
+   * The one filter on which stored tags are read (blind tagging hides other taggers' tags): every
+   * report, item and index sees the same tags. The store itself is not filtered. Undefined: all.
+   */
+  setAnnotationFilter(filter: ((report: string, annotation: Annotation) => boolean) | undefined): void {
+    this.annotationFilter = filter;
+    this.loaded.clear();
+    this.itemsOf.clear();
+    this.generation++;
+    this.merged = undefined;
+    this.recurrenceFresh = false;
+    this.fire({ reports: undefined, codebook: false });
+  }
+
+  private annotationFilter: ((report: string, annotation: Annotation) => boolean) | undefined;
+
+  /**
+   * Compares a report's store file with the disk, at most once per `minimumMs` per report: file
+   * watchers can be late or miss an event, so a feature about to show a report's tags asks for
+   * this first; a change found this way is taken in exactly as a watcher's news of it would be.
+   */
+  async checkStore(report: string, minimumMs = 1000): Promise<void> {
+    const now = this.host.clock.now();
+    if (now - (this.storeCheckedAt.get(report) ?? -Infinity) < minimumMs) return;
+    this.storeCheckedAt.set(report, now);
+    const previous = this.stored.get(report);
+    if (!previous) return;
+    const before = await previous.catch(() => undefined);
+    const current = await this.store.load(report);
+    const same = before !== undefined && before.ok === current.ok && (!current.ok || JSON.stringify(before.ok ? before.data : null) === JSON.stringify(current.data));
+    if (!same && this.stored.get(report) === previous) this.filesChanged([{ path: current.file, kind: 'changed' }]);
+  }
+
+  private readonly storeCheckedAt = new Map<string, number>();
+
   // ---- Corrections and codebook -------------------------------------------------------------
 
   /**
    * The workspace's report corrections, or null when there are none or the file cannot be read
    * (its problem is then in `problem`, and reports read as the parser reads them).
    */
-  readCorrections(): Promise<{ data: CorrectionsFile | null; problem: string | null }> {
+  readCorrections(): Promise<CorrectionsState> {
     if (!this.corrections) {
-      const pending = this.correctionStore.load().then((result) =>
-        result.ok ? { data: result.data, problem: null } : { data: null, problem: result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`).join('; ') },
+      const pending = this.correctionStore.load().then(
+        (result): CorrectionsState =>
+          result.ok
+            ? { data: result.data, problem: null, diagnostics: [] }
+            : { data: null, problem: result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`).join('; '), diagnostics: result.diagnostics },
       );
       this.corrections = pending;
       pending.catch(() => this.corrections === pending && (this.corrections = undefined));

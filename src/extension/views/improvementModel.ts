@@ -1,13 +1,14 @@
 /**
- * What the ILACS views show, computed once per report and kept until that report, its tags or the
- * codebook change: the report's improvement items and its orphaned tags. The grouping itself is the
- * headless layer's (`core/workspace/improvements`); this class only caches and invalidates.
+ * What the ILACS views show, per report: its improvement items and its orphaned tags, as the
+ * report's workspace session (`core/session`) computes and keeps them until the report, its tags or
+ * the codebook change. This class gathers the folders' entries under their URIs and merges the
+ * items with their follow-ups across folders.
  */
 import * as vscode from 'vscode';
 import type { Codebook } from '../../core/codebook';
 import { attachFollowUps, FollowUpIndex } from '../../core/followups';
-import { mergeImprovementItems, reportImprovementItems, type ImprovementItem } from '../../core/workspace/improvements';
-import { resolveAnnotations, type ResolvedAnnotation } from '../../core/workspace/resolve';
+import { mergeImprovementItems, type ImprovementItem } from '../../core/workspace/improvements';
+import type { ResolvedAnnotation } from '../../core/workspace/resolve';
 import type { ReportKey } from '../annotationService';
 import type { Services } from '../services';
 import type { IndexedReport } from '../workspaceIndex';
@@ -68,15 +69,19 @@ export class ImprovementModel implements vscode.Disposable {
     return pending;
   }
 
-  private async compute(indexed: IndexedReport): Promise<ReportEntry> {
-    const { uri, report, text } = indexed;
-    const key = this.services.annotations.keyOf(uri);
-    const stored = key ? await this.services.annotations.read(key) : { annotations: [], improvements: [], plans: [] };
-    // Tags are resolved on the very text the report was parsed from.
-    const resolved: ResolvedAnnotation[] = stored.annotations.length > 0 ? resolveAnnotations(report, text, stored.annotations) : [];
-    const codebook = await this.services.codebooks.codebookFor(uri);
-    const items = reportImprovementItems({ file: report.file, report, annotations: resolved, improvementStatuses: stored.improvements, improvementPlans: stored.plans ?? [] }, codebook);
-    return { indexed, key, items, orphans: resolved.filter((r) => r.orphaned), resolved };
+  /**
+   * A report's entry from its folder's session: the report as read now (its tags resolved on the
+   * very text it was parsed from, through the one tag filter) and its items by the codebook in force.
+   */
+  private async compute(from: IndexedReport): Promise<ReportEntry> {
+    const session = this.services.sessions.of(from.folder);
+    // Codebook first: it also refreshes the codebook's problems in the Problems panel.
+    await this.services.codebooks.codebookFor(from.uri);
+    const loaded = await session.report(from.loaded.file);
+    const indexed = this.services.index.entry(from.folder, loaded) ?? from;
+    const items = await session.reportItems(indexed.loaded.file);
+    const resolved: ResolvedAnnotation[] = indexed.loaded.annotations;
+    return { indexed, key: this.services.annotations.keyOf(indexed.uri), items, orphans: resolved.filter((r) => r.orphaned), resolved };
   }
 
   /** Every item in the workspace, sorted, with evidence links (merged again only after a change). */
