@@ -222,7 +222,12 @@ async function main() {
   if (failed) process.exit(1);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// The options of each bundle, for tests that build one themselves (the webview's browser test).
+module.exports = { builds };
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

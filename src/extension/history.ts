@@ -6,8 +6,9 @@
  * tags and statuses while open. Exports (SVG, PNG, HTML) are drawn by the webview and saved here.
  */
 import * as vscode from 'vscode';
+import { historyPage } from './historyPage';
 import { SUMMARY_SCHEME } from './reportSummary';
-import { buildHistoryDocument, comparisonTables, crosswalkTable, filterHistory, historyHtml, historyOf, historyTables, reportFindingsOf, type HistoryDocument, type HistoryFilter } from '../core/history';
+import { buildHistoryDocument, comparisonTables, crosswalkTable, filterHistory, historyHtml, historyOf, historyDataMessage, historyTables, readOpenMessage, reportFindingsOf, type HistoryDocument, type HistoryFilter } from '../core/history';
 import type { ReportFindings } from '../core/recurrence/criteria';
 import { revealInReport } from './reveal';
 import type { Services } from './services';
@@ -108,31 +109,20 @@ export class HistoryPanel implements vscode.Disposable {
         this.panel = undefined;
         this.lastRendered = undefined;
       }, undefined, this.disposables);
-      panel.webview.onDidReceiveMessage((m: Record<string, unknown>) => void this.onMessage(m), undefined, this.disposables);
+      panel.webview.onDidReceiveMessage((m: Record<string, unknown>) => void this.receive(m), undefined, this.disposables);
     }
     this.panel.title = `History: ${authority}`;
     await this.send();
   }
 
   private page(webview: vscode.Webview): string {
-    const nonce = makeNonce();
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.services.context.extensionUri, 'dist', 'webview', 'history.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'history.css'));
-    const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Authority history</title>
-</head>
-<body>
-<main id="root" aria-live="polite"><p>Reading the reports…</p></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+    const extensionUri = this.services.context.extensionUri;
+    return historyPage({
+      nonce: makeNonce(),
+      cspSource: webview.cspSource,
+      script: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'history.js')).toString(),
+      style: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'history.css')).toString(),
+    });
   }
 
   private async send(): Promise<void> {
@@ -145,19 +135,13 @@ export class HistoryPanel implements vscode.Disposable {
       return;
     }
     this.authority = history.authority;
-    const data = {
-      type: 'data',
-      authority: history.authority,
-      authorities: doc.histories.map((h) => h.authority),
-      history,
-      comparison: doc.histories.length > 1 ? doc.comparison : null,
-      lines: doc.lines,
-    };
+    const data = historyDataMessage(doc, history);
     this.lastData = data;
     await panel.webview.postMessage(data);
   }
 
-  private async onMessage(m: Record<string, unknown>): Promise<void> {
+  /** Handles a message from the webview (the in-editor tests give it the messages the page posts). */
+  async receive(m: Record<string, unknown>): Promise<void> {
     switch (m.type) {
       case 'ready':
         // A rebuilt page (after being hidden) asks again, for the authority it was showing.
@@ -171,9 +155,11 @@ export class HistoryPanel implements vscode.Disposable {
           await this.send();
         }
         break;
-      case 'open':
-        await this.openTarget(String(m.file), typeof m.line === 'number' ? m.line : null, typeof m.character === 'number' ? m.character : null);
+      case 'open': {
+        const open = readOpenMessage(m);
+        if (open) await this.openTarget(open.file, open.line, open.character);
         break;
+      }
       case 'export':
         await this.saveExport(m as unknown as ExportMessage);
         break;

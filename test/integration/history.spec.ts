@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Annotation } from '../../src/core/annotations';
+import { gradeRows, itemRows, openMessageOf, type HistoryDataMessage } from '../../src/core/history';
 import type { HistoryPanel, RenderedReport } from '../../src/extension/history';
 import { api, folder, waitFor } from './helpers';
 
@@ -128,6 +129,29 @@ describe('Authority History view', function () {
     await panel.openTarget(report.report.file, ia.range.start.line, ia.range.start.character);
     const editor = await waitFor('the report opened', () => (vscode.window.activeTextEditor?.document.uri.toString() === report.uri.toString() ? vscode.window.activeTextEditor : undefined));
     assert.equal(editor.selection.active.line, ia.range.start.line);
+  });
+
+  it("opens the report at the paragraph from the view's open message for a chart mark (a grade, an improvement area)", async () => {
+    const { services } = await api();
+    await panel.show(authority);
+    const data = panel.lastData as HistoryDataMessage;
+    assert.equal(data.authority, authority);
+    // The marks' data as the chart draws them, and the message the view posts for a click, Enter or Space on one.
+    const grade = gradeRows(data.history).find((d) => typeof d.line === 'number' && d.line > 0);
+    const item = itemRows(data.history).find((d) => typeof d.line === 'number' && d.line > 0 && (d.file !== grade?.file || d.line !== grade?.line));
+    for (const [kind, datum] of [['grade', grade], ['item', item]] as const) {
+      assert.ok(datum, `no ${kind} mark with a paragraph`);
+      const message = openMessageOf(datum);
+      assert.ok(message && typeof message.line === 'number', JSON.stringify(datum));
+      const uri = services.index.all().find((r) => r.report.file === message.file)?.uri;
+      assert.ok(uri, message.file);
+      await panel.receive(JSON.parse(JSON.stringify(message)) as Record<string, unknown>);
+      const editor = await waitFor(`the report of the ${kind} mark opened`, () => (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() ? vscode.window.activeTextEditor : undefined));
+      assert.equal(editor.selection.active.line, message.line, `the ${kind}'s paragraph`);
+      assert.equal(editor.selection.active.character, message.character ?? 0);
+      assert.ok(editor.selection.isEmpty);
+      await waitFor(`the ${kind}'s paragraph scrolled into view`, () => (editor.visibleRanges.some((r) => r.contains(editor.selection.active)) ? true : undefined));
+    }
   });
 
   it('follows a new tag and a status change without reopening', async () => {

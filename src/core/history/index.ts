@@ -10,3 +10,4 @@ export * from './filter';
 export * from './spec';
 export * from './tables';
 export * from './html';
+export * from './messages';

@@ -8,7 +8,8 @@
  * printed improvement areas and tagged findings of each report by judgement line (colour and shape
  * carry status and source); the recurring findings as chains across the years. A comparison of
  * authorities is a spec of its own (`comparisonSpec`). Every mark's datum has `file` and, where the
- * report has one, `line`/`character`: the place a click opens.
+ * report has one, `line`/`character`: the place a click opens (`line` is always that zero-based
+ * line number or null; the judgement a mark is drawn in is `judgementLine`).
  */
 import type { AnnotationStatus } from '../annotations';
 import type { Grade, ReportKind } from '../model';
@@ -178,7 +179,7 @@ export function gradeRows(h: AuthorityHistory): Json[] {
         ...target(r.file, g.range),
         report: r.label,
         date: r.date?.value ?? null,
-        line: HISTORY_LINES.find((l) => l.id === g.line)?.label ?? g.line,
+        judgementLine: HISTORY_LINES.find((l) => l.id === g.line)?.label ?? g.line,
         lineOrder: HISTORY_LINES.findIndex((l) => l.id === g.line),
         judgement: g.areaLabel,
         grade: GRADE_LABELS[g.grade],
@@ -238,7 +239,7 @@ export function historySpec(h: AuthorityHistory, options: SpecOptions = {}): Jso
   const kindsPresent = KINDS.filter((k) => reports.some((r) => r.kind === KIND_LABELS[k]));
   const timelineHeight = Math.max(1, kindsPresent.length) * 28 + 20;
   const grades = gradeRows(h);
-  const linesPresent = HISTORY_LINES.filter((l) => grades.some((g) => g.line === l.label));
+  const linesPresent = HISTORY_LINES.filter((l) => grades.some((g) => g.judgementLine === l.label));
   const gradesHeight = Math.max(1, linesPresent.length) * 26 + 20;
   const items = itemRows(h);
   const shownChains = h.chains.slice(0, CHART_CHAINS);
@@ -283,7 +284,7 @@ export function historySpec(h: AuthorityHistory, options: SpecOptions = {}): Jso
           mark: { type: 'point', filled: true, size: 170, cursor: 'pointer', strokeWidth: 1, stroke: theme.background },
           encoding: {
             x: x(null),
-            y: { field: 'line', type: 'nominal', title: null, sort: linesPresent.map((l) => l.label), axis: { labelLimit: LABEL_LIMIT } },
+            y: { field: 'judgementLine', type: 'nominal', title: null, sort: linesPresent.map((l) => l.label), axis: { labelLimit: LABEL_LIMIT } },
             color: { field: 'grade', type: 'nominal', title: 'Grade', scale: { domain: GRADES.map((g) => GRADE_LABELS[g]), range: GRADES.map((g) => theme.grades[g]) } },
             shape: { field: 'grade', type: 'nominal', title: 'Grade', scale: { domain: GRADES.map((g) => GRADE_LABELS[g]), range: GRADE_SHAPES } },
             tooltip: [
@@ -375,9 +376,9 @@ export function historySpec(h: AuthorityHistory, options: SpecOptions = {}): Jso
 export function comparisonSpec(c: Comparison, options: SpecOptions = {}): Json {
   const theme = options.theme ?? LIGHT_THEME;
   const width = options.width ?? 720;
-  const cells = c.authorities.flatMap((a) => a.grades.map((g) => ({ mark: 'compare', ...target(g.report, null), authority: a.authority, line: g.lineLabel, grade: GRADE_LABELS[g.grade], date: g.date })));
+  const cells = c.authorities.flatMap((a) => a.grades.map((g) => ({ mark: 'compare', ...target(g.report, null), authority: a.authority, judgementLine: g.lineLabel, grade: GRADE_LABELS[g.grade], date: g.date })));
   const findings = c.findings.map((f) => ({ mark: 'compare-finding', finding: f.label, authorities: f.authorities.length, names: f.authorities.join(', '), still: f.stillRaised.length }));
-  const lines = HISTORY_LINES.filter((l) => cells.some((x) => x.line === l.label)).map((l) => l.label);
+  const lines = HISTORY_LINES.filter((l) => cells.some((x) => x.judgementLine === l.label)).map((l) => l.label);
   const charts: Json[] = [
     {
       title: { text: 'Latest grades', subtitle: 'Each authority’s latest grade of each judgement' },
@@ -386,12 +387,12 @@ export function comparisonSpec(c: Comparison, options: SpecOptions = {}): Json {
       data: { values: cells },
       mark: { type: 'rect', cursor: 'pointer', stroke: theme.background, strokeWidth: 2 },
       encoding: {
-        x: { field: 'line', type: 'nominal', title: null, sort: lines, axis: { labelAngle: 0, labelLimit: 110, orient: 'top' } },
+        x: { field: 'judgementLine', type: 'nominal', title: null, sort: lines, axis: { labelAngle: 0, labelLimit: 110, orient: 'top' } },
         y: { field: 'authority', type: 'nominal', title: null, axis: { labelLimit: LABEL_LIMIT } },
         color: { field: 'grade', type: 'nominal', title: 'Grade', scale: { domain: GRADES.map((g) => GRADE_LABELS[g]), range: GRADES.map((g) => theme.grades[g]) } },
         tooltip: [
           { field: 'authority', title: 'Authority' },
-          { field: 'line', title: 'Judgement' },
+          { field: 'judgementLine', title: 'Judgement' },
           { field: 'grade', title: 'Grade' },
           { field: 'date', title: 'Date' },
         ],

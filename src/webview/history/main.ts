@@ -5,7 +5,8 @@
  * It draws the specification the core builds (`historySpec`, `comparisonSpec`) with Vega, whose
  * expressions run in the expression interpreter (parsed with `ast: true`), so the page needs no
  * `unsafe-eval`. Beside each chart, the same data as tables with buttons that open the report at
- * the paragraph. Filters and the authority shown are kept with `setState`, so they survive the
+ * the paragraph. The marks a click opens are also reached from the keyboard: each chart is one Tab
+ * stop, the arrow keys move between its marks, and Enter or Space opens the one focused. Filters and the authority shown are kept with `setState`, so they survive the
  * panel being hidden (the webview is then rebuilt from scratch). Colours come from VS Code's theme
  * variables and follow theme changes.
  */
@@ -15,9 +16,10 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import type { AnnotationStatus } from '../../core/annotations/types';
 import type { LineId } from '../../core/history/crosswalk';
 import { filterHistory } from '../../core/history/filter';
-import type { AuthorityHistory, Comparison } from '../../core/history/model';
+import { openMessageOf, type HistoryDataMessage } from '../../core/history/messages';
+import type { AuthorityHistory } from '../../core/history/model';
 import { comparisonSpec, DARK_THEME, historySpec, LIGHT_THEME, STATUS_LABELS, type ChartTheme } from '../../core/history/spec';
-import { comparisonTables, crosswalkTable, historyTables, type HistoryTable, type TableTarget } from '../../core/history/tables';
+import { comparisonTables, crosswalkTable, historyTables, type HistoryTable } from '../../core/history/tables';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -33,14 +35,7 @@ interface ViewState {
   scrollY: number;
 }
 
-interface DataMessage {
-  type: 'data';
-  authority: string;
-  authorities: string[];
-  history: AuthorityHistory;
-  comparison: Comparison | null;
-  lines: { id: LineId; label: string }[];
-}
+type DataMessage = HistoryDataMessage;
 
 const vscode = acquireVsCodeApi();
 const violations: string[] = [];
@@ -91,8 +86,82 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return e;
 }
 
-function open(t: TableTarget): void {
-  vscode.postMessage({ type: 'open', file: t.file, line: t.line, character: t.character });
+function open(t: unknown): void {
+  const message = openMessageOf(t);
+  if (message) vscode.postMessage(message);
+}
+
+/** The scenegraph item Vega's SVG renderer binds to the element it draws for it. */
+function itemOf(node: Element): { datum?: unknown; mark?: { marktype?: string } } | undefined {
+  return (node as unknown as { __data__?: { datum?: unknown; mark?: { marktype?: string } } }).__data__;
+}
+
+/** The SVG elements of a chart's marks that open a place (one per point or cell; a chain's line is left to its points). */
+function openableMarks(container: HTMLElement): SVGElement[] {
+  return [...container.querySelectorAll<SVGElement>('svg g.mark-symbol > path, svg g.mark-rect > path')].filter((node) => {
+    const item = itemOf(node);
+    return item?.mark?.marktype !== 'line' && openMessageOf(item?.datum) !== null;
+  });
+}
+
+/**
+ * Makes a chart's marks keyboard-usable: the chart is one Tab stop (its first mark, or the one
+ * last focused), the arrow keys, Home and End move between the marks in drawing order, and Enter
+ * or Space opens the focused mark's report at its paragraph, as a click does. Each mark is a
+ * button to assistive technology, named by the description Vega-Lite gives it.
+ */
+function keyboardMarks(container: HTMLElement): void {
+  const marks = openableMarks(container);
+  marks.forEach((m, i) => {
+    m.setAttribute('tabindex', i === 0 ? '0' : '-1');
+    m.setAttribute('role', 'button');
+    m.classList.add('mark');
+  });
+  const focusMark = (i: number): void => {
+    const to = (i + marks.length) % marks.length;
+    for (const m of marks) m.setAttribute('tabindex', m === marks[to] ? '0' : '-1');
+    marks[to].focus();
+  };
+  container.addEventListener('keydown', (e) => {
+    const i = marks.indexOf(e.target as SVGElement);
+    if (i < 0) return;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') focusMark(i + 1);
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') focusMark(i - 1);
+    else if (e.key === 'Home') focusMark(0);
+    else if (e.key === 'End') focusMark(marks.length - 1);
+    else if (e.key === 'Enter' || e.key === ' ') open(itemOf(marks[i])?.datum);
+    else return;
+    e.preventDefault();
+  });
+  container.addEventListener('focusin', (e) => {
+    const i = marks.indexOf(e.target as SVGElement);
+    if (i >= 0) for (const m of marks) m.setAttribute('tabindex', m === marks[i] ? '0' : '-1');
+  });
+}
+
+/** Where the keyboard focus is, so that a redraw (a filter ticked, new data) can put it back. */
+function focusPlace(): { id: string } | { chart: string; mark: number } | null {
+  const active = document.activeElement;
+  if (!active || active === document.body) return null;
+  if (active.id) return { id: active.id };
+  const chart = active.closest('.chart');
+  if (chart?.id) return { chart: chart.id, mark: openableMarks(chart as HTMLElement).indexOf(active as SVGElement) };
+  return null;
+}
+
+function restoreFocus(place: ReturnType<typeof focusPlace>): void {
+  if (!place) return;
+  if ('id' in place) {
+    (document.getElementById(place.id) as HTMLElement | null)?.focus();
+    return;
+  }
+  const chart = document.getElementById(place.chart);
+  if (!chart) return;
+  const marks = openableMarks(chart);
+  const mark = marks[Math.min(Math.max(place.mark, 0), marks.length - 1)];
+  if (!mark) return;
+  for (const m of marks) m.setAttribute('tabindex', m === mark ? '0' : '-1');
+  mark.focus();
 }
 
 function renderTable(t: HistoryTable): HTMLElement {
@@ -109,7 +178,7 @@ function renderTable(t: HistoryTable): HTMLElement {
     if (r.target) {
       const target = r.target;
       const button = el('button', { type: 'button', className: 'open' }, 'Open');
-      button.setAttribute('aria-label', `Open ${r.cells[0]} in the report`);
+      button.setAttribute('aria-label', `Open ${r.cells.slice(0, 2).filter(Boolean).join(', ')} in the report`);
       button.addEventListener('click', () => open(target));
       tr.append(el('td', {}, button));
     } else if (t.rows.some((x) => x.target)) tr.append(el('td'));
@@ -123,19 +192,17 @@ async function drawChart(container: HTMLElement, spec: Record<string, unknown>, 
   const vgSpec = compile(spec as unknown as TopLevelSpec).spec;
   const view = new View(parse(vgSpec, undefined, { ast: true }), { expr: expressionInterpreter, renderer: 'svg', container, hover: true });
   container.setAttribute('role', 'figure');
-  container.setAttribute('aria-label', `${label}. The same data is in the tables that follow.`);
-  view.addEventListener('click', (_event, item) => {
-    const datum = (item as { datum?: { file?: string; line?: number | null; character?: number | null } } | null | undefined)?.datum;
-    if (datum && typeof datum.file === 'string') open({ file: datum.file, line: datum.line ?? null, character: datum.character ?? null });
-  });
+  container.setAttribute('aria-label', `${label}. Tab to its marks, move between them with the arrow keys and press Enter to open a report at the paragraph. The same data is in the tables that follow.`);
+  view.addEventListener('click', (_event, item) => open((item as { datum?: unknown } | null | undefined)?.datum));
   await view.runAsync();
+  keyboardMarks(container);
   return view;
 }
 
-function checkboxGroup<T extends string>(legend: string, options: { id: T; label: string }[], chosen: T[], onChange: (chosen: T[]) => void): HTMLFieldSetElement {
+function checkboxGroup<T extends string>(name: string, legend: string, options: { id: T; label: string }[], chosen: T[], onChange: (chosen: T[]) => void): HTMLFieldSetElement {
   const set = el('fieldset', { className: 'filter' }, el('legend', {}, legend));
   for (const o of options) {
-    const box = el('input', { type: 'checkbox', checked: chosen.includes(o.id), value: o.id });
+    const box = el('input', { type: 'checkbox', checked: chosen.includes(o.id), value: o.id, id: `filter-${name}-${o.id}` });
     box.addEventListener('change', () => {
       const now = [...set.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value as T);
       onChange(now);
@@ -152,6 +219,7 @@ function filtered(): AuthorityHistory | null {
 
 async function render(): Promise<void> {
   if (!data) return;
+  const focus = focusPlace();
   for (const v of views) v.finalize();
   views = [];
   const root = document.getElementById('root') as HTMLElement;
@@ -182,18 +250,18 @@ async function render(): Promise<void> {
 
   const filters = el('div', { className: 'filters' });
   filters.append(
-    checkboxGroup('Judgement', data.lines.filter((l) => data?.history.reports.some((r) => r.grades.some((g) => g.line === l.id)) || data?.history.items.some((i) => i.line === l.id)), state.lines, (lines) => {
+    checkboxGroup('line', 'Judgement', data.lines.filter((l) => data?.history.reports.some((r) => r.grades.some((g) => g.line === l.id)) || data?.history.items.some((i) => i.line === l.id)), state.lines, (lines) => {
       state = { ...state, lines };
       save();
       void render();
     }),
-    checkboxGroup('Status', (['open', 'in-progress', 'resolved'] as AnnotationStatus[]).map((s) => ({ id: s, label: STATUS_LABELS[s] })), state.statuses, (statuses) => {
+    checkboxGroup('status', 'Status', (['open', 'in-progress', 'resolved'] as AnnotationStatus[]).map((s) => ({ id: s, label: STATUS_LABELS[s] })), state.statuses, (statuses) => {
       state = { ...state, statuses };
       save();
       void render();
     }),
   );
-  filters.append(el('p', { className: 'hint' }, 'Nothing ticked shows everything. Click a mark, or use Open in a table, to open the report at the paragraph.'));
+  filters.append(el('p', { className: 'hint' }, 'Nothing ticked shows everything. Click a mark (or Tab to a chart, move with the arrow keys and press Enter), or use Open in a table, to open the report at the paragraph.'));
   root.append(filters);
 
   const section = el('section', { className: 'history' });
@@ -214,6 +282,7 @@ async function render(): Promise<void> {
     root.append(cmp);
     views.push(await drawChart(cchart, comparisonSpec(data.comparison, { theme, width, title: false }), 'Comparison of the authorities in the workspace'));
   }
+  restoreFocus(focus);
   if (!restoredScroll) {
     restoredScroll = true;
     window.scrollTo(0, state.scrollY);

@@ -185,6 +185,11 @@ describe('history: the crosswalk between eras', () => {
     assert.ok(count('chain') >= chainPoints);
     for (const d of data) assert.equal(typeof d.file, 'string');
     assert.ok(data.filter((d) => d.mark === 'item').every((d) => typeof d.line === 'number'));
+    // A grade opens at the paragraph that gives it: its datum's line is that line number, not the judgement's name.
+    const grades = data.filter((d) => d.mark === 'grade');
+    assert.ok(grades.length > 0 && grades.every((d) => d.line === null || typeof d.line === 'number'), JSON.stringify(grades[0]));
+    assert.ok(grades.some((d) => typeof d.line === 'number'));
+    for (const d of data) assert.ok(d.line === undefined || d.line === null || typeof d.line === 'number', JSON.stringify(d));
   });
 
   it('filters by judgement line and status', () => {
