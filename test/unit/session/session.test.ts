@@ -251,3 +251,50 @@ describe('workspace session', () => {
     assert.deepEqual(ib.files(), [LETTER]);
   });
 });
+
+describe('workspace session: the tag filter and late watchers', () => {
+  it('reads every report through the one tag filter, and shows all again when it is lifted', async () => {
+    const host = new MemoryHost();
+    host.files.write(INSPECTION, fixture(INSPECTION));
+    const session = new WorkspaceSession(host);
+    await host.files.settled();
+    await tagFirstParagraph(session, INSPECTION);
+    const loaded = await session.report(INSPECTION);
+    const other = loaded.report!.paragraphs.find((p) => p.number === 2)!;
+    await session.store.add(INSPECTION, { paragraph: other.id, selectors: paragraphSelectors(loaded.text!, other), criteria: ['hp.assessment'], author: 'Second officer' });
+    const changes: SessionChange[] = [];
+    session.onDidChange((c) => changes.push(c));
+    session.setAnnotationFilter((_report, a) => a.author === 'Tester');
+    assert.deepEqual(changes.at(-1), { reports: undefined, codebook: false });
+    assert.deepEqual((await session.report(INSPECTION)).annotations.map((a) => a.annotation.author), ['Tester']);
+    assert.equal((await session.improvementItems()).filter((i) => i.source === 'tagged').length, 0, 'tags without an improvement assessment are not items');
+    const stored = await session.storeOf(INSPECTION);
+    assert.equal(stored.ok ? stored.data.annotations.length : -1, 2, 'the store itself is not filtered');
+    session.setAnnotationFilter(undefined);
+    assert.equal((await session.report(INSPECTION)).annotations.length, 2);
+  });
+
+  it('finds a store change no watcher reported, at most once a second', async () => {
+    const host = new MemoryHost();
+    host.files.write(VISIT, fixture(VISIT));
+    const session = new WorkspaceSession(host);
+    await host.files.settled();
+    assert.equal((await session.report(VISIT)).annotations.length, 0);
+    // Another program writes the store while this session's watcher is blind.
+    const unwatched = { files: host.files, clock: host.clock, log: host.log, author: async () => 'Tester', watch: () => ({ dispose() {} }) };
+    const blind = new WorkspaceSession(unwatched);
+    const deaf = new WorkspaceSession(unwatched);
+    await deaf.report(VISIT);
+    await tagFirstParagraph(blind, VISIT);
+    await host.files.settled();
+    assert.equal((await deaf.report(VISIT)).annotations.length, 0, 'without news of the change the kept copy stands');
+    await deaf.checkStore(VISIT);
+    assert.equal((await deaf.report(VISIT)).annotations.length, 1);
+    await tagFirstParagraph(blind, VISIT, ['hp.timeliness']);
+    await deaf.checkStore(VISIT);
+    assert.equal((await deaf.report(VISIT)).annotations.length, 1, 'looked at again only after a second');
+    host.time += 1001;
+    await deaf.checkStore(VISIT);
+    assert.equal((await deaf.report(VISIT)).annotations.length, 2);
+  });
+});
