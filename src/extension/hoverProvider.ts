@@ -205,7 +205,7 @@ async function appendRecurrences(
     return `- ${commandLink(label, OPEN_FINDING, args, `${dateLabel(m.date)} · score ${m.score.toFixed(2)}`)} — “*${escapeMarkdown(quoteOf(m))}*”${shared}\n`;
   };
   md.appendMarkdown('---\n\n');
-  const date = reportDate(report) ?? recurrences.index.report(recurrences.fileOf(document.uri) ?? '')?.date ?? null;
+  const date = reportDate(report) ?? recurrences.indexFor(document.uri)?.report(recurrences.fileOf(document.uri) ?? '')?.date ?? null;
   const { own, others, firstRaised, firstHere } = arrangeRecurrences(all, date, OWN_SHOWN, OTHERS_SHOWN, PER_REPORT);
   if (own.length > 0) {
     const raised = firstRaised === null ? '' : firstHere ? ` · first raised here, ${firstRaised}` : ` · first raised ${firstRaised}`;

@@ -1,42 +1,31 @@
 /**
- * Recurring findings in the editor: the workspace's paragraph recurrence index (`core/recurrence`),
- * the References provider (Shift+F12 peeks the same finding in other reports) and
+ * Recurring findings in the editor: each workspace folder's paragraph recurrence index, as its
+ * workspace session (`core/session`) keeps it (re-indexing only the reports whose text or tags
+ * changed), the References provider (Shift+F12 peeks the same finding in other reports) and
  * `ilacs.findRecurrences`. The hover reads the same index (`hoverProvider.ts`).
  *
- * The index is filled on first use, in the background with progress in the status bar, and kept in
- * step with the views' per-report cache one report at a time (`ReportMirror`).
- * Between sessions the index is kept in the workspace's storage (`recurrence-index.bin`); a report
- * is taken from there only when its text, its tags' criteria and what the parser makes of it are what
- * they were.
- *
- * The index knows a report by its folder-relative path when the workspace has one folder, and by its
- * URI when it has several, so that two folders holding the same relative path stay two reports.
- * The index reads reports as saved: in a document with unsaved edits a paragraph is looked up by its
- * text among the saved paragraphs, and one that is not there yet has no recurrences until it is saved.
+ * A folder is a workspace as the CLI's `ilacs recurrences DIR` reads one: its reports are compared
+ * with each other. The index is filled on first use, with progress in the status bar, and between
+ * sessions kept in the workspace's storage (`recurrence-index.bin` for the first folder); a report is
+ * taken from there only when its text, its tags' criteria and what the parser makes of it are what
+ * they were. The index reads reports as saved: in a document with unsaved edits a paragraph is
+ * looked up by its text among the saved paragraphs, and one that is not there yet has no
+ * recurrences until it is saved.
  */
 import * as vscode from 'vscode';
-import { unlessCancelled } from './timing';
+import { succeedsWithin, unlessCancelled } from './timing';
 import type { Paragraph } from '../core/model';
-import {
-  MODEL_FILE,
-  ParagraphIndex,
-  readSemanticModel,
-  type QueryOptions,
-  readIndexCache,
-  reportFeatures,
-  reportStamp,
-  taggedCriteria,
-  writeIndexCache,
-  type ParagraphMatch,
-} from '../core/recurrence';
+import { ParagraphIndex, readIndexCache, writeIndexCache, type ParagraphMatch, type QueryOptions } from '../core/recurrence';
+import type { WorkspaceSession } from '../core/session';
 import { fold } from '../core/workspace/improvements';
+import { sha1Hex } from '../core/hash';
 import { toVsRange } from './convert';
-import { ReportMirror, reportKey } from './reportMirror';
 import { REPORT_SELECTOR } from './reportCache';
 import type { Services } from './services';
+import type { WorkspaceSessions } from './sessions';
 import { readSettings } from './settings';
 import { paragraphAt } from './tagging/target';
-import type { ImprovementModel, ReportEntry } from './views/improvementModel';
+import type { ImprovementModel } from './views/improvementModel';
 
 export const FIND_RECURRENCES = 'ilacs.findRecurrences';
 const CACHE_FILE = 'recurrence-index.bin';
@@ -53,100 +42,88 @@ export interface LocatedMatch extends ParagraphMatch {
   sentence: string;
 }
 
-export class ParagraphRecurrences extends ReportMirror {
-  readonly index = new ParagraphIndex();
-  private readonly stampOf = new Map<string, string>();
-  private cacheRead = false;
-  /** Whether the index holds changes the cache does not. */
-  private unsaved = false;
-  /** Tag criteria and stamps (a hash of the whole text) of the entries of the update under way. */
-  private stamps = new Map<ReportEntry, { criteria: Map<string, string[]>; stamp: string }>();
+export class ParagraphRecurrences implements vscode.Disposable {
+  /** Whether every folder's index has been filled at least once by this instance. */
+  filled = false;
+  private pending: Promise<void> | undefined;
+  /** Whether a change came in since the last update finished. */
+  private stale = true;
+  private readonly cacheRead = new Set<WorkspaceSession>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** The cache write under way: writes follow one another, never share the temporary file. */
   private saving: Promise<void> = Promise.resolve();
   private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
   /** The reports taken from the cache when the index was first filled. */
   cachedReports: string[] = [];
 
-  constructor(services: Services, model: ImprovementModel) {
-    super(services, model, 'Recurring findings could not be indexed');
+  constructor(
+    private readonly services: Services,
+    _model?: ImprovementModel,
+    private readonly sessions: WorkspaceSessions = services.sessions,
+  ) {
+    this.disposables.push(
+      sessions.onDidChange(() => {
+        this.stale = true;
+        this.scheduleSave();
+      }),
+    );
   }
 
-  /** The first build shows progress in the status bar. */
-  protected override run(work: () => Promise<void>): Thenable<void> {
-    return this.filled ? work() : vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'ILACS: finding recurring findings' }, work);
+  /** The index of the first folder (the one the tests and a one-folder workspace read). */
+  get index(): ParagraphIndex {
+    const first = vscode.workspace.workspaceFolders?.[0];
+    return first ? this.sessions.of(first).recurrences : new ParagraphIndex();
   }
 
-  /** Worked out only when needed: for every report when the cache is first read, afterwards only for entries that changed. */
-  private stampFor(entry: ReportEntry): { criteria: Map<string, string[]>; stamp: string } {
-    let s = this.stamps.get(entry);
-    if (!s) {
-      const criteria = taggedCriteria(entry.resolved);
-      this.stamps.set(entry, (s = { criteria, stamp: reportStamp(entry.indexed.text, criteria, entry.indexed.report) }));
+  /** The index of the folder holding `uri`. */
+  indexFor(uri: vscode.Uri): ParagraphIndex | undefined {
+    return this.sessions.for(uri)?.recurrences;
+  }
+
+  /** Brings every folder's index up to date (reading the workspace first if nobody has yet). */
+  update(): Promise<void> {
+    if (!this.pending && (this.stale || !this.filled)) {
+      this.stale = false;
+      const work = async (): Promise<void> => {
+        for (const { folder, session } of this.sessions.all()) {
+          if (!this.cacheRead.has(session)) {
+            this.cacheRead.add(session);
+            this.cachedReports.push(...(await session.adoptSavedRecurrences((index, isCurrent) => this.readCache(folder, index, isCurrent))));
+          }
+          await session.recurrenceIndex();
+        }
+        const first = !this.filled;
+        this.filled = true;
+        // What the first fill read is kept for the next window (later changes schedule their own save).
+        if (first && this.cachedReports.length < this.sessions.all().reduce((n, { session }) => n + session.recurrences.files().length, 0)) this.scheduleSave();
+      };
+      const run = Promise.resolve(this.filled ? work() : vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'ILACS: finding recurring findings' }, work)).finally(() => {
+        if (this.pending === run) this.pending = undefined;
+      });
+      run.catch((err: unknown) => {
+        this.stale = true;
+        this.services.log.error(`Recurring findings could not be indexed: ${err instanceof Error ? err.message : String(err)}`);
+      });
+      this.pending = run;
     }
-    return s;
+    return this.pending ?? Promise.resolve();
   }
 
-  protected override async prepare(entries: ReadonlyMap<string, ReportEntry>): Promise<void> {
-    this.stamps = new Map();
-    if (this.cacheRead) return;
-    this.cacheRead = true;
-    await this.readModel();
-    const loaded = await this.readCache((file, stamp) => {
-      const entry = entries.get(file);
-      return entry !== undefined && this.stampFor(entry).stamp === stamp;
-    });
-    this.cachedReports = loaded;
-    for (const file of loaded) {
-      const entry = entries.get(file) as ReportEntry;
-      this.adopt(file, entry);
-      this.stampOf.set(file, this.stampFor(entry).stamp);
-    }
+  /** `update()`, waited for at most `ms`; true when the index is up to date. */
+  async updateWithin(ms: number): Promise<boolean> {
+    return (await succeedsWithin(this.update(), ms)) && !this.stale;
   }
 
-  protected override apply(file: string, entry: ReportEntry): void {
-    const { criteria, stamp } = this.stampFor(entry);
-    // A new entry with the same text and criteria (the codebook changed, say) changes nothing here.
-    if (this.stampOf.get(file) === stamp && this.index.report(file)) return;
-    // Dated from the report's own file name, known by its key.
-    this.index.setReport({ ...reportFeatures(entry.indexed.report.file, entry.indexed.report, criteria), file });
-    this.stampOf.set(file, stamp);
-    this.unsaved = true;
-  }
-
-  protected override remove(file: string): void {
-    this.index.deleteReport(file);
-    this.stampOf.delete(file);
-    this.unsaved = true;
-  }
-
-  protected override changed(): void {
-    this.stamps = new Map();
-    if (!this.unsaved) return;
-    this.unsaved = false;
-    this.scheduleSave();
-  }
-
-  /**
-   * The semantic layer, read from the extension's media folder when the index is first filled (not on
-   * activation). Without it the index still compares wording, and the log says why.
-   */
-  private async readModel(): Promise<void> {
-    const uri = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', MODEL_FILE);
-    try {
-      this.index.setModel(readSemanticModel(await vscode.workspace.fs.readFile(uri), uri.fsPath));
-    } catch (err) {
-      this.services.log.warn(`Recurring findings are compared by wording only: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
-  private cacheUri(): vscode.Uri | undefined {
+  private cacheUri(folder: vscode.WorkspaceFolder): vscode.Uri | undefined {
     const dir = this.services.context.storageUri;
-    return dir ? vscode.Uri.joinPath(dir, CACHE_FILE) : undefined;
+    if (!dir) return undefined;
+    const first = vscode.workspace.workspaceFolders?.[0]?.uri.toString() === folder.uri.toString();
+    return vscode.Uri.joinPath(dir, first ? CACHE_FILE : `recurrence-index-${sha1Hex(folder.uri.toString()).slice(0, 12)}.bin`);
   }
 
-  private async readCache(isCurrent: (file: string, stamp: string) => boolean): Promise<string[]> {
-    const uri = this.cacheUri();
+  private async readCache(folder: vscode.WorkspaceFolder, index: ParagraphIndex, isCurrent: (file: string, stamp: string) => boolean): Promise<string[]> {
+    const uri = this.cacheUri(folder);
     if (!uri) return [];
     let bytes: Uint8Array;
     try {
@@ -154,7 +131,7 @@ export class ParagraphRecurrences extends ReportMirror {
     } catch {
       return []; // No cache yet.
     }
-    const result = readIndexCache(bytes, this.index, isCurrent);
+    const result = readIndexCache(bytes, index, isCurrent);
     if (result.problem) this.services.log.warn(`${uri.fsPath}: ${result.problem}; the reports are read again`);
     else this.services.log.info(`Recurring findings: ${result.loaded.length} reports taken from the cache`);
     return result.loaded;
@@ -162,27 +139,30 @@ export class ParagraphRecurrences extends ReportMirror {
 
   private scheduleSave(): void {
     // A build that finishes after the window closed has its cache written by dispose, or not at all.
-    if (this.disposed) return;
+    if (this.disposed || !this.filled) return;
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => void this.saveCache(), SAVE_DELAY_MS);
   }
 
-  /** Writes the cache now (a temporary file renamed over the old one), after any write under way. */
+  /** Writes each folder's cache now (a temporary file renamed over the old one), after any write under way. */
   saveCache(): Promise<void> {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    this.saving = this.saving.then(() => this.writeCache());
+    this.saving = this.saving.then(async () => {
+      await this.update();
+      for (const { folder, session } of this.sessions.all()) await this.writeCache(folder, session);
+    });
     return this.saving;
   }
 
-  private async writeCache(): Promise<void> {
-    const uri = this.cacheUri();
+  private async writeCache(folder: vscode.WorkspaceFolder, session: WorkspaceSession): Promise<void> {
+    const uri = this.cacheUri(folder);
     if (!uri) return;
     try {
       const dir = vscode.Uri.joinPath(uri, '..');
       await vscode.workspace.fs.createDirectory(dir);
       const temp = vscode.Uri.joinPath(dir, `${CACHE_FILE}.${Math.random().toString(16).slice(2, 10)}.tmp`);
-      await vscode.workspace.fs.writeFile(temp, writeIndexCache(this.index, this.stampOf));
+      await vscode.workspace.fs.writeFile(temp, writeIndexCache(session.recurrences, session.recurrenceStamps()));
       await vscode.workspace.fs.rename(temp, uri, { overwrite: true });
     } catch (err) {
       this.services.log.warn(`The recurring findings cache could not be written: ${err instanceof Error ? err.message : String(err)}`);
@@ -191,8 +171,7 @@ export class ParagraphRecurrences extends ReportMirror {
 
   /** The name the index knows a saved report by (see the module comment). */
   fileOf(uri: vscode.Uri): string | undefined {
-    const indexed = this.services.index.get(uri);
-    return indexed ? reportKey(uri, indexed.report.file) : undefined;
+    return this.services.index.get(uri)?.loaded.file;
   }
 
   /**
@@ -216,14 +195,7 @@ export class ParagraphRecurrences extends ReportMirror {
    * to `folder`) in that folder's reports, with their files relative to it.
    */
   folderMatches(folder: vscode.WorkspaceFolder, file: string, paragraphId: string, options: QueryOptions): ParagraphMatch[] {
-    const key = reportKey(vscode.Uri.joinPath(folder.uri, ...file.split('/')), file);
-    const out: ParagraphMatch[] = [];
-    for (const m of this.index.matches(key, paragraphId, options)) {
-      const target = this.uri(m.file);
-      const relative = target && vscode.workspace.getWorkspaceFolder(target)?.uri.toString() === folder.uri.toString() ? this.services.index.get(target)?.report.file : undefined;
-      if (relative !== undefined) out.push({ ...m, file: relative });
-    }
-    return out;
+    return this.sessions.of(folder).recurrences.matches(file, paragraphId, options);
   }
 
   /**
@@ -231,27 +203,28 @@ export class ParagraphRecurrences extends ReportMirror {
    * by the settings' threshold and authority rule, best first, each with where to open it.
    */
   matches(uri: vscode.Uri, paragraph: Paragraph, top?: number): LocatedMatch[] {
-    const file = this.fileOf(uri);
+    const indexed = this.services.index.get(uri);
+    const file = indexed?.loaded.file;
     const id = file !== undefined ? this.savedParagraphId(uri, paragraph) : undefined;
-    if (file === undefined || id === undefined) return [];
+    if (!indexed || file === undefined || id === undefined) return [];
+    const index = this.sessions.of(indexed.folder).recurrences;
     const settings = readSettings(uri);
     const out: LocatedMatch[] = [];
-    for (const m of this.index.matches(file, id, { threshold: settings.recurrenceThreshold, includeOtherAuthorities: settings.recurrenceOtherAuthorities, top })) {
-      const target = this.uri(m.file);
-      if (!target) continue;
+    for (const m of index.matches(file, id, { threshold: settings.recurrenceThreshold, includeOtherAuthorities: settings.recurrenceOtherAuthorities, top })) {
+      const target = this.sessions.uriOf(indexed.folder, m.file);
       const p = this.services.index.get(target)?.report.paragraphs.find((x) => x.id === m.paragraph);
       const range = p ? toVsRange(p.range) : new vscode.Range(m.startLine, 0, m.endLine + 1, 0);
-      const at = p ? this.index.sharedSentence(file, id, p.text) : null;
+      const at = p ? index.sharedSentence(file, id, p.text) : null;
       out.push({ ...m, uri: target, range, text: p ? fold(p.text) : '', sentence: p && at ? fold(p.text.slice(at.start, at.end)) : '' });
     }
     return out;
   }
 
-  override dispose(): void {
+  dispose(): void {
     this.disposed = true;
     // A change not yet written is written now.
     if (this.saveTimer) void this.saveCache();
-    super.dispose();
+    vscode.Disposable.from(...this.disposables).dispose();
   }
 }
 

@@ -124,13 +124,20 @@ export class WorkspaceIndex implements vscode.Disposable {
   private async flush(): Promise<void> {
     const uris = [...this.pending.values()];
     const all = this.refreshAll;
-    this.pending = new Map();
     this.refreshAll = false;
     if (all) {
+      // Told of the reports that changed, not of a rebuild: an entry kept is the same object.
+      const before = this.reports;
       this.reports = await this.gather();
-      this.changed.fire(undefined);
+      const changed = new Map<string, vscode.Uri>();
+      for (const [key, entry] of this.reports) if (before.get(key) !== entry) changed.set(key, entry.uri);
+      for (const [key, entry] of before) if (!this.reports.has(key)) changed.set(key, entry.uri);
+      for (const [key, uri] of this.pending) if (!changed.has(key)) changed.set(key, uri);
+      this.pending = new Map();
+      if (changed.size > 0) this.changed.fire([...changed.values()]);
       return;
     }
+    this.pending = new Map();
     for (const uri of uris) {
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       const session = folder && this.sessions.for(folder);

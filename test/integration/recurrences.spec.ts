@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ParagraphRecurrences, type LocatedMatch } from '../../src/extension/recurrences';
+import { WorkspaceSessions } from '../../src/extension/sessions';
 import { api, folder, waitFor, withWindow } from './helpers';
 
 const VISIT = 'northmere__11-june-2025.txt';
@@ -160,14 +161,17 @@ describe('recurring findings: references and Find All Recurrences', function () 
     assert.ok(storage, 'the test window has no workspace storage');
     const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(storage, 'recurrence-index.bin'));
     assert.ok(stat.size > 0);
-    // A second instance, as in the next session, takes every report from the cache.
-    const next = new ParagraphRecurrences(services, views.model);
+    // A second instance over new workspace sessions, as in the next window, takes every report from the cache.
+    const sessions = new WorkspaceSessions({ storeFileSystem: (f) => services.host.storeFileSystem(f), author: async () => 'Tester', log: services.log, extensionUri: services.context.extensionUri });
+    const next = new ParagraphRecurrences(services, views.model, sessions);
     try {
       await next.update();
       assert.deepEqual(next.cachedReports.sort(), recurrences.index.files().sort());
       assert.deepEqual(next.index.matches(VISIT, 'main-findings.1'), recurrences.index.matches(VISIT, 'main-findings.1'));
+      assert.notEqual(next.index, recurrences.index);
     } finally {
       next.dispose();
+      sessions.dispose();
     }
   });
 

@@ -178,13 +178,20 @@ export class WorkspaceSession implements Disposable {
       } else if (kind !== 'changed') {
         // Perhaps a folder, moved or deleted with its reports (no event comes for each of them).
         const prefix = `${path}/`;
+        let gone = false;
         for (const file of [...this.parsed.keys()]) {
           if (file.startsWith(prefix)) {
             this.dropReport(file);
             reports.add(file);
+            gone = true;
           }
         }
-        if (this.scanned !== undefined && (kind === 'created' || reports.size > 0)) {
+        // A new file that is not a report (a PDF, a hidden folder's file) changes nothing; a new
+        // folder (a name without an extension, not hidden) may bring reports in.
+        const name = path.slice(path.lastIndexOf('/') + 1);
+        const maybeFolder = kind === 'created' && !name.startsWith('.') && !/\.[A-Za-z0-9]{1,8}$/.test(name) && path.split('/').every((part) => !part.startsWith('.'));
+        if (gone) this.scanned = undefined;
+        if (maybeFolder && this.scanned !== undefined) {
           this.scanned = undefined;
           all = true;
         }
@@ -588,6 +595,11 @@ export class WorkspaceSession implements Disposable {
     });
     this.recurrenceQueue = run.catch(() => undefined);
     return run;
+  }
+
+  /** The recurrence index as it stands (`recurrenceIndex` brings it up to date first). */
+  get recurrences(): ParagraphIndex {
+    return this.recurrence;
   }
 
   /** Each indexed report's stamp (a hash of its text, tagged criteria and parse), for a saved copy of the index. */

@@ -147,11 +147,13 @@ describe('workspace session', () => {
     const { host, session, changes } = await workspace();
     await session.reports();
     host.files.write('more/ashcombe__01-june-2025.txt', fixture(VISIT));
+    host.files.write('more/scan.pdf', 'not a report');
     await host.files.settled();
+    assert.deepEqual(changes.at(-1)?.reports, ['more/ashcombe__01-june-2025.txt'], 'a new file that is not a report changes nothing');
     assert.ok((await session.reportFiles()).includes('more/ashcombe__01-june-2025.txt'));
     host.files.remove('letters');
     await host.files.settled();
-    assert.deepEqual(changes.at(-1)?.reports, undefined);
+    assert.deepEqual(changes.at(-1)?.reports, [LETTER]);
     assert.ok(!(await session.reportFiles()).includes(LETTER));
   });
 
