@@ -9,6 +9,7 @@
  * and built, formatted and merged by the core (`core/export`), exactly as `ilacs export` does.
  */
 import * as vscode from 'vscode';
+import { unlessCancelled } from './timing';
 import { MAX_FILE_BYTES, readProblem } from '../core/files';
 import { readWorkspaceFile } from './files';
 import {
@@ -155,38 +156,58 @@ async function reveal(target: vscode.Uri): Promise<void> {
   else await vscode.commands.executeCommand('revealFileInOS', target);
 }
 
-/** Collects, builds, writes with progress, and offers to reveal the file. */
+/** Thrown inside the export's progress when the user cancels it. */
+class ExportCancelled extends Error {}
+
+/** Collects, builds, writes with progress (cancellable until writing begins), and offers to reveal the file; undefined when cancelled. */
 async function runExport(
   services: Services,
   recurrences: ParagraphRecurrences,
   what: string,
   chosen: { target: vscode.Uri; format: ExportFormat },
   collect: () => Promise<{ sources: ExportSource[]; problems: string[]; folder: vscode.WorkspaceFolder; options: Partial<ExportOptions> }>,
-): Promise<ExportCommandResult> {
+): Promise<ExportCommandResult | undefined> {
   let printedLeftOut = 0;
   const { target, format } = chosen;
-  const doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${what}` }, async (progress) => {
-    progress.report({ message: 'reading reports and tags' });
-    const { sources, problems, folder, options } = await collect();
-    if (!options.printed && !options.viewKeys) printedLeftOut = printedCount(sources);
-    for (const p of problems) services.log.warn(p);
-    const codebook = await services.codebooks.codebookFor(folder.uri);
-    progress.report({ message: 'finding recurring findings' });
-    await recurrences.update();
-    const settings = readSettings(folder.uri);
-    progress.report({ message: `writing ${vscode.workspace.asRelativePath(target)}` });
-    const built = buildExport(sources, codebook, {
-      workspace: folder.name,
-      generator: { name: GENERATOR_NAME, version: String(services.context.extension.packageJSON.version ?? 'dev') },
-      ...options,
-      recurringParagraphs: (file, paragraph) => recurrences.folderMatches(folder, file, paragraph, { threshold: settings.recurrenceThreshold, includeOtherAuthorities: settings.recurrenceOtherAuthorities }),
+  let doc: Awaited<ReturnType<typeof buildExport>>;
+  try {
+    doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${what}`, cancellable: true }, async (progress, token) => {
+      // Each step is given up as soon as Cancel is pressed (the shared work it waited for goes on for
+      // the views); once writing has begun the file is finished, so that it is never left half-written.
+      const step = async <T>(work: Promise<T>): Promise<T> => {
+        const value = await unlessCancelled(work, token);
+        if (token.isCancellationRequested) throw new ExportCancelled();
+        return value as T;
+      };
+      progress.report({ message: 'reading reports and tags' });
+      const { sources, problems, folder, options } = await step(collect());
+      if (!options.printed && !options.viewKeys) printedLeftOut = printedCount(sources);
+      for (const p of problems) services.log.warn(p);
+      const codebook = await step(services.codebooks.codebookFor(folder.uri));
+      progress.report({ message: 'finding recurring findings' });
+      await step(recurrences.update());
+      const settings = readSettings(folder.uri);
+      const built = buildExport(sources, codebook, {
+        workspace: folder.name,
+        generator: { name: GENERATOR_NAME, version: String(services.context.extension.packageJSON.version ?? 'dev') },
+        ...options,
+        recurringParagraphs: (file, paragraph) => recurrences.folderMatches(folder, file, paragraph, { threshold: settings.recurrenceThreshold, includeOtherAuthorities: settings.recurrenceOtherAuthorities }),
+      });
+      const bytes = encode(built, format, sources);
+      if (token.isCancellationRequested) throw new ExportCancelled();
+      progress.report({ message: `writing ${vscode.workspace.asRelativePath(target)}` });
+      await writeAtomically(target, bytes);
+      if (problems.length > 0) {
+        void vscode.window.showWarningMessage(`ILACS: ${problems.length} store file(s) could not be read; their tags are not in the export (see the ILACS Annotator log).`);
+      }
+      return built;
     });
-    await writeAtomically(target, encode(built, format, sources));
-    if (problems.length > 0) {
-      void vscode.window.showWarningMessage(`ILACS: ${problems.length} store file(s) could not be read; their tags are not in the export (see the ILACS Annotator log).`);
-    }
-    return built;
-  });
+  } catch (err) {
+    if (!(err instanceof ExportCancelled)) throw err;
+    services.log.info(`Export of ${what} to ${target.toString(true)} cancelled; nothing was written`);
+    void vscode.window.showInformationMessage(`Export cancelled: ${vscode.workspace.asRelativePath(target)} was not written.`);
+    return undefined;
+  }
   const c = doc.counts;
   services.log.info(`Exported ${c.findings} finding(s) from ${c.reports} report(s) as ${format} to ${target.toString(true)}`);
   const leftOut = printedLeftOut ? ` It leaves out ${printedLeftOut} printed improvement area${printedLeftOut === 1 ? '' : 's'}.` : '';

@@ -109,6 +109,30 @@ describe('export of findings in the editor', function () {
     assert.match(messages[0], /^Exported \d+ findings? from \d+ reports? to .*progress\.json\.( It leaves out \d+ printed improvement areas?\.)? \| Reveal$/);
   });
 
+  it('stops when its progress notification is cancelled, and writes nothing', async () => {
+    const target = vscode.Uri.joinPath(outDir, 'cancelled.json');
+    const messages: string[] = [];
+    // The user presses Cancel as soon as the notification shows.
+    const cancelAtOnce = (original: typeof vscode.window.withProgress): typeof vscode.window.withProgress => (options, task) => {
+      assert.equal(options.cancellable, true, 'the export cannot be cancelled');
+      const source = new vscode.CancellationTokenSource();
+      return original({ ...options }, (progress) => {
+        const running = task(progress, source.token);
+        source.cancel();
+        return running;
+      });
+    };
+    const recordMessage = (): typeof vscode.window.showInformationMessage =>
+      ((message: string) => {
+        messages.push(message);
+        return Promise.resolve(undefined);
+      }) as typeof vscode.window.showInformationMessage;
+    const result = await withWindow('withProgress', cancelAtOnce, () => withWindow('showInformationMessage', recordMessage, () => vscode.commands.executeCommand<ExportCommandResult | undefined>('ilacs.exportFindings', { target, printed: false })));
+    assert.equal(result, undefined);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(target)), 'a cancelled export wrote its file');
+    assert.deepEqual(messages, [`Export cancelled: ${vscode.workspace.asRelativePath(target)} was not written.`]);
+  });
+
   it('lists as recurrences the exported findings on paragraphs of other reports making the same finding', async () => {
     // Northmere's 2025 visit repeats the finding of Eastbrook's main-findings.2 (assessments that take too long).
     const other = vscode.Uri.joinPath(folder().uri, 'northmere__11-june-2025.txt');
