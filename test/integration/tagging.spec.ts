@@ -12,7 +12,7 @@ import { AnnotationService } from '../../src/extension/annotationService';
 import { WorkspaceSessions } from '../../src/extension/sessions';
 import { criterionItems } from '../../src/extension/tagging/criterionPicker';
 import { statusText } from '../../src/extension/tagging/statusBar';
-import { api, folder, waitFor } from './helpers';
+import { api, folder, waitFor, withWindow } from './helpers';
 
 const REPORT = 'northmere__14-march-2024.txt';
 const P3_START = 'Children come into care when it is in their best interests.';
@@ -65,6 +65,26 @@ describe('tagging in the editor', function () {
     const result = await vscode.commands.executeCommand('ilacs.tagParagraph', { uri: reportUri(), paragraphId: 'p3', criteria: ['no.such-criterion'] });
     assert.equal(result, undefined);
     assert.equal((await readJson(storeUri())).annotations.length, before);
+  });
+
+  it('names a paragraph the report does not have in the words ilacs tag uses, and tags nothing', async () => {
+    const { services } = await api();
+    const count = async (): Promise<number> => (await readJson(storeUri()).catch(() => ({ annotations: [] }))).annotations.length;
+    const before = await count();
+    const errors: string[] = [];
+    const record = (): typeof vscode.window.showErrorMessage =>
+      ((message: string) => {
+        errors.push(message);
+        return Promise.resolve(undefined);
+      }) as typeof vscode.window.showErrorMessage;
+    const result = await withWindow('showErrorMessage', record, () => vscode.commands.executeCommand('ilacs.tagParagraph', { uri: reportUri(), paragraphId: '999', criteria: ['hp.assessments'] }));
+    assert.equal(result, undefined);
+    assert.equal(await count(), before);
+    // The same lookup and wording as the CLI's (the core's findParagraph), through the folder's session.
+    const lookup = await services.sessions.of(folder()).findParagraph(REPORT, '999');
+    assert.equal(lookup.ok, false);
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.ok(!lookup.ok && errors[0].includes(lookup.message), `${errors[0]} does not say ${lookup.ok ? '' : lookup.message}`);
   });
 
   it('keeps the tag on its text through an edit above, a save and a fresh read of the store', async () => {

@@ -3,7 +3,7 @@
  * or the selected text, and the tags there. Shared by the commands, the CodeLens and the status bar.
  */
 import * as vscode from 'vscode';
-import { paragraphBody } from '../../core/workspace';
+import { findParagraph, paragraphBody } from '../../core/workspace';
 import type { Paragraph, Report } from '../../core/model';
 import { paragraphForAnchor } from '../../core/annotations';
 import { LineIndex } from '../../core/range';
@@ -82,18 +82,14 @@ export function paragraphRangeOffsets(document: vscode.TextDocument, paragraph: 
   return { start: start + body.start, end: start + body.end };
 }
 
-/** A paragraph by id (`p3`, `main-findings.2`) or by printed number (`3`). */
+/**
+ * A paragraph by id (`p3`, `main-findings.2`) or by printed number (`3`): the core's lookup, so the
+ * editor and `ilacs tag` find the same paragraph and word a missing one the same way.
+ */
 export function paragraphById(report: Report, ref: string): Paragraph {
-  const trimmed = ref.trim();
-  const found =
-    report.paragraphs.find((p) => p.id === trimmed) ??
-    (/^\d+$/.test(trimmed) ? report.paragraphs.find((p) => p.number === Number(trimmed)) : undefined);
-  if (!found) {
-    const numbered = report.paragraphs.filter((p) => p.number !== null);
-    const hint = numbered.length ? ` It has paragraphs p${numbered[0].number} to p${numbered[numbered.length - 1].number}.` : '';
-    throw new TaggingError(`${report.file} has no paragraph "${trimmed}".${hint}`);
-  }
-  return found;
+  const found = findParagraph(report, ref);
+  if (!found.ok) throw new TaggingError(`${found.message}.`);
+  return found.paragraph;
 }
 
 /** The paragraph whose lines hold `position`, or the next one after it (the cursor on a blank line). */
