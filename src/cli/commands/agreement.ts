@@ -24,7 +24,8 @@ Options:
 JSON: {"units", "authors", "reports", "pooled": {"units", "agreement", "kappa", "alpha"},
 "criteria": [{"id", "agreement", "kappa", "alpha", "units"}], "assessment": {...},
 "disagreements": [{"file", "paragraph", "number", "kind", "criterion", "values": {"A": true, "B": false}}]}.
-A statistic that is undefined (no units, or no variation at all) is null.`;
+A statistic that is undefined (no units, or no variation at all) is null. Exit status 1 when a
+report or a store file cannot be read (its tags are left out; the others are still compared).`;
 
 function reportArgument(root: string, cwd: string, value: string): string {
   const inside = workspaceRelative(root, path.resolve(cwd, value));
