@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { formatDiagnostic, type StoreDiagnostic } from '../core/annotations';
-import type { CodebookError } from '../core/codebook';
+import type { Codebook, CodebookError } from '../core/codebook';
+import type { WorkspaceSession } from '../core/session';
+import type { LoadedReport } from '../core/workspace';
 import { FileProblemError } from '../core/files';
 import { ReportError } from '../core/model';
 import { leavesFolder } from '../node/paths';
@@ -46,9 +48,61 @@ export function displayPath(cwd: string, file: string): string {
   return rel && !leavesFolder(rel) ? rel : file;
 }
 
-/** A workspace codebook's errors, one `file:line:col: message` line each, on stderr. */
-export function printCodebookErrors(io: CliIo, errors: readonly CodebookError[]): void {
-  for (const e of errors) io.err(`${displayPath(io.cwd, e.file)}:${e.line}:${e.column}: ${e.message}\n`);
+/**
+ * A workspace codebook's errors, one `file:line:col: message` line each, on stderr. `root` is the
+ * workspace folder the errors' paths are relative to (the session names `.ilacs/codebook.json`).
+ */
+export function printCodebookErrors(io: CliIo, errors: readonly CodebookError[], root?: string): void {
+  for (const e of errors) io.err(`${displayPath(io.cwd, root !== undefined ? path.resolve(root, e.file) : e.file)}:${e.line}:${e.column}: ${e.message}\n`);
+}
+
+/**
+ * The codebook in force, by the session's one policy: while the workspace codebook has errors
+ * they are printed, the command says it goes on with the last valid codebook (for a command that
+ * runs once, the built-in one), and `failed` is set so that it ends with exit status 1.
+ */
+export async function sessionCodebook(io: CliIo, command: string, session: WorkspaceSession, root: string): Promise<{ codebook: Codebook; failed: boolean }> {
+  const { codebook, errors } = await session.codebook();
+  if (errors.length === 0) return { codebook, failed: false };
+  printCodebookErrors(io, errors, root);
+  const which = codebook.source === 'builtin' ? 'the built-in one' : codebook.source;
+  io.err(`ilacs ${command}: the workspace codebook has errors; using the last valid codebook (${which}) until they are fixed\n`);
+  return { codebook, failed: true };
+}
+
+/** How a command words what becomes of a report it cannot fully read. */
+export interface LoadWording {
+  /** Said of a report whose store file cannot be read, for example "the tags of X cannot be read until this file is fixed". */
+  store(report: string): string;
+  /** Added after an unreadable report's problem, for example "; its 2 tag(s) are listed as orphans" (default nothing). */
+  unreadable?(loaded: LoadedReport): string;
+  /** Said of a missing report file (which leaves its tags orphaned), or null to say nothing (the default); not a failure. */
+  missing?(loaded: LoadedReport): string | null;
+}
+
+/**
+ * Names what is wrong with one loaded report, on stderr: an unreadable store file (each problem as
+ * `file:line:col: message`, then what becomes of the report's tags), a report file that cannot be
+ * read, and, when the command says so, a missing one. Returns true when the command should end
+ * with exit status 1 (a missing report alone is not a failure).
+ */
+export function reportLoadProblems(io: CliIo, command: string, root: string, loaded: LoadedReport, wording: LoadWording): boolean {
+  let failed = false;
+  if (!loaded.store.ok) {
+    failed = true;
+    const shown = displayPath(io.cwd, path.join(root, ...loaded.store.file.split('/')));
+    printStoreProblems(io, shown, loaded.store.diagnostics);
+    io.err(`ilacs ${command}: ${shown}: ${wording.store(loaded.file)}\n`);
+  }
+  if (loaded.problem !== null && !loaded.missing) {
+    // A report that cannot be read (a folder, a FIFO, too large) is named, and the others go on.
+    failed = true;
+    io.err(`ilacs ${command}: ${loaded.file}: ${loaded.problem}${wording.unreadable?.(loaded) ?? ''}\n`);
+  } else if (loaded.missing) {
+    const said = wording.missing?.(loaded) ?? null;
+    if (said !== null) io.err(`ilacs ${command}: ${loaded.file}: ${said}\n`);
+  }
+  return failed;
 }
 
 /** An unreadable store file's problems, one `file:line:col: message` line each, on stderr. */

@@ -16,7 +16,8 @@ import { StoreFileError } from '../core/annotations';
 import { FileProblemError } from '../core/files';
 import { fileErrorText, writeFileAtomically } from './files';
 import type { Report } from '../core/model';
-import { findWorkspace, openNodeWorkspace, workspaceRelative } from './workspace';
+import { openNodeSession } from './host';
+import { findWorkspace, workspaceRelative } from './workspace';
 import { isUneditedImport } from '../core/pdf/frontMatter';
 import { convertPdf, markdownNameFor } from '../core/pdf/index';
 import type { PdfLimits } from '../core/pdf/limits';
@@ -137,7 +138,7 @@ async function tagCount(markdown: string): Promise<number> {
   const relative = workspaceRelative(root, markdown);
   if (relative === null) return 0;
   try {
-    return (await openNodeWorkspace(root).store.list(relative)).length;
+    return (await openNodeSession(root).store.list(relative)).length;
   } catch (err) {
     if (err instanceof StoreFileError) return -1;
     throw err;

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { agreementReport, authorsOf, computeAgreement, type AgreementReport, type AgreementResult, type Figures } from '../../core/agreement';
 import { normaliseReportPath } from '../../core/annotations';
-import { loadReport, loadWorkspace, type LoadedReport } from '../../core/workspace';
-import { openNodeWorkspace, workspaceRelative } from '../../node/workspace';
-import { displayPath, printStoreProblems, workspaceFolder } from '../files';
+import type { LoadedReport } from '../../core/workspace';
+import { openNodeSession } from '../../node/host';
+import { workspaceRelative } from '../../node/workspace';
+import { reportLoadProblems, workspaceFolder } from '../files';
 import { parseArgs, UsageError, type CliCommand, type CliIo } from '../io';
 
 const USAGE = `Usage: ilacs agreement DIR [--report FILE]... --author A --author B [--author C...] [--json]
@@ -23,7 +24,8 @@ Options:
 JSON: {"units", "authors", "reports", "pooled": {"units", "agreement", "kappa", "alpha"},
 "criteria": [{"id", "agreement", "kappa", "alpha", "units"}], "assessment": {...},
 "disagreements": [{"file", "paragraph", "number", "kind", "criterion", "values": {"A": true, "B": false}}]}.
-A statistic that is undefined (no units, or no variation at all) is null.`;
+A statistic that is undefined (no units, or no variation at all) is null. Exit status 1 when a
+report or a store file cannot be read (its tags are left out; the others are still compared).`;
 
 function reportArgument(root: string, cwd: string, value: string): string {
   const inside = workspaceRelative(root, path.resolve(cwd, value));
@@ -94,32 +96,32 @@ export const agreementCommand: CliCommand = {
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the workspace folder' : `unexpected argument "${positionals[1]}"`);
     const authors = [...new Set((options.get('author') ?? []).map((a) => a.trim()).filter(Boolean))];
     const root = await workspaceFolder(io.cwd, positionals[0]);
-    const ws = openNodeWorkspace(root);
+    const session = openNodeSession(root, { log: (m) => io.err(`ilacs agreement: ${m}\n`) });
     const wanted = options.get('report')?.map((r) => reportArgument(root, io.cwd, r));
     let loaded: LoadedReport[];
     if (wanted) {
       loaded = [];
       for (const file of [...new Set(wanted)]) {
-        const one = await loadReport(ws.fs, ws.store, file);
+        const one = await session.report(file);
         if (one.missing && one.store.ok && one.annotations.length === 0) throw new UsageError(`--report ${file}: ${path.basename(root)} has no such report and no tags for it`);
         loaded.push(one);
       }
     } else {
-      loaded = await loadWorkspace(ws.fs, ws.store);
+      loaded = await session.reports();
     }
     let failed = false;
     const reports: AgreementReport[] = [];
     for (const l of loaded) {
-      if (!l.store.ok) {
-        failed = true;
-        const shown = displayPath(io.cwd, path.join(ws.root, ...l.store.file.split('/')));
-        printStoreProblems(io, shown, l.store.diagnostics);
-        io.err(`ilacs agreement: ${shown}: the tags of ${l.file} are left out until this file is fixed\n`);
-        continue;
-      }
+      const leftOut = (x: LoadedReport): string => (x.annotations.length > 0 ? '; its tags are left out' : '');
+      const problem = reportLoadProblems(io, 'agreement', root, l, {
+        store: (report) => `the tags of ${report} are left out until this file is fixed`,
+        unreadable: leftOut,
+        missing: (x) => (x.annotations.length > 0 ? `${x.problem ?? 'the report file is missing'}${leftOut(x)}` : null),
+      });
+      failed ||= problem;
+      if (!l.store.ok) continue;
       const r = agreementReport(l);
       if (r) reports.push(r);
-      else if (l.annotations.length > 0) io.err(`ilacs agreement: ${l.file}: ${l.problem ?? 'cannot be read'}; its tags are left out\n`);
     }
     if (authors.length < 2) {
       const known = authorsOf(reports);

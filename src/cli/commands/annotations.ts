@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { matchesTagFilter, parseAssessment, parseStatus, TagFilterError, type TagFilter } from '../../core/annotations';
-import { builtinCodebook, findCriterion } from '../../core/codebook';
-import { loadWorkspace, type ResolvedAnnotation } from '../../core/workspace';
-import { openNodeWorkspace } from '../../node/workspace';
-import { displayPath, printStoreProblems, workspaceFolder } from '../files';
+import { findCriterion } from '../../core/codebook';
+import type { ResolvedAnnotation } from '../../core/workspace';
+import { openNodeSession } from '../../node/host';
+import { reportLoadProblems, sessionCodebook, workspaceFolder } from '../files';
 import { parseArgs, UsageError, type CliCommand, type CliIo } from '../io';
 
 const USAGE = `Usage: ilacs annotations DIR [--criterion ID]... [--assessment A]... [--status S]...
@@ -75,7 +75,8 @@ export const annotationsCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const { positionals, flags, options } = parseArgs(args, { boolean: ['json'], string: ['criterion', 'assessment', 'status', 'author', 'report', 'text'] });
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the workspace folder' : `unexpected argument "${positionals[1]}"`);
-    const ws = openNodeWorkspace(await workspaceFolder(io.cwd, positionals[0]));
+    const root = await workspaceFolder(io.cwd, positionals[0]);
+    const session = openNodeSession(root, { log: (m) => io.err(`ilacs annotations: ${m}\n`) });
     let filter: TagFilter;
     try {
       filter = {
@@ -83,33 +84,31 @@ export const annotationsCommand: CliCommand = {
         assessments: options.get('assessment')?.map(parseAssessment),
         statuses: options.get('status')?.map(parseStatus),
         authors: options.get('author'),
-        reports: options.get('report')?.map((r) => path.relative(ws.root, path.resolve(io.cwd, r)).split(path.sep).join('/')),
+        reports: options.get('report')?.map((r) => path.relative(root, path.resolve(io.cwd, r)).split(path.sep).join('/')),
         text: options.get('text')?.join(' '),
       };
     } catch (err) {
       if (err instanceof TagFilterError) throw new UsageError(err.message);
       throw err;
     }
-    const codebook = builtinCodebook();
-    const labelOf = (id: string): string => findCriterion(codebook, id)?.label ?? id;
-    const filtering = Object.values(filter).some((v) => v !== undefined);
     let failed = false;
+    // The codebook is read only to match --text against the criteria's labels.
+    let labelOf = (id: string): string => id;
+    if (filter.text !== undefined) {
+      const { codebook, failed: codebookFailed } = await sessionCodebook(io, 'annotations', session, root);
+      failed = codebookFailed;
+      labelOf = (id) => findCriterion(codebook, id)?.label ?? id;
+    }
+    const filtering = Object.values(filter).some((v) => v !== undefined);
     const all: ResolvedAnnotation[] = [];
     const text: string[] = [];
-    for (const loaded of await loadWorkspace(ws.fs, ws.store)) {
-      if (!loaded.store.ok) {
-        failed = true;
-        const shown = displayPath(io.cwd, path.join(ws.root, ...loaded.store.file.split('/')));
-        printStoreProblems(io, shown, loaded.store.diagnostics);
-        io.err(`ilacs annotations: ${shown}: the tags of ${loaded.file} cannot be read until this file is fixed\n`);
-        continue;
-      }
-      if (loaded.problem !== null && !loaded.missing) {
-        // A report that cannot be read (a folder, a FIFO, too large) is named, and the others are listed.
-        failed = true;
-        io.err(`ilacs annotations: ${loaded.file}: ${loaded.problem}${loaded.annotations.length ? `; its ${loaded.annotations.length} tag(s) are listed as orphans` : ''}
-`);
-      }
+    for (const loaded of await session.reports()) {
+      const problem = reportLoadProblems(io, 'annotations', root, loaded, {
+        store: (report) => `the tags of ${report} cannot be read until this file is fixed`,
+        unreadable: (l) => (l.annotations.length ? `; its ${l.annotations.length} tag(s) are listed as orphans` : ''),
+      });
+      failed ||= problem;
+      if (!loaded.store.ok) continue;
       const kept = loaded.annotations.filter((r) => matchesTagFilter(r.annotation, filter, labelOf));
       if (kept.length === 0) continue;
       if (loaded.problem !== null && loaded.missing) {

@@ -1,11 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ASSESSMENTS, normaliseReportPath, type Assessment } from '../../core/annotations';
-import { loadCodebook } from '../../core/codebook';
-import { nodeCodebookFileSystem } from '../../node/codebookFiles';
 import {
   buildExport,
-  collectWorkspace,
+  collectReports,
   EXPORT_FORMATS,
   formatForFile,
   GENERATOR_NAME,
@@ -15,9 +13,10 @@ import {
 } from '../../core/export';
 import { fileErrorText, writeFileAtomically } from '../../node/files';
 import { indexReports } from '../../core/recurrence';
-import { STATUS_FILTERS, type StatusFilter } from '../../core/workspace';
-import { openNodeWorkspace, workspaceRelative } from '../../node/workspace';
-import { displayPath, printCodebookErrors, printStoreProblems, workspaceFolder } from '../files';
+import { comparePaths, STATUS_FILTERS, type StatusFilter } from '../../core/workspace';
+import { openNodeSession } from '../../node/host';
+import { workspaceRelative } from '../../node/workspace';
+import { displayPath, reportLoadProblems, sessionCodebook, workspaceFolder } from '../files';
 import { oneOf, parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 
 const USAGE = `Usage: ilacs export DIR [-o FILE] [--format json|csv|qdpx] [--status S] [--report FILE]...
@@ -42,7 +41,8 @@ Options:
   --help             show this help
 
 The JSON follows schemas/export.schema.json (its "$schema"); see the README. Exit status 1 when a
-report, a store file or the codebook cannot be read (what can be read is still exported).`;
+report, a store file or the codebook cannot be read (what can be read is still exported; while the
+workspace codebook has errors, the built-in codebook is used).`;
 
 
 /** The report a `--report` value names: a path (relative to the current folder) inside DIR, else a path relative to DIR. */
@@ -76,29 +76,20 @@ export const exportCommand: CliCommand = {
     const root = await workspaceFolder(io.cwd, positionals[0]);
     const reports = options.get('report')?.map((r) => reportArgument(root, io.cwd, r));
 
-    const codebook = await loadCodebook(root, nodeCodebookFileSystem);
-    if (!codebook.ok) {
-      printCodebookErrors(io, codebook.errors);
-      io.err('ilacs export: the workspace codebook has errors; fix them to export\n');
-      return 1;
-    }
-    if (criterion !== undefined && !codebook.codebook.criteria.some((c) => c.id === criterion)) {
-      throw new UsageError(`--criterion ${criterion}: not a criterion of the codebook in force ("ilacs codebook" lists them)`);
+    const session = openNodeSession(root, { log: (m) => io.err(`ilacs export: ${m}\n`) });
+    const { codebook, failed: codebookFailed } = await sessionCodebook(io, 'export', session, root);
+    if (criterion !== undefined) {
+      const found = await session.findCriteria([criterion]);
+      if (!found.ok) throw new UsageError(`--criterion ${criterion}: ${found.messages.join('; ')}`);
     }
 
-    const ws = openNodeWorkspace(root);
-    const collected = await collectWorkspace(ws.fs, ws.store, reports);
-    let failed = false;
-    for (const broken of collected.brokenStores) {
-      failed = true;
-      const shown = displayPath(io.cwd, path.join(ws.root, ...broken.file.split('/')));
-      printStoreProblems(io, shown, broken.diagnostics);
-      io.err(`ilacs export: ${shown}: the tags of ${broken.report} are not exported until this file is fixed\n`);
+    const loaded = reports ? await Promise.all([...new Set(reports)].sort(comparePaths).map((file) => session.report(file))) : await session.reports();
+    let failed = codebookFailed;
+    for (const l of loaded) {
+      const problem = reportLoadProblems(io, 'export', root, l, { store: (report) => `the tags of ${report} are not exported until this file is fixed` });
+      failed ||= problem;
     }
-    for (const u of collected.unreadable) {
-      failed = true;
-      io.err(`ilacs export: ${u.file}: ${u.problem}\n`);
-    }
+    const collected = collectReports(loaded);
     if (reports) {
       const found = new Set(collected.sources.map((s) => s.file));
       const broken = new Set(collected.brokenStores.map((b) => b.report));
@@ -107,7 +98,7 @@ export const exportCommand: CliCommand = {
 
     // Each finding lists the exported findings on paragraphs making the same finding (default threshold).
     const recurrences = indexReports(collected.sources);
-    const doc: ExportDocument = buildExport(collected.sources, codebook.codebook, {
+    const doc: ExportDocument = buildExport(collected.sources, codebook, {
       workspace: path.basename(root),
       generator: { name: GENERATOR_NAME, version: VERSION },
       status,

@@ -1,7 +1,5 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { nodeCodebookFileSystem } from '../../node/codebookFiles';
-import { loadCodebook } from '../../core/codebook';
 import {
   buildHistoryDocument,
   comparisonSpec,
@@ -16,9 +14,8 @@ import {
 } from '../../core/history';
 import { renderSvg } from '../../core/history/render';
 import { fileErrorText, writeFileAtomically } from '../../node/files';
-import { loadWorkspace } from '../../core/workspace';
-import { openNodeWorkspace } from '../../node/workspace';
-import { displayPath, printCodebookErrors, printStoreProblems, workspaceFolder } from '../files';
+import { openNodeSession } from '../../node/host';
+import { displayPath, reportLoadProblems, sessionCodebook, workspaceFolder } from '../files';
 import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 
 const USAGE = `Usage: ilacs history DIR [--authority NAME] [--json] [-o FILE.svg|FILE.html]
@@ -39,7 +36,8 @@ Options:
                     .svg or .html file.
   --help            show this help
 
-Exit status 1 when a report or a store file cannot be read (the history is made from the others).`;
+Exit status 1 when a report, a store file or the codebook cannot be read (the history is made from
+the others; while the workspace codebook has errors, the built-in codebook is used).`;
 
 function formatOf(file: string): 'svg' | 'html' | undefined {
   const ext = path.extname(file).toLowerCase();
@@ -58,28 +56,15 @@ export const historyCommand: CliCommand = {
     if (output !== undefined && !format) throw new UsageError(`-o ${output}: give a file ending in .svg or .html`);
     const root = await workspaceFolder(io.cwd, positionals[0]);
 
-    const codebook = await loadCodebook(root, nodeCodebookFileSystem);
-    if (!codebook.ok) {
-      printCodebookErrors(io, codebook.errors);
-      io.err('ilacs history: the workspace codebook has errors; fix them first\n');
-      return 1;
-    }
-    const ws = openNodeWorkspace(root);
-    const loaded = await loadWorkspace(ws.fs, ws.store);
-    let failed = false;
+    const session = openNodeSession(root, { log: (m) => io.err(`ilacs history: ${m}\n`) });
+    const { codebook, failed: codebookFailed } = await sessionCodebook(io, 'history', session, root);
+    let failed = codebookFailed;
+    const loaded = await session.reports();
     for (const l of loaded) {
-      if (!l.store.ok) {
-        failed = true;
-        const shown = displayPath(io.cwd, path.join(ws.root, ...l.store.file.split('/')));
-        printStoreProblems(io, shown, l.store.diagnostics);
-        io.err(`ilacs history: ${shown}: the tags of ${l.file} cannot be read, so the history leaves them out\n`);
-      }
-      if (l.problem !== null && !l.missing) {
-        failed = true;
-        io.err(`ilacs history: ${l.file}: ${l.problem}\n`);
-      }
+      const problem = reportLoadProblems(io, 'history', root, l, { store: (report) => `the tags of ${report} cannot be read, so the history leaves them out` });
+      failed ||= problem;
     }
-    const doc = buildHistoryDocument(loaded, codebook.codebook);
+    const doc = buildHistoryDocument(loaded, codebook);
     if (doc.histories.length === 0) {
       io.err(`ilacs history: no report in ${positionals[0]} names its local authority\n`);
       return 1;

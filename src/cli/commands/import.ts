@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { describeConflict, importExport, importSummary, parseExportBytes, type ImportResult } from '../../core/export';
 import { readProblem } from '../../core/files';
 import { readRegularFile } from '../../node/readFile';
-import { openNodeWorkspace } from '../../node/workspace';
+import { openNodeSession } from '../../node/host';
 import { displayPath, workspaceFolder } from '../files';
 import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 
@@ -59,8 +59,9 @@ export const importCommand: CliCommand = {
       io.err(`ilacs import: ${file} is not a valid ILACS Annotator export, so nothing was imported:\n${parsed.problems.map((p) => `  ${p}`).join('\n')}\n`);
       return 2;
     }
-    const ws = openNodeWorkspace(root);
-    const result = await importExport(parsed.doc, ws.fs);
+    // Written through the session's files, so what it holds follows the import.
+    const session = openNodeSession(root, { log: (m) => io.err(`ilacs import: ${m}\n`) });
+    const result = await importExport(parsed.doc, session.files);
     for (const p of result.problems) io.err(`ilacs import: ${p}\n`);
     io.out(formatImportResult(result));
     if (result.addedTags + result.addedStatuses + result.addedPlans > 0) io.err(`Written to ${displayPath(io.cwd, path.join(root, '.ilacs', 'annotations'))}\n`);

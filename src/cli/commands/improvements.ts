@@ -1,21 +1,14 @@
-import * as path from 'node:path';
 import { RAGS, type ImprovementPlanInput, type PlanTarget, type Rag } from '../../core/annotations';
-import { loadCodebook } from '../../core/codebook';
-import type { Report } from '../../core/model';
-import { attachFollowUps, boardCsv, describeLatest, FollowUpIndex } from '../../core/followups';
-import { nodeCodebookFileSystem } from '../../node/codebookFiles';
+import { boardCsv, describeLatest } from '../../core/followups';
 import {
   buildImprovementTree,
-  loadWorkspace,
-  mergeImprovementItems,
-  reportImprovementItems,
   STATUS_FILTERS,
   type ImprovementItem,
   type ImprovementTree,
   type StatusFilter,
 } from '../../core/workspace';
-import { defaultAuthor, openNodeWorkspace } from '../../node/workspace';
-import { displayPath, printCodebookErrors, printStoreProblems, workspaceFolder } from '../files';
+import { openNodeSession } from '../../node/host';
+import { reportLoadProblems, sessionCodebook, workspaceFolder } from '../files';
 import { oneOf, parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 
 const USAGE = `Usage: ilacs improvements DIR [--json | --format text|json|csv] [--status open|in-progress|resolved|all]
@@ -48,7 +41,8 @@ Options:
   --help          show this help
 
 An item with several criteria is listed under each of them; area counts and totals count it once.
-Exit status 1 when a report, a store file or the codebook cannot be read (the rest is still listed).`;
+Exit status 1 when a report, a store file or the codebook cannot be read (the rest is still listed;
+while the workspace codebook has errors, the built-in codebook is used).`;
 
 /**
  * The JSON `ilacs improvements --json` prints:
@@ -214,33 +208,17 @@ export const improvementsCommand: CliCommand = {
     if (authorOption !== undefined && authorOption.trim() === '') throw new UsageError('--author must not be empty');
     const root = await workspaceFolder(io.cwd, positionals[0]);
 
-    const codebook = await loadCodebook(root, nodeCodebookFileSystem);
-    if (!codebook.ok) {
-      printCodebookErrors(io, codebook.errors);
-      io.err('ilacs improvements: the workspace codebook has errors; fix them to list improvement areas\n');
-      return 1;
+    const session = openNodeSession(root, { log: (m) => io.err(`ilacs improvements: ${m}\n`) });
+    const { codebook, failed: codebookFailed } = await sessionCodebook(io, 'improvements', session, root);
+    let failed = codebookFailed;
+    for (const loaded of await session.reports()) {
+      const problem = reportLoadProblems(io, 'improvements', root, loaded, {
+        store: (report) => `the tags and statuses of ${report} cannot be read until this file is fixed`,
+        missing: (l) => (l.annotations.length > 0 ? 'the report file is missing; its tags are listed as orphans' : null),
+      });
+      failed ||= problem;
     }
-    const ws = openNodeWorkspace(root);
-    let failed = false;
-    const perReport: ImprovementItem[][] = [];
-    const reports: { file: string; report: Report | null }[] = [];
-    for (const loaded of await loadWorkspace(ws.fs, ws.store)) {
-      if (!loaded.store.ok) {
-        failed = true;
-        const shown = displayPath(io.cwd, path.join(ws.root, ...loaded.store.file.split('/')));
-        printStoreProblems(io, shown, loaded.store.diagnostics);
-        io.err(`ilacs improvements: ${shown}: the tags and statuses of ${loaded.file} cannot be read until this file is fixed\n`);
-      }
-      if (loaded.problem !== null && !loaded.missing) {
-        failed = true;
-        io.err(`ilacs improvements: ${loaded.file}: ${loaded.problem}\n`);
-      } else if (loaded.missing && loaded.annotations.length > 0) {
-        io.err(`ilacs improvements: ${loaded.file}: the report file is missing; its tags are listed as orphans\n`);
-      }
-      perReport.push(reportImprovementItems(loaded, codebook.codebook));
-      reports.push({ file: loaded.file, report: loaded.report });
-    }
-    let items = attachFollowUps(mergeImprovementItems(perReport), new FollowUpIndex(reports, codebook.codebook));
+    let items = await session.improvementItems();
 
     if (setKey !== undefined) {
       const item = items.find((i) => i.key === setKey);
@@ -253,16 +231,16 @@ export const improvementsCommand: CliCommand = {
         return 1;
       }
       const target: PlanTarget = item.annotation !== undefined ? { annotation: item.annotation } : { improvement: (item.improvement as { id: string }).id, quote: (item.improvement as { quote: string }).quote };
-      const input: ImprovementPlanInput = { ...planInput, author: authorOption?.trim() ?? (await defaultAuthor(ws.root)) };
-      const record = await ws.store.setImprovementPlan(item.report, target, input);
+      const input: ImprovementPlanInput = { ...planInput, author: authorOption?.trim() ?? (await session.host.author()) };
+      const record = await session.store.setImprovementPlan(item.report, target, input);
       items = items.map((i) => (i.key === setKey ? { ...i, plan: { owner: record.owner, due: record.due, rag: record.rag, reason: record.reason, author: record.author, modified: record.modified } } : i));
       const changed = items.find((i) => i.key === setKey) as ImprovementItem;
       io.out(format === 'json' ? JSON.stringify(itemToJson(changed), null, 2) + '\n' : `${changed.key}: owner ${record.owner || '-'}, due ${record.due ?? '-'}, RAG ${record.rag ?? '-'}${record.reason ? ` (${record.reason})` : ''}\n`);
       return failed ? 1 : 0;
     }
 
-    const tree = buildImprovementTree(items, codebook.codebook, { status, ...(flags.has('still-raised') ? { stillRaised: true } : {}) });
-    if (format === 'csv') io.out(boardCsv(tree.items, codebook.codebook));
+    const tree = buildImprovementTree(items, codebook, { status, ...(flags.has('still-raised') ? { stillRaised: true } : {}) });
+    if (format === 'csv') io.out(boardCsv(tree.items, codebook));
     else io.out(format === 'json' ? JSON.stringify(improvementsToJson(tree, status), null, 2) + '\n' : formatImprovementTree(tree, status));
     return failed ? 1 : 0;
   },

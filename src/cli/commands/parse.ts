@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { applyCorrection, correctionFor } from '../../core/corrections';
 import { Report, ReportError } from '../../core/model';
-import { loadCorrections } from '../../core/workspace/load';
-import { findWorkspace, openNodeWorkspace, workspaceRelative } from '../../node/workspace';
+import { openNodeSession } from '../../node/host';
+import { findWorkspace, workspaceRelative } from '../../node/workspace';
 import { parseReport } from '../../core/parser';
 import { readReportBytes } from '../files';
 import { CliCommand, CliIo, parseArgs, UsageError } from '../io';
@@ -90,7 +90,7 @@ async function readCorrectedReport(file: string, cwd: string): Promise<Report> {
   const workspace = await findWorkspace(abs);
   const relative = workspaceRelative(workspace, abs);
   if (relative === null) return report;
-  const { data } = await loadCorrections(openNodeWorkspace(workspace).fs);
+  const { data } = await openNodeSession(workspace).readCorrections();
   return applyCorrection(report, correctionFor(data, relative));
 }
 

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { DEFAULT_THRESHOLD, indexReports, SPARSE_THRESHOLD, type ParagraphIndex, type ParagraphMatch, type SemanticModel } from '../../core/recurrence';
+import { DEFAULT_THRESHOLD, SPARSE_THRESHOLD, type ParagraphIndex, type ParagraphMatch, type SemanticModel } from '../../core/recurrence';
 import type { Report } from '../../core/model';
-import { loadWorkspace } from '../../core/workspace';
-import { openNodeWorkspace, workspaceRelative } from '../../node/workspace';
+import { openNodeSession } from '../../node/host';
+import { workspaceRelative } from '../../node/workspace';
 import { loadRecurrenceModel } from '../../node/recurrenceModel';
-import { displayPath, printStoreProblems, workspaceFolder } from '../files';
+import { reportLoadProblems, workspaceFolder } from '../files';
 import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 
 const USAGE = `Usage: ilacs recurrences DIR [--json] [--top K] [--threshold X] [--same-authority]
@@ -87,29 +87,27 @@ export const recurrencesCommand: CliCommand = {
       if (only === undefined) throw new UsageError(`--file ${fileOption} is not inside ${positionals[0]}`);
     }
 
-    const ws = openNodeWorkspace(root);
-    let failed = false;
-    const workspace = await loadWorkspace(ws.fs, ws.store);
-    for (const loaded of workspace) {
-      if (!loaded.store.ok) {
-        failed = true;
-        const shown = displayPath(io.cwd, path.join(ws.root, ...loaded.store.file.split('/')));
-        printStoreProblems(io, shown, loaded.store.diagnostics);
-        io.err(`ilacs recurrences: ${shown}: the tags of ${loaded.file} cannot be read, so its paragraphs are compared without them\n`);
-      }
-      if (loaded.problem !== null && !loaded.missing) {
-        failed = true;
-        io.err(`ilacs recurrences: ${loaded.file}: ${loaded.problem}\n`);
-      }
-    }
+    // The model is read by the session; whether it could be read sets the default threshold.
     let model: SemanticModel | null = null;
-    try {
-      model = await loadRecurrenceModel();
-    } catch (err) {
-      // The wording alone still finds recurrences; say why they may differ from the editor's.
-      io.err(`ilacs recurrences: ${err instanceof Error ? err.message : String(err)}; comparing by wording only\n`);
+    const session = openNodeSession(root, {
+      log: (m) => io.err(`ilacs recurrences: ${m}\n`),
+      recurrenceModel: async () => {
+        try {
+          model = await loadRecurrenceModel();
+        } catch (err) {
+          // The wording alone still finds recurrences; say why they may differ from the editor's.
+          io.err(`ilacs recurrences: ${err instanceof Error ? err.message : String(err)}; comparing by wording only\n`);
+        }
+        return model;
+      },
+    });
+    let failed = false;
+    const workspace = await session.reports();
+    for (const loaded of workspace) {
+      const problem = reportLoadProblems(io, 'recurrences', root, loaded, { store: (report) => `the tags of ${report} cannot be read, so its paragraphs are compared without them` });
+      failed ||= problem;
     }
-    const index = indexReports(workspace, model);
+    const index = await session.recurrenceIndex();
     const threshold = thresholdOption ?? (model ? DEFAULT_THRESHOLD : SPARSE_THRESHOLD);
     const reports = new Map<string, Report>();
     for (const loaded of workspace) if (loaded.report) reports.set(loaded.file, loaded.report);

@@ -1,10 +1,9 @@
 import * as path from 'node:path';
-import { applyCorrection, CORRECTABLE_FIELDS, CORRECTIONS_FILE, correctionFor, CorrectionsFileError, CorrectionStore, CorrectionValueError, isCorrectableField, type CorrectionValues } from '../../core/corrections';
-import { ReportError, type CorrectableField, type Report } from '../../core/model';
-import { decodeReport, parseReportText } from '../../core/parser';
+import { CORRECTABLE_FIELDS, CORRECTIONS_FILE, CorrectionsFileError, CorrectionValueError, isCorrectableField, type CorrectionValues } from '../../core/corrections';
+import type { CorrectableField, Report } from '../../core/model';
 import { dateLabel } from '../../core/reportDate';
-import { defaultAuthor, openNodeWorkspace } from '../../node/workspace';
-import { displayPath, reportInWorkspace, readReportBytes } from '../files';
+import { openNodeSession } from '../../node/host';
+import { displayPath, reportInWorkspace } from '../files';
 import { parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 
 const USAGE = `Usage: ilacs report FILE [--set FIELD=VALUE]... [--unset FIELD]... [--author NAME]
@@ -56,22 +55,19 @@ export const reportCommand: CliCommand = {
 
     const located = await reportInWorkspace(io, 'report', file, workspaceOption);
     if (!located) return 1;
-    const { abs, workspace, relative } = located;
-    let parsed: Report;
-    try {
-      parsed = parseReportText(relative, decodeReport(relative, await readReportBytes(abs, io.cwd)).text);
-    } catch (err) {
-      if (!(err instanceof ReportError)) throw err;
-      io.err(`ilacs report: ${file}: ${err.problem}\n`);
+    const { workspace, relative } = located;
+    const session = openNodeSession(workspace, { log: (m) => io.err(`ilacs report: ${m}\n`) });
+    const before = await session.report(relative);
+    if (!before.report) {
+      io.err(`ilacs report: ${before.file}: ${before.problem ?? 'it cannot be read as a report'}\n`);
       return 1;
     }
 
-    const ws = openNodeWorkspace(workspace);
-    const store = new CorrectionStore(ws.fs);
+    const store = session.correctionStore;
     const correctionsFile = displayPath(io.cwd, path.join(workspace, CORRECTIONS_FILE));
     try {
       if (Object.keys(set).length > 0 || unset.length > 0) {
-        const author = authorOption ?? (await defaultAuthor(workspace));
+        const author = authorOption ?? (await session.host.author());
         await store.change(relative, { set, unset, author });
       }
     } catch (err) {
@@ -91,7 +87,8 @@ export const reportCommand: CliCommand = {
       for (const d of loaded.diagnostics) io.err(`ilacs report: ${correctionsFile}:${d.line}:${d.column}: ${d.message}\n`);
       io.err(`ilacs report: ${correctionsFile} cannot be read: showing the report as the parser reads it\n`);
     }
-    const report = applyCorrection(parsed, correctionFor(loaded.ok ? loaded.data : null, relative));
+    // The report with the corrections as they are now (the session reads them again after the change).
+    const report = (await session.report(relative)).report ?? before.report;
     if (flags.has('json')) io.out(JSON.stringify({ report: reportDetailsJson(report) }, null, 2) + '\n');
     else io.out(reportDetailsText(report) + '\n');
     return loaded.ok ? 0 : 1;

@@ -1,12 +1,8 @@
 import * as path from 'node:path';
 import { ASSESSMENTS, STATUSES, StoreFileError, storeFileErrorText, type Assessment, type AnnotationStatus } from '../../core/annotations';
-import { loadCodebook } from '../../core/codebook';
-import { nodeCodebookFileSystem } from '../../node/codebookFiles';
-import { ReportError } from '../../core/model';
-import { decodeReport, parseReportText } from '../../core/parser';
-import { findCriteria, findParagraph, paragraphSelectors, resolveAnnotations } from '../../core/workspace';
-import { defaultAuthor, openNodeWorkspace } from '../../node/workspace';
-import { displayPath, reportInWorkspace, printCodebookErrors, readReportBytes } from '../files';
+import { paragraphSelectors, resolveAnnotations } from '../../core/workspace';
+import { openNodeSession } from '../../node/host';
+import { displayPath, reportInWorkspace, sessionCodebook } from '../files';
 import { oneOf, parseArgs, single, UsageError, type CliCommand, type CliIo } from '../io';
 import { annotationToJson } from './annotations';
 
@@ -29,7 +25,8 @@ Options:
                      .ilacs/, else FILE's folder)
   --json             print {"annotation": {...}} in the shape "ilacs annotations --json" uses
 
-Unknown criteria or paragraphs are errors (exit status 1) and nothing is saved.`;
+Unknown criteria or paragraphs are errors (exit status 1) and nothing is saved. While the workspace
+codebook has errors, criteria are checked against the built-in codebook and the exit status is 1.`;
 
 export const tagCommand: CliCommand = {
   name: 'tag',
@@ -55,47 +52,35 @@ export const tagCommand: CliCommand = {
 
     const located = await reportInWorkspace(io, 'tag', file, workspaceOption);
     if (!located) return 1;
-    const { abs, workspace, relative } = located;
+    const { workspace, relative } = located;
 
-    // The report, as the parser reads it: offsets in the selectors count this text.
-    let text: string;
-    let bytes: Uint8Array;
-    try {
-      bytes = await readReportBytes(abs, io.cwd);
-      text = decodeReport(relative, bytes).text;
-    } catch (err) {
-      if (!(err instanceof ReportError)) throw err;
-      io.err(`ilacs tag: ${file}: ${err.problem}\n`);
-      return 1;
-    }
-    const report = parseReportText(relative, text);
-
-    const codebook = await loadCodebook(workspace, nodeCodebookFileSystem);
-    if (!codebook.ok) {
-      printCodebookErrors(io, codebook.errors);
-      io.err('ilacs tag: the workspace codebook has errors, so criteria cannot be checked; fix it first\n');
-      return 1;
-    }
-    const criteria = findCriteria(codebook.codebook, criterionIds);
-    const paragraph = findParagraph(report, paragraphRef);
+    const session = openNodeSession(workspace, { log: (m) => io.err(`ilacs tag: ${m}\n`) });
+    // Criteria are checked against the codebook in force; while the workspace codebook has errors
+    // that is the built-in one, and the message about a criterion only the workspace's defines says so.
+    const { failed } = await sessionCodebook(io, 'tag', session, workspace);
+    const criteria = await session.findCriteria(criterionIds);
+    const paragraph = await session.findParagraph(relative, paragraphRef);
     const problems = [...(criteria.ok ? [] : criteria.messages), ...(paragraph.ok ? [] : [paragraph.message])];
     if (!criteria.ok || !paragraph.ok) {
       for (const p of problems) io.err(`ilacs tag: ${p}\n`);
       io.err('ilacs tag: nothing was saved\n');
       return 1;
     }
+    // The report as the paragraph was found in it: offsets in the selectors count this text.
+    const current = await session.currentReport(relative);
+    if (!current) throw new Error(`${relative} cannot be read as a report`);
+    const { report, text } = current;
 
-    const ws = openNodeWorkspace(workspace);
     let annotation;
     try {
-      annotation = await ws.store.add(relative, {
+      annotation = await session.store.add(relative, {
         paragraph: paragraph.paragraph.id,
         selectors: paragraphSelectors(text, paragraph.paragraph),
         criteria: criteria.criteria.map((c) => c.id),
         assessment: assessment ?? null,
         status: status ?? 'open',
         note: note ?? '',
-        author: authorOption?.trim() ?? (await defaultAuthor(workspace)),
+        author: authorOption?.trim() ?? (await session.host.author()),
       });
     } catch (err) {
       if (err instanceof StoreFileError) {
@@ -110,6 +95,7 @@ export const tagCommand: CliCommand = {
     } else {
       io.out(`${annotation.id}\n`);
     }
-    return 0;
+    // A tag with criteria of the codebook in force is saved while the workspace's has errors; the exit status says so.
+    return failed ? 1 : 0;
   },
 };

@@ -1,10 +1,11 @@
 /**
- * Collecting a workspace for export through the store's small file-system interface (the CLI's
- * way; the editor collects from its own index of parsed reports): the workspace as `loadWorkspace`
- * reads it, sorted into what the export takes and the problems met on the way.
+ * Collecting a workspace for export from its session (the CLI's way; the editor collects from its
+ * own index of parsed reports): the reports as the session reads them, sorted into what the export
+ * takes and the problems met on the way.
  */
-import type { AnnotationStore, StoreDiagnostic, StoreFileSystem } from '../annotations';
-import { loadReport, loadWorkspace, type LoadedReport } from '../workspace/load';
+import type { StoreDiagnostic } from '../annotations';
+import type { CancellationToken, WorkspaceSession } from '../session';
+import type { LoadedReport } from '../workspace/load';
 import { comparePaths } from '../workspace/scan';
 import type { ExportSource } from './build';
 
@@ -20,14 +21,19 @@ export interface CollectedWorkspace {
  * Every report of the workspace (the scan's and those the store has tags for), or only `only`
  * (workspace-relative paths), sorted by path.
  */
-export async function collectWorkspace(fs: StoreFileSystem, store: AnnotationStore, only?: readonly string[]): Promise<CollectedWorkspace> {
+export async function collectWorkspace(session: Pick<WorkspaceSession, 'report' | 'reports'>, only?: readonly string[], token?: CancellationToken): Promise<CollectedWorkspace> {
   let reports: LoadedReport[];
   if (only) {
     reports = [];
-    for (const file of [...new Set(only)].sort(comparePaths)) reports.push(await loadReport(fs, store, file));
+    for (const file of [...new Set(only)].sort(comparePaths)) reports.push(await session.report(file));
   } else {
-    reports = await loadWorkspace(fs, store);
+    reports = await session.reports(token);
   }
+  return collectReports(reports);
+}
+
+/** Loaded reports sorted into what the export takes and the problems met on the way. */
+export function collectReports(reports: readonly LoadedReport[]): CollectedWorkspace {
   const out: CollectedWorkspace = { sources: [], unreadable: [], brokenStores: [] };
   for (const loaded of reports) {
     const file = loaded.file;

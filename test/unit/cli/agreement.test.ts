@@ -45,6 +45,19 @@ describe('ilacs agreement', () => {
     return { code, io };
   }
 
+  it('names a report that cannot be read, as every workspace command does, and exits 1', async () => {
+    const good = await run('.', '--author', 'A. Officer', '--author', 'B. Officer', '--json');
+    await fs.writeFile(path.join(root, 'empty.txt'), '  \n');
+    try {
+      const { code, io } = await run('.', '--author', 'A. Officer', '--author', 'B. Officer', '--json');
+      assert.equal(code, 1);
+      assert.match(io.stderr, /^ilacs agreement: empty\.txt: the file is empty[^\n]*\n$/);
+      assert.equal(io.stdout, good.io.stdout, 'the figures of the other reports');
+    } finally {
+      await fs.rm(path.join(root, 'empty.txt'));
+    }
+  });
+
   it('prints the figures and the disagreements as JSON, and exits 0', async () => {
     const { code, io } = await run('.', '--author', 'A. Officer', '--author', 'B. Officer', '--json');
     assert.equal(code, 0, io.stderr);

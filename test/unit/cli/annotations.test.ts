@@ -134,6 +134,22 @@ describe('ilacs annotations', () => {
     assert.match(io.stdout, new RegExp(`^ashcombe__14-march-2024\\.txt \\(1 tag\\(s\\)\\)\\n  paragraph 2, line 53: hp\\.assessments; area-for-improvement; open  \\[${id}\\]\\n    "Assessments for children`));
   });
 
+  it('reads the codebook only for --text (to match criteria labels), and goes on with the built-in one while the workspace codebook has errors', async () => {
+    await fs.writeFile(path.join(root, '.ilacs', 'codebook.json'), '{"criteria": [{"id": "hp.court", "label": "Court work", "area": "help-and-protection"}]}');
+    const id = await tag(INSPECTION, '2', 'hp.court');
+    const byLabel = new FakeIo(root);
+    assert.equal(await annotationsCommand.run(['.', '--json', '--text', 'court work'], byLabel), 0, byLabel.stderr);
+    assert.deepEqual((JSON.parse(byLabel.stdout) as { annotations: Listed[] }).annotations.map((a) => a.id), [id]);
+
+    await fs.writeFile(path.join(root, '.ilacs', 'codebook.json'), '{"criteria": [}');
+    assert.equal((await list()).annotations.length, 1, 'without --text the codebook is not read');
+    const broken = new FakeIo(root);
+    assert.equal(await annotationsCommand.run(['.', '--json', '--text', 'court work'], broken), 1);
+    assert.match(broken.stderr, /^\.ilacs\/codebook\.json:1:\d+: invalid JSON/);
+    assert.match(broken.stderr, /ilacs annotations: the workspace codebook has errors; using the last valid codebook \(the built-in one\) until they are fixed\n/);
+    assert.deepEqual((JSON.parse(broken.stdout) as { annotations: Listed[] }).annotations, [], 'the built-in codebook has no label "Court work"');
+  });
+
   it('needs an existing folder', async () => {
     const io = new FakeIo(root);
     assert.equal(await main(['annotations', 'nowhere'], io), 2);

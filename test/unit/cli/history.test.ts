@@ -40,6 +40,17 @@ describe('ilacs history', () => {
     assert.match(unknown.io.stderr, /--authority Nowhere: no report in \. is about it/);
   });
 
+  it('goes on with the built-in codebook while the workspace codebook has errors, names them and exits 1', async () => {
+    const good = await run('.', '--authority', 'ashcombe', '--json');
+    assert.equal(good.code, 0, good.io.stderr);
+    await fs.writeFile(path.join(root, '.ilacs', 'codebook.json'), '{"criteria": [}');
+    const { code, io } = await run('.', '--authority', 'ashcombe', '--json');
+    assert.equal(code, 1);
+    assert.match(io.stderr, /^\.ilacs\/codebook\.json:1:\d+: invalid JSON/);
+    assert.match(io.stderr, /ilacs history: the workspace codebook has errors; using the last valid codebook \(the built-in one\) until they are fixed\n/);
+    assert.equal(io.stdout, good.io.stdout, 'the same history, made with the built-in codebook');
+  });
+
   it('prints the history as JSON: reports with dates, eras and grades, items with status, chains, the crosswalk and the comparison', async () => {
     const tagged = new FakeIo(root);
     assert.equal(await main(['tag', INSPECTION, '--paragraph', '5', '--criterion', 'cic.permanence', '--assessment', 'area-for-improvement', '--status', 'in-progress'], tagged), 0, tagged.stderr);

@@ -147,14 +147,24 @@ describe('ilacs improvements', () => {
     assert.equal(json.total, 6, 'printed items of every report, including the one whose store is broken');
   });
 
-  it('refuses a bad --status and an invalid codebook', async () => {
+  it('refuses a bad --status', async () => {
     const io = new FakeIo(root);
     assert.equal(await main(['improvements', '.', '--status', 'closed'], io), 2);
     assert.match(io.stderr, /--status "closed" is not one of open, in-progress, resolved, all/);
+  });
+
+  it('goes on with the built-in codebook while the workspace codebook has errors, names them and exits 1', async () => {
+    const good = new FakeIo(root);
+    assert.equal(await improvementsCommand.run(['.', '--json'], good), 0, good.stderr);
     await writeText(root, '.ilacs/codebook.json', '{"criteria": 3}');
-    const io2 = new FakeIo(root);
-    assert.equal(await improvementsCommand.run(['.'], io2), 1);
-    assert.match(io2.stderr, /^\.ilacs\/codebook\.json:1:\d+: criteria: must be an array/);
-    assert.equal(io2.stdout, '');
+    const io = new FakeIo(root);
+    assert.equal(await improvementsCommand.run(['.', '--json'], io), 1);
+    assert.match(io.stderr, /^\.ilacs\/codebook\.json:1:\d+: criteria: must be an array/);
+    assert.match(io.stderr, /ilacs improvements: the workspace codebook has errors; using the last valid codebook \(the built-in one\) until they are fixed\n/);
+    assert.equal(io.stdout, good.stdout, 'the same items, grouped by the built-in codebook');
+    // From another folder, the codebook's errors name the workspace's file, not one of the current folder.
+    const sub = new FakeIo(path.join(root, 'letters'));
+    assert.equal(await improvementsCommand.run(['..'], sub), 1);
+    assert.ok(sub.stderr.startsWith(`${path.join(root, '.ilacs', 'codebook.json')}:1:`), sub.stderr);
   });
 });

@@ -114,6 +114,24 @@ describe('ilacs tag', () => {
     assert.equal((await storeOf(root).list(INSPECTION)).length, 1);
   });
 
+  it('while the workspace codebook has errors, refuses a criterion only it defines, naming it, and saves nothing; built-in criteria are saved with exit status 1', async () => {
+    await fs.writeFile(path.join(root, '.ilacs', 'codebook.json'), '{"criteria": [{"id": "hp.court", "label": "Court work", "area": "help-and-protection"},]}');
+    const io = new FakeIo(root);
+    assert.equal(await tagCommand.run([INSPECTION, '--paragraph', '3', '--criterion', 'hp.court', '--author', 'X'], io), 1);
+    assert.match(io.stderr, /^\.ilacs\/codebook\.json:\d+:\d+: /);
+    assert.match(io.stderr, /ilacs tag: the workspace codebook has errors; using the last valid codebook \(the built-in one\) until they are fixed\n/);
+    assert.match(io.stderr, /ilacs tag: unknown criterion "hp\.court" in the codebook \(builtin\)/);
+    assert.match(io.stderr, /ilacs tag: \.ilacs\/codebook\.json has errors, so the criteria it adds are unknown until it is fixed \("ilacs codebook" shows them\)\n/);
+    assert.match(io.stderr, /ilacs tag: nothing was saved\n$/);
+    assert.equal(io.stdout, '');
+    assert.ok(!(await exists(path.join(root, '.ilacs', 'annotations'))), 'no store file written');
+
+    const builtin = new FakeIo(root);
+    assert.equal(await tagCommand.run([INSPECTION, '--paragraph', '3', '--criterion', 'hp.assessments', '--author', 'X'], builtin), 1);
+    assert.match(builtin.stdout, /^[0-9a-f-]{36}\n$/);
+    assert.deepEqual((await storeOf(root).list(INSPECTION)).map((a) => a.criteria), [['hp.assessments']]);
+  });
+
   describe('refuses bad input and saves nothing', () => {
     async function refused(args: string[], expectedCode: number, message: RegExp): Promise<void> {
       const io = new FakeIo(root);
@@ -146,7 +164,7 @@ describe('ilacs tag', () => {
     it('missing options and files', async () => {
       await refused([INSPECTION, '--criterion', 'hp.assessments'], 2, /give the paragraph to tag/);
       await refused([INSPECTION, '--paragraph', '2'], 2, /give at least one --criterion ID/);
-      await refused(['missing.txt', '--paragraph', '2', '--criterion', 'hp.assessments', '--author', 'X'], 1, /missing\.txt: no such file/);
+      await refused(['missing.txt', '--paragraph', '2', '--criterion', 'hp.assessments', '--author', 'X'], 1, /missing\.txt: the report file is missing/);
     });
 
     it('an empty report file', async () => {

@@ -48,6 +48,21 @@ describe('ilacs export and ilacs import', () => {
     assert.equal(io.stderr, '');
   });
 
+  it('exports with the built-in codebook while the workspace codebook has errors, naming them, with exit status 1', async () => {
+    await writeText(root, '.ilacs/codebook.json', '{"criteria": 3}');
+    const { code, io } = await run(exportCommand, ['.']);
+    assert.equal(code, 1);
+    assert.match(io.stderr, /^\.ilacs\/codebook\.json:1:\d+: criteria: must be an array/);
+    assert.match(io.stderr, /ilacs export: the workspace codebook has errors; using the last valid codebook \(the built-in one\) until they are fixed\n/);
+    const parsed = parseExport(io.stdout);
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.problems.join('\n'));
+    assert.equal(parsed.doc.counts.findings, 3);
+    // A criterion the broken codebook would add is unknown, and the message says why.
+    const refused = await run(exportCommand, ['.', '--criterion', 'hp.court']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.io.stderr, /--criterion hp\.court: unknown criterion "hp\.court" in the codebook \(builtin\).*; \.ilacs\/codebook\.json has errors, so the criteria it adds are unknown until it is fixed/);
+  });
+
   it('lists as recurrences the other exported findings on paragraphs that make the same finding', async () => {
     // The 2022 focused visit's first improvement item recurs as the 2024 inspection's second.
     const store = storeAt(root);

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { AnnotationStore, type Annotation } from '../../../src/core/annotations';
 import { NodeStoreFileSystem } from '../../../src/node/storeFileSystem';
+import { openNodeSession } from '../../../src/node/host';
 import { builtinCodebook } from '../../../src/core/codebook';
 import { buildExport, collectWorkspace, sourceTexts, type ExportDocument, type ExportOptions } from '../../../src/core/export';
 import { paragraphSelectors } from '../../../src/core/workspace';
@@ -48,8 +49,7 @@ export async function tagParagraph(
 
 /** The export of a workspace folder with the built-in codebook. */
 export async function exportOf(root: string, options: Partial<ExportOptions> = {}): Promise<{ doc: ExportDocument; texts: Map<string, string> }> {
-  const fs = new NodeStoreFileSystem(root);
-  const collected = await collectWorkspace(fs, new AnnotationStore(fs));
+  const collected = await collectWorkspace(openNodeSession(root));
   const doc = buildExport(collected.sources, builtinCodebook(), { workspace: 'test-workspace', exported: EXPORTED, ...options });
   return { doc, texts: sourceTexts(collected.sources) };
 }
