@@ -62,9 +62,18 @@ describe('tagging in the editor', function () {
   it('refuses an unknown criterion and tags nothing', async () => {
     await api();
     const before = (await readJson(storeUri())).annotations.length;
-    const result = await vscode.commands.executeCommand('ilacs.tagParagraph', { uri: reportUri(), paragraphId: 'p3', criteria: ['no.such-criterion'] });
+    const errors: string[] = [];
+    const record = (): typeof vscode.window.showErrorMessage =>
+      ((message: string) => {
+        errors.push(message);
+        return Promise.resolve(undefined);
+      }) as typeof vscode.window.showErrorMessage;
+    const result = await withWindow('showErrorMessage', record, () => vscode.commands.executeCommand('ilacs.tagParagraph', { uri: reportUri(), paragraphId: 'p3', criteria: ['no.such-criterion'] }));
     assert.equal(result, undefined);
     assert.equal((await readJson(storeUri())).annotations.length, before);
+    // The criteria check and its words are the session's, as `ilacs tag` says it.
+    assert.equal(errors.length, 1);
+    assert.match(errors[0], /^Unknown criterion "no\.such-criterion" in the codebook \(builtin\)/);
   });
 
   it('names a paragraph the report does not have in the words ilacs tag uses, and tags nothing', async () => {

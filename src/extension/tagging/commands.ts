@@ -70,12 +70,14 @@ function argsOf(raw: unknown): TagCommandArgs {
   return {};
 }
 
+/** The one criteria check (the session's, as `ilacs tag` makes it): unknown ids are named with the nearest ones. */
 async function validateCriteria(services: Services, target: ReportTarget, ids: readonly string[]): Promise<string[]> {
-  const codebook = await services.codebooks.codebookFor(target.document.uri);
-  const unknown = ids.filter((id) => !findCriterion(codebook, id));
-  if (unknown.length) throw new TaggingError(`Unknown criterion ${unknown.map((u) => `"${u}"`).join(', ')}: it is not in the codebook in force (${codebook.source}).`);
   if (ids.length === 0) throw new TaggingError('A tag needs at least one criterion.');
-  return [...new Set(ids)];
+  // Also shows the codebook's problems, if it has any, in the Problems panel.
+  await services.codebooks.codebookFor(target.document.uri);
+  const found = await services.sessions.of(target.key.folder).findCriteria(ids);
+  if (!found.ok) throw new TaggingError(found.messages.map((m) => m.charAt(0).toUpperCase() + m.slice(1)).join('. ') + '.');
+  return found.criteria.map((c) => c.id);
 }
 
 /** The tag to act on: `args.id`, else the only tag at the cursor, else one the user picks. */
