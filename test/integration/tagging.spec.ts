@@ -21,6 +21,17 @@ async function readJson(uri: vscode.Uri): Promise<{ annotations: Annotation[] }>
   return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as { annotations: Annotation[] };
 }
 
+/** Keeps the error messages a command shows, instead of showing them. */
+function errorRecorder(): { errors: string[]; record: () => typeof vscode.window.showErrorMessage } {
+  const errors: string[] = [];
+  const record = (): typeof vscode.window.showErrorMessage =>
+    ((message: string) => {
+      errors.push(message);
+      return Promise.resolve(undefined);
+    }) as typeof vscode.window.showErrorMessage;
+  return { errors, record };
+}
+
 describe('tagging in the editor', function () {
   this.timeout(60_000);
   const reportUri = (): vscode.Uri => vscode.Uri.joinPath(folder().uri, REPORT);
@@ -62,12 +73,7 @@ describe('tagging in the editor', function () {
   it('refuses an unknown criterion and tags nothing', async () => {
     await api();
     const before = (await readJson(storeUri())).annotations.length;
-    const errors: string[] = [];
-    const record = (): typeof vscode.window.showErrorMessage =>
-      ((message: string) => {
-        errors.push(message);
-        return Promise.resolve(undefined);
-      }) as typeof vscode.window.showErrorMessage;
+    const { errors, record } = errorRecorder();
     const result = await withWindow('showErrorMessage', record, () => vscode.commands.executeCommand('ilacs.tagParagraph', { uri: reportUri(), paragraphId: 'p3', criteria: ['no.such-criterion'] }));
     assert.equal(result, undefined);
     assert.equal((await readJson(storeUri())).annotations.length, before);
@@ -80,12 +86,7 @@ describe('tagging in the editor', function () {
     const { services } = await api();
     const count = async (): Promise<number> => (await readJson(storeUri()).catch(() => ({ annotations: [] }))).annotations.length;
     const before = await count();
-    const errors: string[] = [];
-    const record = (): typeof vscode.window.showErrorMessage =>
-      ((message: string) => {
-        errors.push(message);
-        return Promise.resolve(undefined);
-      }) as typeof vscode.window.showErrorMessage;
+    const { errors, record } = errorRecorder();
     const result = await withWindow('showErrorMessage', record, () => vscode.commands.executeCommand('ilacs.tagParagraph', { uri: reportUri(), paragraphId: '999', criteria: ['hp.assessments'] }));
     assert.equal(result, undefined);
     assert.equal(await count(), before);

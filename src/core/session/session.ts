@@ -31,7 +31,7 @@ import { ParagraphIndex, reportFeatures, reportStamp, taggedCriteria, type Index
 import { findCriteria, findParagraph, type CriteriaLookup, type ParagraphLookup } from '../workspace/tagging';
 import { mergeImprovementItems, reportImprovementItems, type ImprovementItem } from '../workspace/improvements';
 import { orphanAnnotations, resolveAnnotations } from '../workspace/resolve';
-import type { LoadedReport } from '../workspace/load';
+import { unlistedFolder, type LoadedReport } from '../workspace/load';
 import { comparePaths, isReportPath, scanReports } from '../workspace/scan';
 import { throwIfCancelled, type CancellationToken, type Disposable, type FileChange, type WorkspaceHost } from './host';
 
@@ -561,14 +561,7 @@ export class WorkspaceSession implements Disposable {
     const run = this.recurrenceQueue.then(async () => {
       if (this.recurrenceFresh) return this.recurrence;
       const generation = this.generation;
-      if (!this.modelRead) {
-        this.modelRead = true;
-        try {
-          this.recurrence.setModel((await this.host.recurrenceModel?.()) ?? null);
-        } catch (err) {
-          this.host.log.warn(`${err instanceof Error ? err.message : String(err)}; recurring findings are compared by wording only`);
-        }
-      }
+      await this.readModel();
       const reports = await this.readableReports(token);
       const present = new Set<string>();
       let slice = this.host.clock.now();
@@ -602,6 +595,17 @@ export class WorkspaceSession implements Disposable {
     return this.recurrence;
   }
 
+  /** Gives the index the host's semantic layer, once; without it recurring findings are compared by wording, and the log says why. */
+  private async readModel(): Promise<void> {
+    if (this.modelRead) return;
+    this.modelRead = true;
+    try {
+      this.recurrence.setModel((await this.host.recurrenceModel?.()) ?? null);
+    } catch (err) {
+      this.host.log.warn(`${err instanceof Error ? err.message : String(err)}; recurring findings are compared by wording only`);
+    }
+  }
+
   /** Each indexed report's stamp (a hash of its text, tagged criteria and parse), for a saved copy of the index. */
   recurrenceStamps(): ReadonlyMap<string, string> {
     return this.stamps;
@@ -614,14 +618,7 @@ export class WorkspaceSession implements Disposable {
    */
   async adoptSavedRecurrences(load: (index: ParagraphIndex, isCurrent: (file: string, stamp: string) => boolean) => string[] | Promise<string[]>): Promise<string[]> {
     const run = this.recurrenceQueue.then(async () => {
-      if (!this.modelRead) {
-        this.modelRead = true;
-        try {
-          this.recurrence.setModel((await this.host.recurrenceModel?.()) ?? null);
-        } catch (err) {
-          this.host.log.warn(`${err instanceof Error ? err.message : String(err)}; recurring findings are compared by wording only`);
-        }
-      }
+      await this.readModel();
       const current = new Map<string, string>();
       for (const r of await this.readableReports()) current.set(r.file, reportStamp(r.text, taggedCriteria(r.annotations), r.report));
       const adopted = await load(this.recurrence, (file, stamp) => current.get(file) === stamp);
@@ -648,10 +645,6 @@ function fileError(message: string): CodebookError {
   return { file: CODEBOOK_FILE, line: 1, column: 1, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, path: '', message };
 }
 
-function unlistedFolder(path: string, problem: string): LoadedReport {
-  const data = { schemaVersion: 1 as const, report: path, annotations: [], improvements: [] };
-  return { file: path, report: null, text: null, missing: false, problem, store: { ok: true, file: '', report: path, data, changed: false }, annotations: [], improvementStatuses: [], improvementPlans: [] };
-}
 
 /** The host's file system, telling `changed` of each write, rename and delete the moment it is made. */
 function notifyingFileSystem(fs: StoreFileSystem, changed: (path: string, kind: FileChange['kind']) => void): StoreFileSystem {

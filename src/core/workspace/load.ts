@@ -91,7 +91,8 @@ export async function loadWorkspace(fs: StoreFileSystem, store: AnnotationStore)
   return out.sort((a, b) => comparePaths(a.file, b.file));
 }
 
-function unlistedFolder(path: string, problem: string): LoadedReport {
+/** A folder that cannot be listed, as a report that cannot be read (so every command names it). */
+export function unlistedFolder(path: string, problem: string): LoadedReport {
   const data = { schemaVersion: 1 as const, report: path, annotations: [], improvements: [] };
   return { file: path, report: null, text: null, missing: false, problem, store: { ok: true, file: '', report: path, data, changed: false }, annotations: [], improvementStatuses: [], improvementPlans: [] };
 }
