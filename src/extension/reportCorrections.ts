@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 
 import { applyCorrection, CORRECTIONS_FILE, correctionFor, type CorrectionChange, type CorrectionsFile, type ReportCorrection } from '../core/corrections';
 import type { Report } from '../core/model';
+import { workspacePathOf } from './files';
 import { SAVED_REPORT_SCHEMES } from './reportLanguage';
 import type { WorkspaceSessions } from './sessions';
 
@@ -79,7 +80,7 @@ export class ReportCorrections implements vscode.Disposable {
     if (!SAVED_REPORT_SCHEMES.includes(uri.scheme)) return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return undefined;
-    return { folder, file: vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/') };
+    return { folder, file: workspacePathOf(uri, folder) };
   }
 
   /** The report's correction, once the folder's file has been read. */

@@ -39,7 +39,8 @@ export class WorkspaceSessions implements vscode.Disposable {
   constructor(private readonly host: SessionsHost) {
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders((e) => {
-        for (const folder of e.removed) {
+        // A folder removed is forgotten; one added again starts afresh (nothing it kept is current).
+        for (const folder of [...e.removed, ...e.added]) {
           const key = folder.uri.toString();
           this.sessions.get(key)?.session.dispose();
           this.sessions.delete(key);
@@ -102,13 +103,29 @@ export class WorkspaceSessions implements vscode.Disposable {
     if (this.watcher) return;
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.watcher = watcher;
+    // Events come one file at a time; a burst (a checkout, a save with its lock) is handed to the
+    // folder's session as one batch, so it is taken in and told once.
+    const batches = new Map<string, FileChange[]>();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deliver = (): void => {
+      timer = undefined;
+      for (const [key, changes] of batches) {
+        const entry = this.sessions.get(key);
+        if (entry) for (const r of entry.routes) r(changes);
+      }
+      batches.clear();
+    };
     const route = (kind: FileChange['kind']) => (uri: vscode.Uri) => {
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       const entry = folder && this.sessions.get(folder.uri.toString());
       if (!entry) return;
-      const change = [{ path: workspacePathOf(uri, entry.folder), kind }];
-      for (const r of entry.routes) r(change);
+      const key = entry.folder.uri.toString();
+      const list = batches.get(key) ?? [];
+      list.push({ path: workspacePathOf(uri, entry.folder), kind });
+      batches.set(key, list);
+      timer ??= setTimeout(deliver, 30);
     };
+    this.disposables.push({ dispose: () => timer && clearTimeout(timer) });
     this.disposables.push(watcher, watcher.onDidCreate(route('created')), watcher.onDidChange(route('changed')), watcher.onDidDelete(route('deleted')));
   }
 

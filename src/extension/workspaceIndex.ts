@@ -38,6 +38,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   private pending = new Map<string, vscode.Uri>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshAll = false;
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly sessions: WorkspaceSessions,
@@ -56,7 +57,13 @@ export class WorkspaceIndex implements vscode.Disposable {
         else for (const file of change.reports) this.pending.set(sessions.uriOf(folder, file).toString(), sessions.uriOf(folder, file));
         // Changes come in bursts (a save writes a store file and its lock; git checks out many files).
         if (this.flushTimer) clearTimeout(this.flushTimer);
-        this.flushTimer = setTimeout(() => void this.flush(), 150);
+        // One flush at a time, after the first build: an older one must not finish over a newer one.
+        this.flushTimer = setTimeout(() => {
+          this.flushing = this.flushing.then(
+            () => this.flush(),
+            () => this.flush(),
+          );
+        }, 150);
       }),
     );
   }
@@ -122,6 +129,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   private async flush(): Promise<void> {
+    // Changes that came in while the first build ran are taken in after it.
+    await Promise.resolve(this.ready).catch(() => undefined);
     const uris = [...this.pending.values()];
     const all = this.refreshAll;
     this.refreshAll = false;

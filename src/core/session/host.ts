@@ -2,7 +2,7 @@
  * What a workspace session needs from the program it runs in (the host): the workspace folder's
  * files, news of their changes, the documents open with unsaved edits, a clock, a logger and who
  * the user is. The CLI's host is Node's file system (`src/node/host.ts`), the editor's is VS Code's
- * (`src/extension/sessionHost.ts`), and the tests use the in-memory one (`memoryHost.ts`). In the
+ * (`src/extension/sessions.ts`), and the tests use the in-memory one (`memoryHost.ts`). In the
  * manner of vscode-markdown-languageservice's `IWorkspace`: the session never reaches past this.
  *
  * Paths are relative to the workspace folder, with forward slashes, as everywhere in the core.
@@ -34,7 +34,7 @@ export function throwIfCancelled(token: CancellationToken | undefined): void {
 
 export type FileChangeKind = 'created' | 'changed' | 'deleted';
 
-/** A file (or, for `deleted`, possibly a folder) that changed on disk. */
+/** A file, or a folder created or deleted as a whole, that changed on disk. */
 export interface FileChange {
   path: string;
   kind: FileChangeKind;

@@ -32,6 +32,19 @@ export class MemoryFileSystem implements StoreFileSystem {
     this.put(path, typeof text === 'string' ? encoder.encode(text) : text);
   }
 
+  /**
+   * Puts a whole folder in place at once, as a move or a restore does: one event for the folder,
+   * none for the files in it (as VS Code's watcher reports a folder moved in).
+   */
+  moveIn(folder: string, files: Record<string, string>): void {
+    for (const [name, text] of Object.entries(files)) {
+      const path = `${folder}/${name}`;
+      for (let dir = parentOf(path); !this.folders.has(dir); dir = parentOf(dir)) this.folders.add(dir);
+      this.files.set(path, { data: encoder.encode(text), mtime: this.clock.now() });
+    }
+    this.notify({ path: folder, kind: 'created' });
+  }
+
   /** A file's text, or undefined. */
   text(path: string): string | undefined {
     const f = this.files.get(path);

@@ -18,7 +18,7 @@
  * `CancelledError` and what was computed so far is kept for the next call.
  */
 import { AnnotationStore, type Annotation, type AnnotationStoreOptions, type FileStat, type LoadResult, type StoreFileSystem } from '../annotations';
-import { reportOfStorePath } from '../annotations/storePaths';
+import { reportOfStorePath, STORE_FOLDER } from '../annotations/storePaths';
 import { isWriterLeftover } from '../annotations/lockedFile';
 import { reportForStoreFile } from '../annotations/format';
 import { builtinCodebook, CODEBOOK_FILE, parseCodebookJson, type Codebook, type CodebookError } from '../codebook';
@@ -32,7 +32,7 @@ import { findCriteria, findParagraph, type CriteriaLookup, type ParagraphLookup 
 import { mergeImprovementItems, reportImprovementItems, type ImprovementItem } from '../workspace/improvements';
 import { orphanAnnotations, resolveAnnotations } from '../workspace/resolve';
 import { unlistedFolder, type LoadedReport } from '../workspace/load';
-import { comparePaths, isReportPath, scanReports } from '../workspace/scan';
+import { comparePaths, isReportPath, isScannedFolder, scanReports } from '../workspace/scan';
 import { throwIfCancelled, type CancellationToken, type Disposable, type FileChange, type WorkspaceHost } from './host';
 
 /** What changed, as `onDidChange` tells it. */
@@ -89,6 +89,8 @@ export class WorkspaceSession implements Disposable {
 
   private scanned: Promise<{ files: string[]; folders: { path: string; problem: string }[] }> | undefined;
   private readonly parsed = new Map<string, Promise<Parsed>>();
+  /** The report files the last finished scan listed (to know which a deleted folder took with it). */
+  private lastScan: string[] | undefined;
   private readonly stored = new Map<string, Promise<LoadResult>>();
   /** Which report each store file read belongs to (hashed store names do not say). */
   private readonly reportOfStore = new Map<string, string>();
@@ -147,6 +149,7 @@ export class WorkspaceSession implements Disposable {
       } else if (path === CORRECTIONS_FILE) {
         this.corrections = undefined;
         this.loaded.clear();
+        this.documentCache.clear();
         all = true;
       } else if (reportOfStorePath(path) !== null) {
         const report = this.reportOfStore.get(path) ?? reportForStoreFile(path);
@@ -161,16 +164,23 @@ export class WorkspaceSession implements Disposable {
         }
         // A store file that appears or goes may add a report (tags of a missing file) or take one away.
         if (kind !== 'changed') this.scanned = undefined;
-      } else if (path.startsWith('.ilacs/') || path === '.ilacs') {
-        // Locks, temporary files and other tools' files change nothing read here.
-        if (path === '.ilacs' && kind === 'deleted') {
-          this.dropAllStores();
+      } else if (path === '.ilacs' || path === STORE_FOLDER || (path.startsWith(`${STORE_FOLDER}/`) && !path.endsWith('.json'))) {
+        // The store's folders, deleted, moved in or restored in one go (no event comes for each file).
+        if (kind === 'changed') continue;
+        this.dropAllStores();
+        this.scanned = undefined;
+        all = true;
+        if (path === '.ilacs') {
           this.corrections = undefined;
           this.codebookState = undefined;
+          this.documentCache.clear();
           this.loaded.clear();
-          this.scanned = undefined;
-          all = codebook = true;
+          codebook = true;
         }
+      } else if (path.startsWith('.ilacs/')) {
+        // Locks, temporary files and other tools' files change nothing read here.
+      } else if (!isScannedPath(path)) {
+        // Inside a folder never searched for reports (hidden, .git, node_modules), or hidden itself.
       } else if (isReportPath(path)) {
         this.dropReport(path);
         reports.add(path);
@@ -178,20 +188,18 @@ export class WorkspaceSession implements Disposable {
       } else if (kind !== 'changed') {
         // Perhaps a folder, moved or deleted with its reports (no event comes for each of them).
         const prefix = `${path}/`;
-        let gone = false;
-        for (const file of [...this.parsed.keys()]) {
+        const listed = this.lastScan ?? [];
+        for (const file of new Set([...this.parsed.keys(), ...listed])) {
           if (file.startsWith(prefix)) {
             this.dropReport(file);
             reports.add(file);
-            gone = true;
+            this.scanned = undefined;
           }
         }
-        // A new file that is not a report (a PDF, a hidden folder's file) changes nothing; a new
-        // folder (a name without an extension, not hidden) may bring reports in.
+        // A new file that is not a report (a PDF, say) changes nothing; a new folder (a name
+        // without a file extension) may bring reports in, so the workspace is listed again.
         const name = path.slice(path.lastIndexOf('/') + 1);
-        const maybeFolder = kind === 'created' && !name.startsWith('.') && !/\.[A-Za-z0-9]{1,8}$/.test(name) && path.split('/').every((part) => !part.startsWith('.'));
-        if (gone) this.scanned = undefined;
-        if (maybeFolder && this.scanned !== undefined) {
+        if (kind === 'created' && !/\.[A-Za-z0-9]{1,5}$/.test(name)) {
           this.scanned = undefined;
           all = true;
         }
@@ -246,7 +254,9 @@ export class WorkspaceSession implements Disposable {
       const pending = (async () => {
         const folders: { path: string; problem: string }[] = [];
         const files = new Set([...(await scanReports(this.host.files, '', folders)), ...(await this.store.reports())]);
-        return { files: [...files].sort(comparePaths), folders };
+        const sorted = [...files].sort(comparePaths);
+        this.lastScan = sorted;
+        return { files: sorted, folders };
       })();
       this.scanned = pending;
       pending.catch(() => this.scanned === pending && (this.scanned = undefined));
@@ -300,9 +310,11 @@ export class WorkspaceSession implements Disposable {
    */
   async currentReport(file: string): Promise<{ report: Report; text: string; version: number | null } | null> {
     const doc = this.host.document?.(file);
+    if (!doc) this.documentCache.delete(file);
     if (doc) {
       const hit = this.documentCache.get(file);
-      if (hit && hit.version === doc.version) return hit.value;
+      // The version alone is not enough: a document closed unsaved and opened again counts from 1 again.
+      if (hit && hit.version === doc.version && hit.text === doc.text) return hit.value;
       let value: { report: Report; text: string; version: number } | null = null;
       try {
         const parsed = parseReportText(file, doc.text);
@@ -311,14 +323,14 @@ export class WorkspaceSession implements Disposable {
       } catch (err) {
         if (!(err instanceof ReportError)) throw err;
       }
-      this.documentCache.set(file, { version: doc.version, value });
+      this.documentCache.set(file, { version: doc.version, text: doc.text, value });
       return value;
     }
     const loaded = await this.report(file);
     return loaded.report && loaded.text !== null ? { report: loaded.report, text: loaded.text, version: null } : null;
   }
 
-  private readonly documentCache = new Map<string, { version: number; value: { report: Report; text: string; version: number } | null }>();
+  private readonly documentCache = new Map<string, { version: number; text: string; value: { report: Report; text: string; version: number } | null }>();
 
   private parse(file: string): Promise<Parsed> {
     let pending = this.parsed.get(file);
@@ -529,17 +541,11 @@ export class WorkspaceSession implements Disposable {
 
   /** Every improvement item of the workspace, sorted, each followed through its authority's later reports. */
   improvementItems(token?: CancellationToken): Promise<ImprovementItem[]> {
+    // A run that may be cancelled is not shared: another caller must not receive its cancellation.
+    if (token && !this.merged) return this.mergeItems(token);
     if (!this.merged) {
       const generation = this.generation;
-      const pending = (async () => {
-        const reports = await this.reports(token);
-        const { codebook } = await this.codebook();
-        const items = attachFollowUps(
-          mergeImprovementItems(reports.map((r) => this.itemsFor(r, codebook))),
-          new FollowUpIndex(reports.map((r) => ({ file: r.file, report: r.report })), codebook),
-        );
-        return items;
-      })();
+      const pending = this.mergeItems();
       this.merged = pending;
       // A failure (or a cancelled run) is not kept; nor is a result overtaken by a change.
       pending.then(
@@ -548,6 +554,15 @@ export class WorkspaceSession implements Disposable {
       );
     }
     return this.merged;
+  }
+
+  private async mergeItems(token?: CancellationToken): Promise<ImprovementItem[]> {
+    const reports = await this.reports(token);
+    const { codebook } = await this.codebook();
+    return attachFollowUps(
+      mergeImprovementItems(reports.map((r) => this.itemsFor(r, codebook))),
+      new FollowUpIndex(reports.map((r) => ({ file: r.file, report: r.report })), codebook),
+    );
   }
 
   // ---- Recurring findings ---------------------------------------------------------------------
@@ -634,6 +649,12 @@ export class WorkspaceSession implements Disposable {
     this.watching.dispose();
     this.listeners.clear();
   }
+}
+
+/** Whether a path is where the scan looks: no folder on the way is hidden or skipped, nor is the name itself hidden. */
+function isScannedPath(path: string): boolean {
+  const parts = path.split('/');
+  return parts.slice(0, -1).every(isScannedFolder) && !parts[parts.length - 1].startsWith('.');
 }
 
 /** Lets timers and other callers run between slices of long work. */

@@ -25,6 +25,8 @@ export interface ReportEntry {
 export class ImprovementModel implements vscode.Disposable {
   private readonly entries = new Map<string, Promise<ReportEntry>>();
   private merged: Promise<ImprovementItem[]> | undefined;
+  /** Grows with every invalidation: a merge that finishes after one does not replace the lookups. */
+  private generation = 0;
   private readonly byKey = new Map<string, { item: ImprovementItem; uri: vscode.Uri }>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri[] | undefined>();
   /** Fires with the reports whose items changed, or undefined when any may have. */
@@ -40,6 +42,7 @@ export class ImprovementModel implements vscode.Disposable {
   }
 
   private invalidate(uris: vscode.Uri[] | undefined): void {
+    this.generation++;
     if (uris) for (const u of uris) this.entries.delete(u.toString());
     else this.entries.clear();
     this.merged = undefined;
@@ -87,6 +90,7 @@ export class ImprovementModel implements vscode.Disposable {
   /** Every item in the workspace, sorted, with evidence links (merged again only after a change). */
   items(): Promise<ImprovementItem[]> {
     this.merged ??= (async () => {
+      const generation = this.generation;
       const entries = await this.reports();
       // Each item followed through the later reports of its authority (see core/followups).
       const followUps = new FollowUpIndex(
@@ -95,8 +99,11 @@ export class ImprovementModel implements vscode.Disposable {
       );
       const merged = attachFollowUps(mergeImprovementItems(entries.map((e) => e.items)), followUps);
       const uriOf = new Map(entries.map((e) => [e.indexed.report.file, e.indexed.uri]));
-      this.byKey.clear();
-      for (const item of merged) this.byKey.set(item.key, { item, uri: uriOf.get(item.report) as vscode.Uri });
+      // A merge overtaken by a change does not replace what a newer one looked up.
+      if (generation === this.generation) {
+        this.byKey.clear();
+        for (const item of merged) this.byKey.set(item.key, { item, uri: uriOf.get(item.report) as vscode.Uri });
+      }
       return merged;
     })();
     const pending = this.merged;

@@ -300,3 +300,53 @@ describe('workspace session: the tag filter and late watchers', () => {
     assert.equal((await deaf.report(VISIT)).annotations.length, 2);
   });
 });
+
+describe('workspace session: changes that come as one event for many files', () => {
+  it('takes in a folder of reports moved in, even after a report in the same batch', async () => {
+    const { host, session, changes } = await workspace();
+    await session.reports();
+    host.files.write('new-visit__01-march-2026.txt', fixture(VISIT));
+    host.files.moveIn('archive 2019', { 'ashcombe__01-june-2019.txt': fixture(VISIT) });
+    await host.files.settled();
+    assert.deepEqual(changes.at(-1), { reports: undefined, codebook: false });
+    assert.ok((await session.reportFiles()).includes('archive 2019/ashcombe__01-june-2019.txt'));
+  });
+
+  it("forgets the tags of a store folder deleted as a whole", async () => {
+    const { host, session } = await workspace();
+    await tagFirstParagraph(session, VISIT);
+    assert.equal((await session.report(VISIT)).annotations.length, 1);
+    host.files.remove('.ilacs/annotations');
+    await host.files.settled();
+    assert.equal((await session.report(VISIT)).annotations.length, 0);
+  });
+
+  it('pays no attention to folders the scan never searches', async () => {
+    const { host, session, changes } = await workspace();
+    await session.reports();
+    const before = changes.length;
+    host.files.write('node_modules/some-package/README.txt', 'not a report');
+    host.files.write('.git/index', 'binary');
+    host.files.write('.vscode/settings.json', '{}');
+    await host.files.settled();
+    assert.equal(changes.length, before);
+  });
+
+  it('reads a document closed unsaved and opened again afresh, though its version starts again', async () => {
+    const { host, session } = await workspace();
+    host.documents.set(VISIT, { text: fixture(VISIT).replace('Ashcombe', 'Westcombe'), version: 2 });
+    assert.match((await session.currentReport(VISIT))?.text ?? '', /Westcombe/);
+    host.documents.set(VISIT, { text: fixture(VISIT).replace('Ashcombe', 'Eastcombe'), version: 2 });
+    assert.match((await session.currentReport(VISIT))?.text ?? '', /Eastcombe/);
+    host.documents.delete(VISIT);
+    assert.equal((await session.currentReport(VISIT))?.version, null);
+  });
+
+  it('does not hand one caller the cancellation of another', async () => {
+    const { session } = await workspace();
+    const cancelled = session.improvementItems({ isCancellationRequested: true });
+    const plain = session.improvementItems();
+    await assert.rejects(cancelled, CancelledError);
+    assert.ok((await plain).length > 0);
+  });
+});
