@@ -22,12 +22,8 @@ import { findCriterion, type Codebook } from '../core/codebook';
 import type { Paragraph, Report } from '../core/model';
 import {
   authorities,
-  deleteReportFindings,
-  emptyRecurrenceIndex,
   findingsFor,
   recurringCriteria,
-  reportFindings,
-  setReportFindings,
   type Finding,
   type RecurrenceIndex,
 } from '../core/recurrence';
@@ -39,10 +35,9 @@ import { REPORT_SELECTOR } from './reportCache';
 import type { Services } from './services';
 import { paragraphAt } from './tagging/target';
 import { revealInReport } from './reveal';
-import type { ImprovementModel, ReportEntry } from './views/improvementModel';
+import type { ImprovementModel } from './views/improvementModel';
 import { arrangeRecurrences, findingLabel, placeLabel } from './findingLinks';
 import { FIND_RECURRENCES, type LocatedMatch, type ParagraphRecurrences } from './recurrences';
-import { ReportMirror } from './reportMirror';
 import { appendFollowUps, excerptOf } from './followUpHover';
 import { ASSESSMENT_LABELS, dateLabel, gradeLabel, STATUS_WORDS, titleStatesGrade } from './views/labels';
 
@@ -63,22 +58,16 @@ export interface OpenFindingArgs {
   range?: { start: { line: number; character: number }; end: { line: number; character: number } } | null;
 }
 
-/** The workspace's recurring criteria, kept in step with the views' per-report cache. */
-export class RecurrenceCache extends ReportMirror {
-  readonly index: RecurrenceIndex = emptyRecurrenceIndex();
-
-  constructor(services: Services, model: ImprovementModel) {
-    super(services, model, 'Recurring findings could not be read');
-  }
-
-  protected override async apply(key: string, entry: ReportEntry): Promise<void> {
-    const codebook = await this.services.codebooks.codebookFor(entry.indexed.uri);
-    setReportFindings(this.index, reportFindings({ file: key, report: entry.indexed.report, annotations: entry.resolved }, codebook));
-  }
-
-  protected override remove(key: string): void {
-    deleteReportFindings(this.index, key);
-  }
+/**
+ * The recurring criteria of the folder the user is in (the active report's, else the first), as its
+ * workspace session keeps them, and where to open a finding of it.
+ */
+async function criteriaIndexFor(services: Services): Promise<{ index: RecurrenceIndex; uriOf: (file: string) => vscode.Uri } | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return undefined;
+  const index = await services.sessions.of(folder).criteriaIndex();
+  return { index, uriOf: (file) => services.sessions.uriOf(folder, file) };
 }
 
 function commandLink(label: string, command: string, args: unknown, title?: string): string {
@@ -99,9 +88,8 @@ function criterionLabel(codebook: Codebook, id: string): string {
 
 const SOURCE_LABELS: Record<Finding['source'], string> = { printed: 'printed improvement area', tagged: 'tagged', suggested: 'suggested' };
 
-function findingArgs(cache: RecurrenceCache, f: Finding): OpenFindingArgs | undefined {
-  const uri = cache.uri(f.report);
-  return uri ? { uri: uri.toString(), range: f.range } : undefined;
+function findingArgs(uriOf: (file: string) => vscode.Uri, f: Finding): OpenFindingArgs {
+  return { uri: uriOf(f.report).toString(), range: f.range };
 }
 
 function tagsIn(anchored: readonly AnchoredAnnotation[], range: vscode.Range): Annotation[] {
@@ -237,8 +225,12 @@ interface RecurringArgs {
   localAuthority?: string;
 }
 
-async function showRecurringFindings(services: Services, cache: RecurrenceCache, raw: unknown): Promise<Finding | undefined> {
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading reports for recurring findings' }, () => cache.update());
+async function showRecurringFindings(services: Services, raw: unknown): Promise<Finding | undefined> {
+  const cache = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading reports for recurring findings' }, () => criteriaIndexFor(services));
+  if (!cache) {
+    void vscode.window.showInformationMessage('Open a folder of reports to find recurring findings.');
+    return undefined;
+  }
   const args = (raw && typeof raw === 'object' ? raw : {}) as RecurringArgs;
   const editor = vscode.window.activeTextEditor;
   let localAuthority = args.localAuthority ?? (editor ? services.reports.get(editor.document)?.localAuthority : undefined) ?? undefined;
@@ -276,17 +268,13 @@ async function showRecurringFindings(services: Services, cache: RecurrenceCache,
     { title: `${criterion.label} in ${localAuthority}`, matchOnDescription: true, matchOnDetail: true },
   );
   if (!chosen) return undefined;
-  const target = findingArgs(cache, chosen.finding);
-  if (target) {
-    const { uri, range } = parseOpenArgs(target);
-    await revealInReport(uri, range);
-  }
+  const { uri, range } = parseOpenArgs(findingArgs(cache.uriOf, chosen.finding));
+  await revealInReport(uri, range);
   return chosen.finding;
 }
 
 /** Registers the paragraph hover, `ilacs.openFinding` and `ilacs.showRecurringFindings`. */
 export function registerParagraphHover(services: Services, model: ImprovementModel, recurrences: ParagraphRecurrences): vscode.Disposable {
-  const cache = new RecurrenceCache(services, model);
   const provider: vscode.HoverProvider = {
     async provideHover(document, position, token) {
       const report = services.reports.get(document);
@@ -300,12 +288,11 @@ export function registerParagraphHover(services: Services, model: ImprovementMod
     },
   };
   return vscode.Disposable.from(
-    cache,
     vscode.languages.registerHoverProvider(REPORT_SELECTOR, provider),
     vscode.commands.registerCommand(OPEN_FINDING, async (raw: unknown) => {
       const { uri, range } = parseOpenArgs(raw);
       return revealInReport(uri, range);
     }),
-    vscode.commands.registerCommand(SHOW_RECURRING, (raw: unknown) => showRecurringFindings(services, cache, raw)),
+    vscode.commands.registerCommand(SHOW_RECURRING, (raw: unknown) => showRecurringFindings(services, raw)),
   );
 }

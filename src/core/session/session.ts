@@ -27,7 +27,7 @@ import { MAX_FILE_BYTES, readProblem } from '../files';
 import { attachFollowUps, FollowUpIndex } from '../followups';
 import { ReportError, type Report } from '../model';
 import { decodeReport, parseReportText } from '../parser';
-import { ParagraphIndex, reportFeatures, reportStamp, taggedCriteria, type IndexOptions } from '../recurrence';
+import { deleteReportFindings, emptyRecurrenceIndex, ParagraphIndex, reportFeatures, reportFindings, reportStamp, setReportFindings, taggedCriteria, type IndexOptions, type RecurrenceIndex } from '../recurrence';
 import { findCriteria, findParagraph, type CriteriaLookup, type ParagraphLookup } from '../workspace/tagging';
 import { mergeImprovementItems, reportImprovementItems, type ImprovementItem } from '../workspace/improvements';
 import { orphanAnnotations, resolveAnnotations } from '../workspace/resolve';
@@ -566,6 +566,34 @@ export class WorkspaceSession implements Disposable {
   }
 
   // ---- Recurring findings ---------------------------------------------------------------------
+
+  /**
+   * The recurring criteria of the workspace (each report's printed, tagged and suggested findings
+   * by codebook criterion), brought up to date: only reports whose reading or tags changed, or all
+   * of them after a change of the codebook, are taken in again.
+   */
+  async criteriaIndex(token?: CancellationToken): Promise<RecurrenceIndex> {
+    const reports = await this.reports(token);
+    const { codebook } = await this.codebook();
+    const present = new Set<string>();
+    for (const r of reports) {
+      throwIfCancelled(token);
+      present.add(r.file);
+      const hit = this.criteriaOf.get(r.file);
+      if (hit && hit.loaded === r && hit.codebook === codebook) continue;
+      setReportFindings(this.criteria, reportFindings({ file: r.file, report: r.report, annotations: r.annotations }, codebook));
+      this.criteriaOf.set(r.file, { loaded: r, codebook });
+    }
+    for (const file of [...this.criteriaOf.keys()]) {
+      if (present.has(file)) continue;
+      deleteReportFindings(this.criteria, file);
+      this.criteriaOf.delete(file);
+    }
+    return this.criteria;
+  }
+
+  private readonly criteria = emptyRecurrenceIndex();
+  private readonly criteriaOf = new Map<string, { loaded: LoadedReport; codebook: Codebook }>();
 
   /**
    * The paragraph recurrence index over every readable report, brought up to date: only the

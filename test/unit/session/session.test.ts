@@ -350,3 +350,19 @@ describe('workspace session: changes that come as one event for many files', () 
     assert.ok((await plain).length > 0);
   });
 });
+
+describe('workspace session: recurring criteria', () => {
+  it('keeps each report’s findings by criterion, and takes in only what changed', async () => {
+    const { session } = await workspace();
+    const index = await session.criteriaIndex();
+    const authorities = new Set([...index.reports.values()].map((r) => r.localAuthority));
+    assert.ok(authorities.has('Ashcombe'), [...authorities].join(', '));
+    const visit = index.reports.get(VISIT);
+    const before = index.reports.get(INSPECTION);
+    await tagFirstParagraph(session, INSPECTION, ['lead.supervision']);
+    await session.criteriaIndex();
+    assert.equal(index.reports.get(VISIT), visit, 'an unchanged report keeps its findings');
+    assert.notEqual(index.reports.get(INSPECTION), before);
+    assert.ok(index.reports.get(INSPECTION)?.findings.some((f) => f.source === 'tagged' && f.criteria.includes('lead.supervision')));
+  });
+});
