@@ -8,3 +8,9 @@ declare module 'mocha/mocha.js' {
   const mocha: BrowserMocha;
   export default mocha;
 }
+
+/** A PDF fixture, bundled as its bytes (esbuild's binary loader, see esbuild.js). */
+declare module '*.pdf' {
+  const bytes: Uint8Array;
+  export default bytes;
+}
