@@ -1,6 +1,6 @@
 // "ILACS: Import Report from PDF…" in the editor: several PDFs at once, a bad one among them,
-// re-importing over a tagged file (kept, then replaced with the tag found again), and PDFs
-// dropped on the Reports view.
+// re-importing over a tagged file (kept, then replaced with the tag found again), a cancelled
+// batch, and PDFs dropped on the Reports view.
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -195,6 +195,59 @@ describe('Import Report from PDF', function () {
     const [replaced] = await withWindow('showWarningMessage', answer('Replace'), () => vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [first], { open: false }));
     assert.equal(replaced.status, 'replaced');
     assert.ok(!decoder.decode(await vscode.workspace.fs.readFile(md)).includes('A note of my own.'));
+  });
+
+  it("stops the batch when the notification's Cancel is pressed: what was imported stays, nothing more is written, and the summary says how many", async function () {
+    // Against an installed package the extension has its own `vscode.window`; the checkout's run covers this.
+    skipUnlessSharedApi(this);
+    await api();
+    const names = ['holmbridge__02-may-2025', 'holmbridge__09-may-2025', 'holmbridge__16-may-2025'];
+    const pdfs = names.map((n) => vscode.Uri.joinPath(dir, `${n}.pdf`));
+    for (const pdf of pdfs) await vscode.workspace.fs.writeFile(pdf, await buildInspectionPdf());
+    // The notification's token, replaced by one the test cancels as the second PDF begins (as Cancel does).
+    const cancel = new vscode.CancellationTokenSource();
+    let cancellable: boolean | undefined;
+    const cancelAtSecond = (original: typeof vscode.window.withProgress): typeof vscode.window.withProgress => (options, task) => {
+      cancellable = options.cancellable;
+      return original(options, (progress) =>
+        task(
+          {
+            report: (value) => {
+              if (value.message?.startsWith('2 of 3')) cancel.cancel();
+              progress.report(value);
+            },
+          },
+          cancel.token,
+        ),
+      );
+    };
+    const said: string[] = [];
+    const record = (): typeof vscode.window.showInformationMessage =>
+      ((message: string) => {
+        said.push(message);
+        return Promise.resolve(undefined);
+      }) as typeof vscode.window.showInformationMessage;
+    const results = await withWindow('showInformationMessage', record, () =>
+      withWindow('withProgress', cancelAtSecond, () => vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', pdfs, { open: false })),
+    );
+    assert.equal(cancellable, true, 'the progress notification can be cancelled');
+    assert.deepEqual(results.map((r) => r.status), ['created', 'cancelled', 'cancelled']);
+    assert.equal(await exists(vscode.Uri.joinPath(dir, `${names[0]}.md`)), true);
+    for (const n of names.slice(1)) assert.equal(await exists(vscode.Uri.joinPath(dir, `${n}.md`)), false, `${n}.md was written`);
+    const left = (await vscode.workspace.fs.readDirectory(dir)).map(([n]) => n).filter((n) => n.startsWith('.'));
+    assert.deepEqual(left, [], 'temporary files left');
+    assert.deepEqual(said, ['Import cancelled: imported 1 of 3 report PDFs; 2 not imported.']);
+  });
+
+  it('stops at once for a token that is already cancelled, writing nothing', async () => {
+    await api();
+    const pdf = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
+    await vscode.workspace.fs.writeFile(pdf, await buildInspectionPdf());
+    const source = new vscode.CancellationTokenSource();
+    source.cancel();
+    const results = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { open: false, token: source.token });
+    assert.deepEqual(results.map((r) => r.status), ['cancelled']);
+    assert.equal(await exists(vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md')), false);
   });
 
   it('never replaces a report with unsaved changes in an editor, even when told to replace', async () => {
