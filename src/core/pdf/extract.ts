@@ -1,8 +1,11 @@
 /**
- * Text extraction with pdf.js (`pdfjs-dist`, its legacy build for Node): the positioned text
- * items of every page, nothing drawn. pdf.js runs on this thread (its "fake worker": the worker
- * module is loaded into this process), so nothing is fetched and no worker file is needed; both
- * modules are bundled with the extension and the CLI.
+ * Text extraction with pdf.js (`pdfjs-dist`, its legacy build, which runs on Node and in browsers):
+ * the positioned text items of every page, nothing drawn. pdf.js runs on this thread (its "fake
+ * worker": the worker module is loaded beside it and handed over as `globalThis.pdfjsWorker`, so
+ * pdf.js never starts a Worker of its own), so nothing is fetched and no worker file is needed;
+ * this is also what lets it run in the browser's web worker extension host, where a nested worker
+ * could not load a file of the extension. Both modules are bundled with the extension (desktop and
+ * browser) and the CLI.
  */
 
 /** One run of text as the PDF placed it, in PDF points with the origin at the page's bottom left. */
