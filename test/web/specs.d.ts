@@ -14,3 +14,9 @@ declare module '*.pdf' {
   const bytes: Uint8Array;
   export default bytes;
 }
+
+/** Provided by esbuild.js: a real report from ../shared/reports, or null when that folder is not beside the project. */
+declare module 'ilacs-web-shared-report' {
+  const report: { name: string; pdf: Uint8Array; text: string } | null;
+  export default report;
+}
