@@ -73,7 +73,7 @@ function isOptions(x: unknown): x is PdfImportOptions {
  * nothing for the PDF it was reading. A PDF inside a workspace folder gets its Markdown beside it;
  * one from elsewhere (dropped from the desktop) gets it in the first workspace folder.
  */
-export async function importPdfs(services: Services, uris: readonly vscode.Uri[], options: PdfImportOptions = {}): Promise<PdfImportResult[]> {
+export async function importPdfs(services: Services, uris: readonly vscode.Uri[], options: PdfImportOptions = {}, contents?: ReadonlyMap<string, DroppedBytes>): Promise<PdfImportResult[]> {
   const pdfs = uris.filter((u) => /\.pdf$/i.test(u.path));
   const skipped = uris.length - pdfs.length;
   if (pdfs.length === 0) {
@@ -107,7 +107,7 @@ export async function importPdfs(services: Services, uris: readonly vscode.Uri[]
           results.push({ pdf, status: 'failed', message: `${name}: not imported: ${vscode.workspace.asRelativePath(target)} was just written from ${vscode.workspace.asRelativePath(earlier)}, a PDF of the same name.` });
           continue;
         }
-        const result = await importOne(services, pdf, target, options, token);
+        const result = await importOne(services, pdf, target, options, token, contents?.get(pdf.toString()));
         if (key !== undefined && result.markdown && result.status !== 'kept' && result.status !== 'failed' && result.status !== 'cancelled') writtenFrom.set(key, pdf);
         results.push(result);
       }
@@ -136,7 +136,17 @@ function targetFor(pdf: vscode.Uri): vscode.Uri | undefined {
   return first ? vscode.Uri.joinPath(first.uri, name) : undefined;
 }
 
-async function importOne(services: Services, pdf: vscode.Uri, target: vscode.Uri | undefined, options: PdfImportOptions, token: CancellationToken): Promise<PdfImportResult> {
+/** The bytes of a file dropped from the computer without a URI (in the browser): read when its turn comes. */
+type DroppedBytes = () => Thenable<Uint8Array>;
+
+async function importOne(
+  services: Services,
+  pdf: vscode.Uri,
+  target: vscode.Uri | undefined,
+  options: PdfImportOptions,
+  token: CancellationToken,
+  dropped: DroppedBytes | undefined,
+): Promise<PdfImportResult> {
   const name = vscode.workspace.asRelativePath(pdf);
   const folder = target && vscode.workspace.getWorkspaceFolder(target);
   const session = folder && services.sessions.of(folder);
@@ -148,7 +158,7 @@ async function importOne(services: Services, pdf: vscode.Uri, target: vscode.Uri
   }
   const relative = workspacePathOf(target, folder);
   try {
-    const bytes = await readPdf(pdf, name);
+    const bytes = dropped ? await readDropped(dropped, name) : await readPdf(pdf, name);
     const outcome = await importPdf(
       name,
       bytes,
@@ -174,6 +184,12 @@ async function importOne(services: Services, pdf: vscode.Uri, target: vscode.Uri
     services.log.warn(`PDF import: ${name}: ${err.problem}`);
     return { pdf, status: 'failed', message: `${name}: ${err.problem}` };
   }
+}
+
+async function readDropped(dropped: DroppedBytes, name: string): Promise<Uint8Array> {
+  const bytes = await dropped();
+  if (bytes.length > MAX_PDF_BYTES) throw new PdfImportError(name, `is larger than ${MAX_PDF_BYTES / 1048576} MB, so it is not read`);
+  return bytes;
 }
 
 /** The PDF's bytes, through the editor's file system (on the desktop a local file is read as a regular file only). */
@@ -243,7 +259,11 @@ function report(results: PdfImportResult[], skipped: number): void {
   }
 }
 
-/** Drops on the Reports view: PDFs (from the Explorer or the desktop) are imported. */
+/**
+ * Drops on the Reports view: PDFs (from the Explorer or the desktop) are imported. A file dropped
+ * from the computer in the browser comes without a URI, as its bytes only: its Markdown goes into
+ * the first workspace folder (its result names the PDF as if it were there).
+ */
 export class PdfDropController<T> implements vscode.TreeDragAndDropController<T> {
   readonly dropMimeTypes = ['text/uri-list', 'files'];
   readonly dragMimeTypes: string[] = [];
@@ -262,12 +282,20 @@ export class PdfDropController<T> implements vscode.TreeDragAndDropController<T>
         // Not a URI: nothing to import.
       }
     }
+    const contents = new Map<string, DroppedBytes>();
     if (uris.length === 0) {
+      const first = vscode.workspace.workspaceFolders?.[0];
       data.forEach((item) => {
         const file = item.asFile();
-        if (file?.uri) uris.push(file.uri);
+        if (file?.uri) {
+          uris.push(file.uri);
+        } else if (file && first && file.name && !/[\\/]/.test(file.name)) {
+          const uri = vscode.Uri.joinPath(first.uri, file.name);
+          uris.push(uri);
+          contents.set(uri.toString(), () => file.data());
+        }
       });
     }
-    if (uris.length) await importPdfs(this.services, uris);
+    if (uris.length) await importPdfs(this.services, uris, {}, contents);
   }
 }

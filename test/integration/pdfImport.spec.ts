@@ -300,4 +300,26 @@ describe('Import Report from PDF', function () {
       assert.match(text, /\nsource: "dropped-(one|two)\.pdf"\n/);
     }
   });
+
+  it('imports a PDF dropped from the computer as bytes without a URI (as the browser gives it) into the first workspace folder', async () => {
+    const { services } = await api();
+    const bytes = await buildInspectionPdf();
+    const name = `dropped-bytes-${Date.now()}.pdf`;
+    class DroppedFile extends vscode.DataTransferItem {
+      override asFile(): vscode.DataTransferFile {
+        return { name, uri: undefined, data: async () => bytes };
+      }
+    }
+    const data = new vscode.DataTransfer();
+    data.set('files', new DroppedFile(''));
+    const md = vscode.Uri.joinPath(folder().uri, name.replace(/\.pdf$/, '.md'));
+    try {
+      await new PdfDropController(services).handleDrop(undefined, data);
+      const text = decoder.decode(await vscode.workspace.fs.readFile(md));
+      assert.match(text, new RegExp(`\nsource: "${name.replace(/\./g, '\\.')}"\n`));
+      assert.equal(await exists(vscode.Uri.joinPath(folder().uri, name)), false, 'the PDF itself is not written');
+    } finally {
+      if (await exists(md)) await vscode.workspace.fs.delete(md, { useTrash: false });
+    }
+  });
 });
