@@ -1,11 +1,12 @@
 /**
  * "ILACS: Import Report from PDF…", on the desktop and in the browser alike: converts report PDFs
- * into Markdown reports (the core's `importPdf`, over the workspace folder's session files, which
- * are `vscode.workspace.fs`, or Node's fs for local folders on the desktop), from the command palette (a file dialog), the Explorer's context menu on
- * `.pdf` files (one or several selected), or PDFs dropped on the Reports view. Several files show
- * one progress notification, which can be cancelled; a PDF that fails is reported and the others go on. A Markdown file
- * that was edited since its import, or has tags, is replaced only when the user says so; its tags
- * stay in the store and are found again on the new text.
+ * into Markdown reports (the core's `importPdf`, through the workspace folder's session files:
+ * `vscode.workspace.fs`, or Node's fs for local folders on the desktop), from the command palette
+ * (a file dialog), the Explorer's context menu on `.pdf` files (one or several selected), or PDFs
+ * dropped on the Reports view. Several files show one progress notification, which can be
+ * cancelled; a PDF that fails is reported and the others go on. A Markdown file that was edited
+ * since its import, or has tags, is replaced only when the user says so; its tags stay in the
+ * store and are found again on the new text.
  *
  * Scripts and tests pass the PDFs and `{ replace: 'always' | 'never', open: false, token }` as
  * arguments: no dialog is shown then.
