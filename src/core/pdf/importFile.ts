@@ -158,8 +158,9 @@ export async function writeAtomically(files: StoreFileSystem, path: string, data
   }
 }
 
+/** A file error in words, after a colon: "it is a folder, not a file", or the error's message. */
 function describeFileError(err: unknown): string {
-  if (err instanceof FileProblemError) return err.problem;
+  if (err instanceof FileProblemError) return /^is /.test(err.problem) ? `it ${err.problem}` : err.problem;
   return err instanceof Error ? err.message : String(err);
 }
 

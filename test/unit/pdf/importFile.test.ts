@@ -7,6 +7,7 @@ import { MemoryFileSystem } from '../../../src/core/session/memoryHost';
 import { CancelledError, type CancellationToken } from '../../../src/core/session/host';
 import { importPdf } from '../../../src/core/pdf/importFile';
 import { isUneditedImport } from '../../../src/core/pdf';
+import { FileProblemError } from '../../../src/core/files';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/pdf');
 const PDF = 'holmbridge__02-may-2025.pdf';
@@ -68,6 +69,14 @@ describe('PDF import over the core file interface', function () {
     const files = new MemoryFileSystem();
     await assert.rejects(importPdf(PDF, bytes(), { files, path: 'h.md' }, { token: { isCancellationRequested: true } }), CancelledError);
     assert.deepEqual(files.paths(), []);
+  });
+
+  it('names what stands where the Markdown file would go', async () => {
+    const files = new MemoryFileSystem();
+    files.readFile = async () => {
+      throw new FileProblemError('h.md', 'is a folder, not a file');
+    };
+    await assert.rejects(importPdf(PDF, bytes(), { files, path: 'h.md' }), /holmbridge__02-may-2025\.pdf: cannot read h\.md, which the import would replace: it is a folder, not a file/);
   });
 
   it('names a Markdown file it cannot write, and leaves no temporary file', async () => {
