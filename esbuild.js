@@ -58,6 +58,31 @@ function specList(moduleName, folder) {
 const integrationSpecs = specList('ilacs-integration-specs', 'test/integration');
 
 /**
+ * Provides the module `ilacs-web-shared-report` to the web-host suite: one real report from
+ * `../shared/reports` (beside the project), its PDF and its pdftotext output, bundled as they are,
+ * or null when that folder is not there (the spec then skips, saying so). The worker the suite
+ * runs in has no disk to read them from.
+ */
+const SHARED_REPORT = 'torbay__18-may-2022';
+const webSharedReport = {
+  name: 'web-shared-report',
+  setup(build) {
+    const shared = path.join(__dirname, '..', 'shared', 'reports');
+    build.onResolve({ filter: /^ilacs-web-shared-report$/ }, () => ({ path: 'report', namespace: 'ilacs-web-shared-report' }));
+    build.onLoad({ filter: /.*/, namespace: 'ilacs-web-shared-report' }, () => {
+      const pdf = path.join(shared, 'pdf', `${SHARED_REPORT}.pdf`);
+      const text = path.join(shared, 'sample', `${SHARED_REPORT}.txt`);
+      if (!fs.existsSync(pdf) || !fs.existsSync(text)) return { contents: 'export default null;\n', loader: 'js' };
+      const bytes = fs.readFileSync(pdf).toString('base64');
+      const contents =
+        `const bytes = Uint8Array.from(atob(${JSON.stringify(bytes)}), (c) => c.charCodeAt(0));\n` +
+        `export default { name: ${JSON.stringify(`${SHARED_REPORT}.pdf`)}, pdf: bytes, text: ${JSON.stringify(fs.readFileSync(text, 'utf8'))} };\n`;
+      return { contents, loader: 'js', watchFiles: [pdf, text] };
+    });
+  },
+};
+
+/**
  * Mocha's browser build (mocha/mocha.js, for the web-host suite) is a UMD script in an ES module
  * package: bundled as it is, its `module.exports = ...` would reach the web worker host's own
  * `module` and replace the suite's exports. Given a `module` of its own, it hands back the `mocha`
@@ -180,7 +205,9 @@ builds.push({
   conditions: ['worker'],
   external: ['vscode'],
   metafile: true,
-  plugins: [problemMatcher, webMetafile],
+  // pdf.js is bundled here (a web worker extension host cannot load a file beside the bundle): it
+  // is evaluated only when a PDF is imported, and runs on the host's thread (core/pdf/extract.ts).
+  plugins: [problemMatcher, quietPdfJs, webMetafile],
 });
 if (!production) {
   builds.push({
@@ -200,7 +227,9 @@ if (!production) {
     mainFields: ['browser', 'module', 'main'],
     conditions: ['worker'],
     external: ['vscode'],
-    plugins: [problemMatcher, browserMocha, specList('ilacs-web-specs', 'test/web')],
+    // The web-host specs take their PDF fixtures as bytes bundled with them (no disk to read them from).
+    loader: { '.pdf': 'binary' },
+    plugins: [problemMatcher, quietPdfJs, browserMocha, webSharedReport, specList('ilacs-web-specs', 'test/web')],
   });
 }
 

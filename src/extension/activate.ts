@@ -17,6 +17,7 @@ import { registerReportDetails } from './reportDetails';
 import { registerReportSummary } from './reportSummary';
 import { registerAuthorityHistory, type HistoryPanel } from './history';
 import { registerDocumentSymbols } from './symbols';
+import { PdfDropController, registerPdfImport } from './pdfImport';
 import { createServices, Services } from './services';
 import { registerViews, type IlacsViews } from './views';
 import { registerTaggingCommands } from './tagging/commands';
@@ -52,12 +53,12 @@ export function activateCommon(context: vscode.ExtensionContext, host: Extension
   context.subscriptions.push(registerReportSummary(services));
   context.subscriptions.push(registerReportDetails(services));
   // Features register below, one line each.
-  context.subscriptions.push(host.registerNodeFeatures(services));
+  context.subscriptions.push(host.registerNodeFeatures(services), registerPdfImport(services));
   context.subscriptions.push(registerEncodingCheck(services));
   context.subscriptions.push(registerDocumentSymbols((d) => services.reports.get(d)), registerFolding((d) => services.reports.get(d)));
   context.subscriptions.push(registerTaggingCommands(services), registerTagDecorations(services), registerTagCodeLens(services), registerTagStatusBar(services), registerSaveHook(services));
   context.subscriptions.push(registerFindTags(services), registerNavigation(services), registerWalkthrough(services));
-  const views = registerViews(services, host.reportDrops?.(services));
+  const views = registerViews(services, new PdfDropController(services));
   context.subscriptions.push(views);
   const recurrences = new ParagraphRecurrences(services, views.views.model);
   context.subscriptions.push(recurrences, registerRecurrences(services, recurrences), registerParagraphHover(services, views.views.model, recurrences));

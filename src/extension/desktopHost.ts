@@ -1,7 +1,7 @@
 /**
  * The desktop host (Node extension host): tag stores on local folders through Node's `fs` (whose
  * lock is exact), others through `workspace.fs`; the default author from git or the operating
- * system; PDF import and the git merge driver set-up.
+ * system; the git merge driver set-up.
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
@@ -11,7 +11,6 @@ import { NodeStoreFileSystem } from '../node/storeFileSystem';
 import { WorkspaceStoreFileSystem } from './annotationService';
 import type { ExtensionHost } from './host';
 import { registerMergeDriverSetup } from './mergeDriver';
-import { PdfDropController, registerPdfImport } from './pdfImport';
 
 const defaultAuthors = new Map<string, Promise<string>>();
 
@@ -37,12 +36,9 @@ export const desktopHost: ExtensionHost = {
     return pending;
   },
   registerNodeFeatures(services) {
-    return vscode.Disposable.from(registerPdfImport(services), registerMergeDriverSetup(services));
+    return registerMergeDriverSetup(services);
   },
   readLocalFile(fsPath, maxBytes, shown) {
     return readRegularFile(fsPath, { maxBytes, shown });
-  },
-  reportDrops(services) {
-    return new PdfDropController(services);
   },
 };

@@ -7,7 +7,6 @@
 import type * as vscode from 'vscode';
 import type { StoreFileSystem } from '../core/annotations';
 import type { Services } from './services';
-import type { ReportNode } from './views/reportTree';
 
 export interface ExtensionHost {
   /** Which host this is, for messages and the tests. */
@@ -20,8 +19,8 @@ export interface ExtensionHost {
    */
   defaultAuthor(uri: vscode.Uri | undefined): Promise<string>;
   /**
-   * The features that need Node (PDF import, the git merge driver): the real ones on the desktop,
-   * on the web commands that say they need the desktop. Called once on activation.
+   * The features that need Node (the git merge driver): the real ones on the desktop, on the web
+   * commands that say they need the desktop. Called once on activation.
    */
   registerNodeFeatures(services: Services): vscode.Disposable;
   /**
@@ -29,6 +28,4 @@ export interface ExtensionHost {
    * reading; absent on the web, where files are read through `workspace.fs`.
    */
   readLocalFile?(fsPath: string, maxBytes: number, shown: string): Promise<Uint8Array>;
-  /** What the Reports view does with files dropped on it (the desktop imports PDFs). */
-  reportDrops?(services: Services): vscode.TreeDragAndDropController<ReportNode>;
 }

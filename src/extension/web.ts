@@ -3,8 +3,9 @@
  * vscode.dev, github.dev and code-server. Every feature that does not need Node is registered by
  * the same `activateCommon` as on the desktop; tag stores go through `vscode.workspace.fs` for every
  * folder; the author of new tags is the `ilacs.author` setting (git and the operating system user
- * cannot be asked here). PDF import and the git merge driver set-up need Node: their commands are
- * there and say so.
+ * cannot be asked here). PDF import runs here too: pdf.js is bundled and runs on the extension
+ * host's thread (see core/pdf/extract.ts). The git merge driver set-up needs Node: its command is
+ * there and says so.
  */
 import * as vscode from 'vscode';
 import { activateCommon, type IlacsApi } from './activate';
@@ -18,7 +19,6 @@ export const WEB_UNKNOWN_AUTHOR = 'unknown';
 
 /** The commands that need Node, and what each does on the desktop. */
 export const DESKTOP_ONLY_COMMANDS: readonly { command: string; title: string; what: string }[] = [
-  { command: 'ilacs.importPdf', title: 'Import Report from PDF', what: 'reads PDFs and writes Markdown reports beside them with Node' },
   { command: 'ilacs.setUpMergeDriver', title: 'Set Up Git Merge Driver', what: 'runs git to configure the repository' },
 ];
 

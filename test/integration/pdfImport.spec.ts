@@ -1,6 +1,6 @@
 // "ILACS: Import Report from PDF…" in the editor: several PDFs at once, a bad one among them,
-// re-importing over a tagged file (kept, then replaced with the tag found again), and PDFs
-// dropped on the Reports view.
+// re-importing over a tagged file (kept, then replaced with the tag found again), a cancelled
+// batch, and PDFs dropped on the Reports view.
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -197,6 +197,59 @@ describe('Import Report from PDF', function () {
     assert.ok(!decoder.decode(await vscode.workspace.fs.readFile(md)).includes('A note of my own.'));
   });
 
+  it("stops the batch when the notification's Cancel is pressed: what was imported stays, nothing more is written, and the summary says how many", async function () {
+    // Against an installed package the extension has its own `vscode.window`; the checkout's run covers this.
+    skipUnlessSharedApi(this);
+    await api();
+    const names = ['holmbridge__02-may-2025', 'holmbridge__09-may-2025', 'holmbridge__16-may-2025'];
+    const pdfs = names.map((n) => vscode.Uri.joinPath(dir, `${n}.pdf`));
+    for (const pdf of pdfs) await vscode.workspace.fs.writeFile(pdf, await buildInspectionPdf());
+    // The notification's token, replaced by one the test cancels as the second PDF begins (as Cancel does).
+    const cancel = new vscode.CancellationTokenSource();
+    let cancellable: boolean | undefined;
+    const cancelAtSecond = (original: typeof vscode.window.withProgress): typeof vscode.window.withProgress => (options, task) => {
+      cancellable = options.cancellable;
+      return original(options, (progress) =>
+        task(
+          {
+            report: (value) => {
+              if (value.message?.startsWith('2 of 3')) cancel.cancel();
+              progress.report(value);
+            },
+          },
+          cancel.token,
+        ),
+      );
+    };
+    const said: string[] = [];
+    const record = (): typeof vscode.window.showInformationMessage =>
+      ((message: string) => {
+        said.push(message);
+        return Promise.resolve(undefined);
+      }) as typeof vscode.window.showInformationMessage;
+    const results = await withWindow('showInformationMessage', record, () =>
+      withWindow('withProgress', cancelAtSecond, () => vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', pdfs, { open: false })),
+    );
+    assert.equal(cancellable, true, 'the progress notification can be cancelled');
+    assert.deepEqual(results.map((r) => r.status), ['created', 'cancelled', 'cancelled']);
+    assert.equal(await exists(vscode.Uri.joinPath(dir, `${names[0]}.md`)), true);
+    for (const n of names.slice(1)) assert.equal(await exists(vscode.Uri.joinPath(dir, `${n}.md`)), false, `${n}.md was written`);
+    const left = (await vscode.workspace.fs.readDirectory(dir)).map(([n]) => n).filter((n) => n.startsWith('.'));
+    assert.deepEqual(left, [], 'temporary files left');
+    assert.deepEqual(said, ['Import cancelled: imported 1 of 3 report PDFs; 2 not imported.']);
+  });
+
+  it('stops at once for a token that is already cancelled, writing nothing', async () => {
+    await api();
+    const pdf = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
+    await vscode.workspace.fs.writeFile(pdf, await buildInspectionPdf());
+    const source = new vscode.CancellationTokenSource();
+    source.cancel();
+    const results = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { open: false, token: source.token });
+    assert.deepEqual(results.map((r) => r.status), ['cancelled']);
+    assert.equal(await exists(vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md')), false);
+  });
+
   it('never replaces a report with unsaved changes in an editor, even when told to replace', async () => {
     const pdf = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
     await vscode.workspace.fs.writeFile(pdf, await buildInspectionPdf());
@@ -245,6 +298,28 @@ describe('Import Report from PDF', function () {
     for (const name of ['dropped-one.md', 'dropped-two.md']) {
       const text = decoder.decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)));
       assert.match(text, /\nsource: "dropped-(one|two)\.pdf"\n/);
+    }
+  });
+
+  it('imports a PDF dropped from the computer as bytes without a URI (as the browser gives it) into the first workspace folder', async () => {
+    const { services } = await api();
+    const bytes = await buildInspectionPdf();
+    const name = `dropped-bytes-${Date.now()}.pdf`;
+    class DroppedFile extends vscode.DataTransferItem {
+      override asFile(): vscode.DataTransferFile {
+        return { name, uri: undefined, data: async () => bytes };
+      }
+    }
+    const data = new vscode.DataTransfer();
+    data.set('files', new DroppedFile(''));
+    const md = vscode.Uri.joinPath(folder().uri, name.replace(/\.pdf$/, '.md'));
+    try {
+      await new PdfDropController(services).handleDrop(undefined, data);
+      const text = decoder.decode(await vscode.workspace.fs.readFile(md));
+      assert.match(text, new RegExp(`\nsource: "${name.replace(/\./g, '\\.')}"\n`));
+      assert.equal(await exists(vscode.Uri.joinPath(folder().uri, name)), false, 'the PDF itself is not written');
+    } finally {
+      if (await exists(md)) await vscode.workspace.fs.delete(md, { useTrash: false });
     }
   });
 });

@@ -1,7 +1,7 @@
 // The browser build (dist/web/extension.js) in VS Code's web worker extension host, as vscode.dev
 // runs it: activation there, a report in the Ofsted Report language with hover and outline, a tag
 // written to the store through workspace.fs, the Improvement Areas view, a workspace codebook and
-// its Problems, and the commands that need the desktop saying so.
+// its Problems, and the command that needs the desktop saying so. PDF import: pdfImport.spec.ts.
 import * as vscode from 'vscode';
 import type { Annotation } from '../../src/core/annotations/types';
 import { storeFileFor } from '../../src/core/annotations/format';
@@ -137,10 +137,10 @@ describe('the browser build in the web worker extension host', function () {
     }
   });
 
-  it('says that PDF import and the git merge driver need the desktop', async () => {
+  it('says that the git merge driver set-up needs the desktop', async () => {
     await api();
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['ilacs.importPdf', 'ilacs.setUpMergeDriver']) ok(commands.includes(id), `${id} is not registered in the browser`);
+    ok(commands.includes('ilacs.setUpMergeDriver'), 'ilacs.setUpMergeDriver is not registered in the browser');
     const window = vscode.window as { showWarningMessage: typeof vscode.window.showWarningMessage };
     const original = window.showWarningMessage;
     const shown: string[] = [];
@@ -149,13 +149,11 @@ describe('the browser build in the web worker extension host', function () {
       return Promise.resolve(undefined);
     }) as typeof vscode.window.showWarningMessage;
     try {
-      equal(await vscode.commands.executeCommand('ilacs.importPdf'), undefined, 'what PDF import returned');
       equal(await vscode.commands.executeCommand('ilacs.setUpMergeDriver'), undefined, 'what the merge driver set-up returned');
     } finally {
       window.showWarningMessage = original;
     }
-    equal(shown.length, 2, 'messages shown');
-    ok(/Import Report from PDF needs VS Code on the desktop/.test(shown[0]), shown[0]);
-    ok(/Git Merge Driver needs VS Code on the desktop/.test(shown[1]), shown[1]);
+    equal(shown.length, 1, 'messages shown');
+    ok(/Git Merge Driver needs VS Code on the desktop/.test(shown[0]), shown[0]);
   });
 });

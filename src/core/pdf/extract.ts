@@ -1,8 +1,11 @@
 /**
- * Text extraction with pdf.js (`pdfjs-dist`, its legacy build for Node): the positioned text
- * items of every page, nothing drawn. pdf.js runs on this thread (its "fake worker": the worker
- * module is loaded into this process), so nothing is fetched and no worker file is needed; both
- * modules are bundled with the extension and the CLI.
+ * Text extraction with pdf.js (`pdfjs-dist`, its legacy build, which runs on Node and in browsers):
+ * the positioned text items of every page, nothing drawn. pdf.js runs on this thread (its "fake
+ * worker": the worker module is loaded beside it and handed over as `globalThis.pdfjsWorker`, so
+ * pdf.js never starts a Worker of its own), so nothing is fetched and no worker file is needed;
+ * this is also what lets it run in the browser's web worker extension host, where a nested worker
+ * could not load a file of the extension. Both modules are bundled with the extension (desktop and
+ * browser) and the CLI.
  */
 
 /** One run of text as the PDF placed it, in PDF points with the origin at the page's bottom left. */
@@ -42,6 +45,7 @@ export class PdfImportError extends Error {
   }
 }
 
+import { CancelledError, throwIfCancelled, type CancellationToken } from '../session/host';
 import { Deadline, DEFAULT_PDF_LIMITS, inflatesPast, megabytes, seconds, type PdfLimits } from './limits';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -97,13 +101,21 @@ export function looksLikePdf(bytes: Uint8Array): boolean {
 /**
  * The text items of every page. Throws `PdfImportError` naming `file` when the PDF needs a
  * password, is damaged or is not a PDF at all. A PDF without any text is returned as it is (the
- * caller decides what that means).
+ * caller decides what that means). `token` is asked before each page and as a page's text comes
+ * in: when it is set, reading stops with `CancelledError`.
  */
-export async function extractPdfText(file: string, bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS, deadline = new Deadline(limits.timeoutMs)): Promise<PdfDocumentText> {
+export async function extractPdfText(
+  file: string,
+  bytes: Uint8Array,
+  limits: PdfLimits = DEFAULT_PDF_LIMITS,
+  deadline = new Deadline(limits.timeoutMs),
+  token?: CancellationToken,
+): Promise<PdfDocumentText> {
   if (bytes.length === 0) throw new PdfImportError(file, 'the file is empty');
   if (!looksLikePdf(bytes)) throw new PdfImportError(file, 'is not a PDF file (it does not start with %PDF-)');
   const inflated = inflatesPast(bytes, limits.maxContentBytes);
   if (inflated) throw new PdfImportError(file, `not imported: ${inflated} (the limit, ilacs.pdf.maxContentMB)`);
+  throwIfCancelled(token);
   const pdfjs = await loadPdfJs();
   // pdf.js takes ownership of the buffer it is given: pass a copy so the caller's bytes stay usable.
   const task = pdfjs.getDocument({
@@ -131,6 +143,7 @@ export async function extractPdfText(file: string, bytes: Uint8Array, limits: Pd
     const pages: PdfPage[] = [];
     let textLength = 0;
     for (let n = 1; n <= doc.numPages; n++) {
+      throwIfCancelled(token);
       if (deadline.passed) throw tooLong();
       const page = await doc.getPage(n);
       const view = page.view; // [x0, y0, x1, y1]
@@ -158,13 +171,14 @@ export async function extractPdfText(file: string, bytes: Uint8Array, limits: Pd
         if (deadline.passed) {
           throw tooLong();
         }
+        throwIfCancelled(token);
       }
       pages.push({ number: n, width: view[2] - view[0], height: view[3] - view[1], items });
       page.cleanup();
     }
     return { pages };
   } catch (err) {
-    if (err instanceof PdfImportError) throw err;
+    if (err instanceof PdfImportError || err instanceof CancelledError) throw err;
     throw new PdfImportError(file, `the PDF is damaged: ${errorText(err)}`);
   } finally {
     await doc.destroy().catch(() => undefined);

@@ -1,10 +1,12 @@
 /**
  * PDF import: a report's PDF to a Markdown report the parser reads, with front matter holding the
- * metadata found and the source's hash. Pure apart from pdf.js; writing files is the callers' job
- * (`importPdfFile` in `src/node/pdfImport.ts` for Node).
+ * metadata found and the source's hash. Pure apart from pdf.js; writing the file, with the check
+ * that an edited or tagged report is not replaced unasked, is `importPdf` in `importFile.ts`, over
+ * the core's file interface (the CLI's Node adapter is `src/node/pdfImport.ts`).
  */
 import type { Report } from '../model';
 import { parseReportText } from '../parser';
+import type { CancellationToken } from '../session/host';
 import { extractPdfText, PdfImportError } from './extract';
 import { sealImport, sha256, writeFrontMatter } from './frontMatter';
 import { layoutToMarkdown } from './layout';
@@ -37,12 +39,13 @@ export function markdownNameFor(pdfName: string): string {
  * Converts a PDF's bytes to a Markdown report. `file` names the PDF in messages and its base name
  * goes into the front matter. Throws `PdfImportError` for an encrypted, damaged or image-only PDF,
  * and for one past a limit (`PdfLimits`: decompressed content, pages, time; defaults for those not given).
+ * `token` is asked between pages: when it is set the conversion stops with `CancelledError`.
  */
-export async function convertPdf(file: string, bytes: Uint8Array, limits: Partial<PdfLimits> = {}): Promise<PdfConversion> {
+export async function convertPdf(file: string, bytes: Uint8Array, limits: Partial<PdfLimits> = {}, token?: CancellationToken): Promise<PdfConversion> {
   const sourceSha256 = sha256(bytes);
   const within = pdfLimits(limits);
   const deadline = new Deadline(within.timeoutMs);
-  const doc = await extractPdfText(file, bytes, within, deadline);
+  const doc = await extractPdfText(file, bytes, within, deadline, token);
   const body = layoutToMarkdown(doc.pages);
   if (deadline.passed) {
     throw new PdfImportError(file, `not imported: reading and laying it out took longer than ${seconds(within.timeoutMs)} (the limit, ilacs.pdf.timeoutSeconds)`);

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
-const NODE_ONLY_SOURCES = /^src\/node\/|^src\/extension\/(desktopHost|pdfImport|mergeDriver)\.ts$/;
+const NODE_ONLY_SOURCES = /^src\/node\/|^src\/extension\/(desktopHost|mergeDriver)\.ts$/;
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 
 async function browserBuild(entry: string): Promise<esbuild.Metafile> {
@@ -51,6 +51,9 @@ describe('the browser build', function () {
     const meta = await browserBuild('src/extension/web.ts');
     assert.ok(Object.keys(meta.inputs).includes('src/extension/activate.ts'), 'the shared activation is not in the browser build');
     assert.ok(Object.keys(meta.inputs).includes('src/extension/annotationService.ts'));
+    // PDF import, with pdf.js and its worker's handler bundled (run on the host's thread).
+    assert.ok(Object.keys(meta.inputs).includes('src/extension/pdfImport.ts'), 'PDF import is not in the browser build');
+    assert.ok(Object.keys(meta.inputs).some((f) => /pdfjs-dist\/legacy\/build\/pdf\.worker\.mjs$/.test(f)), "pdf.js's worker handler is not in the browser build");
     assert.deepEqual(nodeParts(meta), []);
   });
 
