@@ -76,18 +76,26 @@ export interface IndexOptions {
 export const DEFAULT_INDEX_OPTIONS: IndexOptions = { maxDocumentFraction: 0.25, minStockParagraphs: 40, semantic: { sparse: 0.3, content: 0.2, polarity: 0.15, sentence: 0.4 }, wholeAuthority: true };
 
 /**
- * A paragraph in the semantic space: its content vector (the first `dims` values of `vectors`), its
- * polarity vector (the next `dims`), then each of its sentences' vectors, of unit length, with
- * their polarities (the sign of their terms' polarities).
+ * A report's paragraphs in the semantic space, made once when the report is indexed (or the model
+ * set): per paragraph its content vector and its polarity vector (`dims` values each), and each of its
+ * sentences' vectors in the model's first `SENTENCE_DIMS` dimensions (the SVD's strongest), with the
+ * sentence's polarity (the sign of its terms' polarities). Every vector is quantised to 8 bits (its
+ * largest value 127): cosines do not depend on scale.
  */
-interface DenseParagraph {
-  /** The vectors, each quantised to 8 bits (its largest value 127): cosines do not depend on scale. */
-  vectors: Int8Array;
-  /** One over each vector's length as quantised (0 for an all-zero vector). */
-  inverse: Float32Array;
-  sentences: number;
-  polarity: Int8Array;
+interface DenseReport {
+  /** Paragraph k's content vector at `2 * k * dims`, its polarity vector right after. */
+  paragraphs: Int8Array;
+  /** One over each of those vectors' length as quantised (0 for an all-zero vector): `2 * k` and `2 * k + 1`. */
+  paragraphInverse: Float32Array;
+  /** Sentence vectors, `sentenceDims` values each; paragraph k's are `sentenceStart[k]` to `sentenceStart[k + 1]`. */
+  sentences: Int8Array;
+  sentenceInverse: Float32Array;
+  sentencePolarity: Int8Array;
+  sentenceStart: Int32Array;
 }
+
+/** The dimensions sentence vectors keep: the model's first (strongest) ones. */
+export const SENTENCE_DIMS = 200;
 
 /** How much a pair of sentences counts when one states its finding neutrally. */
 const HALF_AGREEMENT = 0.8;
@@ -248,11 +256,74 @@ interface ReportSlot {
   terms: PackedTerms;
   /** Global paragraph slots, in the order of `info.paragraphs`. */
   slots: number[];
+  /** Its paragraphs in the semantic space (with a model), and the model they were made with. */
+  dense: DenseReport | null;
+  denseModel: SemanticModel | null;
+  /** A number of its own in the index, and its authority's. */
+  serial: number;
+  authorityNo: number;
 }
 
 /** How much a shared term counts for the match, by the two paragraphs' polarities for it. */
 function agreement(a: number, b: number): number {
   return a === b ? 1 : a === 0 || b === 0 ? HALF_POLARITY : OPPOSITE_POLARITY;
+}
+
+/** `agreement` by the query's polarity + 1 (times 4) plus the posting's polarity + 1. */
+const AGREEMENT = Float64Array.from({ length: 12 }, (_, i) => ((i & 3) === 3 ? 0 : agreement((i >> 2) - 1, (i & 3) - 1)));
+
+/** The best `size` (slot, score) pairs offered, ties to the lower slot; `drain` gives them best first and empties it. */
+class TopHeap {
+  private readonly slots: Int32Array;
+  private readonly scores: Float64Array;
+  private n = 0;
+  constructor(private readonly size: number) {
+    this.slots = new Int32Array(size);
+    this.scores = new Float64Array(size);
+  }
+
+  /** Whether (a, x) ranks below (b, y). */
+  private static worse(x: number, a: number, y: number, b: number): boolean {
+    return x < y || (x === y && a > b);
+  }
+
+  offer(s: number, score: number): void {
+    const { slots, scores } = this;
+    if (this.n < this.size) {
+      let i = this.n++;
+      while (i > 0) {
+        const up = (i - 1) >> 1;
+        if (!TopHeap.worse(score, s, scores[up], slots[up])) break;
+        slots[i] = slots[up];
+        scores[i] = scores[up];
+        i = up;
+      }
+      slots[i] = s;
+      scores[i] = score;
+      return;
+    }
+    if (!TopHeap.worse(scores[0], slots[0], score, s)) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.n) break;
+      const r = l + 1;
+      const c = r < this.n && TopHeap.worse(scores[r], slots[r], scores[l], slots[l]) ? r : l;
+      if (!TopHeap.worse(scores[c], slots[c], score, s)) break;
+      slots[i] = slots[c];
+      scores[i] = scores[c];
+      i = c;
+    }
+    slots[i] = s;
+    scores[i] = score;
+  }
+
+  drain(): { s: number; score: number }[] {
+    const out: { s: number; score: number }[] = [];
+    for (let i = 0; i < this.n; i++) out.push({ s: this.slots[i], score: this.scores[i] });
+    this.n = 0;
+    return out.sort((a, b) => b.score - a.score || a.s - b.s);
+  }
 }
 
 /** `1 + ln(count)` for every count a posting can hold. */
@@ -265,6 +336,28 @@ const COUNT_WEIGHT = Float64Array.from({ length: MAX_COUNT + 1 }, (_, c) => (c =
 function pack(slot: number, count: number, polarity: number): number {
   return (slot << 8) | (Math.min(count, MAX_COUNT) << 2) | (polarity + 1);
 }
+/**
+ * Quantises `n` values of `from` at `at` to 8 bits into `to` at `into` (the largest value 127);
+ * returns one over the quantised vector's length, 0 for an all-zero vector.
+ */
+function quantise(from: Float32Array, at: number, n: number, to: Int8Array, into: number): number {
+  let max = 0;
+  for (let k = 0; k < n; k++) {
+    const x = from[at + k];
+    if (x > max) max = x;
+    else if (-x > max) max = -x;
+  }
+  if (max === 0) return 0;
+  const scale = 127 / max;
+  let norm = 0;
+  for (let k = 0; k < n; k++) {
+    const q = Math.round(from[at + k] * scale);
+    to[into + k] = q;
+    norm += q * q;
+  }
+  return norm > 0 ? 1 / Math.sqrt(norm) : 0;
+}
+
 /** Paragraph slots must stay below this for `pack`. */
 const MAX_SLOTS = 1 << 23;
 
@@ -296,22 +389,36 @@ export class ParagraphIndex {
   /** Scratch space for queries. */
   private acc = new Float64Array(0);
   private shared = new Uint32Array(0);
+  private touched = new Int32Array(0);
+  private sparseOf = new Float64Array(0);
+  private readonly heap = new TopHeap(SEMANTIC_CANDIDATES);
+  /** Per paragraph slot: its report's serial number (-1 once dead) and its authority's number. */
+  private slotOwner: number[] = [];
+  private slotAuthority: number[] = [];
+  /** The live reports of each authority, by authority number. */
+  private readonly authorityReports = new Map<number, Set<ReportSlot>>();
+  private readonly authorityNumbers = new Map<string, number>();
+  private nextSerial = 0;
 
-  /** The semantic layer, when one is set; per slot its content and polarity vectors, made when first needed. */
+  /** The semantic layer, when one is set (each report's paragraphs are placed in its space as the report is indexed). */
   private model: SemanticModel | null = null;
-  private denseVectors: (DenseParagraph | undefined)[] = [];
   /** Per term id: its model row, -1 when the model has none, -2 not looked up yet. */
   private modelRows = new Int32Array(0);
+  /** Per paragraph slot: its position in its report's paragraphs. */
+  private slotPosition: number[] = [];
+  /** Scratch space for placing one paragraph in the semantic space. */
+  private denseScratch = new Float32Array(0);
+  private denseSums = new Float64Array(32);
 
   constructor(options: Partial<IndexOptions> = {}) {
     this.options = { ...DEFAULT_INDEX_OPTIONS, ...options };
   }
 
-  /** Sets (or, with null, drops) the semantic layer that re-ranks the sparse matches. */
+  /** Sets (or, with null, drops) the semantic layer that re-ranks the sparse matches; places every report's paragraphs in its space. */
   setModel(model: SemanticModel | null): void {
     this.model = model;
-    this.denseVectors = [];
     this.modelRows = new Int32Array(0);
+    for (const r of this.reports.values()) this.placeReport(r);
   }
 
   get semanticModel(): SemanticModel | null {
@@ -333,95 +440,128 @@ export class ParagraphIndex {
     return row;
   }
 
-  /** A slot's place in the semantic space (see `DenseParagraph`), made when first needed. */
-  private dense(s: number, model: SemanticModel): DenseParagraph {
-    const cached = this.denseVectors[s];
-    if (cached) return cached;
+  /** Places a report's paragraphs in the model's space (see `DenseReport`), or drops them without a model. */
+  private placeReport(r: ReportSlot): void {
+    const model = this.model;
+    if (!model) {
+      r.dense = null;
+      r.denseModel = null;
+      return;
+    }
+    if (r.denseModel === model && r.dense) return;
     const d = model.dims;
-    const { ids, counts, polarities, sentences } = (this.slotReport[s] as ReportSlot).terms;
-    const from = this.slotStart[s];
-    const to = this.slotEnd[s];
-    let mask = 0;
-    for (let i = from; i < to; i++) mask |= sentences[i];
-    const count = mask === 0 ? 0 : 32 - Math.clz32(mask);
-    const vectors = new Float32Array((2 + count) * d);
-    const sums = new Float64Array(count);
+    const sd = Math.min(SENTENCE_DIMS, d);
+    const { ids, counts, polarities, sentences, offsets } = r.terms;
+    const paragraphs = offsets.length - 1;
+    const paragraphVectors = new Int8Array(2 * paragraphs * d);
+    const paragraphInverse = new Float32Array(2 * paragraphs);
+    // Sentences per paragraph first, to size the arrays once.
+    const sentenceStart = new Int32Array(paragraphs + 1);
+    for (let k = 0; k < paragraphs; k++) {
+      let mask = 0;
+      for (let i = offsets[k]; i < offsets[k + 1]; i++) mask |= sentences[i];
+      sentenceStart[k + 1] = sentenceStart[k] + (mask === 0 ? 0 : 32 - Math.clz32(mask));
+    }
+    let sentenceVectors = new Int8Array(sentenceStart[paragraphs] * sd);
+    let sentenceInverse = new Float32Array(sentenceStart[paragraphs]);
+    let sentencePolarity = new Int8Array(sentenceStart[paragraphs]);
+    if (this.denseScratch.length < 2 * d + 32 * sd) this.denseScratch = new Float32Array(2 * d + 32 * sd);
+    const v = this.denseScratch;
+    const sums = this.denseSums;
     const { vectors: modelVectors, idf } = model;
-    for (let i = from; i < to; i++) {
-      const row = this.modelRow(ids[i], model);
-      if (row < 0) continue;
-      const w = COUNT_WEIGHT[counts[i]] * idf[row];
-      const pw = w * polarities[i];
-      const at = row * d;
-      const m = sentences[i];
-      for (let k = 0; k < d; k++) {
-        const v = modelVectors[at + k];
-        vectors[k] += w * v;
-        vectors[d + k] += pw * v;
-      }
-      for (let j = 0; j < count; j++) {
-        if ((m & (1 << j)) === 0) continue;
-        sums[j] += polarities[i];
-        const o = (2 + j) * d;
+    let kept = 0;
+    for (let k = 0; k < paragraphs; k++) {
+      const from = offsets[k];
+      const to = offsets[k + 1];
+      const count = sentenceStart[k + 1] - sentenceStart[k];
+      v.fill(0, 0, 2 * d + count * sd);
+      sums.fill(0, 0, count);
+      for (let i = from; i < to; i++) {
+        const row = this.modelRow(ids[i], model);
+        if (row < 0) continue;
         const iw = idf[row];
-        for (let k = 0; k < d; k++) vectors[o + k] += iw * modelVectors[at + k];
+        const w = COUNT_WEIGHT[counts[i]] * iw;
+        const p = polarities[i];
+        const pw = w * p;
+        const at = row * d;
+        for (let j = 0; j < d; j++) {
+          const x = modelVectors[at + j];
+          v[j] += w * x;
+          v[d + j] += pw * x;
+        }
+        for (let m = sentences[i]; m !== 0; m &= m - 1) {
+          const bit = 31 - Math.clz32(m & -m);
+          if (bit >= count) continue;
+          sums[bit] += p;
+          const o = 2 * d + bit * sd;
+          for (let j = 0; j < sd; j++) v[o + j] += iw * modelVectors[at + j];
+        }
       }
-    }
-    // Kept: the sentences that say something, each vector quantised to 8 bits.
-    const keep: number[] = [0, 1];
-    const polarity: number[] = [];
-    for (let j = 0; j < count; j++) {
-      const o = (2 + j) * d;
-      let any = false;
-      for (let k = 0; k < d && !any; k++) any = vectors[o + k] !== 0;
-      if (!any) continue;
-      keep.push(2 + j);
-      polarity.push(sums[j] > 0 ? 1 : sums[j] < 0 ? -1 : 0);
-    }
-    const quantised = new Int8Array(keep.length * d);
-    const inverse = new Float32Array(keep.length);
-    keep.forEach((v, n) => {
-      const o = v * d;
-      let max = 0;
-      for (let k = 0; k < d; k++) max = Math.max(max, Math.abs(vectors[o + k]));
-      if (max === 0) return;
-      let norm = 0;
-      for (let k = 0; k < d; k++) {
-        const q = Math.round((vectors[o + k] / max) * 127);
-        quantised[n * d + k] = q;
-        norm += q * q;
+      paragraphInverse[2 * k] = quantise(v, 0, d, paragraphVectors, 2 * k * d);
+      paragraphInverse[2 * k + 1] = quantise(v, d, d, paragraphVectors, (2 * k + 1) * d);
+      // Kept: the sentences that say something.
+      const first = kept;
+      for (let j = 0; j < count; j++) {
+        const inv = quantise(v, 2 * d + j * sd, sd, sentenceVectors, kept * sd);
+        if (inv === 0) continue;
+        sentenceInverse[kept] = inv;
+        sentencePolarity[kept] = sums[j] > 0 ? 1 : sums[j] < 0 ? -1 : 0;
+        kept++;
       }
-      inverse[n] = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    });
-    const out: DenseParagraph = { vectors: quantised, inverse, sentences: keep.length - 2, polarity: Int8Array.from(polarity) };
-    this.denseVectors[s] = out;
-    return out;
+      sentenceStart[k] = first;
+    }
+    sentenceStart[paragraphs] = kept;
+    if (kept < sentenceInverse.length) {
+      sentenceVectors = sentenceVectors.slice(0, kept * sd);
+      sentenceInverse = sentenceInverse.slice(0, kept);
+      sentencePolarity = sentencePolarity.slice(0, kept);
+    }
+    r.dense = { paragraphs: paragraphVectors, paragraphInverse, sentences: sentenceVectors, sentenceInverse, sentencePolarity, sentenceStart };
+    r.denseModel = model;
   }
 
-  /** The cosine of vector i of `a` and vector j of `b`. */
-  private static cos(a: DenseParagraph, i: number, b: DenseParagraph, j: number, d: number): number {
-    const av = a.vectors;
-    const bv = b.vectors;
-    const ao = i * d;
-    const bo = j * d;
+  /** The cosine of the content (`which` 0) or polarity (1) vectors of slots a and b. */
+  private paragraphCosine(a: number, b: number, which: number, d: number): number {
+    const da = (this.slotReport[a] as ReportSlot).dense as DenseReport;
+    const db = (this.slotReport[b] as ReportSlot).dense as DenseReport;
+    const ia = 2 * this.slotPosition[a] + which;
+    const ib = 2 * this.slotPosition[b] + which;
+    const av = da.paragraphs;
+    const bv = db.paragraphs;
+    const ao = ia * d;
+    const bo = ib * d;
     let dot = 0;
     for (let k = 0; k < d; k++) dot += av[ao + k] * bv[bo + k];
-    return dot * a.inverse[i] * b.inverse[j];
+    return dot * da.paragraphInverse[ia] * db.paragraphInverse[ib];
   }
 
   /** A candidate's score from its sparse score and its place in the semantic space. */
-  private blend(a: DenseParagraph, b: DenseParagraph, d: number, sparse: number): number {
+  private blend(a: number, b: number, d: number, sparse: number): number {
     const w = this.options.semantic;
-    const content = ParagraphIndex.cos(a, 0, b, 0, d);
-    const polarity = ParagraphIndex.cos(a, 1, b, 1, d);
+    const content = this.paragraphCosine(a, b, 0, d);
+    const polarity = this.paragraphCosine(a, b, 1, d);
     // The closest pair of sentences that do not judge the topic oppositely.
+    const da = (this.slotReport[a] as ReportSlot).dense as DenseReport;
+    const db = (this.slotReport[b] as ReportSlot).dense as DenseReport;
+    const sd = Math.min(SENTENCE_DIMS, d);
+    const av = da.sentences;
+    const bv = db.sentences;
+    const aFrom = da.sentenceStart[this.slotPosition[a]];
+    const aTo = da.sentenceStart[this.slotPosition[a] + 1];
+    const bFrom = db.sentenceStart[this.slotPosition[b]];
+    const bTo = db.sentenceStart[this.slotPosition[b] + 1];
     let agree = 0;
-    for (let i = 0; i < a.sentences; i++) {
-      const pa = a.polarity[i];
-      for (let j = 0; j < b.sentences; j++) {
-        const pb = b.polarity[j];
+    for (let i = aFrom; i < aTo; i++) {
+      const pa = da.sentencePolarity[i];
+      const ao = i * sd;
+      const ia = da.sentenceInverse[i];
+      for (let j = bFrom; j < bTo; j++) {
+        const pb = db.sentencePolarity[j];
         if (pa * pb < 0) continue;
-        let c = ParagraphIndex.cos(a, 2 + i, b, 2 + j, d);
+        const bo = j * sd;
+        let dot = 0;
+        for (let k = 0; k < sd; k++) dot += av[ao + k] * bv[bo + k];
+        let c = dot * ia * db.sentenceInverse[j];
         if (pa !== pb) c *= HALF_AGREEMENT;
         if (c > agree) agree = c;
       }
@@ -471,6 +611,11 @@ export class ParagraphIndex {
 
   /** Puts (or replaces) reports whose paragraphs' terms are given packed: what loading a cache does. */
   setStoredReports(list: readonly { info: IndexedReport; terms: PackedTerms }[]): void {
+    this.putReports(list);
+  }
+
+  /** `setStoredReports`, keeping the semantic vectors of reports that have them (when compacting). */
+  private putReports(list: readonly { info: IndexedReport; terms: PackedTerms; dense?: DenseReport | null; denseModel?: SemanticModel | null }[]): void {
     for (const { info } of list) this.removeReport(info.file);
     this.compactIfWorthIt();
     this.ensureTermCapacity();
@@ -493,8 +638,14 @@ export class ParagraphIndex {
     }
     // Locals, not properties, in the loop every term of every paragraph goes through.
     const { df, postings, postingLength } = this;
-    for (const { info, terms } of list) {
-      const slot: ReportSlot = { info, authority: authorityKey(info.localAuthority, info.file), terms, slots: [] };
+    for (const { info, terms, dense, denseModel } of list) {
+      const authority = authorityKey(info.localAuthority, info.file);
+      let authorityNo = this.authorityNumbers.get(authority);
+      if (authorityNo === undefined) this.authorityNumbers.set(authority, (authorityNo = this.authorityNumbers.size));
+      const slot: ReportSlot = { info, authority, terms, slots: [], dense: dense ?? null, denseModel: denseModel ?? null, serial: this.nextSerial++, authorityNo };
+      let same = this.authorityReports.get(authorityNo);
+      if (!same) this.authorityReports.set(authorityNo, (same = new Set()));
+      same.add(slot);
       const { ids, counts, polarities, offsets } = terms;
       info.paragraphs.forEach((p, k) => {
         const s = this.slotReport.length;
@@ -505,13 +656,17 @@ export class ParagraphIndex {
           postings[id][postingLength[id]++] = pack(s, counts[i], polarities[i]);
         }
         this.slotReport.push(slot);
+        this.slotOwner.push(slot.serial);
+        this.slotAuthority.push(authorityNo);
         this.slotParagraph.push(p);
         this.slotStart.push(offsets[k]);
+        this.slotPosition.push(k);
         this.slotEnd.push(offsets[k + 1]);
         slot.slots.push(s);
         this.live++;
       });
       this.reports.set(info.file, slot);
+      this.placeReport(slot);
     }
     this.version++;
   }
@@ -542,8 +697,10 @@ export class ParagraphIndex {
     const slot = this.reports.get(file);
     if (!slot) return;
     for (const id of slot.terms.ids) this.df[id]--;
+    this.authorityReports.get(slot.authorityNo)?.delete(slot);
     for (const s of slot.slots) {
       this.slotReport[s] = null;
+      this.slotOwner[s] = -1;
       this.slotParagraph[s] = null;
       this.live--;
       this.dead++;
@@ -558,7 +715,7 @@ export class ParagraphIndex {
 
   /** Renumbers the paragraphs, dropping dead ones from the posting lists. */
   private compact(): void {
-    const all = [...this.reports.values()].map((r) => ({ info: r.info, terms: r.terms }));
+    const all = [...this.reports.values()].map((r) => ({ info: r.info, terms: r.terms, dense: r.dense, denseModel: r.denseModel }));
     this.reports.clear();
     this.df.fill(0);
     this.postings = [];
@@ -567,10 +724,13 @@ export class ParagraphIndex {
     this.slotParagraph = [];
     this.slotStart = [];
     this.slotEnd = [];
-    this.denseVectors = [];
+    this.slotPosition = [];
+    this.slotOwner = [];
+    this.slotAuthority = [];
+    this.authorityReports.clear();
     this.live = 0;
     this.dead = 0;
-    this.setStoredReports(all);
+    this.putReports(all);
   }
 
   /** A term's weight: `ln((N + 1) / df)`, or 0 for stock wording. */
@@ -634,8 +794,11 @@ export class ParagraphIndex {
     const mine = new Map<number, number>();
     for (let i = this.slotStart[q], end = this.slotEnd[q]; i < end; i++) mine.set(ids[i], polarities[i]);
     const model = this.model;
-    const qd = model ? this.dense(q, model) : null;
-    const qv = qd ? Float32Array.from(qd.vectors.subarray(0, 2 * (model as SemanticModel).dims)) : null;
+    let qv: Float32Array | null = null;
+    if (model && slot.dense) {
+      const dims = model.dims;
+      qv = Float32Array.from(slot.dense.paragraphs.subarray(2 * k * dims, 2 * (k + 1) * dims));
+    }
     const d = model?.dims ?? 0;
     const sv = new Float32Array(d);
     let best = sentences[0];
@@ -690,6 +853,8 @@ export class ParagraphIndex {
       const size = Math.max(n, this.acc.length * 2);
       this.acc = new Float64Array(size);
       this.shared = new Uint32Array(size);
+      this.touched = new Int32Array(size);
+      this.sparseOf = new Float64Array(size);
       const norms = new Float64Array(size);
       norms.set(this.norms);
       this.norms = norms;
@@ -701,23 +866,26 @@ export class ParagraphIndex {
     const para = this.slotParagraph[q] as IndexedParagraph;
     const qNorm = this.norm(q);
     if (qNorm === 0) return [];
-    const { acc, shared, slotReport } = this;
+    const { acc, shared, slotReport, slotOwner, slotAuthority } = this;
     const { ids, counts, polarities } = own.terms;
-    const touched: number[] = [];
+    const touched = this.touched;
+    let touchedCount = 0;
+    const ownNo = own.serial;
+    const ownAuthority = own.authorityNo;
     for (let i = this.slotStart[q], end = this.slotEnd[q]; i < end; i++) {
       const idf = this.idf(ids[i]);
       if (idf === 0) continue;
       const wq = COUNT_WEIGHT[counts[i]] * idf * idf;
-      const pq = polarities[i];
+      const row = (polarities[i] + 1) * 4;
       const list = this.postings[ids[i]];
       const length = this.postingLength[ids[i]];
       for (let j = 0; j < length; j++) {
         const packed = list[j];
         const s = packed >>> 8;
-        const r = slotReport[s];
-        if (r === null || r === own || (!others && r.authority !== own.authority)) continue;
-        const agree = agreement(pq, (packed & 3) - 1);
-        if (acc[s] === 0 && shared[s] === 0) touched.push(s);
+        const r = slotOwner[s];
+        if (r < 0 || r === ownNo || (!others && slotAuthority[s] !== ownAuthority)) continue;
+        const agree = AGREEMENT[row + (packed & 3)];
+        if (acc[s] === 0 && shared[s] === 0) touched[touchedCount++] = s;
         acc[s] += wq * COUNT_WEIGHT[(packed >>> 2) & 63] * agree;
         if (agree > 0) shared[s]++;
       }
@@ -732,49 +900,48 @@ export class ParagraphIndex {
       return Math.min(1, score);
     };
     const scored: { s: number; score: number }[] = [];
-    const candidates: { s: number; score: number }[] = [];
-    for (const s of touched) {
+    // With a model: the best SEMANTIC_CANDIDATES sparse scores, kept in a heap (worst on top), and
+    // every paragraph's sparse score in `sparseOf` for the authority's own paragraphs.
+    const heap = model ? this.heap : null;
+    const sparseOf = this.sparseOf;
+    for (let t = 0; t < touchedCount; t++) {
+      const s = touched[t];
       const dot = acc[s];
       const count = shared[s];
       acc[s] = 0;
       shared[s] = 0;
       if (count < MIN_SHARED || dot <= 0) continue;
       const sparse = Math.sqrt(dot / (qNorm * this.norm(s)));
-      if (model) {
-        candidates.push({ s, score: sparse });
+      if (heap) {
+        sparseOf[s] = sparse;
+        heap.offer(s, sparse);
       } else {
         const score = boosted(s, sparse);
         if (score >= threshold) scored.push({ s, score });
       }
     }
-    if (model) {
-      // The best sparse scores choose the candidates (with every paragraph of the authority's own
-      // reports, when so set); the semantic layer orders them.
-      candidates.sort((a, b) => b.score - a.score || a.s - b.s);
+    if (model && heap) {
+      // The best sparse scores choose the candidates (with the paragraphs of the authority's own
+      // reports closest in content, when so set); the semantic layer orders them.
+      const candidates = heap.drain();
       if (this.options.wholeAuthority) {
-        const sparseOf = new Map<number, number>();
-        for (let i = SEMANTIC_CANDIDATES; i < candidates.length; i++) sparseOf.set(candidates[i].s, candidates[i].score);
-        if (candidates.length > SEMANTIC_CANDIDATES) candidates.length = SEMANTIC_CANDIDATES;
         const taken = new Set(candidates.map((c) => c.s));
         let extra: { s: number; score: number; near: number }[] = [];
-        for (const r of this.reports.values()) {
-          if (r === own || r.authority !== own.authority) continue;
-          for (const s of r.slots) if (!taken.has(s)) extra.push({ s, score: sparseOf.get(s) ?? 0, near: 0 });
+        for (const r of this.authorityReports.get(ownAuthority) ?? []) {
+          if (r === own) continue;
+          for (const s of r.slots) if (!taken.has(s)) extra.push({ s, score: sparseOf[s], near: 0 });
         }
         if (extra.length > AUTHORITY_CANDIDATES) {
           // An authority with many reports: the paragraphs closest in content only.
-          const qd = this.dense(q, model);
-          for (const e of extra) e.near = ParagraphIndex.cos(qd, 0, this.dense(e.s, model), 0, model.dims);
+          for (const e of extra) e.near = this.paragraphCosine(q, e.s, 0, model.dims);
           extra.sort((a, b) => b.near - a.near || a.s - b.s);
           extra = extra.slice(0, AUTHORITY_CANDIDATES);
         }
         for (const e of extra) candidates.push({ s: e.s, score: e.score });
-      } else if (candidates.length > SEMANTIC_CANDIDATES) {
-        candidates.length = SEMANTIC_CANDIDATES;
       }
-      const qv = this.dense(q, model);
+      for (let t = 0; t < touchedCount; t++) sparseOf[touched[t]] = 0;
       for (const c of candidates) {
-        const score = boosted(c.s, this.blend(qv, this.dense(c.s, model), model.dims, c.score));
+        const score = boosted(c.s, this.blend(q, c.s, model.dims, c.score));
         if (score >= threshold) scored.push({ s: c.s, score });
       }
     }
