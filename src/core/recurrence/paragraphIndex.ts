@@ -78,7 +78,7 @@ export const DEFAULT_INDEX_OPTIONS: IndexOptions = { maxDocumentFraction: 0.25, 
 /**
  * A report's paragraphs in the semantic space, made once when the report is indexed (or the model
  * set): per paragraph its content vector and its polarity vector (`dims` values each), and each of its
- * sentences' vectors in the model's first `SENTENCE_DIMS` dimensions (the SVD's strongest), with the
+ * sentences' vectors, with the
  * sentence's polarity (the sign of its terms' polarities). Every vector is quantised to 8 bits (its
  * largest value 127): cosines do not depend on scale.
  */
@@ -93,9 +93,6 @@ interface DenseReport {
   sentencePolarity: Int8Array;
   sentenceStart: Int32Array;
 }
-
-/** The dimensions sentence vectors keep: the model's first (strongest) ones. */
-export const SENTENCE_DIMS = 200;
 
 /** How much a pair of sentences counts when one states its finding neutrally. */
 const HALF_AGREEMENT = 0.8;
@@ -340,7 +337,7 @@ function pack(slot: number, count: number, polarity: number): number {
  * Quantises `n` values of `from` at `at` to 8 bits into `to` at `into` (the largest value 127);
  * returns one over the quantised vector's length, 0 for an all-zero vector.
  */
-function quantise(from: Float32Array, at: number, n: number, to: Int8Array, into: number): number {
+function quantise(from: Float64Array, at: number, n: number, to: Int8Array, into: number): number {
   let max = 0;
   for (let k = 0; k < n; k++) {
     const x = from[at + k];
@@ -407,8 +404,10 @@ export class ParagraphIndex {
   /** Per paragraph slot: its position in its report's paragraphs. */
   private slotPosition: number[] = [];
   /** Scratch space for placing one paragraph in the semantic space. */
-  private denseScratch = new Float32Array(0);
+  private denseScratch = new Float64Array(0);
   private denseSums = new Float64Array(32);
+  /** Per clause of the paragraph being placed: its polarity + 2, or 0 when not known. */
+  private readonly denseClause = new Int8Array(32);
 
   constructor(options: Partial<IndexOptions> = {}) {
     this.options = { ...DEFAULT_INDEX_OPTIONS, ...options };
@@ -419,6 +418,15 @@ export class ParagraphIndex {
     this.model = model;
     this.modelRows = new Int32Array(0);
     for (const r of this.reports.values()) this.placeReport(r);
+  }
+
+  /** The dimensions of paragraph and of sentence vectors with the current model (the model's: fewer rank the labelled clusters worse). */
+  private get paragraphDims(): number {
+    return this.model?.dims ?? 0;
+  }
+
+  private get sentenceDims(): number {
+    return this.model?.dims ?? 0;
   }
 
   get semanticModel(): SemanticModel | null {
@@ -449,8 +457,9 @@ export class ParagraphIndex {
       return;
     }
     if (r.denseModel === model && r.dense) return;
-    const d = model.dims;
-    const sd = Math.min(SENTENCE_DIMS, d);
+    const stride = model.dims;
+    const d = stride;
+    const sd = d;
     const { ids, counts, polarities, sentences, offsets } = r.terms;
     const paragraphs = offsets.length - 1;
     const paragraphVectors = new Int8Array(2 * paragraphs * d);
@@ -465,7 +474,7 @@ export class ParagraphIndex {
     let sentenceVectors = new Int8Array(sentenceStart[paragraphs] * sd);
     let sentenceInverse = new Float32Array(sentenceStart[paragraphs]);
     let sentencePolarity = new Int8Array(sentenceStart[paragraphs]);
-    if (this.denseScratch.length < 2 * d + 32 * sd) this.denseScratch = new Float32Array(2 * d + 32 * sd);
+    if (this.denseScratch.length < 2 * d + 32 * sd) this.denseScratch = new Float64Array(2 * d + 32 * sd);
     const v = this.denseScratch;
     const sums = this.denseSums;
     const { vectors: modelVectors, idf } = model;
@@ -474,28 +483,53 @@ export class ParagraphIndex {
       const from = offsets[k];
       const to = offsets[k + 1];
       const count = sentenceStart[k + 1] - sentenceStart[k];
-      v.fill(0, 0, 2 * d + count * sd);
+      v.fill(0, 0, 2 * d + count * d);
       sums.fill(0, 0, count);
+      // The content and polarity vectors are sums of the sentences' vectors (each weighted by its
+      // clause's polarity, read from a term found in that clause alone), corrected term by term where
+      // a term's weight differs from that sum (said more than once, or with another polarity): the
+      // same vectors for far fewer operations than summing every term into them.
+      const clause = this.denseClause;
+      clause.fill(0, 0, count);
+      for (let i = from; i < to; i++) {
+        const m = sentences[i];
+        if (m !== 0 && (m & (m - 1)) === 0) {
+          const bit = 31 - Math.clz32(m);
+          if (clause[bit] === 0) clause[bit] = polarities[i] + 2;
+        }
+      }
       for (let i = from; i < to; i++) {
         const row = this.modelRow(ids[i], model);
         if (row < 0) continue;
         const iw = idf[row];
-        const w = COUNT_WEIGHT[counts[i]] * iw;
         const p = polarities[i];
-        const pw = w * p;
-        const at = row * d;
-        for (let j = 0; j < d; j++) {
-          const x = modelVectors[at + j];
-          v[j] += w * x;
-          v[d + j] += pw * x;
-        }
+        const at = row * stride;
+        let held = 0;
+        let signed = 0;
         for (let m = sentences[i]; m !== 0; m &= m - 1) {
           const bit = 31 - Math.clz32(m & -m);
-          if (bit >= count) continue;
           sums[bit] += p;
-          const o = 2 * d + bit * sd;
-          for (let j = 0; j < sd; j++) v[o + j] += iw * modelVectors[at + j];
+          held++;
+          signed += clause[bit] === 0 ? 0 : clause[bit] - 2;
+          const o = 2 * d + bit * d;
+          for (let j = 0; j < d; j++) v[o + j] += iw * modelVectors[at + j];
         }
+        const w = COUNT_WEIGHT[counts[i]];
+        const contentCorrection = (w - held) * iw;
+        const polarityCorrection = (w * p - signed) * iw;
+        if (contentCorrection !== 0 || polarityCorrection !== 0) {
+          for (let j = 0; j < d; j++) {
+            const x = modelVectors[at + j];
+            v[j] += contentCorrection * x;
+            v[d + j] += polarityCorrection * x;
+          }
+        }
+      }
+      for (let b = 0; b < count; b++) {
+        const o = 2 * d + b * d;
+        const sign = clause[b] === 0 ? 0 : clause[b] - 2;
+        for (let j = 0; j < d; j++) v[j] += v[o + j];
+        if (sign !== 0) for (let j = 0; j < d; j++) v[d + j] += sign * v[o + j];
       }
       paragraphInverse[2 * k] = quantise(v, 0, d, paragraphVectors, 2 * k * d);
       paragraphInverse[2 * k + 1] = quantise(v, d, d, paragraphVectors, (2 * k + 1) * d);
@@ -543,7 +577,7 @@ export class ParagraphIndex {
     // The closest pair of sentences that do not judge the topic oppositely.
     const da = (this.slotReport[a] as ReportSlot).dense as DenseReport;
     const db = (this.slotReport[b] as ReportSlot).dense as DenseReport;
-    const sd = Math.min(SENTENCE_DIMS, d);
+    const sd = this.sentenceDims;
     const av = da.sentences;
     const bv = db.sentences;
     const aFrom = da.sentenceStart[this.slotPosition[a]];
@@ -796,10 +830,11 @@ export class ParagraphIndex {
     const model = this.model;
     let qv: Float32Array | null = null;
     if (model && slot.dense) {
-      const dims = model.dims;
+      const dims = this.paragraphDims;
       qv = Float32Array.from(slot.dense.paragraphs.subarray(2 * k * dims, 2 * (k + 1) * dims));
     }
-    const d = model?.dims ?? 0;
+    const d = this.paragraphDims;
+    const stride = model?.dims ?? 0;
     const sv = new Float32Array(d);
     let best = sentences[0];
     let bestScore = -Infinity;
@@ -819,7 +854,7 @@ export class ParagraphIndex {
           const row = this.modelRow(id, model);
           if (row < 0) continue;
           const w = model.idf[row];
-          for (let j = 0; j < d; j++) sv[j] += w * model.vectors[row * d + j];
+          for (let j = 0; j < d; j++) sv[j] += w * model.vectors[row * stride + j];
         }
         // Against the paragraph's polarity vector when the sentence praises or finds wanting, else its content.
         score += sentence.polarity === 0 ? 0.5 * cosine(sv, 0, qv, 0, d) : cosine(sv, 0, qv, d, d) * sentence.polarity;
@@ -933,7 +968,7 @@ export class ParagraphIndex {
         }
         if (extra.length > AUTHORITY_CANDIDATES) {
           // An authority with many reports: the paragraphs closest in content only.
-          for (const e of extra) e.near = this.paragraphCosine(q, e.s, 0, model.dims);
+          for (const e of extra) e.near = this.paragraphCosine(q, e.s, 0, this.paragraphDims);
           extra.sort((a, b) => b.near - a.near || a.s - b.s);
           extra = extra.slice(0, AUTHORITY_CANDIDATES);
         }
@@ -941,7 +976,7 @@ export class ParagraphIndex {
       }
       for (let t = 0; t < touchedCount; t++) sparseOf[touched[t]] = 0;
       for (const c of candidates) {
-        const score = boosted(c.s, this.blend(q, c.s, model.dims, c.score));
+        const score = boosted(c.s, this.blend(q, c.s, this.paragraphDims, c.score));
         if (score >= threshold) scored.push({ s: c.s, score });
       }
     }
