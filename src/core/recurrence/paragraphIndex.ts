@@ -97,6 +97,13 @@ interface DenseReport {
 /** How much a pair of sentences counts when one states its finding neutrally. */
 const HALF_AGREEMENT = 0.8;
 
+/**
+ * With a model, a query walks the posting lists of the terms in at most this share of the paragraphs
+ * (or `minStockParagraphs`), and scores the `PARTIAL_CANDIDATES` best of what they find in full.
+ */
+export const RARE_FRACTION = 0.05;
+export const PARTIAL_CANDIDATES = 120;
+
 /** How many of the best sparse matches the semantic layer re-ranks. */
 export const SEMANTIC_CANDIDATES = 60;
 /**
@@ -387,8 +394,13 @@ export class ParagraphIndex {
   private acc = new Float64Array(0);
   private shared = new Uint32Array(0);
   private touched = new Int32Array(0);
-  private sparseOf = new Float64Array(0);
   private readonly heap = new TopHeap(SEMANTIC_CANDIDATES);
+  private readonly partialHeap = new TopHeap(PARTIAL_CANDIDATES);
+  /** Per term: the query that marked it last (`queryMark`), with its weight and polarity row there. */
+  private termMark = new Int32Array(0);
+  private termWeight = new Float64Array(0);
+  private termRow = new Int32Array(0);
+  private queryMark = 0;
   /** Per paragraph slot: its report's serial number (-1 once dead) and its authority's number. */
   private slotOwner: number[] = [];
   private slotAuthority: number[] = [];
@@ -719,6 +731,9 @@ export class ParagraphIndex {
     this.scratchCounts = grow(this.scratchCounts, (k) => new Int32Array(k));
     this.idfs = grow(this.idfs, (k) => new Float64Array(k));
     this.idfStamp = grow(this.idfStamp, (k) => new Int32Array(k));
+    this.termMark = grow(this.termMark, (k) => new Int32Array(k));
+    this.termWeight = grow(this.termWeight, (k) => new Float64Array(k));
+    this.termRow = grow(this.termRow, (k) => new Int32Array(k));
   }
 
   /** Removes a report (nothing happens for one not in the index). */
@@ -879,6 +894,25 @@ export class ParagraphIndex {
     return out;
   }
 
+  /**
+   * Slot s's sparse score against the query whose terms carry `mark` (0 when they share fewer than
+   * `MIN_SHARED` terms in agreement, or nothing in all), from s's own terms.
+   */
+  private exactSparse(s: number, mark: number, qNorm: number): number {
+    const { ids, counts, polarities } = (this.slotReport[s] as ReportSlot).terms;
+    const { termMark, termWeight, termRow } = this;
+    let dot = 0;
+    let count = 0;
+    for (let i = this.slotStart[s], end = this.slotEnd[s]; i < end; i++) {
+      const id = ids[i];
+      if (termMark[id] !== mark) continue;
+      const agree = AGREEMENT[termRow[id] + polarities[i] + 1];
+      dot += termWeight[id] * COUNT_WEIGHT[counts[i]] * agree;
+      if (agree > 0) count++;
+    }
+    return count < MIN_SHARED || dot <= 0 ? 0 : Math.sqrt(dot / (qNorm * this.norm(s)));
+  }
+
   private matchSlot(q: number, options: QueryOptions): ParagraphMatch[] {
     const threshold = options.threshold ?? (this.model ? DEFAULT_THRESHOLD : SPARSE_THRESHOLD);
     const others = options.includeOtherAuthorities ?? true;
@@ -889,7 +923,6 @@ export class ParagraphIndex {
       this.acc = new Float64Array(size);
       this.shared = new Uint32Array(size);
       this.touched = new Int32Array(size);
-      this.sparseOf = new Float64Array(size);
       const norms = new Float64Array(size);
       norms.set(this.norms);
       this.norms = norms;
@@ -907,13 +940,24 @@ export class ParagraphIndex {
     let touchedCount = 0;
     const ownNo = own.serial;
     const ownAuthority = own.authorityNo;
+    const model = this.model;
+    // With a model only the best sparse candidates matter: the posting lists of common terms (in
+    // more than `RARE_FRACTION` of the paragraphs) are not walked, and the candidates the rarer terms
+    // find are scored in full from their own terms (`exactSparse`).
+    const rare = model ? Math.max(this.options.minStockParagraphs, RARE_FRACTION * this.live) : Infinity;
+    const mark = ++this.queryMark;
     for (let i = this.slotStart[q], end = this.slotEnd[q]; i < end; i++) {
-      const idf = this.idf(ids[i]);
+      const id = ids[i];
+      const idf = this.idf(id);
       if (idf === 0) continue;
       const wq = COUNT_WEIGHT[counts[i]] * idf * idf;
       const row = (polarities[i] + 1) * 4;
-      const list = this.postings[ids[i]];
-      const length = this.postingLength[ids[i]];
+      this.termMark[id] = mark;
+      this.termWeight[id] = wq;
+      this.termRow[id] = row;
+      const length = this.postingLength[id];
+      if (length > rare) continue;
+      const list = this.postings[id];
       for (let j = 0; j < length; j++) {
         const packed = list[j];
         const s = packed >>> 8;
@@ -925,7 +969,6 @@ export class ParagraphIndex {
         if (agree > 0) shared[s]++;
       }
     }
-    const model = this.model;
     const boosted = (s: number, score: number): number => {
       const p = this.slotParagraph[s] as IndexedParagraph;
       if (para.criteria.length > 0 && p.criteria.length > 0) {
@@ -935,36 +978,42 @@ export class ParagraphIndex {
       return Math.min(1, score);
     };
     const scored: { s: number; score: number }[] = [];
-    // With a model: the best SEMANTIC_CANDIDATES sparse scores, kept in a heap (worst on top), and
-    // every paragraph's sparse score in `sparseOf` for the authority's own paragraphs.
-    const heap = model ? this.heap : null;
-    const sparseOf = this.sparseOf;
-    for (let t = 0; t < touchedCount; t++) {
-      const s = touched[t];
-      const dot = acc[s];
-      const count = shared[s];
-      acc[s] = 0;
-      shared[s] = 0;
-      if (count < MIN_SHARED || dot <= 0) continue;
-      const sparse = Math.sqrt(dot / (qNorm * this.norm(s)));
-      if (heap) {
-        sparseOf[s] = sparse;
-        heap.offer(s, sparse);
-      } else {
-        const score = boosted(s, sparse);
+    if (!model) {
+      for (let t = 0; t < touchedCount; t++) {
+        const s = touched[t];
+        const dot = acc[s];
+        const count = shared[s];
+        acc[s] = 0;
+        shared[s] = 0;
+        if (count < MIN_SHARED || dot <= 0) continue;
+        const score = boosted(s, Math.sqrt(dot / (qNorm * this.norm(s))));
         if (score >= threshold) scored.push({ s, score });
       }
-    }
-    if (model && heap) {
-      // The best sparse scores choose the candidates (with the paragraphs of the authority's own
-      // reports closest in content, when so set); the semantic layer orders them.
+    } else {
+      // The rarer terms' share of the score picks `PARTIAL_CANDIDATES`; their full sparse scores the
+      // best SEMANTIC_CANDIDATES of those.
+      const partial = this.partialHeap;
+      for (let t = 0; t < touchedCount; t++) {
+        const s = touched[t];
+        const dot = acc[s];
+        acc[s] = 0;
+        shared[s] = 0;
+        if (dot > 0) partial.offer(s, dot / this.norm(s));
+      }
+      const heap = this.heap;
+      for (const { s } of partial.drain()) {
+        const sparse = this.exactSparse(s, mark, qNorm);
+        if (sparse > 0) heap.offer(s, sparse);
+      }
+      // The semantic layer orders them, with the paragraphs of the authority's own reports closest in
+      // content when so set.
       const candidates = heap.drain();
       if (this.options.wholeAuthority) {
         const taken = new Set(candidates.map((c) => c.s));
-        let extra: { s: number; score: number; near: number }[] = [];
+        let extra: { s: number; near: number }[] = [];
         for (const r of this.authorityReports.get(ownAuthority) ?? []) {
           if (r === own) continue;
-          for (const s of r.slots) if (!taken.has(s)) extra.push({ s, score: sparseOf[s], near: 0 });
+          for (const s of r.slots) if (!taken.has(s)) extra.push({ s, near: 0 });
         }
         if (extra.length > AUTHORITY_CANDIDATES) {
           // An authority with many reports: the paragraphs closest in content only.
@@ -972,9 +1021,8 @@ export class ParagraphIndex {
           extra.sort((a, b) => b.near - a.near || a.s - b.s);
           extra = extra.slice(0, AUTHORITY_CANDIDATES);
         }
-        for (const e of extra) candidates.push({ s: e.s, score: e.score });
+        for (const e of extra) candidates.push({ s: e.s, score: Math.max(0, this.exactSparse(e.s, mark, qNorm)) });
       }
-      for (let t = 0; t < touchedCount; t++) sparseOf[touched[t]] = 0;
       for (const c of candidates) {
         const score = boosted(c.s, this.blend(q, c.s, this.paragraphDims, c.score));
         if (score >= threshold) scored.push({ s: c.s, score });
