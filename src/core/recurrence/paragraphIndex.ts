@@ -581,12 +581,14 @@ export class ParagraphIndex {
     return dot * da.paragraphInverse[ia] * db.paragraphInverse[ib];
   }
 
-  /** A candidate's score from its sparse score and its place in the semantic space. */
-  private blend(a: number, b: number, d: number, sparse: number): number {
+  /** The part of a candidate's score that costs little: its sparse score, content and polarity cosines, weighted. */
+  private blendBase(a: number, b: number, d: number, sparse: number): number {
     const w = this.options.semantic;
-    const content = this.paragraphCosine(a, b, 0, d);
-    const polarity = this.paragraphCosine(a, b, 1, d);
-    // The closest pair of sentences that do not judge the topic oppositely.
+    return w.sparse * sparse + w.content * Math.max(0, this.paragraphCosine(a, b, 0, d)) + w.polarity * this.paragraphCosine(a, b, 1, d);
+  }
+
+  /** The cosine of the closest pair of sentences of slots a and b that do not judge the topic oppositely. */
+  private sentenceAgreement(a: number, b: number): number {
     const da = (this.slotReport[a] as ReportSlot).dense as DenseReport;
     const db = (this.slotReport[b] as ReportSlot).dense as DenseReport;
     const sd = this.sentenceDims;
@@ -612,8 +614,7 @@ export class ParagraphIndex {
         if (c > agree) agree = c;
       }
     }
-    const score = w.sparse * sparse + w.content * Math.max(0, content) + w.polarity * polarity + w.sentence * agree;
-    return score < 0 ? 0 : score > 1 ? 1 : score;
+    return agree;
   }
 
   /** Paragraphs in the index. */
@@ -1023,9 +1024,33 @@ export class ParagraphIndex {
         }
         for (const e of extra) candidates.push({ s: e.s, score: Math.max(0, this.exactSparse(e.s, mark, qNorm)) });
       }
-      for (const c of candidates) {
-        const score = boosted(c.s, this.blend(q, c.s, this.paragraphDims, c.score));
-        if (score >= threshold) scored.push({ s: c.s, score });
+      // Candidates in order of the score's part that costs little (the pairs of sentences, which cost
+      // the most, add at most `sentence`): once even that part plus the most the sentences could add
+      // (and the most shared criteria could) cannot reach the `top` best, the rest cannot either.
+      const d = this.paragraphDims;
+      const w = this.options.semantic;
+      const base = candidates.map((c) => ({ s: c.s, base: this.blendBase(q, c.s, d, c.score) }));
+      base.sort((a, b) => b.base - a.base || a.s - b.s);
+      const top = options.top;
+      const best: number[] = [];
+      for (const c of base) {
+        if (top !== undefined && best.length >= top) {
+          let bound = Math.min(1, c.base + w.sentence);
+          if (para.criteria.length > 0) bound += (1 - bound) * CRITERIA_BOOST;
+          if (bound < best[top - 1]) break;
+        }
+        const raw = c.base + w.sentence * this.sentenceAgreement(q, c.s);
+        const score = boosted(c.s, raw < 0 ? 0 : raw > 1 ? 1 : raw);
+        if (score < threshold) continue;
+        scored.push({ s: c.s, score });
+        if (top !== undefined) {
+          let at = best.length;
+          while (at > 0 && best[at - 1] < score) at--;
+          if (at < top) {
+            best.splice(at, 0, score);
+            if (best.length > top) best.length = top;
+          }
+        }
       }
     }
     const place = (s: number): [string, number] => [(slotReport[s] as ReportSlot).info.file, (this.slotParagraph[s] as IndexedParagraph).startLine];
