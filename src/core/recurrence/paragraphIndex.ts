@@ -370,8 +370,18 @@ export class ParagraphIndex {
   private readonly reports = new Map<string, ReportSlot>();
   /** Per term id (`TERMS`): live paragraphs holding it, and its postings (packed, dead slots skipped). */
   private df = new Int32Array(0);
-  private postings: Int32Array[] = [];
   private postingLength = new Int32Array(0);
+  /**
+   * Every term's postings in one pool (one typed array, not one per term: most terms are pairs of
+   * stems in one or two paragraphs): term t's are `pool[postingAt[t]]` onwards, room for
+   * `postingRoom[t]`. A list that outgrows its room moves to the end of the pool; the pool is packed
+   * again when more than half of it is left behind by such moves.
+   */
+  private pool = new Int32Array(0);
+  private poolUsed = 0;
+  private poolLeft = 0;
+  private postingAt = new Int32Array(0);
+  private postingRoom = new Int32Array(0);
   /** Per paragraph slot: its report (null once dead), paragraph, and where its terms start and end in the report's arrays. */
   private slotReport: (ReportSlot | null)[] = [];
   private slotParagraph: (IndexedParagraph | null)[] = [];
@@ -673,18 +683,9 @@ export class ParagraphIndex {
       const ids = terms.ids;
       for (let i = 0; i < ids.length; i++) if (added[ids[i]]++ === 0) touched.push(ids[i]);
     }
-    for (const id of touched) {
-      const need = this.postingLength[id] + added[id];
-      added[id] = 0;
-      const old = this.postings[id];
-      if (!old || old.length < need) {
-        const grown = new Int32Array(Math.max(need, old ? old.length * 2 : 4));
-        if (old) grown.set(old.subarray(0, this.postingLength[id]));
-        this.postings[id] = grown;
-      }
-    }
+    this.makeRoom(touched, added);
     // Locals, not properties, in the loop every term of every paragraph goes through.
-    const { df, postings, postingLength } = this;
+    const { df, pool, postingAt, postingLength } = this;
     for (const { info, terms, dense, denseModel } of list) {
       const authority = authorityKey(info.localAuthority, info.file);
       let authorityNo = this.authorityNumbers.get(authority);
@@ -700,7 +701,7 @@ export class ParagraphIndex {
         for (let i = offsets[k], end = offsets[k + 1]; i < end; i++) {
           const id = ids[i];
           df[id]++;
-          postings[id][postingLength[id]++] = pack(s, counts[i], polarities[i]);
+          pool[postingAt[id] + postingLength[id]++] = pack(s, counts[i], polarities[i]);
         }
         this.slotReport.push(slot);
         this.slotOwner.push(slot.serial);
@@ -718,6 +719,57 @@ export class ParagraphIndex {
     this.version++;
   }
 
+  /** Room in the pool for `added[id]` more postings of each term of `touched` (`added` is zeroed). */
+  private makeRoom(touched: readonly number[], added: Int32Array): void {
+    let moving = 0;
+    for (const id of touched) {
+      const need = this.postingLength[id] + added[id];
+      const room = this.postingRoom[id];
+      if (need > room) moving += room === 0 ? need : Math.max(need, 2 * room);
+    }
+    if (this.poolLeft > 1 << 16 && this.poolLeft * 2 > this.poolUsed) this.packPool(0);
+    if (this.poolUsed + moving > this.pool.length) this.packPool(moving);
+    const { pool, postingAt, postingRoom, postingLength } = this;
+    for (const id of touched) {
+      const need = postingLength[id] + added[id];
+      added[id] = 0;
+      const room = postingRoom[id];
+      if (need <= room) continue;
+      const grown = room === 0 ? need : Math.max(need, 2 * room);
+      if (room > 0 && postingAt[id] + room === this.poolUsed) {
+        // The last list in the pool grows where it is.
+        this.poolUsed += grown - room;
+      } else {
+        const at = this.poolUsed;
+        pool.copyWithin(at, postingAt[id], postingAt[id] + postingLength[id]);
+        this.poolLeft += room;
+        postingAt[id] = at;
+        this.poolUsed += grown;
+      }
+      postingRoom[id] = grown;
+    }
+  }
+
+  /** Packs the pool (each list in its own length), with room for `extra` more values at its end. */
+  private packPool(extra: number): void {
+    let live = 0;
+    for (let id = 0; id < this.postingRoom.length; id++) live += this.postingLength[id];
+    const size = Math.max(live + extra, Math.ceil(1.5 * (live + extra)), 1024);
+    const next = new Int32Array(size);
+    let at = 0;
+    for (let id = 0; id < this.postingRoom.length; id++) {
+      const length = this.postingLength[id];
+      if (this.postingRoom[id] === 0) continue;
+      next.set(this.pool.subarray(this.postingAt[id], this.postingAt[id] + length), at);
+      this.postingAt[id] = at;
+      this.postingRoom[id] = length;
+      at += length;
+    }
+    this.pool = next;
+    this.poolUsed = at;
+    this.poolLeft = 0;
+  }
+
   private ensureTermCapacity(): void {
     const n = TERMS.size;
     if (this.df.length >= n) return;
@@ -729,6 +781,8 @@ export class ParagraphIndex {
     };
     this.df = grow(this.df, (k) => new Int32Array(k));
     this.postingLength = grow(this.postingLength, (k) => new Int32Array(k));
+    this.postingAt = grow(this.postingAt, (k) => new Int32Array(k));
+    this.postingRoom = grow(this.postingRoom, (k) => new Int32Array(k));
     this.scratchCounts = grow(this.scratchCounts, (k) => new Int32Array(k));
     this.idfs = grow(this.idfs, (k) => new Float64Array(k));
     this.idfStamp = grow(this.idfStamp, (k) => new Int32Array(k));
@@ -768,8 +822,12 @@ export class ParagraphIndex {
     const all = [...this.reports.values()].map((r) => ({ info: r.info, terms: r.terms, dense: r.dense, denseModel: r.denseModel }));
     this.reports.clear();
     this.df.fill(0);
-    this.postings = [];
     this.postingLength.fill(0);
+    this.postingAt.fill(0);
+    this.postingRoom.fill(0);
+    this.pool = new Int32Array(0);
+    this.poolUsed = 0;
+    this.poolLeft = 0;
     this.slotReport = [];
     this.slotParagraph = [];
     this.slotStart = [];
@@ -958,8 +1016,8 @@ export class ParagraphIndex {
       this.termRow[id] = row;
       const length = this.postingLength[id];
       if (length > rare) continue;
-      const list = this.postings[id];
-      for (let j = 0; j < length; j++) {
+      const list = this.pool;
+      for (let j = this.postingAt[id], stop = j + length; j < stop; j++) {
         const packed = list[j];
         const s = packed >>> 8;
         const r = slotOwner[s];
