@@ -1140,16 +1140,27 @@ export class ParagraphIndex {
 }
 
 
+/** Reports put into the index at once by `indexReports`. */
+export const INDEX_BATCH = 32;
+
 /**
  * An index of reports read with their tags (as the CLI reads a workspace), filled in one batch, with
  * the semantic layer when a model is given; unreadable reports (null) are left out.
  */
 export function indexReports(sources: Iterable<{ file: string; report: Report | null; annotations: readonly ResolvedAnnotation[] }>, model: SemanticModel | null = null): ParagraphIndex {
-  const features: ReportFeatures[] = [];
-  for (const s of sources) if (s.report) features.push(reportFeatures(s.file, s.report, taggedCriteria(s.annotations)));
   const index = new ParagraphIndex();
-  index.setReports(features);
   index.setModel(model);
+  // In batches: each posting list grows a few times at most, and the features of only one batch are
+  // held at a time.
+  let batch: ReportFeatures[] = [];
+  for (const s of sources) {
+    if (s.report) batch.push(reportFeatures(s.file, s.report, taggedCriteria(s.annotations)));
+    if (batch.length === INDEX_BATCH) {
+      index.setReports(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) index.setReports(batch);
   return index;
 }
 
