@@ -109,7 +109,7 @@ export class ParagraphRecurrences extends ReportMirror {
     // A new entry with the same text and criteria (the codebook changed, say) changes nothing here.
     if (this.stampOf.get(file) === stamp && this.index.report(file)) return;
     // Dated from the report's own file name, known by its key.
-    this.index.setReport({ ...reportFeatures(entry.indexed.report.file, entry.indexed.report, criteria), file });
+    this.index.setReport({ ...reportFeatures(entry.indexed.report.file, entry.indexed.report, criteria, undefined, this.index.terms), file });
     this.stampOf.set(file, stamp);
     this.unsaved = true;
   }

@@ -42,7 +42,7 @@ import { dateInFileName } from '../parser/dates';
 import { authorityKey, reportDate } from '../workspace/improvements';
 import type { ResolvedAnnotation } from '../workspace/resolve';
 import { cosine, type SemanticModel } from './semantic';
-import { isStockParagraph, sentenceTerms, MAX_COUNT, paragraphFeatures, TERMS, type ParagraphFeatures } from './features';
+import { isStockParagraph, sentenceTerms, MAX_COUNT, paragraphFeatures, TermTable, type ParagraphFeatures } from './features';
 
 /** Paragraphs with fewer distinct terms than this are not indexed. */
 export const MIN_TERMS = 3;
@@ -159,6 +159,8 @@ export interface IndexedReport {
 /** One report's part of the index, as `reportFeatures` computes it. */
 export interface ReportFeatures extends IndexedReport {
   paragraphs: ParagraphInput[];
+  /** The table its term ids are numbered in (an index given features of another table renumbers them). */
+  terms: TermTable;
 }
 
 export interface ParagraphRef {
@@ -190,12 +192,16 @@ export interface QueryOptions {
   top?: number;
 }
 
-/** The features of a parsed report; `criteria` gives each tagged paragraph's criteria. */
+/**
+ * The features of a parsed report; `criteria` gives each tagged paragraph's criteria. Numbered in
+ * `terms`: give the index's own (`ParagraphIndex.terms`) to spare it renumbering them.
+ */
 export function reportFeatures(
   file: string,
   report: Report,
   criteria?: ReadonlyMap<string, readonly string[]>,
   overrides?: { localAuthority?: string | null; date?: string | null },
+  terms: TermTable = new TermTable(),
 ): ReportFeatures {
   const paragraphs: ParagraphInput[] = [];
   const printed = new Set(report.improvementAreas.map((ia) => ia.paragraph));
@@ -203,7 +209,7 @@ export function reportFeatures(
   for (const p of report.paragraphs) {
     if (p.kind === 'heading') continue;
     if (isStockParagraph(p.section === null ? null : (titles.get(p.section) ?? null), p.text)) continue;
-    const features = paragraphFeatures(p.text, printed.has(p.id) ? -1 : undefined);
+    const features = paragraphFeatures(p.text, terms, printed.has(p.id) ? -1 : undefined);
     if (features.ids.length < MIN_TERMS) continue;
     paragraphs.push({
       id: p.id,
@@ -220,6 +226,7 @@ export function reportFeatures(
     reportKind: report.kind,
     date: overrides?.date !== undefined ? overrides.date : (reportDate(report) ?? dateInFileName(file)),
     paragraphs,
+    terms,
   };
 }
 
@@ -366,9 +373,11 @@ function quantise(from: Float64Array, at: number, n: number, to: Int8Array, into
 const MAX_SLOTS = 1 << 23;
 
 export class ParagraphIndex {
+  /** The index's own term table: two indexes never share one. */
+  readonly terms = new TermTable();
   private readonly options: IndexOptions;
   private readonly reports = new Map<string, ReportSlot>();
-  /** Per term id (`TERMS`): live paragraphs holding it, and its postings (packed, dead slots skipped). */
+  /** Per term id (`terms`): live paragraphs holding it, and its postings (packed, dead slots skipped). */
   private df = new Int32Array(0);
   private postingLength = new Int32Array(0);
   /**
@@ -457,14 +466,13 @@ export class ParagraphIndex {
 
   private modelRow(id: number, model: SemanticModel): number {
     if (id >= this.modelRows.length) {
-      const grown = new Int32Array(Math.max(id + 1, TERMS.size, this.modelRows.length * 2)).fill(-2);
+      const grown = new Int32Array(Math.max(id + 1, this.terms.size, this.modelRows.length * 2)).fill(-2);
       grown.set(this.modelRows);
       this.modelRows = grown;
     }
     let row = this.modelRows[id];
     if (row === -2) {
-      const name = TERMS.name(id);
-      row = name.includes(' ') ? -1 : model.rowOf(name);
+      row = this.terms.isPair(id) ? -1 : model.rowOf(this.terms.name(id));
       this.modelRows[id] = row;
     }
     return row;
@@ -645,6 +653,12 @@ export class ParagraphIndex {
     return this.reports.get(file)?.terms;
   }
 
+  /** Features numbered in this index's table: as they are, or renumbered from the table they were read with. */
+  private own(f: ParagraphFeatures, from: TermTable): ParagraphFeatures {
+    if (from === this.terms) return f;
+    return { ...f, ids: f.ids.map((id) => this.terms.idOf(from.name(id))) };
+  }
+
   /** Puts (or replaces) one report. */
   setReport(features: ReportFeatures): void {
     this.setReports([features]);
@@ -661,7 +675,7 @@ export class ParagraphIndex {
           date: features.date,
           paragraphs: features.paragraphs.map(({ id, number, startLine, endLine, criteria }) => ({ id, number, startLine, endLine, criteria })),
         },
-        terms: packTerms(features.paragraphs.map((p) => p.features)),
+        terms: packTerms(features.paragraphs.map((p) => this.own(p.features, features.terms))),
       })),
     );
   }
@@ -771,7 +785,7 @@ export class ParagraphIndex {
   }
 
   private ensureTermCapacity(): void {
-    const n = TERMS.size;
+    const n = this.terms.size;
     if (this.df.length >= n) return;
     const size = Math.max(n, this.df.length * 2, 1024);
     const grow = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
@@ -895,7 +909,7 @@ export class ParagraphIndex {
     const k = slot ? slot.info.paragraphs.findIndex((p) => p.id === paragraphId) : -1;
     if (!slot || k < 0) return null;
     const q = slot.slots[k];
-    const sentences = sentenceTerms(text);
+    const sentences = sentenceTerms(text, this.terms);
     if (sentences.length === 0) return null;
     this.ensureTermCapacity();
     const { ids, polarities } = slot.terms;
@@ -1154,7 +1168,7 @@ export function indexReports(sources: Iterable<{ file: string; report: Report | 
   // held at a time.
   let batch: ReportFeatures[] = [];
   for (const s of sources) {
-    if (s.report) batch.push(reportFeatures(s.file, s.report, taggedCriteria(s.annotations)));
+    if (s.report) batch.push(reportFeatures(s.file, s.report, taggedCriteria(s.annotations), undefined, index.terms));
     if (batch.length === INDEX_BATCH) {
       index.setReports(batch);
       batch = [];
