@@ -115,7 +115,25 @@ export const recurrencesCommand: CliCommand = {
     for (const loaded of workspace) if (loaded.report) reports.set(loaded.file, loaded.report);
 
     const query = { threshold, top, includeOtherAuthorities: !flags.has('same-authority') };
-    const results: { file: string; paragraph: string; number: number | null; matches: QuotedMatch[] }[] = [];
+    // Each paragraph's matches are written as they are found (the same document as one
+    // JSON.stringify would give), so that a large workspace's results are never all in memory.
+    const json = flags.has('json');
+    let written = 0;
+    const emit = (file: string, paragraph: string, number: number | null, matches: QuotedMatch[]): void => {
+      if (json) {
+        const entry = {
+          file,
+          paragraph,
+          number,
+          matches: matches.map((m) => ({ file: m.file, paragraph: m.paragraph, number: m.number, score: Math.round(m.score * 1000) / 1000, sentence: m.sentence })),
+        };
+        io.out(`${written === 0 ? '{\n  "paragraphs": [\n' : ',\n'}    ${JSON.stringify(entry, null, 2).replace(/\n/g, '\n    ')}`);
+        written++;
+      } else if (matches.length > 0) {
+        io.out(`${label(file, paragraph, number)}\n${matches.map(matchLine).join('\n')}\n`);
+        written++;
+      }
+    };
     if (only !== undefined) {
       const features = index.report(only);
       if (!features) {
@@ -128,35 +146,17 @@ export const recurrencesCommand: CliCommand = {
           io.err(`ilacs recurrences: ${fileOption}: no paragraph ${paragraphOption} with findings to compare (headings and very short paragraphs are not compared; ilacs parse lists the paragraphs)\n`);
           return 1;
         }
-        results.push({ file: only, paragraph: wanted.id, number: wanted.number, matches: quote(index, reports, only, wanted.id, index.matches(only, wanted.id, query)) });
+        emit(only, wanted.id, wanted.number, quote(index, reports, only, wanted.id, index.matches(only, wanted.id, query)));
       } else {
-        for (const r of index.reportMatches(only, query)) results.push({ file: only, paragraph: r.paragraph.id, number: r.paragraph.number, matches: quote(index, reports, only, r.paragraph.id, r.matches) });
+        for (const r of index.reportMatches(only, query)) emit(only, r.paragraph.id, r.paragraph.number, quote(index, reports, only, r.paragraph.id, r.matches));
       }
     } else {
       for (const file of index.files()) {
-        for (const r of index.reportMatches(file, query)) results.push({ file, paragraph: r.paragraph.id, number: r.paragraph.number, matches: quote(index, reports, file, r.paragraph.id, r.matches) });
+        for (const r of index.reportMatches(file, query)) emit(file, r.paragraph.id, r.paragraph.number, quote(index, reports, file, r.paragraph.id, r.matches));
       }
     }
-
-    if (flags.has('json')) {
-      // Written paragraph by paragraph (the same document as one JSON.stringify would give), so that a
-      // large workspace's output is never one string in memory.
-      io.out(results.length === 0 ? '{\n  "paragraphs": []\n}\n' : '{\n  "paragraphs": [\n');
-      results.forEach((r, i) => {
-        const entry = {
-          file: r.file,
-          paragraph: r.paragraph,
-          number: r.number,
-          matches: r.matches.map((m) => ({ file: m.file, paragraph: m.paragraph, number: m.number, score: Math.round(m.score * 1000) / 1000, sentence: m.sentence })),
-        };
-        io.out(`    ${JSON.stringify(entry, null, 2).replace(/\n/g, '\n    ')}${i < results.length - 1 ? ',' : ''}\n`);
-      });
-      if (results.length > 0) io.out('  ]\n}\n');
-    } else {
-      const shown = results.filter((r) => r.matches.length > 0);
-      if (shown.length === 0) io.out(`No recurring findings at a score of ${threshold} or more.\n`);
-      for (const r of shown) io.out(`${label(r.file, r.paragraph, r.number)}\n${r.matches.map(matchLine).join('\n')}\n`);
-    }
+    if (json) io.out(written === 0 ? '{\n  "paragraphs": []\n}\n' : '\n  ]\n}\n');
+    else if (written === 0) io.out(`No recurring findings at a score of ${threshold} or more.\n`);
     return failed ? 1 : 0;
   },
 };
