@@ -1,7 +1,6 @@
 import * as path from 'node:path';
-import { DEFAULT_THRESHOLD, indexReports, SPARSE_THRESHOLD, type ParagraphIndex, type ParagraphMatch, type SemanticModel } from '../../core/recurrence';
-import type { Report } from '../../core/model';
-import { loadWorkspace } from '../../core/workspace';
+import { DEFAULT_THRESHOLD, INDEX_BATCH, ParagraphIndex, reportFeatures, SPARSE_THRESHOLD, taggedCriteria, type ParagraphMatch, type ReportFeatures, type SemanticModel } from '../../core/recurrence';
+import { eachWorkspaceReport } from '../../core/workspace';
 import { openNodeWorkspace, workspaceRelative } from '../../node/workspace';
 import { loadRecurrenceModel } from '../../node/recurrenceModel';
 import { displayPath, printStoreProblems, workspaceFolder } from '../files';
@@ -57,9 +56,9 @@ function matchLine(m: QuotedMatch): string {
 }
 
 /** The sentence of each match that carries the finding it shares with paragraph `paragraph` of `file`. */
-function quote(index: ParagraphIndex, reports: ReadonlyMap<string, Report>, file: string, paragraph: string, matches: ParagraphMatch[]): QuotedMatch[] {
+function quote(index: ParagraphIndex, reports: ReadonlyMap<string, ReadonlyMap<string, string>>, file: string, paragraph: string, matches: ParagraphMatch[]): QuotedMatch[] {
   return matches.map((m) => {
-    const text = reports.get(m.file)?.paragraphs.find((p) => p.id === m.paragraph)?.text ?? '';
+    const text = reports.get(m.file)?.get(m.paragraph) ?? '';
     const at = index.sharedSentence(file, paragraph, text);
     return { ...m, sentence: at ? text.slice(at.start, at.end).replace(/\s+/g, ' ').trim() : '' };
   });
@@ -89,8 +88,20 @@ export const recurrencesCommand: CliCommand = {
 
     const ws = openNodeWorkspace(root);
     let failed = false;
-    const workspace = await loadWorkspace(ws.fs, ws.store);
-    for (const loaded of workspace) {
+    let model: SemanticModel | null = null;
+    try {
+      model = await loadRecurrenceModel();
+    } catch (err) {
+      // The wording alone still finds recurrences; say why they may differ from the editor's.
+      io.err(`ilacs recurrences: ${err instanceof Error ? err.message : String(err)}; comparing by wording only\n`);
+    }
+    // One report read at a time: its features go into the index, and of the report only its
+    // paragraphs' texts are kept (to quote the matches).
+    const index = new ParagraphIndex();
+    index.setModel(model);
+    const reports = new Map<string, Map<string, string>>();
+    let batch: ReportFeatures[] = [];
+    for await (const loaded of eachWorkspaceReport(ws.fs, ws.store)) {
       if (!loaded.store.ok) {
         failed = true;
         const shown = displayPath(io.cwd, path.join(ws.root, ...loaded.store.file.split('/')));
@@ -101,18 +112,16 @@ export const recurrencesCommand: CliCommand = {
         failed = true;
         io.err(`ilacs recurrences: ${loaded.file}: ${loaded.problem}\n`);
       }
+      if (!loaded.report) continue;
+      batch.push(reportFeatures(loaded.file, loaded.report, taggedCriteria(loaded.annotations), undefined, index.terms));
+      reports.set(loaded.file, new Map(loaded.report.paragraphs.map((p) => [p.id, p.text])));
+      if (batch.length === INDEX_BATCH) {
+        index.setReports(batch);
+        batch = [];
+      }
     }
-    let model: SemanticModel | null = null;
-    try {
-      model = await loadRecurrenceModel();
-    } catch (err) {
-      // The wording alone still finds recurrences; say why they may differ from the editor's.
-      io.err(`ilacs recurrences: ${err instanceof Error ? err.message : String(err)}; comparing by wording only\n`);
-    }
-    const index = indexReports(workspace, model);
+    if (batch.length > 0) index.setReports(batch);
     const threshold = thresholdOption ?? (model ? DEFAULT_THRESHOLD : SPARSE_THRESHOLD);
-    const reports = new Map<string, Report>();
-    for (const loaded of workspace) if (loaded.report) reports.set(loaded.file, loaded.report);
 
     const query = { threshold, top, includeOtherAuthorities: !flags.has('same-authority') };
     // Each paragraph's matches are written as they are found (the same document as one
