@@ -87,12 +87,20 @@ interface DenseReport {
   paragraphs: Int8Array;
   /** One over each of those vectors' length as quantised (0 for an all-zero vector): `2 * k` and `2 * k + 1`. */
   paragraphInverse: Float32Array;
+  /** One over the length of the first `NEAR_DIMS` values of paragraph k's content vector. */
+  nearInverse: Float32Array;
   /** Sentence vectors, `sentenceDims` values each; paragraph k's are `sentenceStart[k]` to `sentenceStart[k + 1]`. */
   sentences: Int8Array;
   sentenceInverse: Float32Array;
   sentencePolarity: Int8Array;
   sentenceStart: Int32Array;
 }
+
+/**
+ * The dimensions (the model's first, strongest) in which an authority with many reports has its
+ * paragraphs' closeness in content to the query measured, to pick `AUTHORITY_CANDIDATES` of them.
+ */
+export const NEAR_DIMS = 128;
 
 /** How much a pair of sentences counts when one states its finding neutrally. */
 const HALF_AGREEMENT = 0.8;
@@ -494,6 +502,8 @@ export class ParagraphIndex {
     const paragraphs = offsets.length - 1;
     const paragraphVectors = new Int8Array(2 * paragraphs * d);
     const paragraphInverse = new Float32Array(2 * paragraphs);
+    const nearInverse = new Float32Array(paragraphs);
+    const near = Math.min(NEAR_DIMS, d);
     // Sentences per paragraph first, to size the arrays once.
     const sentenceStart = new Int32Array(paragraphs + 1);
     for (let k = 0; k < paragraphs; k++) {
@@ -563,6 +573,9 @@ export class ParagraphIndex {
       }
       paragraphInverse[2 * k] = quantise(v, 0, d, paragraphVectors, 2 * k * d);
       paragraphInverse[2 * k + 1] = quantise(v, d, d, paragraphVectors, (2 * k + 1) * d);
+      let prefix = 0;
+      for (let j = 0, o = 2 * k * d; j < near; j++) prefix += paragraphVectors[o + j] * paragraphVectors[o + j];
+      nearInverse[k] = prefix > 0 ? 1 / Math.sqrt(prefix) : 0;
       // Kept: the sentences that say something.
       const first = kept;
       for (let j = 0; j < count; j++) {
@@ -580,7 +593,7 @@ export class ParagraphIndex {
       sentenceInverse = sentenceInverse.slice(0, kept);
       sentencePolarity = sentencePolarity.slice(0, kept);
     }
-    r.dense = { paragraphs: paragraphVectors, paragraphInverse, sentences: sentenceVectors, sentenceInverse, sentencePolarity, sentenceStart };
+    r.dense = { paragraphs: paragraphVectors, paragraphInverse, nearInverse, sentences: sentenceVectors, sentenceInverse, sentencePolarity, sentenceStart };
     r.denseModel = model;
   }
 
@@ -597,6 +610,22 @@ export class ParagraphIndex {
     let dot = 0;
     for (let k = 0; k < d; k++) dot += av[ao + k] * bv[bo + k];
     return dot * da.paragraphInverse[ia] * db.paragraphInverse[ib];
+  }
+
+  /** The cosine of slots a's and b's content vectors in their first `NEAR_DIMS` dimensions. */
+  private nearness(a: number, b: number, d: number): number {
+    const da = (this.slotReport[a] as ReportSlot).dense as DenseReport;
+    const db = (this.slotReport[b] as ReportSlot).dense as DenseReport;
+    const ka = this.slotPosition[a];
+    const kb = this.slotPosition[b];
+    const av = da.paragraphs;
+    const bv = db.paragraphs;
+    const ao = 2 * ka * d;
+    const bo = 2 * kb * d;
+    const n = Math.min(NEAR_DIMS, d);
+    let dot = 0;
+    for (let k = 0; k < n; k++) dot += av[ao + k] * bv[bo + k];
+    return dot * da.nearInverse[ka] * db.nearInverse[kb];
   }
 
   /** The part of a candidate's score that costs little: its sparse score, content and polarity cosines, weighted. */
@@ -1011,8 +1040,9 @@ export class ParagraphIndex {
     const { ids, counts, polarities } = own.terms;
     const touched = this.touched;
     let touchedCount = 0;
-    const ownNo = own.serial;
     const ownAuthority = own.authorityNo;
+    const ownFirst = own.slots[0];
+    const ownSpan = own.slots[own.slots.length - 1] - ownFirst;
     const model = this.model;
     // With a model only the best sparse candidates matter: the posting lists of common terms (in
     // more than `RARE_FRACTION` of the paragraphs) are not walked, and the candidates the rarer terms
@@ -1034,8 +1064,9 @@ export class ParagraphIndex {
       for (let j = this.postingAt[id], stop = j + length; j < stop; j++) {
         const packed = list[j];
         const s = packed >>> 8;
-        const r = slotOwner[s];
-        if (r < 0 || r === ownNo || (!others && slotAuthority[s] !== ownAuthority)) continue;
+        // The query's own report (its slots are one run); dead slots are dropped below.
+        if (s - ownFirst <= ownSpan && s >= ownFirst) continue;
+        if (!others && slotAuthority[s] !== ownAuthority) continue;
         const agree = AGREEMENT[row + (packed & 3)];
         if (acc[s] === 0 && shared[s] === 0) touched[touchedCount++] = s;
         acc[s] += wq * COUNT_WEIGHT[(packed >>> 2) & 63] * agree;
@@ -1058,7 +1089,7 @@ export class ParagraphIndex {
         const count = shared[s];
         acc[s] = 0;
         shared[s] = 0;
-        if (count < MIN_SHARED || dot <= 0) continue;
+        if (count < MIN_SHARED || dot <= 0 || slotOwner[s] < 0) continue;
         const score = boosted(s, Math.sqrt(dot / (qNorm * this.norm(s))));
         if (score >= threshold) scored.push({ s, score });
       }
@@ -1071,7 +1102,7 @@ export class ParagraphIndex {
         const dot = acc[s];
         acc[s] = 0;
         shared[s] = 0;
-        if (dot > 0) partial.offer(s, dot / this.norm(s));
+        if (dot > 0 && slotOwner[s] >= 0) partial.offer(s, dot / this.norm(s));
       }
       const heap = this.heap;
       for (const { s } of partial.drain()) {
@@ -1090,7 +1121,7 @@ export class ParagraphIndex {
         }
         if (extra.length > AUTHORITY_CANDIDATES) {
           // An authority with many reports: the paragraphs closest in content only.
-          for (const e of extra) e.near = this.paragraphCosine(q, e.s, 0, this.paragraphDims);
+          for (const e of extra) e.near = this.nearness(q, e.s, this.paragraphDims);
           extra.sort((a, b) => b.near - a.near || a.s - b.s);
           extra = extra.slice(0, AUTHORITY_CANDIDATES);
         }
