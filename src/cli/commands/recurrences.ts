@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { DEFAULT_THRESHOLD, INDEX_BATCH, ParagraphIndex, reportFeatures, SPARSE_THRESHOLD, taggedCriteria, type ParagraphMatch, type ReportFeatures, type SemanticModel } from '../../core/recurrence';
+import { DEFAULT_THRESHOLD, INDEX_BATCH, ParagraphIndex, reportFeatures, sentenceTerms, SPARSE_THRESHOLD, taggedCriteria, type ParagraphMatch, type ReportFeatures, type SemanticModel, type SentenceTerms } from '../../core/recurrence';
 import { eachWorkspaceReport } from '../../core/workspace';
 import { openNodeWorkspace, workspaceRelative } from '../../node/workspace';
 import { loadRecurrenceModel } from '../../node/recurrenceModel';
@@ -56,10 +56,26 @@ function matchLine(m: QuotedMatch): string {
 }
 
 /** The sentence of each match that carries the finding it shares with paragraph `paragraph` of `file`. */
-function quote(index: ParagraphIndex, reports: ReadonlyMap<string, ReadonlyMap<string, string>>, file: string, paragraph: string, matches: ParagraphMatch[]): QuotedMatch[] {
+/** At most this many paragraphs' sentences are kept for quoting (a paragraph is quoted for many others). */
+const QUOTED_KEPT = 20_000;
+
+/** The paragraphs' texts by file and paragraph id, and the sentences of those quoted lately. */
+interface Quoting {
+  texts: Map<string, Map<string, string>>;
+  read: Map<string, SentenceTerms[]>;
+}
+
+function quote(index: ParagraphIndex, quoting: Quoting, file: string, paragraph: string, matches: ParagraphMatch[]): QuotedMatch[] {
+  const quoted = quoting.read;
   return matches.map((m) => {
-    const text = reports.get(m.file)?.get(m.paragraph) ?? '';
-    const at = index.sharedSentence(file, paragraph, text);
+    const text = quoting.texts.get(m.file)?.get(m.paragraph) ?? '';
+    const key = `${m.file}#${m.paragraph}`;
+    let read = quoted.get(key);
+    if (read === undefined) {
+      if (quoted.size >= QUOTED_KEPT) quoted.clear();
+      quoted.set(key, (read = sentenceTerms(text, index.terms)));
+    }
+    const at = index.sharedSentence(file, paragraph, text, read);
     return { ...m, sentence: at ? text.slice(at.start, at.end).replace(/\s+/g, ' ').trim() : '' };
   });
 }
@@ -99,7 +115,7 @@ export const recurrencesCommand: CliCommand = {
     // paragraphs' texts are kept (to quote the matches).
     const index = new ParagraphIndex();
     index.setModel(model);
-    const reports = new Map<string, Map<string, string>>();
+    const reports: Quoting = { texts: new Map(), read: new Map() };
     let batch: ReportFeatures[] = [];
     for await (const loaded of eachWorkspaceReport(ws.fs, ws.store)) {
       if (!loaded.store.ok) {
@@ -114,7 +130,7 @@ export const recurrencesCommand: CliCommand = {
       }
       if (!loaded.report) continue;
       batch.push(reportFeatures(loaded.file, loaded.report, taggedCriteria(loaded.annotations), undefined, index.terms));
-      reports.set(loaded.file, new Map(loaded.report.paragraphs.map((p) => [p.id, p.text])));
+      reports.texts.set(loaded.file, new Map(loaded.report.paragraphs.map((p) => [p.id, p.text])));
       if (batch.length === INDEX_BATCH) {
         index.setReports(batch);
         batch = [];

@@ -42,7 +42,7 @@ import { dateInFileName } from '../parser/dates';
 import { authorityKey, reportDate } from '../workspace/improvements';
 import type { ResolvedAnnotation } from '../workspace/resolve';
 import { cosine, type SemanticModel } from './semantic';
-import { isStockParagraph, sentenceTerms, MAX_COUNT, paragraphFeatures, TermTable, type ParagraphFeatures } from './features';
+import { isStockParagraph, sentenceTerms, MAX_COUNT, paragraphFeatures, TermTable, type ParagraphFeatures, type SentenceTerms } from './features';
 
 /** Paragraphs with fewer distinct terms than this are not indexed. */
 export const MIN_TERMS = 3;
@@ -931,14 +931,15 @@ export class ParagraphIndex {
    * carries the finding the two share: the one whose words (weighted as the match weighs them, in
    * agreement of praise or concern) and, with a model, whose place in the semantic space are closest
    * to the paragraph's. Its start and end in `text`; null when the paragraph is not indexed or `text`
-   * has no sentence that says anything.
+   * has no sentence that says anything. `read`: `text`'s sentences as `sentenceTerms` gives them with
+   * this index's table, for a caller that quotes the same paragraph often.
    */
-  sharedSentence(file: string, paragraphId: string, text: string): { start: number; end: number } | null {
+  sharedSentence(file: string, paragraphId: string, text: string, read?: readonly SentenceTerms[]): { start: number; end: number } | null {
     const slot = this.reports.get(file);
     const k = slot ? slot.info.paragraphs.findIndex((p) => p.id === paragraphId) : -1;
     if (!slot || k < 0) return null;
     const q = slot.slots[k];
-    const sentences = sentenceTerms(text, this.terms);
+    const sentences = read ?? sentenceTerms(text, this.terms);
     if (sentences.length === 0) return null;
     this.ensureTermCapacity();
     const { ids, polarities } = slot.terms;
