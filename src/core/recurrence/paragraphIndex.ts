@@ -23,6 +23,11 @@
  *   paragraphs' content vectors, that of their polarity vectors (opposite judgements on one topic
  *   count against) and that of their closest pair of sentences in agreement. The weights were chosen
  *   on the tuning part of the labelled clusters (`evaluation.ts`, BENCHMARKS.md).
+ * - With a model, a query walks only the posting lists of terms in at most `RARE_FRACTION` of the
+ *   paragraphs; the `PARTIAL_CANDIDATES` best of what they find get their full sparse score from their
+ *   own terms. Each report's paragraphs (and their sentences) are placed in the semantic space once,
+ *   when the report is indexed or the model set, and with `top` the pairs of sentences are compared
+ *   only for candidates that could still be among the best.
  * - Ofsted's stock account of the inspection (`isStockParagraph`) is never indexed.
  *
  * Measured on the labelled Bury pairs with the sparse scores alone, at their threshold 0.15:
