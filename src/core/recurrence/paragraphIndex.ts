@@ -428,6 +428,7 @@ export class ParagraphIndex {
   private touched = new Int32Array(0);
   private readonly heap = new TopHeap(SEMANTIC_CANDIDATES);
   private readonly partialHeap = new TopHeap(PARTIAL_CANDIDATES);
+  private readonly nearHeap = new TopHeap(AUTHORITY_CANDIDATES);
   /** Per term: the query that marked it last (`queryMark`), with its weight and polarity row there. */
   private termMark = new Int32Array(0);
   private termWeight = new Float64Array(0);
@@ -1120,18 +1121,22 @@ export class ParagraphIndex {
       const candidates = heap.drain();
       if (this.options.wholeAuthority) {
         const taken = new Set(candidates.map((c) => c.s));
-        let extra: { s: number; near: number }[] = [];
-        for (const r of this.authorityReports.get(ownAuthority) ?? []) {
-          if (r === own) continue;
-          for (const s of r.slots) if (!taken.has(s)) extra.push({ s, near: 0 });
-        }
-        if (extra.length > AUTHORITY_CANDIDATES) {
+        const same = this.authorityReports.get(ownAuthority) ?? new Set<ReportSlot>();
+        // The authority's paragraphs not among the candidates yet.
+        let count = 0;
+        for (const r of same) if (r !== own) count += r.slots.length;
+        for (const c of candidates) if (slotAuthority[c.s] === ownAuthority) count--;
+        const extra: number[] = [];
+        if (count <= AUTHORITY_CANDIDATES) {
+          for (const r of same) if (r !== own) for (const s of r.slots) if (!taken.has(s)) extra.push(s);
+        } else {
           // An authority with many reports: the paragraphs closest in content only.
-          for (const e of extra) e.near = this.nearness(q, e.s, this.paragraphDims);
-          extra.sort((a, b) => b.near - a.near || a.s - b.s);
-          extra = extra.slice(0, AUTHORITY_CANDIDATES);
+          const near = this.nearHeap;
+          const d = this.paragraphDims;
+          for (const r of same) if (r !== own) for (const s of r.slots) if (!taken.has(s)) near.offer(s, this.nearness(q, s, d));
+          for (const e of near.drain()) extra.push(e.s);
         }
-        for (const e of extra) candidates.push({ s: e.s, score: Math.max(0, this.exactSparse(e.s, mark, qNorm)) });
+        for (const s of extra) candidates.push({ s, score: Math.max(0, this.exactSparse(s, mark, qNorm)) });
       }
       // Candidates in order of the score's part that costs little (the pairs of sentences, which cost
       // the most, add at most `sentence`): once even that part plus the most the sentences could add
