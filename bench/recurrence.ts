@@ -25,7 +25,7 @@ import * as path from 'node:path';
 import { listTexts, mb, median, percentile, reportsDir, round, seeded, type BenchResult } from './lib/common';
 import type { Report } from '../src/core/model';
 import { parseReport } from '../src/core/parser';
-import { ParagraphIndex, readIndexCache, reportFeatures, reportStamp, TERMS, writeIndexCache } from '../src/core/recurrence';
+import { ParagraphIndex, readIndexCache, reportFeatures, reportStamp, writeIndexCache } from '../src/core/recurrence';
 
 const REPORTS = 500;
 const GROWTH = [125, 250, 500];
@@ -84,7 +84,7 @@ function coldBuild(files: WorkspaceFile[]): ColdBuild {
     const t0 = performance.now();
     const report = parseReport(f.file, f.bytes);
     const t1 = performance.now();
-    const features = reportFeatures(f.file, report);
+    const features = reportFeatures(f.file, report, undefined, undefined, index.terms);
     const t2 = performance.now();
     index.setReport(features);
     setMs += performance.now() - t2;
@@ -157,7 +157,7 @@ function measure(): BenchResult[] {
   add(`workspace: ${label}, ${corpus.length} distinct texts repeated`, mb(totalBytes), 'MB');
   add(`workspace: paragraphs parsed (${label})`, firstFigures.paragraphs, 'paragraphs');
   add(`workspace: paragraphs indexed (${label})`, index.size, 'paragraphs');
-  add(`workspace: distinct terms (${label}; the process's term table)`, TERMS.size, 'terms');
+  add(`workspace: distinct terms (${label}; the index's term table)`, index.terms.size, 'terms');
   add(`cold build, first in a fresh process (${label}): total`, round(firstFigures.totalMs), 'ms');
   add(`cold build, first in a fresh process (${label}): after parsing`, round(firstFigures.indexMs), 'ms');
   add(`cold build, first in a fresh process (${label}): parsing`, round(firstFigures.parseMs), 'ms');
@@ -247,7 +247,7 @@ function measure(): BenchResult[] {
   for (let r = 0; r < CHANGE_RUNS; r++) {
     const report = versions[r % 2];
     const t0 = performance.now();
-    const features = reportFeatures(changed.file, report);
+    const features = reportFeatures(changed.file, report, undefined, undefined, index.terms);
     const t1 = performance.now();
     index.setReport(features);
     const t2 = performance.now();

@@ -20,7 +20,7 @@ import { listTexts, mb, median, percentile, reportsDir, round, seeded, type Benc
 import { growingWorkspace } from './lib/growingWorkspace';
 import { parseReport } from '../src/core/parser';
 import { ENGLISH_AUTHORITIES } from '../src/core/parser/authorities';
-import { ParagraphIndex, reportFeatures, TERMS } from '../src/core/recurrence';
+import { INDEX_BATCH, ParagraphIndex, reportFeatures } from '../src/core/recurrence';
 import { loadRecurrenceModel } from '../src/node/recurrenceModel';
 
 const REPORTS = 447;
@@ -39,9 +39,8 @@ function files(): { file: string; text: string }[] {
   return growingWorkspace(corpus, REPORTS, authorities, ENGLISH_AUTHORITIES).map((text, i) => ({ file: `${names[i % names.length]}-${String(i).padStart(3, '0')}.txt`, text }));
 }
 
-async function measure(): Promise<BenchResult[]> {
-  const out: BenchResult[] = [];
-  const add = (name: string, value: number, unit: string): void => void out.push({ name, value, unit });
+/** The workspace as file names and bytes, its figures given to `add`. */
+function workspaceFigures(add: (name: string, value: number, unit: string) => void): { file: string; bytes: Uint8Array }[] {
   const ws = files();
   const words = new Set<string>();
   for (const f of ws) for (const w of f.text.toLowerCase().match(/[a-z]+/g) ?? []) words.add(w);
@@ -57,15 +56,25 @@ async function measure(): Promise<BenchResult[]> {
   }
   add('workspace: authorities', perAuthority.size, 'authorities');
   add('workspace: most reports of one authority', Math.max(...perAuthority.values()), 'reports');
-  const bytes = ws.map((f) => new TextEncoder().encode(f.text));
+  return ws.map((f) => ({ file: f.file, bytes: new TextEncoder().encode(f.text) }));
+}
 
+async function measure(): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  const add = (name: string, value: number, unit: string): void => void out.push({ name, value, unit });
+  // The workspace is kept as bytes only (as a reader of the files would have them); its figures are
+  // worked out in a function of their own so that nothing else of it stays in memory.
+  const ws = workspaceFigures(add);
+  const bytes = ws.map((f) => f.bytes);
   if (gc) gc();
   const before = process.memoryUsage().rss;
   const cpuStart = process.cpuUsage();
   const start = performance.now();
+  // As the CLI builds it (`indexReports`): the model read first, then the reports parsed and put in
+  // the index in batches.
   const index = new ParagraphIndex();
-  index.setReports(ws.map((f, i) => reportFeatures(f.file, parseReport(f.file, bytes[i]))));
   index.setModel(await loadRecurrenceModel());
+  for (let i = 0; i < ws.length; i += INDEX_BATCH) index.setReports(ws.slice(i, i + INDEX_BATCH).map((f, j) => reportFeatures(f.file, parseReport(f.file, bytes[i + j]), undefined, undefined, index.terms)));
   const coldMs = performance.now() - start;
   const cpuUsed = process.cpuUsage(cpuStart);
   const coldCpu = (cpuUsed.user + cpuUsed.system) / 1000;
@@ -74,8 +83,10 @@ async function measure(): Promise<BenchResult[]> {
   add(`cold index (${REPORTS} reports: parse, features, index, model)`, round(coldMs), 'ms');
   add(`cold index: CPU time of the process (user + system)`, round(coldCpu), 'ms');
   add(`cold index: paragraphs indexed`, index.size, 'paragraphs');
-  add(`cold index: terms in the process's table`, TERMS.size, 'terms');
+  add(`cold index: terms in the index's table`, index.terms.size, 'terms');
   add(`cold index: rss after GC`, mb(after.rss), 'MB');
+  add(`cold index: heap used after GC`, mb(after.heapUsed), 'MB');
+  add(`cold index: typed arrays (array buffers) after GC, the workspace's bytes included`, mb(after.arrayBuffers), 'MB');
   add(`cold index: rss after GC minus before`, mb(after.rss - before), 'MB');
 
   const next = seeded(7);
@@ -109,7 +120,7 @@ async function measure(): Promise<BenchResult[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ilacs-recurrence-scale-'));
   try {
     mkdirSync(path.join(dir, 'reports'));
-    ws.forEach((f) => writeFileSync(path.join(dir, 'reports', f.file), f.text));
+    ws.forEach((f) => writeFileSync(path.join(dir, 'reports', f.file), f.bytes));
     const outFile = path.join(dir, 'out.json');
     const fd = openSync(outFile, 'w');
     // Preloaded into the CLI's process: reports its peak resident memory on stderr as it exits.

@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseReport } from '../src/core/parser';
-import { isStockParagraph, sentenceTerms, TERMS } from '../src/core/recurrence/features';
+import { isStockParagraph, sentenceTerms, TermTable } from '../src/core/recurrence/features';
 import { parseClusterSet } from '../src/core/recurrence/evaluation';
 import { SemanticModel, writeSemanticModel, type ModelHeader } from '../src/core/recurrence/semantic';
 import { truncatedSvd, type SparseRows } from './lib/lsa';
@@ -91,6 +91,7 @@ function main(): void {
   const corpus = createHash('sha256');
   const authorities = new Set<string>();
   const sentences: number[][] = [];
+  const terms = new TermTable();
   let reports = 0;
   let skipped = 0;
   for (const dir of options.reports) {
@@ -107,7 +108,7 @@ function main(): void {
       const titles = new Map(report.sections.map((s) => [s.id, s.title]));
       for (const p of report.paragraphs) {
         if (p.kind === 'heading' || isStockParagraph(p.section === null ? null : (titles.get(p.section) ?? null), p.text)) continue;
-        for (const s of sentenceTerms(p.text)) if (s.ids.length >= 2) sentences.push(s.ids);
+        for (const s of sentenceTerms(p.text, terms)) if (s.ids.length >= 2) sentences.push(s.ids);
       }
     }
   }
@@ -155,7 +156,7 @@ function main(): void {
     format: 1,
     version: MODEL_VERSION,
     dims,
-    stems: vocabulary.map((id) => TERMS.name(id)),
+    stems: vocabulary.map((id) => terms.name(id)),
     corpus: { sha256: corpus.digest('hex'), reports, sentences: n, authorities: [...authorities].sort() },
     method: `truncated SVD (${dims} dimensions) of the sentence-by-stem TF-IDF matrix (rows of unit length, stems in at least ${options.minDf} sentences), stem vectors scaled by the square root of the singular values; 8-bit vectors`,
   };

@@ -66,7 +66,7 @@ export function labelledRanker(method: RankingMethod, model: SemanticModel | nul
   const ws = labelledWorkspace();
   if (method === 'tfidf') return naiveTfidf(ws, depth);
   const index = new ParagraphIndex();
-  index.setReports(ws.map((r) => reportFeatures(r.file, r.report)));
+  index.setReports(ws.map((r) => reportFeatures(r.file, r.report, undefined, undefined, index.terms)));
   if (method === 'semantic') {
     if (!model) throw new Error('the semantic ranking needs the model');
     index.setModel(model);

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
-import { DEFAULT_THRESHOLD, SPARSE_THRESHOLD, type ParagraphIndex, type ParagraphMatch, type SemanticModel } from '../../core/recurrence';
-import type { Report } from '../../core/model';
+import { DEFAULT_THRESHOLD, INDEX_BATCH, ParagraphIndex, reportFeatures, sentenceTerms, SPARSE_THRESHOLD, taggedCriteria, type ParagraphMatch, type ReportFeatures, type SemanticModel, type SentenceTerms } from '../../core/recurrence';
 import { openNodeSession } from '../../node/host';
 import { workspaceRelative } from '../../node/workspace';
 import { loadRecurrenceModel } from '../../node/recurrenceModel';
@@ -57,10 +56,26 @@ function matchLine(m: QuotedMatch): string {
 }
 
 /** The sentence of each match that carries the finding it shares with paragraph `paragraph` of `file`. */
-function quote(index: ParagraphIndex, reports: ReadonlyMap<string, Report>, file: string, paragraph: string, matches: ParagraphMatch[]): QuotedMatch[] {
+/** At most this many paragraphs' sentences are kept for quoting (a paragraph is quoted for many others). */
+const QUOTED_KEPT = 20_000;
+
+/** The paragraphs' texts by file and paragraph id, and the sentences of those quoted lately. */
+interface Quoting {
+  texts: Map<string, Map<string, string>>;
+  read: Map<string, SentenceTerms[]>;
+}
+
+function quote(index: ParagraphIndex, quoting: Quoting, file: string, paragraph: string, matches: ParagraphMatch[]): QuotedMatch[] {
+  const quoted = quoting.read;
   return matches.map((m) => {
-    const text = reports.get(m.file)?.paragraphs.find((p) => p.id === m.paragraph)?.text ?? '';
-    const at = index.sharedSentence(file, paragraph, text);
+    const text = quoting.texts.get(m.file)?.get(m.paragraph) ?? '';
+    const key = `${m.file}#${m.paragraph}`;
+    let read = quoted.get(key);
+    if (read === undefined) {
+      if (quoted.size >= QUOTED_KEPT) quoted.clear();
+      quoted.set(key, (read = sentenceTerms(text, index.terms)));
+    }
+    const at = index.sharedSentence(file, paragraph, text, read);
     return { ...m, sentence: at ? text.slice(at.start, at.end).replace(/\s+/g, ' ').trim() : '' };
   });
 }
@@ -87,33 +102,55 @@ export const recurrencesCommand: CliCommand = {
       if (only === undefined) throw new UsageError(`--file ${fileOption} is not inside ${positionals[0]}`);
     }
 
-    // The model is read by the session; whether it could be read sets the default threshold.
-    let model: SemanticModel | null = null;
-    const session = openNodeSession(root, {
-      log: (m) => io.err(`ilacs recurrences: ${m}\n`),
-      recurrenceModel: async () => {
-        try {
-          model = await loadRecurrenceModel();
-        } catch (err) {
-          // The wording alone still finds recurrences; say why they may differ from the editor's.
-          io.err(`ilacs recurrences: ${err instanceof Error ? err.message : String(err)}; comparing by wording only\n`);
-        }
-        return model;
-      },
-    });
+    const session = openNodeSession(root, { log: (m) => io.err(`ilacs recurrences: ${m}\n`) });
     let failed = false;
-    const workspace = await session.reports();
-    for (const loaded of workspace) {
-      const problem = reportLoadProblems(io, 'recurrences', root, loaded, { store: (report) => `the tags of ${report} cannot be read, so its paragraphs are compared without them` });
-      failed ||= problem;
+    let model: SemanticModel | null = null;
+    try {
+      model = await loadRecurrenceModel();
+    } catch (err) {
+      // The wording alone still finds recurrences; say why they may differ from the editor's.
+      io.err(`ilacs recurrences: ${err instanceof Error ? err.message : String(err)}; comparing by wording only\n`);
     }
-    const index = await session.recurrenceIndex();
+    // One report read at a time (as the session reads it: parsed, corrected, tags re-anchored): its
+    // features go into the index, and of the report only its paragraphs' texts are kept (to quote
+    // the matches), so that a large workspace is never all in memory at once.
+    const index = new ParagraphIndex();
+    index.setModel(model);
+    const reports: Quoting = { texts: new Map(), read: new Map() };
+    let batch: ReportFeatures[] = [];
+    for await (const loaded of session.eachReport()) {
+      failed = reportLoadProblems(io, 'recurrences', root, loaded, { store: (report) => `the tags of ${report} cannot be read, so its paragraphs are compared without them` }) || failed;
+      if (!loaded.report) continue;
+      batch.push(reportFeatures(loaded.file, loaded.report, taggedCriteria(loaded.annotations), undefined, index.terms));
+      reports.texts.set(loaded.file, new Map(loaded.report.paragraphs.map((p) => [p.id, p.text])));
+      if (batch.length === INDEX_BATCH) {
+        index.setReports(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) index.setReports(batch);
     const threshold = thresholdOption ?? (model ? DEFAULT_THRESHOLD : SPARSE_THRESHOLD);
-    const reports = new Map<string, Report>();
-    for (const loaded of workspace) if (loaded.report) reports.set(loaded.file, loaded.report);
 
     const query = { threshold, top, includeOtherAuthorities: !flags.has('same-authority') };
-    const results: { file: string; paragraph: string; number: number | null; matches: QuotedMatch[] }[] = [];
+    // Each paragraph's matches are written as they are found (the same document as one
+    // JSON.stringify would give), so that a large workspace's results are never all in memory.
+    const json = flags.has('json');
+    let written = 0;
+    const emit = (file: string, paragraph: string, number: number | null, matches: QuotedMatch[]): void => {
+      if (json) {
+        const entry = {
+          file,
+          paragraph,
+          number,
+          matches: matches.map((m) => ({ file: m.file, paragraph: m.paragraph, number: m.number, score: Math.round(m.score * 1000) / 1000, sentence: m.sentence })),
+        };
+        io.out(`${written === 0 ? '{\n  "paragraphs": [\n' : ',\n'}    ${JSON.stringify(entry, null, 2).replace(/\n/g, '\n    ')}`);
+        written++;
+      } else if (matches.length > 0) {
+        io.out(`${label(file, paragraph, number)}\n${matches.map(matchLine).join('\n')}\n`);
+        written++;
+      }
+    };
     if (only !== undefined) {
       const features = index.report(only);
       if (!features) {
@@ -126,35 +163,17 @@ export const recurrencesCommand: CliCommand = {
           io.err(`ilacs recurrences: ${fileOption}: no paragraph ${paragraphOption} with findings to compare (headings and very short paragraphs are not compared; ilacs parse lists the paragraphs)\n`);
           return 1;
         }
-        results.push({ file: only, paragraph: wanted.id, number: wanted.number, matches: quote(index, reports, only, wanted.id, index.matches(only, wanted.id, query)) });
+        emit(only, wanted.id, wanted.number, quote(index, reports, only, wanted.id, index.matches(only, wanted.id, query)));
       } else {
-        for (const r of index.reportMatches(only, query)) results.push({ file: only, paragraph: r.paragraph.id, number: r.paragraph.number, matches: quote(index, reports, only, r.paragraph.id, r.matches) });
+        for (const r of index.reportMatches(only, query)) emit(only, r.paragraph.id, r.paragraph.number, quote(index, reports, only, r.paragraph.id, r.matches));
       }
     } else {
       for (const file of index.files()) {
-        for (const r of index.reportMatches(file, query)) results.push({ file, paragraph: r.paragraph.id, number: r.paragraph.number, matches: quote(index, reports, file, r.paragraph.id, r.matches) });
+        for (const r of index.reportMatches(file, query)) emit(file, r.paragraph.id, r.paragraph.number, quote(index, reports, file, r.paragraph.id, r.matches));
       }
     }
-
-    if (flags.has('json')) {
-      // Written paragraph by paragraph (the same document as one JSON.stringify would give), so that a
-      // large workspace's output is never one string in memory.
-      io.out(results.length === 0 ? '{\n  "paragraphs": []\n}\n' : '{\n  "paragraphs": [\n');
-      results.forEach((r, i) => {
-        const entry = {
-          file: r.file,
-          paragraph: r.paragraph,
-          number: r.number,
-          matches: r.matches.map((m) => ({ file: m.file, paragraph: m.paragraph, number: m.number, score: Math.round(m.score * 1000) / 1000, sentence: m.sentence })),
-        };
-        io.out(`    ${JSON.stringify(entry, null, 2).replace(/\n/g, '\n    ')}${i < results.length - 1 ? ',' : ''}\n`);
-      });
-      if (results.length > 0) io.out('  ]\n}\n');
-    } else {
-      const shown = results.filter((r) => r.matches.length > 0);
-      if (shown.length === 0) io.out(`No recurring findings at a score of ${threshold} or more.\n`);
-      for (const r of shown) io.out(`${label(r.file, r.paragraph, r.number)}\n${r.matches.map(matchLine).join('\n')}\n`);
-    }
+    if (json) io.out(written === 0 ? '{\n  "paragraphs": []\n}\n' : '\n  ]\n}\n');
+    else if (written === 0) io.out(`No recurring findings at a score of ${threshold} or more.\n`);
     return failed ? 1 : 0;
   },
 };

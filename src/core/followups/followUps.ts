@@ -31,7 +31,7 @@ import type { AnnotationStatus } from '../annotations';
 import type { Grade, Report, ReportKind } from '../model';
 import { dateInFileName } from '../parser/dates';
 import { suggestedParagraphCriteria } from '../recurrence/criteria';
-import { paragraphFeatures } from '../recurrence/features';
+import { paragraphFeatures, TermTable } from '../recurrence/features';
 import { authorityKey, compareReportDates, fold, reportDate, type ImprovementItem } from '../workspace/improvements';
 import { comparePaths } from '../workspace/scan';
 import { combineVerdicts, sentences, verdictEvidence, verdictOf, type Verdict } from './verdict';
@@ -135,8 +135,14 @@ interface Doc {
 
 const MONITORING_SECTION = /areas?[- ]covered|evaluation[- ]of[- ]progress|findings/;
 
+/**
+ * The follow-up model's own term table, for the paragraphs it keeps per parsed report
+ * (`paragraphCache`) across models: it only ever adds terms, and no recurrence index reads it.
+ */
+const FOLLOW_UP_TERMS = new TermTable();
+
 function termSet(text: string): Set<number> {
-  return new Set(paragraphFeatures(text).ids);
+  return new Set(paragraphFeatures(text, FOLLOW_UP_TERMS).ids);
 }
 
 /**
@@ -153,7 +159,7 @@ function paragraphsOf(file: string, report: Report): Para[] {
   const paragraphs: Para[] = [];
   for (const p of report.paragraphs) {
     if (p.kind === 'heading') continue;
-    const termIds = paragraphFeatures(p.text).ids;
+    const termIds = paragraphFeatures(p.text, FOLLOW_UP_TERMS).ids;
     if (termIds.length < 3) continue;
     const terms = new Set(termIds);
     const section = p.section ? sectionOf.get(p.section) : undefined;

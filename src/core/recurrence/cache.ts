@@ -12,7 +12,7 @@
 import { sha1Hex } from '../hash';
 import type { Report, ReportKind } from '../model';
 import { reportDate } from '../workspace/improvements';
-import { MAX_COUNT, TERMS } from './features';
+import { MAX_COUNT } from './features';
 import type { IndexedParagraph, IndexedReport, PackedTerms, ParagraphIndex } from './paragraphIndex';
 
 const MAGIC = 'ILACSRI1';
@@ -74,7 +74,7 @@ export function writeIndexCache(index: ParagraphIndex, stamps: ReadonlyMap<strin
       let n = used.get(id);
       if (n === undefined) {
         used.set(id, (n = terms.length));
-        terms.push(TERMS.name(id));
+        terms.push(index.terms.name(id));
       }
       return n;
     });
@@ -200,7 +200,7 @@ function readCache(bytes: Uint8Array, index: ParagraphIndex, isCurrent: (file: s
       // Counts and polarities are packed into the index's postings; a value out of range would spill into its neighbours.
       if (counts[at + i] < 1 || counts[at + i] > MAX_COUNT || polarities[at + i] < -1 || polarities[at + i] > 1) return fail('the cache holds a count or polarity out of range');
       let m = remap[cached];
-      if (m < 0) m = remap[cached] = TERMS.idOf(header.terms[cached]);
+      if (m < 0) m = remap[cached] = index.terms.idOf(header.terms[cached]);
       mapped[i] = m;
     }
     batch.push({

@@ -16,7 +16,7 @@ export type Polarity = -1 | 0 | 1;
 
 /** One paragraph's features: parallel arrays, one entry per distinct term. */
 export interface ParagraphFeatures {
-  /** Term ids (`TERMS`): stems, and pairs of neighbouring stems. */
+  /** Term ids (in the `TermTable` they were read with): stems, and pairs of neighbouring stems. */
   ids: Int32Array;
   /** How many times each term occurs. */
   counts: Uint16Array;
@@ -30,11 +30,38 @@ export interface ParagraphFeatures {
 }
 
 /**
- * The terms of every report the process has read, numbered once for all indexes: a stem, or an
- * unordered pair of neighbouring stems, gets one id for good, so a paragraph's features are numbers
- * from the start and no index keeps a string per term. Pairs are named `a b` in alphabetical order.
+ * The terms an index has read, numbered: a stem, or an unordered pair of neighbouring stems, gets
+ * one id for good, so a paragraph's features are numbers from the start and no index keeps a string
+ * per term. Pairs are named `a b` in alphabetical order. Each `ParagraphIndex` has a table of its
+ * own (features carry the table they were numbered in), so that indexes never share state; the
+ * table also remembers what it made of each word and holds the scratch space of `paragraphFeatures`.
  */
 export class TermTable {
+  /** What each word is (see `WordInfo`), looked up once per distinct word. */
+  readonly words = new Map<string, WordInfo>();
+  /**
+   * Where each term sits in the paragraph being read: `position[id]` holds while `stamp[id]` is that
+   * paragraph's number, so nothing is cleared between paragraphs.
+   */
+  paragraph = 0;
+  stamp = new Int32Array(1 << 10);
+  position = new Int32Array(1 << 10);
+
+  growScratch(id: number): void {
+    const size = Math.max(id + 1, this.stamp.length * 2);
+    const stamp = new Int32Array(size);
+    stamp.set(this.stamp);
+    const position = new Int32Array(size);
+    position.set(this.position);
+    this.stamp = stamp;
+    this.position = position;
+  }
+
+  /** Whether a term is a pair of stems. */
+  isPair(id: number): boolean {
+    return this.names[id] === null;
+  }
+
   private readonly stems = new Map<string, number>();
   /** Pairs: an open-addressing hash table of (lower stem id, higher stem id) -> pair id. */
   private pairLo = new Int32Array(1 << 16).fill(-1);
@@ -119,8 +146,6 @@ export class TermTable {
   }
 }
 
-export const TERMS = new TermTable();
-
 /** Function words and words every report uses about everything; they never make a finding. */
 const STOP_WORDS = new Set(
   `a about above after again against all also am an and any are as at be because been before being below between both but by
@@ -191,16 +216,9 @@ const SAME_AS: Record<string, string> = {
   plo: 'proceedings',
 };
 
-const stems = new Map<string, string>();
-
-/** The stem of a lower-case word (memoised: a workspace has a few tens of thousands of distinct words). */
+/** The stem of a lower-case word (a term table remembers it per word). */
 export function stemOf(word: string): string {
-  let s = stems.get(word);
-  if (s === undefined) {
-    s = stemmer(SAME_AS[word] ?? word);
-    if (stems.size < 200_000) stems.set(word, s);
-  }
-  return s;
+  return stemmer(SAME_AS[word] ?? word);
 }
 
 /**
@@ -266,7 +284,8 @@ function wordsOf(sentence: string): string[] {
  * stability" state a shortfall.
  */
 export function sentencePolarity(words: readonly string[]): Polarity {
-  return polarityOf(words.map(wordInfo));
+  const terms = new TermTable();
+  return polarityOf(words.map((w) => wordInfo(w, terms)));
 }
 
 function polarityOf(words: readonly WordInfo[]): Polarity {
@@ -301,41 +320,40 @@ function polarityOf(words: readonly WordInfo[]): Polarity {
 }
 
 /** What a word is, looked up once per distinct word: its term id (-1 for a stop word), whether it negates, its cue. */
-interface WordInfo {
+export interface WordInfo {
   id: number;
   negator: boolean;
   cue: Polarity;
 }
 
-const wordInfos = new Map<string, WordInfo>();
-
-function wordInfo(w: string): WordInfo {
-  let info = wordInfos.get(w);
+function wordInfo(w: string, terms: TermTable): WordInfo {
+  let info = terms.words.get(w);
   if (info === undefined) {
     const negator = NEGATORS.has(w);
     const stop = negator || w.length < 2 || STOP_WORDS.has(w);
-    info = { id: stop ? -1 : TERMS.stem(stemOf(w)), negator, cue: PRAISE.has(w) ? 1 : CONCERN.has(w) ? -1 : 0 };
-    if (wordInfos.size < 200_000) wordInfos.set(w, info);
+    info = { id: stop ? -1 : terms.stem(stemOf(w)), negator, cue: PRAISE.has(w) ? 1 : CONCERN.has(w) ? -1 : 0 };
+    terms.words.set(w, info);
   }
   return info;
 }
 
 /**
- * The features of one paragraph's text. `polarity` overrides every sentence's: an improvement area
- * printed as the state wanted ("Manageable caseloads for social workers") states a concern whatever
- * its words.
+ * The features of one paragraph's text, its terms numbered in `terms`. `polarity` overrides every
+ * sentence's: an improvement area printed as the state wanted ("Manageable caseloads for social
+ * workers") states a concern whatever its words.
  */
-export function paragraphFeatures(text: string, polarity?: Polarity): ParagraphFeatures {
+export function paragraphFeatures(text: string, terms: TermTable, polarity?: Polarity): ParagraphFeatures {
   const ids: number[] = [];
   const counts: number[] = [];
   const sums: number[] = [];
   /** The sentence that last added to each term's polarity (a term counts once per sentence). */
   const lastSentence: number[] = [];
   const masks: number[] = [];
+  const scratch = terms;
   const paragraph = ++scratch.paragraph;
   let sentenceNo = 0;
   const add = (id: number, p: number): void => {
-    if (id >= scratch.stamp.length) scratch.grow(id);
+    if (id >= scratch.stamp.length) scratch.growScratch(id);
     let i: number;
     if (scratch.stamp[id] === paragraph) {
       i = scratch.position[id];
@@ -363,7 +381,7 @@ export function paragraphFeatures(text: string, polarity?: Polarity): ParagraphF
     if (words.length === 0) continue;
     sentenceNo++;
     infos.length = 0;
-    for (const w of words) infos.push(wordInfo(w));
+    for (const w of words) infos.push(wordInfo(w, terms));
     const p = polarity ?? polarityOf(infos);
     let previous = -1;
     for (const info of infos) {
@@ -374,7 +392,7 @@ export function paragraphFeatures(text: string, polarity?: Polarity): ParagraphF
       }
       if (info.id < 0) continue;
       add(info.id, p);
-      if (previous >= 0 && previous !== info.id) add(TERMS.pair(previous, info.id), p);
+      if (previous >= 0 && previous !== info.id) add(terms.pair(previous, info.id), p);
       previous = info.id;
     }
   }
@@ -385,25 +403,6 @@ export function paragraphFeatures(text: string, polarity?: Polarity): ParagraphF
   return { ids: Int32Array.from(ids), counts: countArray, polarities, sentences: Uint32Array.from(masks, (m) => m >>> 0) };
 }
 
-/**
- * Where each term sits in the paragraph being read: `position[id]` holds while `stamp[id]` is that
- * paragraph's number, so nothing is cleared between paragraphs.
- */
-const scratch = {
-  paragraph: 0,
-  stamp: new Int32Array(1 << 16),
-  position: new Int32Array(1 << 16),
-  grow(id: number): void {
-    const size = Math.max(id + 1, this.stamp.length * 2);
-    const stamp = new Int32Array(size);
-    stamp.set(this.stamp);
-    const position = new Int32Array(size);
-    position.set(this.position);
-    this.stamp = stamp;
-    this.position = position;
-  },
-};
-
 /** Counts above this are kept as this (a term said 63 times in one paragraph says no more). */
 export const MAX_COUNT = 63;
 
@@ -412,7 +411,7 @@ export interface SentenceTerms {
   /** Where the sentence is in the paragraph's text: from its first character to after its closing mark. */
   start: number;
   end: number;
-  /** The ids of its stems (`TERMS`), each once; no pairs. */
+  /** The ids of its stems (in the table given), each once; no pairs. */
   ids: number[];
   polarity: Polarity;
 }
@@ -425,7 +424,7 @@ const FULL_STOP = /[.!?](?=\s|$)/g;
  * who gets a copy) and sentences without a word that carries a finding left out. Polarity is read
  * clause by clause as `paragraphFeatures` reads it, and a sentence takes the sign of its clauses' sum.
  */
-export function sentenceTerms(text: string): SentenceTerms[] {
+export function sentenceTerms(text: string, terms: TermTable): SentenceTerms[] {
   const out: SentenceTerms[] = [];
   let from = 0;
   const take = (end: number): void => {
@@ -439,7 +438,7 @@ export function sentenceTerms(text: string): SentenceTerms[] {
     for (const clause of text.slice(start, end).toLowerCase().split(SENTENCE_END)) {
       const trimmed = clause.trim();
       if (trimmed.length === 0 || STOCK_SENTENCES.some((re) => re.test(trimmed))) continue;
-      const infos = wordsOf(trimmed).map(wordInfo);
+      const infos = wordsOf(trimmed).map((w) => wordInfo(w, terms));
       sum += polarityOf(infos);
       for (const info of infos) {
         if (info.id >= 0 && !seen.has(info.id)) {

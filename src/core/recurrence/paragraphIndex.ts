@@ -23,6 +23,11 @@
  *   paragraphs' content vectors, that of their polarity vectors (opposite judgements on one topic
  *   count against) and that of their closest pair of sentences in agreement. The weights were chosen
  *   on the tuning part of the labelled clusters (`evaluation.ts`, BENCHMARKS.md).
+ * - With a model, a query walks only the posting lists of terms in at most `RARE_FRACTION` of the
+ *   paragraphs; the `PARTIAL_CANDIDATES` best of what they find get their full sparse score from their
+ *   own terms. Each report's paragraphs (and their sentences) are placed in the semantic space once,
+ *   when the report is indexed or the model set, and with `top` the pairs of sentences are compared
+ *   only for candidates that could still be among the best.
  * - Ofsted's stock account of the inspection (`isStockParagraph`) is never indexed.
  *
  * Measured on the labelled Bury pairs with the sparse scores alone, at their threshold 0.15:
@@ -42,7 +47,7 @@ import { dateInFileName } from '../parser/dates';
 import { authorityKey, reportDate } from '../workspace/improvements';
 import type { ResolvedAnnotation } from '../workspace/resolve';
 import { cosine, type SemanticModel } from './semantic';
-import { isStockParagraph, sentenceTerms, MAX_COUNT, paragraphFeatures, TERMS, type ParagraphFeatures } from './features';
+import { isStockParagraph, sentenceTerms, MAX_COUNT, paragraphFeatures, TermTable, type ParagraphFeatures, type SentenceTerms } from './features';
 
 /** Paragraphs with fewer distinct terms than this are not indexed. */
 export const MIN_TERMS = 3;
@@ -76,21 +81,41 @@ export interface IndexOptions {
 export const DEFAULT_INDEX_OPTIONS: IndexOptions = { maxDocumentFraction: 0.25, minStockParagraphs: 40, semantic: { sparse: 0.3, content: 0.2, polarity: 0.15, sentence: 0.4 }, wholeAuthority: true };
 
 /**
- * A paragraph in the semantic space: its content vector (the first `dims` values of `vectors`), its
- * polarity vector (the next `dims`), then each of its sentences' vectors, of unit length, with
- * their polarities (the sign of their terms' polarities).
+ * A report's paragraphs in the semantic space, made once when the report is indexed (or the model
+ * set): per paragraph its content vector and its polarity vector (`dims` values each), and each of its
+ * sentences' vectors, with the
+ * sentence's polarity (the sign of its terms' polarities). Every vector is quantised to 8 bits (its
+ * largest value 127): cosines do not depend on scale.
  */
-interface DenseParagraph {
-  /** The vectors, each quantised to 8 bits (its largest value 127): cosines do not depend on scale. */
-  vectors: Int8Array;
-  /** One over each vector's length as quantised (0 for an all-zero vector). */
-  inverse: Float32Array;
-  sentences: number;
-  polarity: Int8Array;
+interface DenseReport {
+  /** Paragraph k's content vector at `2 * k * dims`, its polarity vector right after. */
+  paragraphs: Int8Array;
+  /** One over each of those vectors' length as quantised (0 for an all-zero vector): `2 * k` and `2 * k + 1`. */
+  paragraphInverse: Float32Array;
+  /** One over the length of the first `NEAR_DIMS` values of paragraph k's content vector. */
+  nearInverse: Float32Array;
+  /** Sentence vectors, `sentenceDims` values each; paragraph k's are `sentenceStart[k]` to `sentenceStart[k + 1]`. */
+  sentences: Int8Array;
+  sentenceInverse: Float32Array;
+  sentencePolarity: Int8Array;
+  sentenceStart: Int32Array;
 }
+
+/**
+ * The dimensions (the model's first, strongest) in which an authority with many reports has its
+ * paragraphs' closeness in content to the query measured, to pick `AUTHORITY_CANDIDATES` of them.
+ */
+export const NEAR_DIMS = 128;
 
 /** How much a pair of sentences counts when one states its finding neutrally. */
 const HALF_AGREEMENT = 0.8;
+
+/**
+ * With a model, a query walks the posting lists of the terms in at most this share of the paragraphs
+ * (or `minStockParagraphs`), and scores the `PARTIAL_CANDIDATES` best of what they find in full.
+ */
+export const RARE_FRACTION = 0.05;
+export const PARTIAL_CANDIDATES = 120;
 
 /** How many of the best sparse matches the semantic layer re-ranks. */
 export const SEMANTIC_CANDIDATES = 60;
@@ -147,6 +172,8 @@ export interface IndexedReport {
 /** One report's part of the index, as `reportFeatures` computes it. */
 export interface ReportFeatures extends IndexedReport {
   paragraphs: ParagraphInput[];
+  /** The table its term ids are numbered in (an index given features of another table renumbers them). */
+  terms: TermTable;
 }
 
 export interface ParagraphRef {
@@ -178,12 +205,16 @@ export interface QueryOptions {
   top?: number;
 }
 
-/** The features of a parsed report; `criteria` gives each tagged paragraph's criteria. */
+/**
+ * The features of a parsed report; `criteria` gives each tagged paragraph's criteria. Numbered in
+ * `terms`: give the index's own (`ParagraphIndex.terms`) to spare it renumbering them.
+ */
 export function reportFeatures(
   file: string,
   report: Report,
   criteria?: ReadonlyMap<string, readonly string[]>,
   overrides?: { localAuthority?: string | null; date?: string | null },
+  terms: TermTable = new TermTable(),
 ): ReportFeatures {
   const paragraphs: ParagraphInput[] = [];
   const printed = new Set(report.improvementAreas.map((ia) => ia.paragraph));
@@ -191,7 +222,7 @@ export function reportFeatures(
   for (const p of report.paragraphs) {
     if (p.kind === 'heading') continue;
     if (isStockParagraph(p.section === null ? null : (titles.get(p.section) ?? null), p.text)) continue;
-    const features = paragraphFeatures(p.text, printed.has(p.id) ? -1 : undefined);
+    const features = paragraphFeatures(p.text, terms, printed.has(p.id) ? -1 : undefined);
     if (features.ids.length < MIN_TERMS) continue;
     paragraphs.push({
       id: p.id,
@@ -208,6 +239,7 @@ export function reportFeatures(
     reportKind: report.kind,
     date: overrides?.date !== undefined ? overrides.date : (reportDate(report) ?? dateInFileName(file)),
     paragraphs,
+    terms,
   };
 }
 
@@ -248,11 +280,74 @@ interface ReportSlot {
   terms: PackedTerms;
   /** Global paragraph slots, in the order of `info.paragraphs`. */
   slots: number[];
+  /** Its paragraphs in the semantic space (with a model), and the model they were made with. */
+  dense: DenseReport | null;
+  denseModel: SemanticModel | null;
+  /** A number of its own in the index, and its authority's. */
+  serial: number;
+  authorityNo: number;
 }
 
 /** How much a shared term counts for the match, by the two paragraphs' polarities for it. */
 function agreement(a: number, b: number): number {
   return a === b ? 1 : a === 0 || b === 0 ? HALF_POLARITY : OPPOSITE_POLARITY;
+}
+
+/** `agreement` by the query's polarity + 1 (times 4) plus the posting's polarity + 1. */
+const AGREEMENT = Float64Array.from({ length: 12 }, (_, i) => ((i & 3) === 3 ? 0 : agreement((i >> 2) - 1, (i & 3) - 1)));
+
+/** The best `size` (slot, score) pairs offered, ties to the lower slot; `drain` gives them best first and empties it. */
+class TopHeap {
+  private readonly slots: Int32Array;
+  private readonly scores: Float64Array;
+  private n = 0;
+  constructor(private readonly size: number) {
+    this.slots = new Int32Array(size);
+    this.scores = new Float64Array(size);
+  }
+
+  /** Whether (a, x) ranks below (b, y). */
+  private static worse(x: number, a: number, y: number, b: number): boolean {
+    return x < y || (x === y && a > b);
+  }
+
+  offer(s: number, score: number): void {
+    const { slots, scores } = this;
+    if (this.n < this.size) {
+      let i = this.n++;
+      while (i > 0) {
+        const up = (i - 1) >> 1;
+        if (!TopHeap.worse(score, s, scores[up], slots[up])) break;
+        slots[i] = slots[up];
+        scores[i] = scores[up];
+        i = up;
+      }
+      slots[i] = s;
+      scores[i] = score;
+      return;
+    }
+    if (!TopHeap.worse(scores[0], slots[0], score, s)) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.n) break;
+      const r = l + 1;
+      const c = r < this.n && TopHeap.worse(scores[r], slots[r], scores[l], slots[l]) ? r : l;
+      if (!TopHeap.worse(scores[c], slots[c], score, s)) break;
+      slots[i] = slots[c];
+      scores[i] = scores[c];
+      i = c;
+    }
+    slots[i] = s;
+    scores[i] = score;
+  }
+
+  drain(): { s: number; score: number }[] {
+    const out: { s: number; score: number }[] = [];
+    for (let i = 0; i < this.n; i++) out.push({ s: this.slots[i], score: this.scores[i] });
+    this.n = 0;
+    return out.sort((a, b) => b.score - a.score || a.s - b.s);
+  }
 }
 
 /** `1 + ln(count)` for every count a posting can hold. */
@@ -265,16 +360,50 @@ const COUNT_WEIGHT = Float64Array.from({ length: MAX_COUNT + 1 }, (_, c) => (c =
 function pack(slot: number, count: number, polarity: number): number {
   return (slot << 8) | (Math.min(count, MAX_COUNT) << 2) | (polarity + 1);
 }
+/**
+ * Quantises `n` values of `from` at `at` to 8 bits into `to` at `into` (the largest value 127);
+ * returns one over the quantised vector's length, 0 for an all-zero vector.
+ */
+function quantise(from: Float64Array, at: number, n: number, to: Int8Array, into: number): number {
+  let max = 0;
+  for (let k = 0; k < n; k++) {
+    const x = from[at + k];
+    if (x > max) max = x;
+    else if (-x > max) max = -x;
+  }
+  if (max === 0) return 0;
+  const scale = 127 / max;
+  let norm = 0;
+  for (let k = 0; k < n; k++) {
+    const q = Math.round(from[at + k] * scale);
+    to[into + k] = q;
+    norm += q * q;
+  }
+  return norm > 0 ? 1 / Math.sqrt(norm) : 0;
+}
+
 /** Paragraph slots must stay below this for `pack`. */
 const MAX_SLOTS = 1 << 23;
 
 export class ParagraphIndex {
+  /** The index's own term table: two indexes never share one. */
+  readonly terms = new TermTable();
   private readonly options: IndexOptions;
   private readonly reports = new Map<string, ReportSlot>();
-  /** Per term id (`TERMS`): live paragraphs holding it, and its postings (packed, dead slots skipped). */
+  /** Per term id (`terms`): live paragraphs holding it, and its postings (packed, dead slots skipped). */
   private df = new Int32Array(0);
-  private postings: Int32Array[] = [];
   private postingLength = new Int32Array(0);
+  /**
+   * Every term's postings in one pool (one typed array, not one per term: most terms are pairs of
+   * stems in one or two paragraphs): term t's are `pool[postingAt[t]]` onwards, room for
+   * `postingRoom[t]`. A list that outgrows its room moves to the end of the pool; the pool is packed
+   * again when more than half of it is left behind by such moves.
+   */
+  private pool = new Int32Array(0);
+  private poolUsed = 0;
+  private poolLeft = 0;
+  private postingAt = new Int32Array(0);
+  private postingRoom = new Int32Array(0);
   /** Per paragraph slot: its report (null once dead), paragraph, and where its terms start and end in the report's arrays. */
   private slotReport: (ReportSlot | null)[] = [];
   private slotParagraph: (IndexedParagraph | null)[] = [];
@@ -296,22 +425,53 @@ export class ParagraphIndex {
   /** Scratch space for queries. */
   private acc = new Float64Array(0);
   private shared = new Uint32Array(0);
+  private touched = new Int32Array(0);
+  private readonly heap = new TopHeap(SEMANTIC_CANDIDATES);
+  private readonly partialHeap = new TopHeap(PARTIAL_CANDIDATES);
+  private readonly nearHeap = new TopHeap(AUTHORITY_CANDIDATES);
+  /** Per term: the query that marked it last (`queryMark`), with its weight and polarity row there. */
+  private termMark = new Int32Array(0);
+  private termWeight = new Float64Array(0);
+  private termRow = new Int32Array(0);
+  private queryMark = 0;
+  /** Per paragraph slot: its report's serial number (-1 once dead) and its authority's number. */
+  private slotOwner: number[] = [];
+  private slotAuthority: number[] = [];
+  /** The live reports of each authority, by authority number. */
+  private readonly authorityReports = new Map<number, Set<ReportSlot>>();
+  private readonly authorityNumbers = new Map<string, number>();
+  private nextSerial = 0;
 
-  /** The semantic layer, when one is set; per slot its content and polarity vectors, made when first needed. */
+  /** The semantic layer, when one is set (each report's paragraphs are placed in its space as the report is indexed). */
   private model: SemanticModel | null = null;
-  private denseVectors: (DenseParagraph | undefined)[] = [];
   /** Per term id: its model row, -1 when the model has none, -2 not looked up yet. */
   private modelRows = new Int32Array(0);
+  /** Per paragraph slot: its position in its report's paragraphs. */
+  private slotPosition: number[] = [];
+  /** Scratch space for placing one paragraph in the semantic space. */
+  private denseScratch = new Float64Array(0);
+  private denseSums = new Float64Array(32);
+  /** Per clause of the paragraph being placed: its polarity + 2, or 0 when not known. */
+  private readonly denseClause = new Int8Array(32);
 
   constructor(options: Partial<IndexOptions> = {}) {
     this.options = { ...DEFAULT_INDEX_OPTIONS, ...options };
   }
 
-  /** Sets (or, with null, drops) the semantic layer that re-ranks the sparse matches. */
+  /** Sets (or, with null, drops) the semantic layer that re-ranks the sparse matches; places every report's paragraphs in its space. */
   setModel(model: SemanticModel | null): void {
     this.model = model;
-    this.denseVectors = [];
     this.modelRows = new Int32Array(0);
+    for (const r of this.reports.values()) this.placeReport(r);
+  }
+
+  /** The dimensions of paragraph and of sentence vectors with the current model (the model's: fewer rank the labelled clusters worse). */
+  private get paragraphDims(): number {
+    return this.model?.dims ?? 0;
+  }
+
+  private get sentenceDims(): number {
+    return this.model?.dims ?? 0;
   }
 
   get semanticModel(): SemanticModel | null {
@@ -320,114 +480,194 @@ export class ParagraphIndex {
 
   private modelRow(id: number, model: SemanticModel): number {
     if (id >= this.modelRows.length) {
-      const grown = new Int32Array(Math.max(id + 1, TERMS.size, this.modelRows.length * 2)).fill(-2);
+      const grown = new Int32Array(Math.max(id + 1, this.terms.size, this.modelRows.length * 2)).fill(-2);
       grown.set(this.modelRows);
       this.modelRows = grown;
     }
     let row = this.modelRows[id];
     if (row === -2) {
-      const name = TERMS.name(id);
-      row = name.includes(' ') ? -1 : model.rowOf(name);
+      row = this.terms.isPair(id) ? -1 : model.rowOf(this.terms.name(id));
       this.modelRows[id] = row;
     }
     return row;
   }
 
-  /** A slot's place in the semantic space (see `DenseParagraph`), made when first needed. */
-  private dense(s: number, model: SemanticModel): DenseParagraph {
-    const cached = this.denseVectors[s];
-    if (cached) return cached;
-    const d = model.dims;
-    const { ids, counts, polarities, sentences } = (this.slotReport[s] as ReportSlot).terms;
-    const from = this.slotStart[s];
-    const to = this.slotEnd[s];
-    let mask = 0;
-    for (let i = from; i < to; i++) mask |= sentences[i];
-    const count = mask === 0 ? 0 : 32 - Math.clz32(mask);
-    const vectors = new Float32Array((2 + count) * d);
-    const sums = new Float64Array(count);
+  /** Places a report's paragraphs in the model's space (see `DenseReport`), or drops them without a model. */
+  private placeReport(r: ReportSlot): void {
+    const model = this.model;
+    if (!model) {
+      r.dense = null;
+      r.denseModel = null;
+      return;
+    }
+    if (r.denseModel === model && r.dense) return;
+    const stride = model.dims;
+    const d = stride;
+    const sd = d;
+    const { ids, counts, polarities, sentences, offsets } = r.terms;
+    const paragraphs = offsets.length - 1;
+    const paragraphVectors = new Int8Array(2 * paragraphs * d);
+    const paragraphInverse = new Float32Array(2 * paragraphs);
+    const nearInverse = new Float32Array(paragraphs);
+    const near = Math.min(NEAR_DIMS, d);
+    // Sentences per paragraph first, to size the arrays once.
+    const sentenceStart = new Int32Array(paragraphs + 1);
+    for (let k = 0; k < paragraphs; k++) {
+      let mask = 0;
+      for (let i = offsets[k]; i < offsets[k + 1]; i++) mask |= sentences[i];
+      sentenceStart[k + 1] = sentenceStart[k] + (mask === 0 ? 0 : 32 - Math.clz32(mask));
+    }
+    let sentenceVectors = new Int8Array(sentenceStart[paragraphs] * sd);
+    let sentenceInverse = new Float32Array(sentenceStart[paragraphs]);
+    let sentencePolarity = new Int8Array(sentenceStart[paragraphs]);
+    if (this.denseScratch.length < 2 * d + 32 * sd) this.denseScratch = new Float64Array(2 * d + 32 * sd);
+    const v = this.denseScratch;
+    const sums = this.denseSums;
     const { vectors: modelVectors, idf } = model;
-    for (let i = from; i < to; i++) {
-      const row = this.modelRow(ids[i], model);
-      if (row < 0) continue;
-      const w = COUNT_WEIGHT[counts[i]] * idf[row];
-      const pw = w * polarities[i];
-      const at = row * d;
-      const m = sentences[i];
-      for (let k = 0; k < d; k++) {
-        const v = modelVectors[at + k];
-        vectors[k] += w * v;
-        vectors[d + k] += pw * v;
+    let kept = 0;
+    for (let k = 0; k < paragraphs; k++) {
+      const from = offsets[k];
+      const to = offsets[k + 1];
+      const count = sentenceStart[k + 1] - sentenceStart[k];
+      v.fill(0, 0, 2 * d + count * d);
+      sums.fill(0, 0, count);
+      // The content and polarity vectors are sums of the sentences' vectors (each weighted by its
+      // clause's polarity, read from a term found in that clause alone), corrected term by term where
+      // a term's weight differs from that sum (said more than once, or with another polarity): the
+      // same vectors for far fewer operations than summing every term into them.
+      const clause = this.denseClause;
+      clause.fill(0, 0, count);
+      for (let i = from; i < to; i++) {
+        const m = sentences[i];
+        if (m !== 0 && (m & (m - 1)) === 0) {
+          const bit = 31 - Math.clz32(m);
+          if (clause[bit] === 0) clause[bit] = polarities[i] + 2;
+        }
       }
-      for (let j = 0; j < count; j++) {
-        if ((m & (1 << j)) === 0) continue;
-        sums[j] += polarities[i];
-        const o = (2 + j) * d;
+      for (let i = from; i < to; i++) {
+        const row = this.modelRow(ids[i], model);
+        if (row < 0) continue;
         const iw = idf[row];
-        for (let k = 0; k < d; k++) vectors[o + k] += iw * modelVectors[at + k];
+        const p = polarities[i];
+        const at = row * stride;
+        let held = 0;
+        let signed = 0;
+        for (let m = sentences[i]; m !== 0; m &= m - 1) {
+          const bit = 31 - Math.clz32(m & -m);
+          sums[bit] += p;
+          held++;
+          signed += clause[bit] === 0 ? 0 : clause[bit] - 2;
+          const o = 2 * d + bit * d;
+          for (let j = 0; j < d; j++) v[o + j] += iw * modelVectors[at + j];
+        }
+        const w = COUNT_WEIGHT[counts[i]];
+        const contentCorrection = (w - held) * iw;
+        const polarityCorrection = (w * p - signed) * iw;
+        if (contentCorrection !== 0 || polarityCorrection !== 0) {
+          for (let j = 0; j < d; j++) {
+            const x = modelVectors[at + j];
+            v[j] += contentCorrection * x;
+            v[d + j] += polarityCorrection * x;
+          }
+        }
       }
-    }
-    // Kept: the sentences that say something, each vector quantised to 8 bits.
-    const keep: number[] = [0, 1];
-    const polarity: number[] = [];
-    for (let j = 0; j < count; j++) {
-      const o = (2 + j) * d;
-      let any = false;
-      for (let k = 0; k < d && !any; k++) any = vectors[o + k] !== 0;
-      if (!any) continue;
-      keep.push(2 + j);
-      polarity.push(sums[j] > 0 ? 1 : sums[j] < 0 ? -1 : 0);
-    }
-    const quantised = new Int8Array(keep.length * d);
-    const inverse = new Float32Array(keep.length);
-    keep.forEach((v, n) => {
-      const o = v * d;
-      let max = 0;
-      for (let k = 0; k < d; k++) max = Math.max(max, Math.abs(vectors[o + k]));
-      if (max === 0) return;
-      let norm = 0;
-      for (let k = 0; k < d; k++) {
-        const q = Math.round((vectors[o + k] / max) * 127);
-        quantised[n * d + k] = q;
-        norm += q * q;
+      for (let b = 0; b < count; b++) {
+        const o = 2 * d + b * d;
+        const sign = clause[b] === 0 ? 0 : clause[b] - 2;
+        for (let j = 0; j < d; j++) v[j] += v[o + j];
+        if (sign !== 0) for (let j = 0; j < d; j++) v[d + j] += sign * v[o + j];
       }
-      inverse[n] = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    });
-    const out: DenseParagraph = { vectors: quantised, inverse, sentences: keep.length - 2, polarity: Int8Array.from(polarity) };
-    this.denseVectors[s] = out;
-    return out;
+      paragraphInverse[2 * k] = quantise(v, 0, d, paragraphVectors, 2 * k * d);
+      paragraphInverse[2 * k + 1] = quantise(v, d, d, paragraphVectors, (2 * k + 1) * d);
+      let prefix = 0;
+      for (let j = 0, o = 2 * k * d; j < near; j++) prefix += paragraphVectors[o + j] * paragraphVectors[o + j];
+      nearInverse[k] = prefix > 0 ? 1 / Math.sqrt(prefix) : 0;
+      // Kept: the sentences that say something.
+      const first = kept;
+      for (let j = 0; j < count; j++) {
+        const inv = quantise(v, 2 * d + j * sd, sd, sentenceVectors, kept * sd);
+        if (inv === 0) continue;
+        sentenceInverse[kept] = inv;
+        sentencePolarity[kept] = sums[j] > 0 ? 1 : sums[j] < 0 ? -1 : 0;
+        kept++;
+      }
+      sentenceStart[k] = first;
+    }
+    sentenceStart[paragraphs] = kept;
+    if (kept < sentenceInverse.length) {
+      sentenceVectors = sentenceVectors.slice(0, kept * sd);
+      sentenceInverse = sentenceInverse.slice(0, kept);
+      sentencePolarity = sentencePolarity.slice(0, kept);
+    }
+    r.dense = { paragraphs: paragraphVectors, paragraphInverse, nearInverse, sentences: sentenceVectors, sentenceInverse, sentencePolarity, sentenceStart };
+    r.denseModel = model;
   }
 
-  /** The cosine of vector i of `a` and vector j of `b`. */
-  private static cos(a: DenseParagraph, i: number, b: DenseParagraph, j: number, d: number): number {
-    const av = a.vectors;
-    const bv = b.vectors;
-    const ao = i * d;
-    const bo = j * d;
+  /** The cosine of the content (`which` 0) or polarity (1) vectors of slots a and b. */
+  private paragraphCosine(a: number, b: number, which: number, d: number): number {
+    const da = (this.slotReport[a] as ReportSlot).dense as DenseReport;
+    const db = (this.slotReport[b] as ReportSlot).dense as DenseReport;
+    const ia = 2 * this.slotPosition[a] + which;
+    const ib = 2 * this.slotPosition[b] + which;
+    const av = da.paragraphs;
+    const bv = db.paragraphs;
+    const ao = ia * d;
+    const bo = ib * d;
     let dot = 0;
     for (let k = 0; k < d; k++) dot += av[ao + k] * bv[bo + k];
-    return dot * a.inverse[i] * b.inverse[j];
+    return dot * da.paragraphInverse[ia] * db.paragraphInverse[ib];
   }
 
-  /** A candidate's score from its sparse score and its place in the semantic space. */
-  private blend(a: DenseParagraph, b: DenseParagraph, d: number, sparse: number): number {
+  /** The cosine of slots a's and b's content vectors in their first `NEAR_DIMS` dimensions. */
+  private nearness(a: number, b: number, d: number): number {
+    const da = (this.slotReport[a] as ReportSlot).dense as DenseReport;
+    const db = (this.slotReport[b] as ReportSlot).dense as DenseReport;
+    const ka = this.slotPosition[a];
+    const kb = this.slotPosition[b];
+    const av = da.paragraphs;
+    const bv = db.paragraphs;
+    const ao = 2 * ka * d;
+    const bo = 2 * kb * d;
+    const n = Math.min(NEAR_DIMS, d);
+    let dot = 0;
+    for (let k = 0; k < n; k++) dot += av[ao + k] * bv[bo + k];
+    return dot * da.nearInverse[ka] * db.nearInverse[kb];
+  }
+
+  /** The part of a candidate's score that costs little: its sparse score, content and polarity cosines, weighted. */
+  private blendBase(a: number, b: number, d: number, sparse: number): number {
     const w = this.options.semantic;
-    const content = ParagraphIndex.cos(a, 0, b, 0, d);
-    const polarity = ParagraphIndex.cos(a, 1, b, 1, d);
-    // The closest pair of sentences that do not judge the topic oppositely.
+    return w.sparse * sparse + w.content * Math.max(0, this.paragraphCosine(a, b, 0, d)) + w.polarity * this.paragraphCosine(a, b, 1, d);
+  }
+
+  /** The cosine of the closest pair of sentences of slots a and b that do not judge the topic oppositely. */
+  private sentenceAgreement(a: number, b: number): number {
+    const da = (this.slotReport[a] as ReportSlot).dense as DenseReport;
+    const db = (this.slotReport[b] as ReportSlot).dense as DenseReport;
+    const sd = this.sentenceDims;
+    const av = da.sentences;
+    const bv = db.sentences;
+    const aFrom = da.sentenceStart[this.slotPosition[a]];
+    const aTo = da.sentenceStart[this.slotPosition[a] + 1];
+    const bFrom = db.sentenceStart[this.slotPosition[b]];
+    const bTo = db.sentenceStart[this.slotPosition[b] + 1];
     let agree = 0;
-    for (let i = 0; i < a.sentences; i++) {
-      const pa = a.polarity[i];
-      for (let j = 0; j < b.sentences; j++) {
-        const pb = b.polarity[j];
+    for (let i = aFrom; i < aTo; i++) {
+      const pa = da.sentencePolarity[i];
+      const ao = i * sd;
+      const ia = da.sentenceInverse[i];
+      for (let j = bFrom; j < bTo; j++) {
+        const pb = db.sentencePolarity[j];
         if (pa * pb < 0) continue;
-        let c = ParagraphIndex.cos(a, 2 + i, b, 2 + j, d);
+        const bo = j * sd;
+        let dot = 0;
+        for (let k = 0; k < sd; k++) dot += av[ao + k] * bv[bo + k];
+        let c = dot * ia * db.sentenceInverse[j];
         if (pa !== pb) c *= HALF_AGREEMENT;
         if (c > agree) agree = c;
       }
     }
-    const score = w.sparse * sparse + w.content * Math.max(0, content) + w.polarity * polarity + w.sentence * agree;
-    return score < 0 ? 0 : score > 1 ? 1 : score;
+    return agree;
   }
 
   /** Paragraphs in the index. */
@@ -448,6 +688,12 @@ export class ParagraphIndex {
     return this.reports.get(file)?.terms;
   }
 
+  /** Features numbered in this index's table: as they are, or renumbered from the table they were read with. */
+  private own(f: ParagraphFeatures, from: TermTable): ParagraphFeatures {
+    if (from === this.terms) return f;
+    return { ...f, ids: f.ids.map((id) => this.terms.idOf(from.name(id))) };
+  }
+
   /** Puts (or replaces) one report. */
   setReport(features: ReportFeatures): void {
     this.setReports([features]);
@@ -464,13 +710,18 @@ export class ParagraphIndex {
           date: features.date,
           paragraphs: features.paragraphs.map(({ id, number, startLine, endLine, criteria }) => ({ id, number, startLine, endLine, criteria })),
         },
-        terms: packTerms(features.paragraphs.map((p) => p.features)),
+        terms: packTerms(features.paragraphs.map((p) => this.own(p.features, features.terms))),
       })),
     );
   }
 
   /** Puts (or replaces) reports whose paragraphs' terms are given packed: what loading a cache does. */
   setStoredReports(list: readonly { info: IndexedReport; terms: PackedTerms }[]): void {
+    this.putReports(list);
+  }
+
+  /** `setStoredReports`, keeping the semantic vectors of reports that have them (when compacting). */
+  private putReports(list: readonly { info: IndexedReport; terms: PackedTerms; dense?: DenseReport | null; denseModel?: SemanticModel | null }[]): void {
     for (const { info } of list) this.removeReport(info.file);
     this.compactIfWorthIt();
     this.ensureTermCapacity();
@@ -481,20 +732,17 @@ export class ParagraphIndex {
       const ids = terms.ids;
       for (let i = 0; i < ids.length; i++) if (added[ids[i]]++ === 0) touched.push(ids[i]);
     }
-    for (const id of touched) {
-      const need = this.postingLength[id] + added[id];
-      added[id] = 0;
-      const old = this.postings[id];
-      if (!old || old.length < need) {
-        const grown = new Int32Array(Math.max(need, old ? old.length * 2 : 4));
-        if (old) grown.set(old.subarray(0, this.postingLength[id]));
-        this.postings[id] = grown;
-      }
-    }
+    this.makeRoom(touched, added);
     // Locals, not properties, in the loop every term of every paragraph goes through.
-    const { df, postings, postingLength } = this;
-    for (const { info, terms } of list) {
-      const slot: ReportSlot = { info, authority: authorityKey(info.localAuthority, info.file), terms, slots: [] };
+    const { df, pool, postingAt, postingLength } = this;
+    for (const { info, terms, dense, denseModel } of list) {
+      const authority = authorityKey(info.localAuthority, info.file);
+      let authorityNo = this.authorityNumbers.get(authority);
+      if (authorityNo === undefined) this.authorityNumbers.set(authority, (authorityNo = this.authorityNumbers.size));
+      const slot: ReportSlot = { info, authority, terms, slots: [], dense: dense ?? null, denseModel: denseModel ?? null, serial: this.nextSerial++, authorityNo };
+      let same = this.authorityReports.get(authorityNo);
+      if (!same) this.authorityReports.set(authorityNo, (same = new Set()));
+      same.add(slot);
       const { ids, counts, polarities, offsets } = terms;
       info.paragraphs.forEach((p, k) => {
         const s = this.slotReport.length;
@@ -502,22 +750,77 @@ export class ParagraphIndex {
         for (let i = offsets[k], end = offsets[k + 1]; i < end; i++) {
           const id = ids[i];
           df[id]++;
-          postings[id][postingLength[id]++] = pack(s, counts[i], polarities[i]);
+          pool[postingAt[id] + postingLength[id]++] = pack(s, counts[i], polarities[i]);
         }
         this.slotReport.push(slot);
+        this.slotOwner.push(slot.serial);
+        this.slotAuthority.push(authorityNo);
         this.slotParagraph.push(p);
         this.slotStart.push(offsets[k]);
+        this.slotPosition.push(k);
         this.slotEnd.push(offsets[k + 1]);
         slot.slots.push(s);
         this.live++;
       });
       this.reports.set(info.file, slot);
+      this.placeReport(slot);
     }
     this.version++;
   }
 
+  /** Room in the pool for `added[id]` more postings of each term of `touched` (`added` is zeroed). */
+  private makeRoom(touched: readonly number[], added: Int32Array): void {
+    let moving = 0;
+    for (const id of touched) {
+      const need = this.postingLength[id] + added[id];
+      const room = this.postingRoom[id];
+      if (need > room) moving += room === 0 ? need : Math.max(need, 2 * room);
+    }
+    if (this.poolLeft > 1 << 16 && this.poolLeft * 2 > this.poolUsed) this.packPool(0);
+    if (this.poolUsed + moving > this.pool.length) this.packPool(moving);
+    const { pool, postingAt, postingRoom, postingLength } = this;
+    for (const id of touched) {
+      const need = postingLength[id] + added[id];
+      added[id] = 0;
+      const room = postingRoom[id];
+      if (need <= room) continue;
+      const grown = room === 0 ? need : Math.max(need, 2 * room);
+      if (room > 0 && postingAt[id] + room === this.poolUsed) {
+        // The last list in the pool grows where it is.
+        this.poolUsed += grown - room;
+      } else {
+        const at = this.poolUsed;
+        pool.copyWithin(at, postingAt[id], postingAt[id] + postingLength[id]);
+        this.poolLeft += room;
+        postingAt[id] = at;
+        this.poolUsed += grown;
+      }
+      postingRoom[id] = grown;
+    }
+  }
+
+  /** Packs the pool (each list in its own length), with room for `extra` more values at its end. */
+  private packPool(extra: number): void {
+    let live = 0;
+    for (let id = 0; id < this.postingRoom.length; id++) live += this.postingLength[id];
+    const size = Math.max(live + extra, Math.ceil(1.5 * (live + extra)), 1024);
+    const next = new Int32Array(size);
+    let at = 0;
+    for (let id = 0; id < this.postingRoom.length; id++) {
+      const length = this.postingLength[id];
+      if (this.postingRoom[id] === 0) continue;
+      next.set(this.pool.subarray(this.postingAt[id], this.postingAt[id] + length), at);
+      this.postingAt[id] = at;
+      this.postingRoom[id] = length;
+      at += length;
+    }
+    this.pool = next;
+    this.poolUsed = at;
+    this.poolLeft = 0;
+  }
+
   private ensureTermCapacity(): void {
-    const n = TERMS.size;
+    const n = this.terms.size;
     if (this.df.length >= n) return;
     const size = Math.max(n, this.df.length * 2, 1024);
     const grow = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
@@ -527,9 +830,14 @@ export class ParagraphIndex {
     };
     this.df = grow(this.df, (k) => new Int32Array(k));
     this.postingLength = grow(this.postingLength, (k) => new Int32Array(k));
+    this.postingAt = grow(this.postingAt, (k) => new Int32Array(k));
+    this.postingRoom = grow(this.postingRoom, (k) => new Int32Array(k));
     this.scratchCounts = grow(this.scratchCounts, (k) => new Int32Array(k));
     this.idfs = grow(this.idfs, (k) => new Float64Array(k));
     this.idfStamp = grow(this.idfStamp, (k) => new Int32Array(k));
+    this.termMark = grow(this.termMark, (k) => new Int32Array(k));
+    this.termWeight = grow(this.termWeight, (k) => new Float64Array(k));
+    this.termRow = grow(this.termRow, (k) => new Int32Array(k));
   }
 
   /** Removes a report (nothing happens for one not in the index). */
@@ -542,8 +850,10 @@ export class ParagraphIndex {
     const slot = this.reports.get(file);
     if (!slot) return;
     for (const id of slot.terms.ids) this.df[id]--;
+    this.authorityReports.get(slot.authorityNo)?.delete(slot);
     for (const s of slot.slots) {
       this.slotReport[s] = null;
+      this.slotOwner[s] = -1;
       this.slotParagraph[s] = null;
       this.live--;
       this.dead++;
@@ -558,19 +868,26 @@ export class ParagraphIndex {
 
   /** Renumbers the paragraphs, dropping dead ones from the posting lists. */
   private compact(): void {
-    const all = [...this.reports.values()].map((r) => ({ info: r.info, terms: r.terms }));
+    const all = [...this.reports.values()].map((r) => ({ info: r.info, terms: r.terms, dense: r.dense, denseModel: r.denseModel }));
     this.reports.clear();
     this.df.fill(0);
-    this.postings = [];
     this.postingLength.fill(0);
+    this.postingAt.fill(0);
+    this.postingRoom.fill(0);
+    this.pool = new Int32Array(0);
+    this.poolUsed = 0;
+    this.poolLeft = 0;
     this.slotReport = [];
     this.slotParagraph = [];
     this.slotStart = [];
     this.slotEnd = [];
-    this.denseVectors = [];
+    this.slotPosition = [];
+    this.slotOwner = [];
+    this.slotAuthority = [];
+    this.authorityReports.clear();
     this.live = 0;
     this.dead = 0;
-    this.setStoredReports(all);
+    this.putReports(all);
   }
 
   /** A term's weight: `ln((N + 1) / df)`, or 0 for stock wording. */
@@ -620,23 +937,28 @@ export class ParagraphIndex {
    * carries the finding the two share: the one whose words (weighted as the match weighs them, in
    * agreement of praise or concern) and, with a model, whose place in the semantic space are closest
    * to the paragraph's. Its start and end in `text`; null when the paragraph is not indexed or `text`
-   * has no sentence that says anything.
+   * has no sentence that says anything. `read`: `text`'s sentences as `sentenceTerms` gives them with
+   * this index's table, for a caller that quotes the same paragraph often.
    */
-  sharedSentence(file: string, paragraphId: string, text: string): { start: number; end: number } | null {
+  sharedSentence(file: string, paragraphId: string, text: string, read?: readonly SentenceTerms[]): { start: number; end: number } | null {
     const slot = this.reports.get(file);
     const k = slot ? slot.info.paragraphs.findIndex((p) => p.id === paragraphId) : -1;
     if (!slot || k < 0) return null;
     const q = slot.slots[k];
-    const sentences = sentenceTerms(text);
+    const sentences = read ?? sentenceTerms(text, this.terms);
     if (sentences.length === 0) return null;
     this.ensureTermCapacity();
     const { ids, polarities } = slot.terms;
     const mine = new Map<number, number>();
     for (let i = this.slotStart[q], end = this.slotEnd[q]; i < end; i++) mine.set(ids[i], polarities[i]);
     const model = this.model;
-    const qd = model ? this.dense(q, model) : null;
-    const qv = qd ? Float32Array.from(qd.vectors.subarray(0, 2 * (model as SemanticModel).dims)) : null;
-    const d = model?.dims ?? 0;
+    let qv: Float32Array | null = null;
+    if (model && slot.dense) {
+      const dims = this.paragraphDims;
+      qv = Float32Array.from(slot.dense.paragraphs.subarray(2 * k * dims, 2 * (k + 1) * dims));
+    }
+    const d = this.paragraphDims;
+    const stride = model?.dims ?? 0;
     const sv = new Float32Array(d);
     let best = sentences[0];
     let bestScore = -Infinity;
@@ -656,7 +978,7 @@ export class ParagraphIndex {
           const row = this.modelRow(id, model);
           if (row < 0) continue;
           const w = model.idf[row];
-          for (let j = 0; j < d; j++) sv[j] += w * model.vectors[row * d + j];
+          for (let j = 0; j < d; j++) sv[j] += w * model.vectors[row * stride + j];
         }
         // Against the paragraph's polarity vector when the sentence praises or finds wanting, else its content.
         score += sentence.polarity === 0 ? 0.5 * cosine(sv, 0, qv, 0, d) : cosine(sv, 0, qv, d, d) * sentence.polarity;
@@ -681,6 +1003,25 @@ export class ParagraphIndex {
     return out;
   }
 
+  /**
+   * Slot s's sparse score against the query whose terms carry `mark` (0 when they share fewer than
+   * `MIN_SHARED` terms in agreement, or nothing in all), from s's own terms.
+   */
+  private exactSparse(s: number, mark: number, qNorm: number): number {
+    const { ids, counts, polarities } = (this.slotReport[s] as ReportSlot).terms;
+    const { termMark, termWeight, termRow } = this;
+    let dot = 0;
+    let count = 0;
+    for (let i = this.slotStart[s], end = this.slotEnd[s]; i < end; i++) {
+      const id = ids[i];
+      if (termMark[id] !== mark) continue;
+      const agree = AGREEMENT[termRow[id] + polarities[i] + 1];
+      dot += termWeight[id] * COUNT_WEIGHT[counts[i]] * agree;
+      if (agree > 0) count++;
+    }
+    return count < MIN_SHARED || dot <= 0 ? 0 : Math.sqrt(dot / (qNorm * this.norm(s)));
+  }
+
   private matchSlot(q: number, options: QueryOptions): ParagraphMatch[] {
     const threshold = options.threshold ?? (this.model ? DEFAULT_THRESHOLD : SPARSE_THRESHOLD);
     const others = options.includeOtherAuthorities ?? true;
@@ -690,6 +1031,7 @@ export class ParagraphIndex {
       const size = Math.max(n, this.acc.length * 2);
       this.acc = new Float64Array(size);
       this.shared = new Uint32Array(size);
+      this.touched = new Int32Array(size);
       const norms = new Float64Array(size);
       norms.set(this.norms);
       this.norms = norms;
@@ -701,28 +1043,43 @@ export class ParagraphIndex {
     const para = this.slotParagraph[q] as IndexedParagraph;
     const qNorm = this.norm(q);
     if (qNorm === 0) return [];
-    const { acc, shared, slotReport } = this;
+    const { acc, shared, slotReport, slotOwner, slotAuthority } = this;
     const { ids, counts, polarities } = own.terms;
-    const touched: number[] = [];
+    const touched = this.touched;
+    let touchedCount = 0;
+    const ownAuthority = own.authorityNo;
+    const ownFirst = own.slots[0];
+    const ownSpan = own.slots[own.slots.length - 1] - ownFirst;
+    const model = this.model;
+    // With a model only the best sparse candidates matter: the posting lists of common terms (in
+    // more than `RARE_FRACTION` of the paragraphs) are not walked, and the candidates the rarer terms
+    // find are scored in full from their own terms (`exactSparse`).
+    const rare = model ? Math.max(this.options.minStockParagraphs, RARE_FRACTION * this.live) : Infinity;
+    const mark = ++this.queryMark;
     for (let i = this.slotStart[q], end = this.slotEnd[q]; i < end; i++) {
-      const idf = this.idf(ids[i]);
+      const id = ids[i];
+      const idf = this.idf(id);
       if (idf === 0) continue;
       const wq = COUNT_WEIGHT[counts[i]] * idf * idf;
-      const pq = polarities[i];
-      const list = this.postings[ids[i]];
-      const length = this.postingLength[ids[i]];
-      for (let j = 0; j < length; j++) {
+      const row = (polarities[i] + 1) * 4;
+      this.termMark[id] = mark;
+      this.termWeight[id] = wq;
+      this.termRow[id] = row;
+      const length = this.postingLength[id];
+      if (length > rare) continue;
+      const list = this.pool;
+      for (let j = this.postingAt[id], stop = j + length; j < stop; j++) {
         const packed = list[j];
         const s = packed >>> 8;
-        const r = slotReport[s];
-        if (r === null || r === own || (!others && r.authority !== own.authority)) continue;
-        const agree = agreement(pq, (packed & 3) - 1);
-        if (acc[s] === 0 && shared[s] === 0) touched.push(s);
+        // The query's own report (its slots are one run); dead slots are dropped below.
+        if (s - ownFirst <= ownSpan && s >= ownFirst) continue;
+        if (!others && slotAuthority[s] !== ownAuthority) continue;
+        const agree = AGREEMENT[row + (packed & 3)];
+        if (acc[s] === 0 && shared[s] === 0) touched[touchedCount++] = s;
         acc[s] += wq * COUNT_WEIGHT[(packed >>> 2) & 63] * agree;
         if (agree > 0) shared[s]++;
       }
     }
-    const model = this.model;
     const boosted = (s: number, score: number): number => {
       const p = this.slotParagraph[s] as IndexedParagraph;
       if (para.criteria.length > 0 && p.criteria.length > 0) {
@@ -732,50 +1089,82 @@ export class ParagraphIndex {
       return Math.min(1, score);
     };
     const scored: { s: number; score: number }[] = [];
-    const candidates: { s: number; score: number }[] = [];
-    for (const s of touched) {
-      const dot = acc[s];
-      const count = shared[s];
-      acc[s] = 0;
-      shared[s] = 0;
-      if (count < MIN_SHARED || dot <= 0) continue;
-      const sparse = Math.sqrt(dot / (qNorm * this.norm(s)));
-      if (model) {
-        candidates.push({ s, score: sparse });
-      } else {
-        const score = boosted(s, sparse);
+    if (!model) {
+      for (let t = 0; t < touchedCount; t++) {
+        const s = touched[t];
+        const dot = acc[s];
+        const count = shared[s];
+        acc[s] = 0;
+        shared[s] = 0;
+        if (count < MIN_SHARED || dot <= 0 || slotOwner[s] < 0) continue;
+        const score = boosted(s, Math.sqrt(dot / (qNorm * this.norm(s))));
         if (score >= threshold) scored.push({ s, score });
       }
-    }
-    if (model) {
-      // The best sparse scores choose the candidates (with every paragraph of the authority's own
-      // reports, when so set); the semantic layer orders them.
-      candidates.sort((a, b) => b.score - a.score || a.s - b.s);
-      if (this.options.wholeAuthority) {
-        const sparseOf = new Map<number, number>();
-        for (let i = SEMANTIC_CANDIDATES; i < candidates.length; i++) sparseOf.set(candidates[i].s, candidates[i].score);
-        if (candidates.length > SEMANTIC_CANDIDATES) candidates.length = SEMANTIC_CANDIDATES;
-        const taken = new Set(candidates.map((c) => c.s));
-        let extra: { s: number; score: number; near: number }[] = [];
-        for (const r of this.reports.values()) {
-          if (r === own || r.authority !== own.authority) continue;
-          for (const s of r.slots) if (!taken.has(s)) extra.push({ s, score: sparseOf.get(s) ?? 0, near: 0 });
-        }
-        if (extra.length > AUTHORITY_CANDIDATES) {
-          // An authority with many reports: the paragraphs closest in content only.
-          const qd = this.dense(q, model);
-          for (const e of extra) e.near = ParagraphIndex.cos(qd, 0, this.dense(e.s, model), 0, model.dims);
-          extra.sort((a, b) => b.near - a.near || a.s - b.s);
-          extra = extra.slice(0, AUTHORITY_CANDIDATES);
-        }
-        for (const e of extra) candidates.push({ s: e.s, score: e.score });
-      } else if (candidates.length > SEMANTIC_CANDIDATES) {
-        candidates.length = SEMANTIC_CANDIDATES;
+    } else {
+      // The rarer terms' share of the score picks `PARTIAL_CANDIDATES`; their full sparse scores the
+      // best SEMANTIC_CANDIDATES of those.
+      const partial = this.partialHeap;
+      for (let t = 0; t < touchedCount; t++) {
+        const s = touched[t];
+        const dot = acc[s];
+        acc[s] = 0;
+        shared[s] = 0;
+        if (dot > 0 && slotOwner[s] >= 0) partial.offer(s, dot / this.norm(s));
       }
-      const qv = this.dense(q, model);
-      for (const c of candidates) {
-        const score = boosted(c.s, this.blend(qv, this.dense(c.s, model), model.dims, c.score));
-        if (score >= threshold) scored.push({ s: c.s, score });
+      const heap = this.heap;
+      for (const { s } of partial.drain()) {
+        const sparse = this.exactSparse(s, mark, qNorm);
+        if (sparse > 0) heap.offer(s, sparse);
+      }
+      // The semantic layer orders them, with the paragraphs of the authority's own reports closest in
+      // content when so set.
+      const candidates = heap.drain();
+      if (this.options.wholeAuthority) {
+        const taken = new Set(candidates.map((c) => c.s));
+        const same = this.authorityReports.get(ownAuthority) ?? new Set<ReportSlot>();
+        // The authority's paragraphs not among the candidates yet.
+        let count = 0;
+        for (const r of same) if (r !== own) count += r.slots.length;
+        for (const c of candidates) if (slotAuthority[c.s] === ownAuthority) count--;
+        const extra: number[] = [];
+        if (count <= AUTHORITY_CANDIDATES) {
+          for (const r of same) if (r !== own) for (const s of r.slots) if (!taken.has(s)) extra.push(s);
+        } else {
+          // An authority with many reports: the paragraphs closest in content only.
+          const near = this.nearHeap;
+          const d = this.paragraphDims;
+          for (const r of same) if (r !== own) for (const s of r.slots) if (!taken.has(s)) near.offer(s, this.nearness(q, s, d));
+          for (const e of near.drain()) extra.push(e.s);
+        }
+        for (const s of extra) candidates.push({ s, score: Math.max(0, this.exactSparse(s, mark, qNorm)) });
+      }
+      // Candidates in order of the score's part that costs little (the pairs of sentences, which cost
+      // the most, add at most `sentence`): once even that part plus the most the sentences could add
+      // (and the most shared criteria could) cannot reach the `top` best, the rest cannot either.
+      const d = this.paragraphDims;
+      const w = this.options.semantic;
+      const base = candidates.map((c) => ({ s: c.s, base: this.blendBase(q, c.s, d, c.score) }));
+      base.sort((a, b) => b.base - a.base || a.s - b.s);
+      const top = options.top;
+      const best: number[] = [];
+      for (const c of base) {
+        if (top !== undefined && best.length >= top) {
+          let bound = Math.min(1, c.base + w.sentence);
+          if (para.criteria.length > 0) bound += (1 - bound) * CRITERIA_BOOST;
+          if (bound < best[top - 1]) break;
+        }
+        const raw = c.base + w.sentence * this.sentenceAgreement(q, c.s);
+        const score = boosted(c.s, raw < 0 ? 0 : raw > 1 ? 1 : raw);
+        if (score < threshold) continue;
+        scored.push({ s: c.s, score });
+        if (top !== undefined) {
+          let at = best.length;
+          while (at > 0 && best[at - 1] < score) at--;
+          if (at < top) {
+            best.splice(at, 0, score);
+            if (best.length > top) best.length = top;
+          }
+        }
       }
     }
     const place = (s: number): [string, number] => [(slotReport[s] as ReportSlot).info.file, (this.slotParagraph[s] as IndexedParagraph).startLine];
@@ -807,16 +1196,27 @@ export class ParagraphIndex {
 }
 
 
+/** Reports put into the index at once by `indexReports`. */
+export const INDEX_BATCH = 32;
+
 /**
  * An index of reports read with their tags (as the CLI reads a workspace), filled in one batch, with
  * the semantic layer when a model is given; unreadable reports (null) are left out.
  */
 export function indexReports(sources: Iterable<{ file: string; report: Report | null; annotations: readonly ResolvedAnnotation[] }>, model: SemanticModel | null = null): ParagraphIndex {
-  const features: ReportFeatures[] = [];
-  for (const s of sources) if (s.report) features.push(reportFeatures(s.file, s.report, taggedCriteria(s.annotations)));
   const index = new ParagraphIndex();
-  index.setReports(features);
   index.setModel(model);
+  // In batches: each posting list grows a few times at most, and the features of only one batch are
+  // held at a time.
+  let batch: ReportFeatures[] = [];
+  for (const s of sources) {
+    if (s.report) batch.push(reportFeatures(s.file, s.report, taggedCriteria(s.annotations), undefined, index.terms));
+    if (batch.length === INDEX_BATCH) {
+      index.setReports(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) index.setReports(batch);
   return index;
 }
 

@@ -299,6 +299,30 @@ export class WorkspaceSession implements Disposable {
     return out.sort((a, b) => comparePaths(a.file, b.file));
   }
 
+  /**
+   * Every report of the workspace, one at a time, for a reader that keeps little of each (the
+   * CLI over a large workspace): read as `report` reads them, but not kept by the session unless
+   * it had them already. Sorted by path, then the folders that cannot be listed.
+   */
+  async *eachReport(token?: CancellationToken): AsyncGenerator<LoadedReport> {
+    const { files, folders } = await this.scan();
+    for (const file of files) {
+      throwIfCancelled(token);
+      const kept = this.loaded.get(file);
+      if (kept) {
+        yield await kept;
+        continue;
+      }
+      const hadParse = this.parsed.has(file);
+      const hadStore = this.stored.has(file);
+      const loaded = await this.load(file);
+      if (!hadParse) this.parsed.delete(file);
+      if (!hadStore) this.stored.delete(file);
+      yield loaded;
+    }
+    for (const f of folders) yield unlistedFolder(f.path, f.problem);
+  }
+
   /** The reports that could be read, as `{file, report, text}` (what the views and indexes read). */
   async readableReports(token?: CancellationToken): Promise<(LoadedReport & { report: Report; text: string })[]> {
     return (await this.reports(token)).filter((r): r is LoadedReport & { report: Report; text: string } => r.report !== null && r.text !== null);
@@ -614,7 +638,7 @@ export class WorkspaceSession implements Disposable {
         const criteria = taggedCriteria(r.annotations);
         const stamp = reportStamp(r.text, criteria, r.report);
         if (this.stamps.get(r.file) === stamp && this.recurrence.report(r.file)) continue;
-        this.recurrence.setReport(reportFeatures(r.file, r.report, criteria));
+        this.recurrence.setReport(reportFeatures(r.file, r.report, criteria, undefined, this.recurrence.terms));
         this.stamps.set(r.file, stamp);
         if (this.host.clock.now() - slice > SLICE_MS) {
           await breathe();

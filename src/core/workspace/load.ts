@@ -81,14 +81,22 @@ export async function loadReport(fs: StoreFileSystem, store: AnnotationStore, fi
  * annotations for (even when their file is gone, so their tags show as orphans), sorted by path.
  */
 export async function loadWorkspace(fs: StoreFileSystem, store: AnnotationStore): Promise<LoadedReport[]> {
+  const out: LoadedReport[] = [];
+  for await (const loaded of eachWorkspaceReport(fs, store)) out.push(loaded);
+  return out.sort((a, b) => comparePaths(a.file, b.file));
+}
+
+/**
+ * `loadWorkspace` one report at a time, for a reader that keeps little of each (the reports sorted
+ * by path, then the folders that cannot be listed).
+ */
+export async function* eachWorkspaceReport(fs: StoreFileSystem, store: AnnotationStore): AsyncGenerator<LoadedReport> {
   const folders: { path: string; problem: string }[] = [];
   const files = new Set([...(await scanReports(fs, '', folders)), ...(await store.reports())]);
-  const out: LoadedReport[] = [];
   const { data: corrections } = await loadCorrections(fs);
-  for (const file of [...files].sort(comparePaths)) out.push(await loadReport(fs, store, file, corrections));
+  for (const file of [...files].sort(comparePaths)) yield await loadReport(fs, store, file, corrections);
   // A folder that cannot be listed is named like a report that cannot be read, so every command reports it.
-  for (const f of folders) out.push(unlistedFolder(f.path, f.problem));
-  return out.sort((a, b) => comparePaths(a.file, b.file));
+  for (const f of folders) yield unlistedFolder(f.path, f.problem);
 }
 
 /** A folder that cannot be listed, as a report that cannot be read (so every command names it). */

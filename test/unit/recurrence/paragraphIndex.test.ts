@@ -6,7 +6,9 @@ import type { Report } from '../../../src/core/model';
 import { parseReport, parseReportText } from '../../../src/core/parser';
 import { dateInFileName } from '../../../src/core/parser/dates';
 import { loadRecurrenceModel } from '../../../src/node/recurrenceModel';
-import { DEFAULT_THRESHOLD, paragraphFeatures, ParagraphIndex, reportFeatures, sentencePolarity, stemOf, TERMS, type ReportFeatures } from '../../../src/core/recurrence';
+import { DEFAULT_THRESHOLD, paragraphFeatures, ParagraphIndex, reportFeatures, sentencePolarity, stemOf, TermTable, type ReportFeatures } from '../../../src/core/recurrence';
+
+const TERMS = new TermTable();
 
 const names = (f: { ids: Int32Array }): string[] => [...f.ids].map((id) => TERMS.name(id));
 
@@ -37,7 +39,7 @@ describe('recurrence features', () => {
   });
 
   it('drops words that carry no finding and keeps pairs of neighbouring words across a function word', () => {
-    const f = names(paragraphFeatures('Children experience drift and delay in the local authority.'));
+    const f = names(paragraphFeatures('Children experience drift and delay in the local authority.', TERMS));
     assert.ok(f.includes(`${stemOf('delay')} ${stemOf('drift')}`), f.join(', '));
     for (const stock of ['children', 'local', 'authority', 'the', 'and']) assert.ok(!f.includes(stemOf(stock)), stock);
   });
@@ -53,11 +55,11 @@ describe('recurrence features', () => {
   });
 
   it('marks each term with the polarity of its sentences, or the one given', () => {
-    const f = paragraphFeatures('Supervision is regular and reflective. Caseloads are too high.');
+    const f = paragraphFeatures('Supervision is regular and reflective. Caseloads are too high.', TERMS);
     const polarity = (w: string): number => f.polarities[names(f).indexOf(stemOf(w))];
     assert.equal(polarity('supervision'), 1);
     assert.equal(polarity('caseloads'), -1);
-    const forced = paragraphFeatures('Manageable caseloads for social workers.', -1);
+    const forced = paragraphFeatures('Manageable caseloads for social workers.', TERMS, -1);
     assert.ok(forced.polarities.every((p) => p === -1));
   });
 });
@@ -176,7 +178,7 @@ describe('ParagraphIndex', () => {
     const features = { ids, counts: new Uint16Array(ids.length).fill(1), polarities: new Int8Array(ids.length) };
     const idx = new ParagraphIndex();
     for (const file of ['one/huge.txt', 'two/huge.txt']) {
-      idx.setReport({ file, localAuthority: 'Wexcombe', reportKind: null, date: null, paragraphs: [{ id: 'body.1', number: null, startLine: 0, endLine: 0, criteria: [], features }] });
+      idx.setReport({ file, localAuthority: 'Wexcombe', reportKind: null, date: null, paragraphs: [{ id: 'body.1', number: null, startLine: 0, endLine: 0, criteria: [], features }], terms: TERMS });
     }
     const [m] = idx.matches('one/huge.txt', 'body.1');
     assert.equal(m?.file, 'two/huge.txt');
@@ -280,5 +282,62 @@ describe('dateInFileName', () => {
   it('dates the paragraphs of a report whose text gives no date', () => {
     const r = parseReportText('bury-2021-12-inspection.txt', 'Bury\n\n1. Children experience drift and delay because plans are weak and not reviewed.\n');
     assert.equal(reportFeatures(r.file, r).date, '2021-12');
+  });
+});
+
+describe('recurrence: indexes side by side', function () {
+  this.timeout(60_000);
+  const SAMPLE = path.resolve(__dirname, '../../../../shared/reports/sample');
+  const read = (dir: string, files: string[]): { file: string; report: Report }[] => files.map((file) => ({ file, report: parseReport(file, readFileSync(path.join(dir, file))) }));
+  /** Every paragraph's matches, by report and paragraph. */
+  const everything = (idx: ParagraphIndex, top?: number): string =>
+    JSON.stringify(idx.files().map((f) => idx.reportMatches(f, { top, threshold: 0.1 }).map((r) => [r.paragraph.id, r.matches.map((m) => [m.file, m.paragraph, m.score])])));
+
+  it('keeps two indexes of different reports independent, each with a term table of its own', async function () {
+    if (!existsSync(SEEDS) || !existsSync(SAMPLE)) this.skip();
+    const model = await loadRecurrenceModel();
+    const seeds = read(SEEDS, readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort());
+    const sample = read(SAMPLE, readdirSync(SAMPLE).filter((f) => f.endsWith('.txt')).sort().slice(0, 8));
+    const alone = (reports: { file: string; report: Report }[]): { idx: ParagraphIndex; all: string } => {
+      const idx = new ParagraphIndex();
+      idx.setModel(model);
+      for (const r of reports) idx.setReport(reportFeatures(r.file, r.report, undefined, undefined, idx.terms));
+      return { idx, all: everything(idx) };
+    };
+    const a = alone(seeds);
+    const b = alone(sample);
+    // Built again side by side, one report to each in turn, and queried in turn.
+    const a2 = new ParagraphIndex();
+    const b2 = new ParagraphIndex();
+    a2.setModel(model);
+    b2.setModel(model);
+    for (let i = 0; i < Math.max(seeds.length, sample.length); i++) {
+      if (i < seeds.length) a2.setReport(reportFeatures(seeds[i].file, seeds[i].report, undefined, undefined, a2.terms));
+      if (i < sample.length) b2.setReport(reportFeatures(sample[i].file, sample[i].report, undefined, undefined, b2.terms));
+      b2.matches(sample[0].file, b2.report(sample[0].file)?.paragraphs[0]?.id ?? '');
+    }
+    assert.notEqual(a2.terms, b2.terms);
+    assert.equal(a2.terms.size, a.idx.terms.size);
+    assert.equal(b2.terms.size, b.idx.terms.size);
+    assert.equal(everything(a2), a.all);
+    assert.equal(everything(b2), b.all);
+    // Features read with another table (or none given) are renumbered into the index's own.
+    const a3 = new ParagraphIndex();
+    a3.setModel(model);
+    for (const r of seeds) a3.setReport(reportFeatures(r.file, r.report, undefined, undefined, b2.terms));
+    assert.equal(everything(a3), a.all);
+  });
+
+  it('gives with top k the first k of the full list, with the model', async function () {
+    if (!existsSync(SEEDS)) this.skip();
+    const idx = new ParagraphIndex();
+    idx.setModel(await loadRecurrenceModel());
+    for (const r of read(SEEDS, readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort())) idx.setReport(reportFeatures(r.file, r.report, undefined, undefined, idx.terms));
+    for (const file of idx.files()) {
+      for (const p of idx.report(file)?.paragraphs ?? []) {
+        const full = idx.matches(file, p.id, { threshold: 0.1 });
+        for (const top of [1, 5]) assert.deepEqual(idx.matches(file, p.id, { threshold: 0.1, top }), full.slice(0, top), `${file} ${p.id} top ${top}`);
+      }
+    }
   });
 });

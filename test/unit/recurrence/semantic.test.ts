@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseReportText } from '../../../src/core/parser';
-import { isStockParagraph, ParagraphIndex, reportFeatures, sentenceTerms } from '../../../src/core/recurrence';
+import { isStockParagraph, ParagraphIndex, reportFeatures, sentenceTerms, TermTable } from '../../../src/core/recurrence';
 import { loadRecurrenceModel } from '../../../src/node/recurrenceModel';
 import { seeded, symmetricEigen, truncatedSvd, type SparseRows } from '../../../scripts/lib/lsa';
 
@@ -79,7 +79,7 @@ describe('recurrence: what a match shows', () => {
 
   it('splits a paragraph into its sentences, with their place in the text and their judgement', () => {
     const text = 'Caseloads are too high. Supervision is regular and reflective! Visits happen';
-    const s = sentenceTerms(text);
+    const s = sentenceTerms(text, new TermTable());
     assert.deepEqual(s.map((x) => text.slice(x.start, x.end)), ['Caseloads are too high.', 'Supervision is regular and reflective!', 'Visits happen']);
     assert.deepEqual(s.map((x) => x.polarity), [-1, 1, 0]);
   });
