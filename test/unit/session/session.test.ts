@@ -366,3 +366,18 @@ describe('workspace session: recurring criteria', () => {
     assert.ok(index.reports.get(INSPECTION)?.findings.some((f) => f.source === 'tagged' && f.criteria.includes('lead.supervision')));
   });
 });
+
+describe('workspace session: one report at a time', () => {
+  it('hands each report over without keeping it, and keeps what it had', async () => {
+    const { host, session } = await workspace();
+    await session.report(INSPECTION);
+    const seen: string[] = [];
+    for await (const loaded of session.eachReport()) seen.push(loaded.file);
+    assert.deepEqual(seen, [INSPECTION, VISIT, LETTER].sort());
+    const reads = host.files.reads.get(VISIT);
+    await session.report(VISIT);
+    assert.equal(host.files.reads.get(VISIT), (reads ?? 0) + 1, 'a report handed over one at a time is read again when asked for');
+    await session.report(INSPECTION);
+    assert.equal(host.files.reads.get(INSPECTION), 1, 'a report the session had is not read again');
+  });
+});
