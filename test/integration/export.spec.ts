@@ -109,7 +109,8 @@ describe('export of findings in the editor', function () {
     assert.match(messages[0], /^Exported \d+ findings? from \d+ reports? to .*progress\.json\.( It leaves out \d+ printed improvement areas?\.)? \| Reveal$/);
   });
 
-  it('stops when its progress notification is cancelled, and writes nothing', async () => {
+  it('stops when its progress notification is cancelled, and writes nothing', async function () {
+    skipUnlessSharedApi(this);
     const target = vscode.Uri.joinPath(outDir, 'cancelled.json');
     const messages: string[] = [];
     // The user presses Cancel as soon as the notification shows.
