@@ -26,8 +26,8 @@
  * - With a model, a query walks only the posting lists of terms in at most `RARE_FRACTION` of the
  *   paragraphs; the `PARTIAL_CANDIDATES` best of what they find get their full sparse score from their
  *   own terms. Each report's paragraphs (and their sentences) are placed in the semantic space once,
- *   when the report is indexed or the model set, and with `top` the pairs of sentences are compared
- *   only for candidates that could still be among the best.
+ *   when a query first needs that report (not when it is indexed, so indexing stays cheap), and with
+ *   `top` the pairs of sentences are compared only for candidates that could still be among the best.
  * - Ofsted's stock account of the inspection (`isStockParagraph`) is never indexed.
  *
  * Measured on the labelled Bury pairs with the sparse scores alone, at their threshold 0.15:
@@ -442,7 +442,7 @@ export class ParagraphIndex {
   private readonly authorityNumbers = new Map<string, number>();
   private nextSerial = 0;
 
-  /** The semantic layer, when one is set (each report's paragraphs are placed in its space as the report is indexed). */
+  /** The semantic layer, when one is set (each report's paragraphs are placed in its space when a query first needs them). */
   private model: SemanticModel | null = null;
   /** Per term id: its model row, -1 when the model has none, -2 not looked up yet. */
   private modelRows = new Int32Array(0);
@@ -462,7 +462,21 @@ export class ParagraphIndex {
   setModel(model: SemanticModel | null): void {
     this.model = model;
     this.modelRows = new Int32Array(0);
-    for (const r of this.reports.values()) this.placeReport(r);
+    // Each report is placed in the new model's space when a query first needs it (see `denseOf`).
+    for (const r of this.reports.values()) {
+      r.dense = null;
+      r.denseModel = null;
+    }
+  }
+
+  /**
+   * A report's place in the model's space, made the first time a query needs it rather than when
+   * the report is indexed, so that indexing stays cheap (the model's weights are its own, so the
+   * vectors are the same whenever they are made).
+   */
+  private denseOf(r: ReportSlot): DenseReport {
+    if (!r.dense || r.denseModel !== this.model) this.placeReport(r);
+    return r.dense as DenseReport;
   }
 
   /** The dimensions of paragraph and of sentence vectors with the current model (the model's: fewer rank the labelled clusters worse). */
@@ -605,8 +619,8 @@ export class ParagraphIndex {
 
   /** The cosine of the content (`which` 0) or polarity (1) vectors of slots a and b. */
   private paragraphCosine(a: number, b: number, which: number, d: number): number {
-    const da = (this.slotReport[a] as ReportSlot).dense as DenseReport;
-    const db = (this.slotReport[b] as ReportSlot).dense as DenseReport;
+    const da = this.denseOf(this.slotReport[a] as ReportSlot);
+    const db = this.denseOf(this.slotReport[b] as ReportSlot);
     const ia = 2 * this.slotPosition[a] + which;
     const ib = 2 * this.slotPosition[b] + which;
     const av = da.paragraphs;
@@ -620,8 +634,8 @@ export class ParagraphIndex {
 
   /** The cosine of slots a's and b's content vectors in their first `NEAR_DIMS` dimensions. */
   private nearness(a: number, b: number, d: number): number {
-    const da = (this.slotReport[a] as ReportSlot).dense as DenseReport;
-    const db = (this.slotReport[b] as ReportSlot).dense as DenseReport;
+    const da = this.denseOf(this.slotReport[a] as ReportSlot);
+    const db = this.denseOf(this.slotReport[b] as ReportSlot);
     const ka = this.slotPosition[a];
     const kb = this.slotPosition[b];
     const av = da.paragraphs;
@@ -642,8 +656,8 @@ export class ParagraphIndex {
 
   /** The cosine of the closest pair of sentences of slots a and b that do not judge the topic oppositely. */
   private sentenceAgreement(a: number, b: number): number {
-    const da = (this.slotReport[a] as ReportSlot).dense as DenseReport;
-    const db = (this.slotReport[b] as ReportSlot).dense as DenseReport;
+    const da = this.denseOf(this.slotReport[a] as ReportSlot);
+    const db = this.denseOf(this.slotReport[b] as ReportSlot);
     const sd = this.sentenceDims;
     const av = da.sentences;
     const bv = db.sentences;
@@ -763,7 +777,6 @@ export class ParagraphIndex {
         this.live++;
       });
       this.reports.set(info.file, slot);
-      this.placeReport(slot);
     }
     this.version++;
   }
@@ -953,9 +966,9 @@ export class ParagraphIndex {
     for (let i = this.slotStart[q], end = this.slotEnd[q]; i < end; i++) mine.set(ids[i], polarities[i]);
     const model = this.model;
     let qv: Float32Array | null = null;
-    if (model && slot.dense) {
+    if (model) {
       const dims = this.paragraphDims;
-      qv = Float32Array.from(slot.dense.paragraphs.subarray(2 * k * dims, 2 * (k + 1) * dims));
+      qv = Float32Array.from(this.denseOf(slot).paragraphs.subarray(2 * k * dims, 2 * (k + 1) * dims));
     }
     const d = this.paragraphDims;
     const stride = model?.dims ?? 0;
