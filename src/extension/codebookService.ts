@@ -6,10 +6,13 @@
  */
 import * as vscode from 'vscode';
 import { Codebook, CODEBOOK_FILE, builtinCodebook, parseCodebookJson, type CodebookError } from '../core/codebook';
+import type { CodebookState } from '../core/session';
 import type { WorkspaceSessions } from './sessions';
 
 export class CodebookService implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('ilacs-codebook');
+  /** The codebook state each folder's problems were last shown for. */
+  private readonly shown = new Map<string, CodebookState>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
@@ -37,9 +40,14 @@ export class CodebookService implements vscode.Disposable {
     const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) return builtinCodebook();
     const state = await this.sessions.of(folder).codebook();
-    const file = vscode.Uri.joinPath(folder.uri, ...CODEBOOK_FILE.split('/'));
-    if (state.errors.length === 0) this.diagnostics.delete(file);
-    else this.diagnostics.set(file, state.errors.map((e) => errorDiagnostic(e)));
+    // The Problems panel is brought up to date once per reading of the file, not once per caller.
+    const key = folder.uri.toString();
+    if (this.shown.get(key) !== state) {
+      this.shown.set(key, state);
+      const file = vscode.Uri.joinPath(folder.uri, ...CODEBOOK_FILE.split('/'));
+      if (state.errors.length === 0) this.diagnostics.delete(file);
+      else this.diagnostics.set(file, state.errors.map((e) => errorDiagnostic(e)));
+    }
     return state.codebook;
   }
 
