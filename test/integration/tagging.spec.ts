@@ -70,6 +70,15 @@ describe('tagging in the editor', function () {
     assert.equal(onDisk.selectors.position.start, document.getText().indexOf(P3_START));
   });
 
+  it('knows an open report by its path relative to the workspace folder, as the index and the CLI do', async () => {
+    const { services } = await api();
+    const document = await vscode.workspace.openTextDocument(reportUri());
+    assert.equal(services.reports.get(document)?.file, REPORT);
+    await services.index.ensureBuilt();
+    assert.equal(services.index.get(reportUri())?.report.file, REPORT);
+    assert.equal((await services.sessions.of(folder()).report(REPORT)).report?.file, REPORT);
+  });
+
   it('refuses an unknown criterion and tags nothing', async () => {
     await api();
     const before = (await readJson(storeUri())).annotations.length;
