@@ -5,7 +5,8 @@
  * files that cannot be read shown in the Problems panel.
  */
 import * as vscode from 'vscode';
-import { workspacePathOf } from './files';
+import { readWorkspaceFile, workspacePathOf } from './files';
+import { MAX_FILE_BYTES } from '../core/files';
 import { isReportDocument } from './reportCache';
 import type { WorkspaceSessions } from './sessions';
 import {
@@ -61,13 +62,9 @@ export class WorkspaceStoreFileSystem implements StoreFileSystem {
     return vscode.Uri.joinPath(this.root, ...path.split('/'));
   }
 
+  /** Only a regular file, within the limit, as the editor reads any workspace file (see `files.ts`). */
   async readFile(path: string): Promise<Uint8Array | undefined> {
-    try {
-      return await vscode.workspace.fs.readFile(this.uri(path));
-    } catch (err) {
-      if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return undefined;
-      throw err;
-    }
+    return readWorkspaceFile(this.uri(path), MAX_FILE_BYTES, path);
   }
 
   async writeFile(path: string, data: Uint8Array): Promise<void> {

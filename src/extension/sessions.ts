@@ -8,10 +8,9 @@
  */
 import * as vscode from 'vscode';
 import type { Annotation, StoreFileSystem } from '../core/annotations';
-import { MAX_FILE_BYTES } from '../core/files';
 import { MODEL_FILE, readSemanticModel, type SemanticModel } from '../core/recurrence';
 import { WorkspaceSession, type FileChange, type HostDocument, type SessionChange, type WorkspaceHost } from '../core/session';
-import { readWorkspaceFile, workspacePathOf } from './files';
+import { workspacePathOf } from './files';
 
 export interface SessionsHost {
   /** The file system of a workspace folder's store (the extension host's). */
@@ -130,10 +129,8 @@ export class WorkspaceSessions implements vscode.Disposable {
   }
 
   private folderHost(folder: vscode.WorkspaceFolder, routes: Set<(changes: readonly FileChange[]) => void>): WorkspaceHost {
-    const base = this.host.storeFileSystem(folder);
-    const files: StoreFileSystem = Object.create(base) as StoreFileSystem;
-    // Reports are read as the editor reads any workspace file: only regular files, within the limit.
-    files.readFile = (path) => readWorkspaceFile(vscode.Uri.joinPath(folder.uri, ...path.split('/')), MAX_FILE_BYTES, path);
+    // Both of the host's file systems read only regular files, within the limit.
+    const files = this.host.storeFileSystem(folder);
     const log = this.host.log;
     return {
       files,
