@@ -141,31 +141,45 @@ export class ParagraphRecurrences implements vscode.Disposable {
     // A build that finishes after the window closed has its cache written by dispose, or not at all.
     if (this.disposed || !this.filled) return;
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => void this.saveCache(), SAVE_DELAY_MS);
+    this.saveTimer = setTimeout(() => void this.saveCache({ onlyChanged: true }), SAVE_DELAY_MS);
   }
 
-  /** Writes each folder's cache now (a temporary file renamed over the old one), after any write under way. */
-  saveCache(): Promise<void> {
+  /**
+   * Writes each folder's cache now (a temporary file renamed over the old one), after any write
+   * under way; with `onlyChanged`, only a folder whose index changed since it was last written (any
+   * change in the workspace schedules a write, most change nothing indexed).
+   */
+  saveCache(options: { onlyChanged?: boolean } = {}): Promise<void> {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     this.saving = this.saving.then(async () => {
       await this.update();
-      for (const { folder, session } of this.sessions.all()) await this.writeCache(folder, session);
+      for (const { folder, session } of this.sessions.all()) {
+        const stamps = [...session.recurrenceStamps()].join('\n');
+        if (options.onlyChanged && this.savedStamps.get(session) === stamps) continue;
+        if (await this.writeCache(folder, session)) this.savedStamps.set(session, stamps);
+      }
     });
     return this.saving;
   }
 
-  private async writeCache(folder: vscode.WorkspaceFolder, session: WorkspaceSession): Promise<void> {
+  /** What each session's index held when its cache was last written. */
+  private readonly savedStamps = new WeakMap<WorkspaceSession, string>();
+
+  /** Writes one folder's cache; false when it could not be written (the log says why). */
+  private async writeCache(folder: vscode.WorkspaceFolder, session: WorkspaceSession): Promise<boolean> {
     const uri = this.cacheUri(folder);
-    if (!uri) return;
+    if (!uri) return false;
     try {
       const dir = vscode.Uri.joinPath(uri, '..');
       await vscode.workspace.fs.createDirectory(dir);
       const temp = vscode.Uri.joinPath(dir, `${CACHE_FILE}.${Math.random().toString(16).slice(2, 10)}.tmp`);
       await vscode.workspace.fs.writeFile(temp, writeIndexCache(session.recurrences, session.recurrenceStamps()));
       await vscode.workspace.fs.rename(temp, uri, { overwrite: true });
+      return true;
     } catch (err) {
       this.services.log.warn(`The recurring findings cache could not be written: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
     }
   }
 
@@ -223,7 +237,7 @@ export class ParagraphRecurrences implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     // A change not yet written is written now.
-    if (this.saveTimer) void this.saveCache();
+    if (this.saveTimer) void this.saveCache({ onlyChanged: true });
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }
