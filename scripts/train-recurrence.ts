@@ -18,13 +18,14 @@
  * authorities, so that a model can be told from another and traced to its text.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseReport } from '../src/core/parser';
 import { isStockParagraph, sentenceTerms, TermTable } from '../src/core/recurrence/features';
 import { parseClusterSet } from '../src/core/recurrence/evaluation';
 import { SemanticModel, writeSemanticModel, type ModelHeader } from '../src/core/recurrence/semantic';
 import { truncatedSvd, type SparseRows } from './lib/lsa';
+import { listReports } from './lib/reports';
 
 /** Raised whenever the training method changes. */
 const MODEL_VERSION = 1;
@@ -65,16 +66,6 @@ function parseOptions(argv: string[]): Options {
   }
   if (o.reports.length === 0) o.reports.push(path.resolve(ROOT, '..', 'shared', 'reports'));
   return o;
-}
-
-function listReports(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...listReports(full));
-    else if (/\.(txt|md)$/i.test(name)) out.push(full);
-  }
-  return out;
 }
 
 /** `St Helens` and `st-helens__04-november-2019.txt` both give `st-helens`. */

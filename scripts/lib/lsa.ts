@@ -4,6 +4,9 @@
  * iteration with a Rayleigh-Ritz step, never forming XᵀX. Plain arithmetic on typed arrays: the
  * matrices here are a few thousand columns wide, and a few seconds of this is all training takes.
  */
+import { seeded } from './random';
+
+export { seeded };
 
 /** A sparse matrix in compressed rows: row r holds `cols[ptr[r]..ptr[r+1]]` with `vals`. */
 export interface SparseRows {
@@ -12,18 +15,6 @@ export interface SparseRows {
   ptr: Int32Array;
   cols: Int32Array;
   vals: Float64Array;
-}
-
-/** A small seeded generator (mulberry32), so that training gives the same model every time. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Y = XᵀX·Q for Q given as `m` columns of length `columns` (column-major in one array). */

@@ -7,12 +7,13 @@
  *
  * Run with `npm run test:corpus`.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Grade, Report } from '../../src/core/model';
 import { ReportError } from '../../src/core/model';
 import { parseReport } from '../../src/core/parser';
 import { LineIndex } from '../../src/core/range';
+import { listReports } from '../../scripts/lib/reports';
 import { describeFigures, measurePrintedItems } from './printedItems';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -33,16 +34,6 @@ const PAGE_NUMBER = /^(?:page\s+)?\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/i;
 const TITLE_LINE = /^Inspection of .{2,80}? (?:local authority )?children.s services$/i;
 const DATE_ALONE =
   /^(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}$/i;
-
-function listReports(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...listReports(full));
-    else if (/\.(txt|md)$/i.test(name)) out.push(full);
-  }
-  return out;
-}
 
 function tsvGrade(value: string): Grade | null {
   const v = value.trim().toLowerCase();

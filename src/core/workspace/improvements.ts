@@ -30,7 +30,7 @@
  * then position in the report (which is paragraph-number order), printed before tagged.
  */
 import { reportDate as reportDateValue } from '../reportDate';
-import type { Annotation, AnnotationStatus, Assessment, ImprovementPlanRecord, ImprovementStatusRecord, Rag } from '../annotations';
+import type { Annotation, AnnotationStatus, Assessment, ImprovementPlanRecord, ImprovementStatusRecord } from '../annotations';
 import { suggestCriteria, type Codebook, type Suggestion } from '../codebook';
 import type { ItemFollowUps } from '../followups/followUps';
 import type { ImprovementArea, ImprovementSource, Report, ReportKind, Timescale } from '../model';
@@ -89,14 +89,7 @@ export interface ImprovementItem extends ReportPlace {
 }
 
 /** An item's improvement plan as the tree and the CLI show it. */
-export interface ItemPlan {
-  owner: string;
-  due: string | null;
-  rag: Rag | null;
-  reason: string;
-  author: string;
-  modified: string;
-}
+export type ItemPlan = Pick<ImprovementPlanRecord, 'owner' | 'due' | 'rag' | 'reason' | 'author' | 'modified'>;
 
 function itemPlan(r: ImprovementPlanRecord | undefined): ItemPlan | null {
   return r ? { owner: r.owner, due: r.due, rag: r.rag, reason: r.reason, author: r.author, modified: r.modified } : null;
