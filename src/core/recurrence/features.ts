@@ -37,8 +37,62 @@ export interface ParagraphFeatures {
  * table also remembers what it made of each word and holds the scratch space of `paragraphFeatures`.
  */
 export class TermTable {
-  /** What each word is (see `WordInfo`), looked up once per distinct word. */
-  readonly words = new Map<string, WordInfo>();
+  /**
+   * What each word is (see `WordInfo`), looked up once per distinct word: an open-addressing hash
+   * table over the word's characters, so that a word is found where it stands in the text, with no
+   * string made for it (reading a workspace looks up millions of words, few of them new).
+   */
+  private wordSlots = new Int32Array(1 << 14);
+  private wordHashes: number[] = [];
+  private readonly wordKeys: string[] = [];
+  private readonly wordInfos: WordInfo[] = [];
+
+  /** What the word `text.slice(start, end)` is, made on its first look-up by `make`. */
+  word(text: string, start: number, end: number, make: (word: string) => WordInfo): WordInfo {
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    const length = end - start;
+    const mask = this.wordSlots.length - 1;
+    let at = hash & mask;
+    for (;;) {
+      const k = this.wordSlots[at] - 1;
+      if (k < 0) break;
+      if (this.wordHashes[k] === hash) {
+        const key = this.wordKeys[k];
+        if (key.length === length) {
+          let same = true;
+          for (let i = 0; i < length; i++) {
+            if (key.charCodeAt(i) !== text.charCodeAt(start + i)) {
+              same = false;
+              break;
+            }
+          }
+          if (same) return this.wordInfos[k];
+        }
+      }
+      at = (at + 1) & mask;
+    }
+    const key = text.slice(start, end);
+    const info = make(key);
+    const k = this.wordKeys.length;
+    this.wordKeys.push(key);
+    this.wordHashes.push(hash);
+    this.wordInfos.push(info);
+    this.wordSlots[at] = k + 1;
+    if (this.wordKeys.length * 2 > this.wordSlots.length) this.growWords();
+    return info;
+  }
+
+  private growWords(): void {
+    const slots = new Int32Array(this.wordSlots.length * 2);
+    const mask = slots.length - 1;
+    for (let k = 0; k < this.wordKeys.length; k++) {
+      let at = this.wordHashes[k] & mask;
+      while (slots[at] !== 0) at = (at + 1) & mask;
+      slots[at] = k + 1;
+    }
+    this.wordSlots = slots;
+  }
   /**
    * Where each term sits in the paragraph being read: `position[id]` holds while `stamp[id]` is that
    * paragraph's number, so nothing is cleared between paragraphs.
@@ -46,6 +100,35 @@ export class TermTable {
   paragraph = 0;
   stamp = new Int32Array(1 << 10);
   position = new Int32Array(1 << 10);
+  /** The paragraph being read, term by term in order of first use: id, count, polarity sum, last sentence, sentences. */
+  readonly scratch = { ids: new Int32Array(256), counts: new Int32Array(256), sums: new Int32Array(256), last: new Int32Array(256), masks: new Int32Array(256) };
+  /** The words of the sentence being read. */
+  readonly sentenceWords: WordInfo[] = [];
+  /** ...their ranges in the text, two values each. */
+  wordBounds = new Int32Array(512);
+  /** What a word is, read for this table (`TermTable.word`'s `make`). */
+  readonly reader = (word: string): WordInfo => readWord(word, this);
+
+  growWordBounds(): Int32Array<ArrayBuffer> {
+    const next = new Int32Array(this.wordBounds.length * 2);
+    next.set(this.wordBounds);
+    this.wordBounds = next;
+    return next;
+  }
+
+  growParagraphScratch(): void {
+    const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    const s = this.scratch;
+    s.ids = grow(s.ids);
+    s.counts = grow(s.counts);
+    s.sums = grow(s.sums);
+    s.last = grow(s.last);
+    s.masks = grow(s.masks);
+  }
 
   growScratch(id: number): void {
     const size = Math.max(id + 1, this.stamp.length * 2);
@@ -63,10 +146,11 @@ export class TermTable {
   }
 
   private readonly stems = new Map<string, number>();
-  /** Pairs: an open-addressing hash table of (lower stem id, higher stem id) -> pair id. */
-  private pairLo = new Int32Array(1 << 16).fill(-1);
-  private pairHi = new Int32Array(1 << 16);
-  private pairId = new Int32Array(1 << 16);
+  /**
+   * Pairs: an open-addressing hash table of (lower stem id, higher stem id) -> pair id, three values
+   * a slot side by side (a look-up reads one place in memory); a lower id of -1 marks a free slot.
+   */
+  private pairSlots = new Int32Array(3 << 16).fill(-1);
   private pairCount = 0;
   private readonly names: (string | null)[] = [];
   /** For a pair, its two stems' ids; -1 for a stem. */
@@ -92,42 +176,41 @@ export class TermTable {
   pair(a: number, b: number): number {
     const lo = a < b ? a : b;
     const hi = a < b ? b : a;
-    const mask = this.pairLo.length - 1;
+    const slots = this.pairSlots;
+    const mask = slots.length / 3 - 1;
     let at = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) & mask;
     for (;;) {
-      const k = this.pairLo[at];
+      const k = slots[3 * at];
       if (k === -1) break;
-      if (k === lo && this.pairHi[at] === hi) return this.pairId[at];
+      if (k === lo && slots[3 * at + 1] === hi) return slots[3 * at + 2];
       at = (at + 1) & mask;
     }
     const id = this.names.length;
     this.names.push(null);
     this.first.push(lo);
     this.second.push(hi);
-    this.pairLo[at] = lo;
-    this.pairHi[at] = hi;
-    this.pairId[at] = id;
-    if (++this.pairCount * 2 > this.pairLo.length) this.growPairs();
+    slots[3 * at] = lo;
+    slots[3 * at + 1] = hi;
+    slots[3 * at + 2] = id;
+    if (++this.pairCount * 2 > mask + 1) this.growPairs();
     return id;
   }
 
   private growPairs(): void {
-    const lo = this.pairLo;
-    const hi = this.pairHi;
-    const ids = this.pairId;
-    const size = lo.length * 2;
-    this.pairLo = new Int32Array(size).fill(-1);
-    this.pairHi = new Int32Array(size);
-    this.pairId = new Int32Array(size);
-    const mask = size - 1;
-    for (let i = 0; i < lo.length; i++) {
-      if (lo[i] === -1) continue;
-      let at = (Math.imul(lo[i], 0x9e3779b1) ^ Math.imul(hi[i], 0x85ebca77)) & mask;
-      while (this.pairLo[at] !== -1) at = (at + 1) & mask;
-      this.pairLo[at] = lo[i];
-      this.pairHi[at] = hi[i];
-      this.pairId[at] = ids[i];
+    const old = this.pairSlots;
+    const slots = new Int32Array(old.length * 2).fill(-1);
+    const mask = slots.length / 3 - 1;
+    for (let i = 0; i < old.length; i += 3) {
+      const lo = old[i];
+      if (lo === -1) continue;
+      const hi = old[i + 1];
+      let at = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) & mask;
+      while (slots[3 * at] !== -1) at = (at + 1) & mask;
+      slots[3 * at] = lo;
+      slots[3 * at + 1] = hi;
+      slots[3 * at + 2] = old[i + 2];
     }
+    this.pairSlots = slots;
   }
 
   /** A term's name: the stem, or `a b` for a pair. */
@@ -216,9 +299,19 @@ const SAME_AS: Record<string, string> = {
   plo: 'proceedings',
 };
 
+/** Whether a lower-case word carries no finding (a function word, a negation, one letter). */
+export function isStopWord(word: string): boolean {
+  return NEGATORS.has(word) || word.length < 2 || STOP_WORDS.has(word);
+}
+
+/** Whether a lower-case word turns the cues after it. */
+export function isNegator(word: string): boolean {
+  return NEGATORS.has(word);
+}
+
 /** The stem of a lower-case word (a term table remembers it per word). */
 export function stemOf(word: string): string {
-  return stemmer(SAME_AS[word] ?? word);
+  return stemmer(Object.hasOwn(SAME_AS, word) ? SAME_AS[word] : word);
 }
 
 /**
@@ -237,6 +330,14 @@ const STOCK_SENTENCES = [
   /^yours sincerely/,
 ];
 
+/** Whether a clause (trimmed, lower case) is one of `STOCK_SENTENCES`. */
+export function isStockSentence(clause: string): boolean {
+  return STOCK_SENTENCES.some((re) => re.test(clause));
+}
+
+/** Words one of which every stock sentence holds. */
+const STOCK_HINTS = ['letter', 'inspector', 'visit', 'inspection', 'evidence', 'yours'];
+
 /** Sentence ends: a stop, question or exclamation mark, semicolon or colon followed by a space. */
 const SENTENCE_END = /[.!?;:](?=\s|$)/;
 
@@ -244,37 +345,54 @@ const A = 97;
 const Z = 122;
 const QUOTES = new Set([39, 0x2019]);
 
+/** Whether a character is white space as `\\s` and `trim` read it. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Whether a character ends a clause when a space (or the end of the text) follows it: . ! ? ; : */
+function isClauseMark(c: number): boolean {
+  return c === 46 || c === 33 || c === 63 || c === 59 || c === 58;
+}
+
 /**
- * The words of a lower-case sentence: runs of a to z, with an apostrophe inside a word ending it
- * ("children's" gives "children") except for "n't", which gives the word and "nt" ("don't": "do",
- * "nt"; "can't": "ca", "nt").
+ * Calls `each(start, end)` for the words of `text.slice(from, to)` (lower case): runs of a to z, with
+ * an apostrophe inside a word ending it ("children's" gives "children") except for "n't", which
+ * gives the word and "nt" ("don't": "do", "nt"; "can't": "ca", "nt"). The "nt" is given as the
+ * range (-1, -1).
  */
-function wordsOf(sentence: string): string[] {
-  const out: string[] = [];
-  const n = sentence.length;
-  let i = 0;
-  while (i < n) {
-    let c = sentence.charCodeAt(i);
+function eachWord(text: string, from: number, to: number, each: (start: number, end: number) => void): void {
+  let i = from;
+  while (i < to) {
+    let c = text.charCodeAt(i);
     if (c < A || c > Z) {
       i++;
       continue;
     }
     const start = i;
-    while (i < n && (c = sentence.charCodeAt(i)) >= A && c <= Z) i++;
-    let word = sentence.slice(start, i);
-    if (i + 1 < n && QUOTES.has(sentence.charCodeAt(i)) && (c = sentence.charCodeAt(i + 1)) >= A && c <= Z) {
+    while (i < to && (c = text.charCodeAt(i)) >= A && c <= Z) i++;
+    const end = i;
+    if (i + 1 < to && QUOTES.has(text.charCodeAt(i)) && (c = text.charCodeAt(i + 1)) >= A && c <= Z) {
       const tailStart = i + 1;
       i = tailStart;
-      while (i < n && (c = sentence.charCodeAt(i)) >= A && c <= Z) i++;
-      if (i - tailStart === 1 && sentence.charCodeAt(tailStart) === 116 /* t */) {
-        if (word.endsWith('n')) word = word.slice(0, -1);
-        if (word) out.push(word);
-        out.push('nt');
+      while (i < to && (c = text.charCodeAt(i)) >= A && c <= Z) i++;
+      if (i - tailStart === 1 && text.charCodeAt(tailStart) === 116 /* t */) {
+        const wordEnd = text.charCodeAt(end - 1) === 110 /* n */ ? end - 1 : end;
+        if (wordEnd > start) each(start, wordEnd);
+        each(-1, -1);
         continue;
       }
     }
-    out.push(word);
+    each(start, end);
   }
+}
+
+/** The words of a lower-case sentence (see `eachWord`). */
+function wordsOf(sentence: string): string[] {
+  const out: string[] = [];
+  eachWord(sentence, 0, sentence.length, (start, end) => out.push(start < 0 ? 'nt' : sentence.slice(start, end)));
   return out;
 }
 
@@ -290,18 +408,18 @@ export function sentencePolarity(words: readonly string[]): Polarity {
 
 function polarityOf(words: readonly WordInfo[]): Polarity {
   let score = 0;
-  // The last word a negation reaches, and whether it has turned a cue yet.
+  // The last word a negation reaches (-1: none), and whether it has turned a cue yet; a negation
+  // that ends having turned none counts as a concern.
   let negatedUntil = -1;
   let turned = false;
-  const endNegation = (): void => {
-    if (negatedUntil >= 0 && !turned) score -= 1;
-    negatedUntil = -1;
-  };
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (i > negatedUntil) endNegation();
+    if (i > negatedUntil && negatedUntil >= 0) {
+      if (!turned) score -= 1;
+      negatedUntil = -1;
+    }
     if (w.negator) {
-      endNegation();
+      if (negatedUntil >= 0 && !turned) score -= 1;
       negatedUntil = i + 3;
       turned = false;
       continue;
@@ -315,7 +433,7 @@ function polarityOf(words: readonly WordInfo[]): Polarity {
       score += cue;
     }
   }
-  endNegation();
+  if (negatedUntil >= 0 && !turned) score -= 1;
   return score > 0 ? 1 : score < 0 ? -1 : 0;
 }
 
@@ -326,63 +444,82 @@ export interface WordInfo {
   cue: Polarity;
 }
 
+/** What a word is, as a term table first reads it (its stem numbered in `terms`). */
+function readWord(w: string, terms: TermTable): WordInfo {
+  return { id: isStopWord(w) ? -1 : terms.stem(stemOf(w)), negator: NEGATORS.has(w), cue: PRAISE.has(w) ? 1 : CONCERN.has(w) ? -1 : 0 };
+}
+
 function wordInfo(w: string, terms: TermTable): WordInfo {
-  let info = terms.words.get(w);
-  if (info === undefined) {
-    const negator = NEGATORS.has(w);
-    const stop = negator || w.length < 2 || STOP_WORDS.has(w);
-    info = { id: stop ? -1 : terms.stem(stemOf(w)), negator, cue: PRAISE.has(w) ? 1 : CONCERN.has(w) ? -1 : 0 };
-    terms.words.set(w, info);
-  }
-  return info;
+  return terms.word(w, 0, w.length, (word) => readWord(word, terms));
 }
 
 /**
  * The features of one paragraph's text, its terms numbered in `terms`. `polarity` overrides every
  * sentence's: an improvement area printed as the state wanted ("Manageable caseloads for social
  * workers") states a concern whatever its words.
+ *
+ * One pass over the text finds its clauses (split after a clause mark followed by white space or the
+ * end, as `SENTENCE_END` splits) and their words (as `eachWord` finds them) at once; a clause's words
+ * are looked up when it ends, unless it is a stock sentence. `features.test.ts` holds it to that
+ * definition, written the plain way.
  */
 export function paragraphFeatures(text: string, terms: TermTable, polarity?: Polarity): ParagraphFeatures {
-  const ids: number[] = [];
-  const counts: number[] = [];
-  const sums: number[] = [];
-  /** The sentence that last added to each term's polarity (a term counts once per sentence). */
-  const lastSentence: number[] = [];
-  const masks: number[] = [];
-  const scratch = terms;
-  const paragraph = ++scratch.paragraph;
+  const scratch = terms.scratch;
+  let length = 0;
+  const paragraph = ++terms.paragraph;
   let sentenceNo = 0;
-  const add = (id: number, p: number): void => {
-    if (id >= scratch.stamp.length) scratch.growScratch(id);
+  let bit = 0;
+  let p = 0;
+  const add = (id: number): void => {
+    if (id >= terms.stamp.length) terms.growScratch(id);
     let i: number;
-    if (scratch.stamp[id] === paragraph) {
-      i = scratch.position[id];
+    if (terms.stamp[id] === paragraph) {
+      i = terms.position[id];
     } else {
-      scratch.stamp[id] = paragraph;
-      scratch.position[id] = i = ids.length;
-      ids.push(id);
-      counts.push(0);
-      sums.push(0);
-      lastSentence.push(-1);
-      masks.push(0);
+      if (length === scratch.ids.length) terms.growParagraphScratch();
+      terms.stamp[id] = paragraph;
+      terms.position[id] = i = length++;
+      scratch.ids[i] = id;
+      scratch.counts[i] = 0;
+      scratch.sums[i] = 0;
+      scratch.last[i] = -1;
+      scratch.masks[i] = 0;
     }
-    counts[i]++;
-    masks[i] |= 1 << (sentenceNo > 32 ? 31 : sentenceNo - 1);
-    if (lastSentence[i] !== sentenceNo) {
-      lastSentence[i] = sentenceNo;
-      sums[i] += p;
+    scratch.counts[i]++;
+    scratch.masks[i] |= bit;
+    if (scratch.last[i] !== sentenceNo) {
+      scratch.last[i] = sentenceNo;
+      scratch.sums[i] += p;
     }
   };
-  const infos: WordInfo[] = [];
-  for (const sentence of text.toLowerCase().split(SENTENCE_END)) {
-    const trimmed = sentence.trim();
-    if (trimmed.length === 0 || STOCK_SENTENCES.some((re) => re.test(trimmed))) continue;
-    const words = wordsOf(trimmed);
-    if (words.length === 0) continue;
-    sentenceNo++;
+  const lower = text.toLowerCase();
+  const n = lower.length;
+  // Each stock sentence holds one of these words: a text without any has none.
+  const hinted = STOCK_HINTS.some((w) => lower.includes(w));
+  const infos = terms.sentenceWords;
+  const make = terms.reader;
+  // The words of the clause being read: their ranges (-1, -1 for "nt").
+  let words = 0;
+  let bounds = terms.wordBounds;
+  const endClause = (from: number, to: number): void => {
+    if (words === 0) return;
+    if (hinted) {
+      while (from < to && isSpace(lower.charCodeAt(from))) from++;
+      while (to > from && isSpace(lower.charCodeAt(to - 1))) to--;
+      if (isStockSentence(lower.slice(from, to))) {
+        words = 0;
+        return;
+      }
+    }
     infos.length = 0;
-    for (const w of words) infos.push(wordInfo(w, terms));
-    const p = polarity ?? polarityOf(infos);
+    for (let k = 0; k < words; k++) {
+      const start = bounds[2 * k];
+      infos.push(start < 0 ? make('nt') : terms.word(lower, start, bounds[2 * k + 1], make));
+    }
+    words = 0;
+    sentenceNo++;
+    bit = 1 << (sentenceNo > 32 ? 31 : sentenceNo - 1);
+    p = polarity ?? polarityOf(infos);
     let previous = -1;
     for (const info of infos) {
       if (info.negator) {
@@ -391,16 +528,56 @@ export function paragraphFeatures(text: string, terms: TermTable, polarity?: Pol
         continue;
       }
       if (info.id < 0) continue;
-      add(info.id, p);
-      if (previous >= 0 && previous !== info.id) add(terms.pair(previous, info.id), p);
+      add(info.id);
+      if (previous >= 0 && previous !== info.id) add(terms.pair(previous, info.id));
       previous = info.id;
     }
+  };
+  const push = (start: number, end: number): void => {
+    if (2 * words + 2 > bounds.length) bounds = terms.growWordBounds();
+    bounds[2 * words] = start;
+    bounds[2 * words + 1] = end;
+    words++;
+  };
+  let clauseFrom = 0;
+  let i = 0;
+  while (i < n) {
+    let c = lower.charCodeAt(i);
+    if (c >= A && c <= Z) {
+      const start = i;
+      i++;
+      while (i < n && (c = lower.charCodeAt(i)) >= A && c <= Z) i++;
+      const end = i;
+      if (i + 1 < n && (c === 39 || c === 0x2019) && (c = lower.charCodeAt(i + 1)) >= A && c <= Z) {
+        const tailStart = i + 1;
+        i = tailStart;
+        while (i < n && (c = lower.charCodeAt(i)) >= A && c <= Z) i++;
+        if (i - tailStart === 1 && lower.charCodeAt(tailStart) === 116 /* t */) {
+          const wordEnd = lower.charCodeAt(end - 1) === 110 /* n */ ? end - 1 : end;
+          if (wordEnd > start) push(start, wordEnd);
+          push(-1, -1);
+          continue;
+        }
+      }
+      push(start, end);
+      continue;
+    }
+    if (isClauseMark(c) && (i + 1 === n || isSpace(lower.charCodeAt(i + 1)))) {
+      endClause(clauseFrom, i);
+      clauseFrom = i + 1;
+    }
+    i++;
   }
-  const polarities = new Int8Array(sums.length);
-  for (let i = 0; i < sums.length; i++) polarities[i] = sums[i] > 0 ? 1 : sums[i] < 0 ? -1 : 0;
-  const countArray = new Uint16Array(counts.length);
-  for (let i = 0; i < counts.length; i++) countArray[i] = counts[i] > MAX_COUNT ? MAX_COUNT : counts[i];
-  return { ids: Int32Array.from(ids), counts: countArray, polarities, sentences: Uint32Array.from(masks, (m) => m >>> 0) };
+  endClause(clauseFrom, n);
+  const polarities = new Int8Array(length);
+  const counts = new Uint16Array(length);
+  for (let k = 0; k < length; k++) {
+    const sum = scratch.sums[k];
+    polarities[k] = sum > 0 ? 1 : sum < 0 ? -1 : 0;
+    const count = scratch.counts[k];
+    counts[k] = count > MAX_COUNT ? MAX_COUNT : count;
+  }
+  return { ids: scratch.ids.slice(0, length), counts, polarities, sentences: new Uint32Array(scratch.masks.slice(0, length).buffer) };
 }
 
 /** Counts above this are kept as this (a term said 63 times in one paragraph says no more). */
