@@ -783,14 +783,15 @@ export class ParagraphIndex {
 
   /** Room in the pool for `added[id]` more postings of each term of `touched` (`added` is zeroed). */
   private makeRoom(touched: readonly number[], added: Int32Array): void {
-    let moving = 0;
-    for (const id of touched) {
-      const need = this.postingLength[id] + added[id];
-      const room = this.postingRoom[id];
-      if (need > room) moving += room === 0 ? need : Math.max(need, 2 * room);
-    }
     if (this.poolLeft > 1 << 16 && this.poolLeft * 2 > this.poolUsed) this.packPool(0);
-    if (this.poolUsed + moving > this.pool.length) this.packPool(moving);
+    // What the lists that outgrow their room take at the pool's end, worked out after any packing
+    // (packing changes every list's room).
+    let moving = this.roomToMove(touched, added);
+    if (this.poolUsed + moving > this.pool.length) {
+      this.packPool(moving);
+      moving = this.roomToMove(touched, added);
+      if (this.poolUsed + moving > this.pool.length) this.growPool(this.poolUsed + moving);
+    }
     const { pool, postingAt, postingRoom, postingLength } = this;
     for (const id of touched) {
       const need = postingLength[id] + added[id];
@@ -812,11 +813,32 @@ export class ParagraphIndex {
     }
   }
 
-  /** Packs the pool (each list in its own length), with room for `extra` more values at its end. */
+  /** The room at the pool's end that the lists of `touched` need to take `added` more postings each. */
+  private roomToMove(touched: readonly number[], added: Int32Array): number {
+    let moving = 0;
+    for (const id of touched) {
+      const need = this.postingLength[id] + added[id];
+      const room = this.postingRoom[id];
+      if (need > room) moving += room === 0 ? need : Math.max(need, 2 * room);
+    }
+    return moving;
+  }
+
+  private growPool(size: number): void {
+    const next = new Int32Array(size);
+    next.set(this.pool.subarray(0, this.poolUsed));
+    this.pool = next;
+  }
+
+  /**
+   * Packs the pool, each list given a quarter of its length as room to grow in place (so that the
+   * next reports added move few lists), with room for `extra` more values at its end.
+   */
   private packPool(extra: number): void {
+    const slack = (length: number): number => length + (length >> 2);
     let live = 0;
-    for (let id = 0; id < this.postingRoom.length; id++) live += this.postingLength[id];
-    const size = Math.max(live + extra, Math.ceil(1.5 * (live + extra)), 1024);
+    for (let id = 0; id < this.postingRoom.length; id++) if (this.postingRoom[id] > 0) live += slack(this.postingLength[id]);
+    const size = Math.max(Math.ceil(1.5 * (live + extra)), 1024);
     const next = new Int32Array(size);
     let at = 0;
     for (let id = 0; id < this.postingRoom.length; id++) {
@@ -824,8 +846,8 @@ export class ParagraphIndex {
       if (this.postingRoom[id] === 0) continue;
       next.set(this.pool.subarray(this.postingAt[id], this.postingAt[id] + length), at);
       this.postingAt[id] = at;
-      this.postingRoom[id] = length;
-      at += length;
+      this.postingRoom[id] = slack(length);
+      at += slack(length);
     }
     this.pool = next;
     this.poolUsed = at;
