@@ -47,7 +47,17 @@ const CONNECTIVE_END = /(?:\b(?:and|or|of|the|to|a|an|in|for|with|by|on|at|as|th
  * a row, or a form feed that does not start a line. A text without any has clean pieces only
  * (lines are trimmed, and the number and bullet markers take the spaces after them).
  */
-const ODD_SPACE = /[\t\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}|[^\n\r]\f/;
+const ODD_SPACE_CHAR = /[\t\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+
+/** Whether a text holds odd space (see above): three quick searches rather than one pattern tried at every character. */
+function hasOddSpace(text: string): boolean {
+  if (text.includes('  ') || ODD_SPACE_CHAR.test(text)) return true;
+  for (let i = text.indexOf('\f', 1); i > 0; i = text.indexOf('\f', i + 1)) {
+    const before = text.charCodeAt(i - 1);
+    if (before !== 10 && before !== 13) return true;
+  }
+  return false;
+}
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0x200b || c === 0xfeff || c === 0x2002 || c === 0x2003 || c === 0x3000;
@@ -84,7 +94,7 @@ export function readPlainText(text: string, index: LineIndex): ReadResult {
   const width = lineWidth(lines);
   const wrapped = width < 200;
   const numbered = acceptedParagraphNumbers(lines);
-  const blocks = segment(lines, numbered, width, wrapped, !ODD_SPACE.test(text));
+  const blocks = segment(lines, numbered, width, wrapped, !hasOddSpace(text));
   for (const b of blocks) if (looksLikeHeading(b, wrapped)) b.kind = 'heading';
   return { blocks, letterDate, signatory };
 }

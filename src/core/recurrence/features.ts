@@ -637,13 +637,18 @@ export function sentenceTerms(text: string, terms: TermTable): SentenceTerms[] {
 /** Sections that describe the inspection or the area, not the services: nothing in them is a finding. */
 const STOCK_SECTION = /^(about|information about) this (inspection|local authority|area)|^the inspection team\b|^(children looked after|child protection|children living) in this area|^(previous|other) ofsted inspections|^what the inspection judgements mean|^other information about this area|^her majesty['’]s inspector/i;
 
-/** Paragraphs that say how the inspection was done, wherever they stand. */
-const STOCK_PARAGRAPH = [
-  /\bthe inspection team consisted of\b/i,
-  /\bthe purpose of the inspection is\b/i,
-  /\boutcomes of the most recent annual unannounced inspection\b/i,
-  /^(this|the) (inspection|visit|monitoring visit|focused visit) was (carried out|conducted|undertaken) (under|in line with|in accordance with)\b/i,
-];
+/** Paragraphs that say how the inspection was done, wherever they stand (one pattern: each paragraph is read once). */
+const STOCK_PARAGRAPH = new RegExp(
+  [
+    /\bthe inspection team consisted of\b/,
+    /\bthe purpose of the inspection is\b/,
+    /\boutcomes of the most recent annual unannounced inspection\b/,
+    /^(this|the) (inspection|visit|monitoring visit|focused visit) was (carried out|conducted|undertaken) (under|in line with|in accordance with)\b/,
+  ]
+    .map((re) => `(?:${re.source})`)
+    .join('|'),
+  'i',
+);
 
 /**
  * Whether a paragraph is Ofsted's stock account of the inspection ("About this inspection", "The
@@ -652,5 +657,5 @@ const STOCK_PARAGRAPH = [
  */
 export function isStockParagraph(sectionTitle: string | null, text: string): boolean {
   if (sectionTitle !== null && STOCK_SECTION.test(sectionTitle.trim())) return true;
-  return STOCK_PARAGRAPH.some((re) => re.test(text));
+  return STOCK_PARAGRAPH.test(text);
 }
