@@ -40,6 +40,14 @@ export async function readWorkspaceFile(uri: vscode.Uri, maxBytes: number, shown
   return bytes;
 }
 
+/** Whether anything is at `uri` (false too when it cannot be looked at). */
+export async function exists(uri: vscode.Uri): Promise<boolean> {
+  return Promise.resolve(vscode.workspace.fs.stat(uri)).then(
+    () => true,
+    () => false,
+  );
+}
+
 /**
  * A file's path relative to its workspace folder, folders separated by `/`. Taken from the URI's
  * path, where `/` is the only separator, so a backslash in a Linux or macOS file name stays part of

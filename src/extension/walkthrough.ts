@@ -6,6 +6,7 @@
  * report, which is looked for cheaply here rather than waiting for the views to build their index.
  */
 import * as vscode from 'vscode';
+import { exists } from './files';
 import { REPORT_LANGUAGE } from './reportLanguage';
 import type { Services } from './services';
 import { addSampleReports } from './views/samples';
@@ -14,14 +15,6 @@ import { addSampleReports } from './views/samples';
 export const SAMPLE_INSPECTION = 'wexcombe__24-april-2024.txt';
 export const SAMPLE_LETTER = 'wexcombe__05-november-2024.txt';
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Opens a sample report of the workspace (copying the samples in first, after asking, when they are missing). */
 async function openSample(services: Services, name: string): Promise<vscode.TextEditor | undefined> {

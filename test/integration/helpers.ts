@@ -2,24 +2,10 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { IlacsApi } from '../../src/extension/extension';
 
-/** The identifier VS Code gives the extension: publisher.name from package.json. */
-export const EXTENSION_ID = 'ilacs-annotator.ilacs-annotator';
+import { EXTENSION_ID } from '../editorCommon';
 
-/** Activates the extension and returns what it exports; fails when it is not loaded. */
-export async function api(): Promise<IlacsApi> {
-  const extension = vscode.extensions.getExtension<IlacsApi>(EXTENSION_ID);
-  assert.ok(extension, `extension ${EXTENSION_ID} is not loaded`);
-  return extension.activate();
-}
-
-/** The test workspace (a fresh copy of test/integration/workspace for each run). */
-export function folder(): vscode.WorkspaceFolder {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the test workspace folder is not open');
-  return f;
-}
+export { api, EXTENSION_ID, folder, scratchFolder, tagParagraph } from '../editorCommon';
 
 /** Polls until `check` returns a value other than undefined, or fails after `ms`. */
 export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {

@@ -8,31 +8,14 @@ import * as vscode from 'vscode';
 import type { PdfImportResult } from '../../src/extension/pdfImport';
 import { PdfDropController } from '../../src/extension/pdfImport';
 import { buildContentBombPdf, buildInspectionPdf, buildScannedPdf } from '../fixtures/pdf/build';
-import { api, EXTENSION_ID, folder, skipUnlessSharedApi, waitFor, withWindow } from './helpers';
+import { exists } from '../../src/extension/files';
+import { api, EXTENSION_ID, folder, scratchFolder, skipUnlessSharedApi, waitFor, withWindow } from './helpers';
 
 const decoder = new TextDecoder();
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('Import Report from PDF', function () {
   this.timeout(120_000);
-  let dir: vscode.Uri;
-
-  beforeEach(async () => {
-    dir = vscode.Uri.joinPath(folder().uri, `pdf-import-${Date.now()}`);
-    await vscode.workspace.fs.createDirectory(dir);
-  });
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false });
-  });
+  const scratch = scratchFolder('pdf-import');
 
   it('is a command in the palette and on PDFs in the Explorer', async () => {
     await api();
@@ -47,8 +30,8 @@ describe('Import Report from PDF', function () {
   it('holds each PDF to the ilacs.pdf.* limits: a bomb and a PDF past the page limit are named, a good PDF after them is imported', async () => {
     await api();
     const config = vscode.workspace.getConfiguration('ilacs.pdf');
-    const bomb = vscode.Uri.joinPath(dir, 'bomb.pdf');
-    const report = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
+    const bomb = vscode.Uri.joinPath(scratch(), 'bomb.pdf');
+    const report = vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.pdf');
     await vscode.workspace.fs.writeFile(bomb, await buildContentBombPdf(10));
     await vscode.workspace.fs.writeFile(report, await buildInspectionPdf());
     try {
@@ -66,7 +49,7 @@ describe('Import Report from PDF', function () {
         results.map((r) => r.status),
         ['failed', 'created'],
       );
-      assert.equal(await exists(vscode.Uri.joinPath(dir, 'bomb.md')), false, 'nothing written for the bomb');
+      assert.equal(await exists(vscode.Uri.joinPath(scratch(), 'bomb.md')), false, 'nothing written for the bomb');
     } finally {
       await config.update('maxPages', undefined, vscode.ConfigurationTarget.Workspace);
     }
@@ -74,9 +57,9 @@ describe('Import Report from PDF', function () {
 
   it('imports several PDFs, reports the bad one and goes on, and the reports appear in the workspace', async () => {
     const { services } = await api();
-    const good = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
-    const scanned = vscode.Uri.joinPath(dir, 'scanned.pdf');
-    const second = vscode.Uri.joinPath(dir, 'holmbridge__09-may-2025.pdf');
+    const good = vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.pdf');
+    const scanned = vscode.Uri.joinPath(scratch(), 'scanned.pdf');
+    const second = vscode.Uri.joinPath(scratch(), 'holmbridge__09-may-2025.pdf');
     await vscode.workspace.fs.writeFile(good, await buildInspectionPdf());
     await vscode.workspace.fs.writeFile(scanned, await buildScannedPdf());
     await vscode.workspace.fs.writeFile(second, await buildInspectionPdf({ reissue: true }));
@@ -92,9 +75,9 @@ describe('Import Report from PDF', function () {
       ],
     );
     assert.match(results[1].message ?? '', /scanned\.pdf: the PDF has no text layer/);
-    assert.equal(await exists(vscode.Uri.joinPath(dir, 'scanned.md')), false, 'nothing written for the scanned PDF');
+    assert.equal(await exists(vscode.Uri.joinPath(scratch(), 'scanned.md')), false, 'nothing written for the scanned PDF');
 
-    const md = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md');
+    const md = vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.md');
     const text = decoder.decode(await vscode.workspace.fs.readFile(md));
     assert.match(text, /^---\ntitle: "Inspection of Holmbridge local authority children's services"\n/);
     assert.match(text, /\n\| The experiences and progress of children in care \| Good \|\n/);
@@ -112,11 +95,11 @@ describe('Import Report from PDF', function () {
 
   it('keeps a tagged Markdown file when told not to replace it, and when it is replaced the tag is found on the new text', async () => {
     const { services } = await api();
-    const pdf = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
+    const pdf = vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.pdf');
     await vscode.workspace.fs.writeFile(pdf, await buildInspectionPdf());
     const [first] = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { open: false });
     assert.equal(first.status, 'created');
-    const md = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md');
+    const md = vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.md');
 
     // Tag paragraph 1 in the editor.
     const document = await vscode.workspace.openTextDocument(md);
@@ -152,8 +135,8 @@ describe('Import Report from PDF', function () {
     // Against an installed package the extension has its own `vscode.window`; the checkout's run covers this.
     skipUnlessSharedApi(this);
     await api();
-    const first = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
-    const second = vscode.Uri.joinPath(dir, 'holmbridge__09-may-2025.pdf');
+    const first = vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.pdf');
+    const second = vscode.Uri.joinPath(scratch(), 'holmbridge__09-may-2025.pdf');
     await vscode.workspace.fs.writeFile(first, await buildInspectionPdf());
     await vscode.workspace.fs.writeFile(second, await buildInspectionPdf({ reissue: true }));
     const shown: string[] = [];
@@ -176,7 +159,7 @@ describe('Import Report from PDF', function () {
     assert.deepEqual(shown, [`${String(vscode.ProgressLocation.Notification)}:Importing 2 report PDFs`, '1 of 2: holmbridge__02-may-2025.pdf', '2 of 2: holmbridge__09-may-2025.pdf']);
 
     // The user edits the first report; re-importing its PDF asks first.
-    const md = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md');
+    const md = vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.md');
     const edited = `${decoder.decode(await vscode.workspace.fs.readFile(md))}\nA note of my own.\n`;
     await vscode.workspace.fs.writeFile(md, new TextEncoder().encode(edited));
     const asked: string[] = [];
@@ -202,7 +185,7 @@ describe('Import Report from PDF', function () {
     skipUnlessSharedApi(this);
     await api();
     const names = ['holmbridge__02-may-2025', 'holmbridge__09-may-2025', 'holmbridge__16-may-2025'];
-    const pdfs = names.map((n) => vscode.Uri.joinPath(dir, `${n}.pdf`));
+    const pdfs = names.map((n) => vscode.Uri.joinPath(scratch(), `${n}.pdf`));
     for (const pdf of pdfs) await vscode.workspace.fs.writeFile(pdf, await buildInspectionPdf());
     // The notification's token, replaced by one the test cancels as the second PDF begins (as Cancel does).
     const cancel = new vscode.CancellationTokenSource();
@@ -232,29 +215,29 @@ describe('Import Report from PDF', function () {
     );
     assert.equal(cancellable, true, 'the progress notification can be cancelled');
     assert.deepEqual(results.map((r) => r.status), ['created', 'cancelled', 'cancelled']);
-    assert.equal(await exists(vscode.Uri.joinPath(dir, `${names[0]}.md`)), true);
-    for (const n of names.slice(1)) assert.equal(await exists(vscode.Uri.joinPath(dir, `${n}.md`)), false, `${n}.md was written`);
-    const left = (await vscode.workspace.fs.readDirectory(dir)).map(([n]) => n).filter((n) => n.startsWith('.'));
+    assert.equal(await exists(vscode.Uri.joinPath(scratch(), `${names[0]}.md`)), true);
+    for (const n of names.slice(1)) assert.equal(await exists(vscode.Uri.joinPath(scratch(), `${n}.md`)), false, `${n}.md was written`);
+    const left = (await vscode.workspace.fs.readDirectory(scratch())).map(([n]) => n).filter((n) => n.startsWith('.'));
     assert.deepEqual(left, [], 'temporary files left');
     assert.deepEqual(said, ['Import cancelled: imported 1 of 3 report PDFs; 2 not imported.']);
   });
 
   it('stops at once for a token that is already cancelled, writing nothing', async () => {
     await api();
-    const pdf = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
+    const pdf = vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.pdf');
     await vscode.workspace.fs.writeFile(pdf, await buildInspectionPdf());
     const source = new vscode.CancellationTokenSource();
     source.cancel();
     const results = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { open: false, token: source.token });
     assert.deepEqual(results.map((r) => r.status), ['cancelled']);
-    assert.equal(await exists(vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md')), false);
+    assert.equal(await exists(vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.md')), false);
   });
 
   it('never replaces a report with unsaved changes in an editor, even when told to replace', async () => {
-    const pdf = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
+    const pdf = vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.pdf');
     await vscode.workspace.fs.writeFile(pdf, await buildInspectionPdf());
     await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { open: false });
-    const md = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md');
+    const md = vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.md');
     const document = await vscode.workspace.openTextDocument(md);
     const editor = await vscode.window.showTextDocument(document);
     await editor.edit((e) => e.insert(new vscode.Position(document.lineCount - 1, 0), 'My unsaved note.\n'));
@@ -288,15 +271,15 @@ describe('Import Report from PDF', function () {
 
   it('imports PDFs dropped on the Reports view', async () => {
     const { services } = await api();
-    const a = vscode.Uri.joinPath(dir, 'dropped-one.pdf');
-    const b = vscode.Uri.joinPath(dir, 'dropped-two.pdf');
+    const a = vscode.Uri.joinPath(scratch(), 'dropped-one.pdf');
+    const b = vscode.Uri.joinPath(scratch(), 'dropped-two.pdf');
     await vscode.workspace.fs.writeFile(a, await buildInspectionPdf());
     await vscode.workspace.fs.writeFile(b, await buildInspectionPdf({ reissue: true }));
     const data = new vscode.DataTransfer();
     data.set('text/uri-list', new vscode.DataTransferItem(`${a.toString()}\r\n${b.toString()}`));
     await new PdfDropController(services).handleDrop(undefined, data);
     for (const name of ['dropped-one.md', 'dropped-two.md']) {
-      const text = decoder.decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)));
+      const text = decoder.decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(scratch(), name)));
       assert.match(text, /\nsource: "dropped-(one|two)\.pdf"\n/);
     }
   });

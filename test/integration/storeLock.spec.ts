@@ -5,19 +5,13 @@ import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { lockFileFor, storeFileFor, type Annotation } from '../../src/core/annotations';
+import { exists } from '../../src/extension/files';
 import { api, folder } from './helpers';
 
 const REPORT = 'eastbrook__20-october-2023.txt';
 
 function lockBody(pid: number): Uint8Array {
   return new TextEncoder().encode(JSON.stringify({ pid, host: os.hostname(), created: new Date().toISOString(), nonce: `held-by-${pid}` }) + '\n');
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  return vscode.workspace.fs.stat(uri).then(
-    () => true,
-    () => false,
-  );
 }
 
 describe('the editor and the store lock', function () {

@@ -12,7 +12,7 @@ import { AnnotationService } from '../../src/extension/annotationService';
 import { WorkspaceSessions } from '../../src/extension/sessions';
 import { criterionItems } from '../../src/extension/tagging/criterionPicker';
 import { statusText } from '../../src/extension/tagging/statusBar';
-import { api, folder, skipUnlessSharedApi, waitFor, withWindow } from './helpers';
+import { api, folder, skipUnlessSharedApi, tagParagraph, waitFor, withWindow } from './helpers';
 
 const REPORT = 'northmere__14-march-2024.txt';
 const P3_START = 'Children come into care when it is in their best interests.';
@@ -48,14 +48,7 @@ describe('tagging in the editor', function () {
 
   it('tags paragraph 3 through the command and writes the store file', async () => {
     await api();
-    const document = await vscode.workspace.openTextDocument(reportUri());
-    await vscode.window.showTextDocument(document);
-    const created = await vscode.commands.executeCommand<Annotation | undefined>('ilacs.tagParagraph', {
-      uri: reportUri(),
-      paragraphId: 'p3',
-      criteria: ['cic.entry-to-care', 'cic.care-plans'],
-    });
-    assert.ok(created, 'the command returned no annotation');
+    const { document, created } = await tagParagraph(reportUri(), 'p3', ['cic.entry-to-care', 'cic.care-plans']);
     assert.equal(created.paragraph, 'p3');
     assert.deepEqual(created.criteria, ['cic.entry-to-care', 'cic.care-plans']);
     assert.equal(created.status, 'open');

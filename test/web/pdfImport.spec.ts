@@ -2,7 +2,8 @@
 // written into the workspace folder through workspace.fs and read as a report (a fixture, and a real
 // report from ../shared when it is beside the project), and a cancelled batch writing nothing more.
 import * as vscode from 'vscode';
-import type { IlacsApi } from '../../src/extension/activate';
+import { exists } from '../../src/extension/files';
+import { api, scratchFolder } from '../editorCommon';
 import type { PdfImportResult } from '../../src/extension/pdfImport';
 import inspectionPdf from '../fixtures/pdf/holmbridge__02-may-2025.pdf';
 import focusedVisitPdf from '../fixtures/pdf/brackley-vale__08-july-2025.pdf';
@@ -11,47 +12,16 @@ import type { Report } from '../../src/core/model';
 import { parseReportText } from '../../src/core/parser';
 import { equal, ok, sameList, waitFor } from './check';
 
-const EXTENSION_ID = 'ilacs-annotator.ilacs-annotator';
 const decoder = new TextDecoder();
 const grades = (r: Report): string[] => r.judgements.map((j) => `${j.area}=${j.grade}`).sort();
 
-async function api(): Promise<IlacsApi> {
-  const extension = vscode.extensions.getExtension<IlacsApi>(EXTENSION_ID);
-  ok(extension, `extension ${EXTENSION_ID} is not loaded`);
-  return extension.activate();
-}
-
-function folder(): vscode.WorkspaceFolder {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  ok(f, 'the test workspace folder is not open');
-  return f;
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('PDF import in the browser build', function () {
   this.timeout(120_000);
-  let dir: vscode.Uri;
-
-  beforeEach(async () => {
-    dir = vscode.Uri.joinPath(folder().uri, `pdf-import-${Date.now()}`);
-    await vscode.workspace.fs.createDirectory(dir);
-  });
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false });
-  });
+  const scratch = scratchFolder('pdf-import');
 
   it('imports a PDF into the workspace folder, and the Markdown is read as a report', async () => {
     const { services } = await api();
-    const pdf = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
+    const pdf = vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.pdf');
     await vscode.workspace.fs.writeFile(pdf, inspectionPdf);
     const results = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { open: false });
     sameList(
@@ -59,12 +29,12 @@ describe('PDF import in the browser build', function () {
       ['created'],
       'import results',
     );
-    const md = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md');
+    const md = vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.md');
     equal(results[0].markdown?.toString(), md.toString(), 'the Markdown file written');
     const text = decoder.decode(await vscode.workspace.fs.readFile(md));
     ok(/^---\ntitle: "Inspection of Holmbridge local authority children's services"\n/.test(text), text.slice(0, 200));
     ok(text.includes('\n| The experiences and progress of children in care | Good |\n'), 'the judgement table');
-    const entries = await vscode.workspace.fs.readDirectory(dir);
+    const entries = await vscode.workspace.fs.readDirectory(scratch());
     sameList(entries.map(([name]) => name).sort(), ['holmbridge__02-may-2025.md', 'holmbridge__02-may-2025.pdf'], 'files in the folder (no temporary file left)');
 
     const indexed = await waitFor('the imported report in the workspace index', async () => {
@@ -90,7 +60,7 @@ describe('PDF import in the browser build', function () {
       this.skip();
     }
     const { services } = await api();
-    const pdf = vscode.Uri.joinPath(dir, sharedReport.name);
+    const pdf = vscode.Uri.joinPath(scratch(), sharedReport.name);
     await vscode.workspace.fs.writeFile(pdf, sharedReport.pdf);
     const [result] = await vscode.commands.executeCommand<PdfImportResult[]>('ilacs.importPdf', [pdf], { open: false });
     equal(`${result.status} ${result.message ?? ''}`.trim(), 'created', 'import result');
@@ -112,8 +82,8 @@ describe('PDF import in the browser build', function () {
 
   it('stops a cancelled batch, writes nothing for what was not done, and says how many were imported', async () => {
     await api();
-    const first = vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.pdf');
-    const second = vscode.Uri.joinPath(dir, 'brackley-vale__08-july-2025.pdf');
+    const first = vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.pdf');
+    const second = vscode.Uri.joinPath(scratch(), 'brackley-vale__08-july-2025.pdf');
     await vscode.workspace.fs.writeFile(first, inspectionPdf);
     await vscode.workspace.fs.writeFile(second, focusedVisitPdf);
     // The notification's Cancel, as the second PDF begins: its token is replaced by one the test cancels.
@@ -149,8 +119,8 @@ describe('PDF import in the browser build', function () {
       ['created', 'cancelled'],
       'statuses',
     );
-    equal(await exists(vscode.Uri.joinPath(dir, 'holmbridge__02-may-2025.md')), true, 'a Markdown file for the first PDF');
-    equal(await exists(vscode.Uri.joinPath(dir, 'brackley-vale__08-july-2025.md')), false, 'a Markdown file for the second PDF');
+    equal(await exists(vscode.Uri.joinPath(scratch(), 'holmbridge__02-may-2025.md')), true, 'a Markdown file for the first PDF');
+    equal(await exists(vscode.Uri.joinPath(scratch(), 'brackley-vale__08-july-2025.md')), false, 'a Markdown file for the second PDF');
     sameList(said, ['Import cancelled: imported 1 of 2 report PDFs; 1 not imported.'], 'the summary');
 
     // A token passed by a script, already cancelled: nothing is started.
@@ -162,6 +132,6 @@ describe('PDF import in the browser build', function () {
       ['cancelled'],
       'statuses with a cancelled token',
     );
-    equal(await exists(vscode.Uri.joinPath(dir, 'brackley-vale__08-july-2025.md')), false, 'a Markdown file for the second PDF');
+    equal(await exists(vscode.Uri.joinPath(scratch(), 'brackley-vale__08-july-2025.md')), false, 'a Markdown file for the second PDF');
 });
 });

@@ -6,24 +6,12 @@ import * as vscode from 'vscode';
 import type { Annotation } from '../../src/core/annotations/types';
 import { storeFileFor } from '../../src/core/annotations/format';
 import type { IlacsApi } from '../../src/extension/activate';
+import { api, EXTENSION_ID, folder, tagParagraph } from '../editorCommon';
 import type { ImprovementNode } from '../../src/extension/views/improvementTree';
 import { equal, ok, sameList, waitFor } from './check';
 
-const EXTENSION_ID = 'ilacs-annotator.ilacs-annotator';
 const REPORT = 'northmere__14-march-2024.txt';
 const P3_START = 'Children come into care when it is in their best interests.';
-
-async function api(): Promise<IlacsApi> {
-  const extension = vscode.extensions.getExtension<IlacsApi>(EXTENSION_ID);
-  ok(extension, `extension ${EXTENSION_ID} is not loaded`);
-  return extension.activate();
-}
-
-function folder(): vscode.WorkspaceFolder {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  ok(f, 'the test workspace folder is not open');
-  return f;
-}
 
 const reportUri = (): vscode.Uri => vscode.Uri.joinPath(folder().uri, REPORT);
 const fold = (s: string): string => s.replace(/\s+/g, ' ').trim();
@@ -74,14 +62,7 @@ describe('the browser build in the web worker extension host', function () {
     await vscode.workspace.getConfiguration('ilacs').update('author', 'Web Reviewer', vscode.ConfigurationTarget.Global);
     try {
       await api();
-      const document = await vscode.workspace.openTextDocument(reportUri());
-      await vscode.window.showTextDocument(document);
-      const created = await vscode.commands.executeCommand<Annotation | undefined>('ilacs.tagParagraph', {
-        uri: reportUri(),
-        paragraphId: 'p3',
-        criteria: ['cic.entry-to-care'],
-      });
-      ok(created, 'the tag command returned no annotation');
+      const { document, created } = await tagParagraph(reportUri(), 'p3', ['cic.entry-to-care']);
       equal(created.paragraph, 'p3', 'tagged paragraph');
       equal(created.author, 'Web Reviewer', 'author of the tag');
       ok(created.selectors.quote.exact.startsWith(P3_START), `the quote was ${JSON.stringify(created.selectors.quote.exact)}`);

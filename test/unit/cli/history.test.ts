@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
-import { FakeIo, INSPECTION, makeWorkspace, readText, removeWorkspace } from '../workspace/helpers';
+import { commandWorkspace, FakeIo, INSPECTION, readText } from '../workspace/helpers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -17,19 +17,8 @@ interface HistoryJson {
 }
 
 describe('ilacs history', () => {
-  let root: string;
-  beforeEach(async () => {
-    root = await makeWorkspace();
-  });
-  afterEach(async () => {
-    await removeWorkspace(root);
-  });
-
-  async function run(...args: string[]): Promise<{ code: number; io: FakeIo }> {
-    const io = new FakeIo(root);
-    const code = await main(['history', ...args], io);
-    return { code, io };
-  }
+  const ws = commandWorkspace('history');
+  const run = ws.run;
 
   it('asks which authority when the folder holds several, naming them', async () => {
     const { code, io } = await run('.');
@@ -43,7 +32,7 @@ describe('ilacs history', () => {
   it('goes on with the built-in codebook while the workspace codebook has errors, names them and exits 1', async () => {
     const good = await run('.', '--authority', 'ashcombe', '--json');
     assert.equal(good.code, 0, good.io.stderr);
-    await fs.writeFile(path.join(root, '.ilacs', 'codebook.json'), '{"criteria": [}');
+    await fs.writeFile(path.join(ws.root, '.ilacs', 'codebook.json'), '{"criteria": [}');
     const { code, io } = await run('.', '--authority', 'ashcombe', '--json');
     assert.equal(code, 1);
     assert.match(io.stderr, /^\.ilacs\/codebook\.json:1:\d+: invalid JSON/);
@@ -52,7 +41,7 @@ describe('ilacs history', () => {
   });
 
   it('prints the history as JSON: reports with dates, eras and grades, items with status, chains, the crosswalk and the comparison', async () => {
-    const tagged = new FakeIo(root);
+    const tagged = new FakeIo(ws.root);
     assert.equal(await main(['tag', INSPECTION, '--paragraph', '5', '--criterion', 'cic.permanence', '--assessment', 'area-for-improvement', '--status', 'in-progress'], tagged), 0, tagged.stderr);
     const { code, io } = await run('.', '--authority', 'ashcombe', '--json');
     assert.equal(code, 0, io.stderr);
@@ -81,13 +70,13 @@ describe('ilacs history', () => {
 
   it('writes the chart as SVG and as a self-contained HTML page, and replaces only such files', async () => {
     assert.equal((await run('.', '--authority', 'Ashcombe', '-o', 'history.svg')).code, 0);
-    const svg = await readText(root, 'history.svg');
+    const svg = await readText(ws.root, 'history.svg');
     assert.match(svg, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg /);
     assert.match(svg, /Ashcombe: inspection history/);
     const { code, io } = await run('.', '--authority', 'Ashcombe', '-o', 'history.html');
     assert.equal(code, 0, io.stderr);
     assert.match(io.stderr, /Wrote the history of Ashcombe \(2 report\(s\)\) to history\.html/);
-    const html = await readText(root, 'history.html');
+    const html = await readText(ws.root, 'history.html');
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'/);
     assert.doesNotMatch(html, /<script|<link|src="http/);
     assert.match(html, /<table id="table-reports">/);
@@ -95,11 +84,11 @@ describe('ilacs history', () => {
     assert.equal((html.match(/<svg /g) ?? []).length, 2, 'the history and the comparison');
     assert.match(html, /<h1>Ashcombe: inspection history<\/h1>/);
 
-    const before = await readText(root, INSPECTION);
+    const before = await readText(ws.root, INSPECTION);
     const refused = await run('.', '--authority', 'Ashcombe', '-o', INSPECTION);
     assert.equal(refused.code, 2);
     assert.match(refused.io.stderr, /give a file ending in \.svg or \.html/);
-    assert.equal(await readText(root, INSPECTION), before);
+    assert.equal(await readText(ws.root, INSPECTION), before);
   });
 
   (existsSync(CHROMIUM) ? it : it.skip)('writes SVG and HTML that open in Chromium (skipped without Chromium)', async function () {
@@ -114,7 +103,7 @@ describe('ilacs history', () => {
       const problems: string[] = [];
       page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
       page.on('pageerror', (e) => problems.push(e.message));
-      await page.goto(`file://${path.join(root, 'history.svg')}`);
+      await page.goto(`file://${path.join(ws.root, 'history.svg')}`);
       const svg = await page.evaluate(() => {
         const el = document.documentElement as unknown as SVGSVGElement;
         const box = el.getBBox();
@@ -129,7 +118,7 @@ describe('ilacs history', () => {
         w.violations = [];
         document.addEventListener('securitypolicyviolation', (e) => w.violations.push(e.violatedDirective));
       });
-      await page.goto(`file://${path.join(root, 'history.html')}`);
+      await page.goto(`file://${path.join(ws.root, 'history.html')}`);
       const html = await page.evaluate(() => {
         const charts = [...document.querySelectorAll('figure.chart svg')].map((s) => (s as SVGSVGElement).getBoundingClientRect().width);
         return {
@@ -148,6 +137,6 @@ describe('ilacs history', () => {
     } finally {
       await browser.close();
     }
-    await fs.rm(path.join(root, 'history.svg'));
+    await fs.rm(path.join(ws.root, 'history.svg'));
   });
 });

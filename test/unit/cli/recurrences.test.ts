@@ -2,30 +2,18 @@ import * as assert from 'node:assert/strict';
 import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { recurrencesCommand } from '../../../src/cli/commands/recurrences';
-import { main } from '../../../src/cli/main';
 import type { Report } from '../../../src/core/model';
 import { parseReport } from '../../../src/core/parser';
 import { DEFAULT_THRESHOLD } from '../../../src/core/recurrence';
-import { FakeIo, FOCUSED_VISIT, INSPECTION, makeWorkspace, OTHER_AUTHORITY, readText, removeWorkspace, writeText } from '../workspace/helpers';
+import { commandWorkspace, FOCUSED_VISIT, INSPECTION, OTHER_AUTHORITY, readText, writeText } from '../workspace/helpers';
 
 interface Json {
   paragraphs: { file: string; paragraph: string; number: number | null; matches: { file: string; paragraph: string; number: number | null; score: number }[] }[];
 }
 
 describe('ilacs recurrences', () => {
-  let root: string;
-  beforeEach(async () => {
-    root = await makeWorkspace();
-  });
-  afterEach(async () => {
-    await removeWorkspace(root);
-  });
-
-  async function run(...args: string[]): Promise<{ code: number; io: FakeIo }> {
-    const io = new FakeIo(root);
-    const code = await main(['recurrences', ...args], io);
-    return { code, io };
-  }
+  const ws = commandWorkspace('recurrences');
+  const run = ws.run;
 
   it('prints, as JSON, each paragraph with matches in other reports, best first, with ids the parser gives', async () => {
     const { code, io } = await run('.', '--json');
@@ -48,7 +36,7 @@ describe('ilacs recurrences', () => {
   it('quotes, for each match, the sentence of the matching paragraph that carries the shared finding', async () => {
     const json = JSON.parse((await run('.', '--json')).io.stdout) as { paragraphs: { file: string; paragraph: string; matches: { file: string; paragraph: string; sentence: string }[] }[] };
     const reports = new Map<string, Report>();
-    for (const file of new Set(json.paragraphs.map((p) => p.file))) reports.set(file, parseReport(file, readFileSync(path.join(root, file))));
+    for (const file of new Set(json.paragraphs.map((p) => p.file))) reports.set(file, parseReport(file, readFileSync(path.join(ws.root, file))));
     for (const p of json.paragraphs) {
       for (const m of p.matches) {
         const text = (reports.get(m.file)?.paragraphs.find((x) => x.id === m.paragraph)?.text ?? '').replace(/\s+/g, ' ');
@@ -100,7 +88,7 @@ describe('ilacs recurrences', () => {
   });
 
   it('still compares the readable reports when one cannot be read, and exits 1', async () => {
-    await writeText(root, 'broken.txt', '\u0000\u0001\u0002binary');
+    await writeText(ws.root, 'broken.txt', '\u0000\u0001\u0002binary');
     const { code, io } = await run('.', '--json');
     assert.equal(code, 1);
     assert.match(io.stderr, /broken\.txt/);
@@ -108,23 +96,23 @@ describe('ilacs recurrences', () => {
   });
 
   it('prints no paragraphs for a folder without reports, and for a report without paragraphs', async () => {
-    await writeText(root, 'empty/notes/.keep', '');
+    await writeText(ws.root, 'empty/notes/.keep', '');
     const empty = await run('empty', '--json');
     assert.equal(empty.code, 0, empty.io.stderr);
     assert.deepEqual(JSON.parse(empty.io.stdout), { paragraphs: [] });
     assert.equal((await run('empty')).io.stdout, `No recurring findings at a score of ${DEFAULT_THRESHOLD} or more.\n`);
-    await writeText(root, 'ashcombe__01-may-2025.txt', 'Ashcombe focused visit\n');
+    await writeText(ws.root, 'ashcombe__01-may-2025.txt', 'Ashcombe focused visit\n');
     const bare = await run('.', '--json', '--file', 'ashcombe__01-may-2025.txt');
     assert.equal(bare.code, 0, bare.io.stderr);
     assert.deepEqual(JSON.parse(bare.io.stdout), { paragraphs: [] });
   });
 
   it('finds a Windows-1252 copy with CRLF line ends making the same findings, paragraph for paragraph', async () => {
-    const text = (await readText(root, INSPECTION)).replace(/\u25fc/g, '\u2022');
+    const text = (await readText(ws.root, INSPECTION)).replace(/\u25fc/g, '\u2022');
     // Windows-1252: the curly apostrophe and the bullet are single bytes; everything else here is ASCII.
     const bytes = Buffer.from(text.replace(/\n/g, '\r\n').replace(/\u2019/g, '\x92').replace(/\u2022/g, '\x95'), 'latin1');
-    await fs.mkdir(path.join(root, 'copy'));
-    await fs.writeFile(path.join(root, 'copy', 'ashcombe-windows.txt'), bytes);
+    await fs.mkdir(path.join(ws.root, 'copy'));
+    await fs.writeFile(path.join(ws.root, 'copy', 'ashcombe-windows.txt'), bytes);
     const { code, io } = await run('.', '--json', '--file', 'copy/ashcombe-windows.txt', '--threshold', '0.99');
     assert.equal(code, 0, io.stderr);
     const json = JSON.parse(io.stdout) as Json;

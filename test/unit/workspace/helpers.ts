@@ -2,6 +2,8 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { main } from '../../../src/cli/main';
+import { CapturedIo } from '../helpers/capturedIo';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/workspace');
 export const INSPECTION = 'ashcombe__14-march-2024.txt';
@@ -39,6 +41,27 @@ export async function exists(file: string): Promise<boolean> {
 
 /** Captures what a command prints. */
 export { CapturedIo as FakeIo } from '../helpers/capturedIo';
+
+/**
+ * For the tests of one CLI command: a fresh copy of the sample workspace before each test (removed
+ * after it), and the command run there. Read `root` inside the tests: it is another folder each time.
+ */
+export function commandWorkspace(command: string): { root: string; run: (...args: string[]) => Promise<{ code: number; io: CapturedIo }> } {
+  const ws = {
+    root: '',
+    run: async (...args: string[]): Promise<{ code: number; io: CapturedIo }> => {
+      const io = new CapturedIo(ws.root);
+      return { code: await main([command, ...args], io), io };
+    },
+  };
+  beforeEach(async () => {
+    ws.root = await makeWorkspace();
+  });
+  afterEach(async () => {
+    await removeWorkspace(ws.root);
+  });
+  return ws;
+}
 
 /**
  * Re-wraps the lines of the paragraph starting with `firstWords` to a narrower width, as a
