@@ -338,14 +338,11 @@ export function isStockSentence(clause: string): boolean {
 /** Words one of which every stock sentence holds. */
 const STOCK_HINTS = ['letter', 'inspector', 'visit', 'inspection', 'evidence', 'yours'];
 
-/** Sentence ends: a stop, question or exclamation mark, semicolon or colon followed by a space. */
-const SENTENCE_END = /[.!?;:](?=\s|$)/;
 
 const A = 97;
 const Z = 122;
-const QUOTES = new Set([39, 0x2019]);
 
-/** Whether a character is white space as `\\s` and `trim` read it. */
+/** Whether a character is white space as `\s` and `trim` read it. */
 function isSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
   if (c < 0xa0) return false;
@@ -355,45 +352,6 @@ function isSpace(c: number): boolean {
 /** Whether a character ends a clause when a space (or the end of the text) follows it: . ! ? ; : */
 function isClauseMark(c: number): boolean {
   return c === 46 || c === 33 || c === 63 || c === 59 || c === 58;
-}
-
-/**
- * Calls `each(start, end)` for the words of `text.slice(from, to)` (lower case): runs of a to z, with
- * an apostrophe inside a word ending it ("children's" gives "children") except for "n't", which
- * gives the word and "nt" ("don't": "do", "nt"; "can't": "ca", "nt"). The "nt" is given as the
- * range (-1, -1).
- */
-function eachWord(text: string, from: number, to: number, each: (start: number, end: number) => void): void {
-  let i = from;
-  while (i < to) {
-    let c = text.charCodeAt(i);
-    if (c < A || c > Z) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < to && (c = text.charCodeAt(i)) >= A && c <= Z) i++;
-    const end = i;
-    if (i + 1 < to && QUOTES.has(text.charCodeAt(i)) && (c = text.charCodeAt(i + 1)) >= A && c <= Z) {
-      const tailStart = i + 1;
-      i = tailStart;
-      while (i < to && (c = text.charCodeAt(i)) >= A && c <= Z) i++;
-      if (i - tailStart === 1 && text.charCodeAt(tailStart) === 116 /* t */) {
-        const wordEnd = text.charCodeAt(end - 1) === 110 /* n */ ? end - 1 : end;
-        if (wordEnd > start) each(start, wordEnd);
-        each(-1, -1);
-        continue;
-      }
-    }
-    each(start, end);
-  }
-}
-
-/** The words of a lower-case sentence (see `eachWord`). */
-function wordsOf(sentence: string): string[] {
-  const out: string[] = [];
-  eachWord(sentence, 0, sentence.length, (start, end) => out.push(start < 0 ? 'nt' : sentence.slice(start, end)));
-  return out;
 }
 
 /**
@@ -454,45 +412,16 @@ function wordInfo(w: string, terms: TermTable): WordInfo {
 }
 
 /**
- * The features of one paragraph's text, its terms numbered in `terms`. `polarity` overrides every
- * sentence's: an improvement area printed as the state wanted ("Manageable caseloads for social
- * workers") states a concern whatever its words.
- *
- * One pass over the text finds its clauses (split after a clause mark followed by white space or the
- * end, as `SENTENCE_END` splits) and their words (as `eachWord` finds them) at once; a clause's words
- * are looked up when it ends, unless it is a stock sentence. `features.test.ts` holds it to that
- * definition, written the plain way.
+ * Reads the clauses of a lower-case text that are compared, calling `onClause` with each one's
+ * words as `terms` reads them (the array is reused: read it before returning). Clauses end at a
+ * stop, question or exclamation mark, semicolon or colon followed by white space or the end; they
+ * are trimmed, and left out when empty, without a word, or one of Ofsted's stock sentences. Words
+ * are runs of a to z, with an apostrophe inside a word ending it ("children's" gives "children")
+ * except for "n't", which gives the word and "nt" ("don't": "do", "nt"; "can't": "ca", "nt").
+ * One pass over the characters, no string made but for a word met the first time.
+ * `features.test.ts` holds this to that definition, written the plain way.
  */
-export function paragraphFeatures(text: string, terms: TermTable, polarity?: Polarity): ParagraphFeatures {
-  const scratch = terms.scratch;
-  let length = 0;
-  const paragraph = ++terms.paragraph;
-  let sentenceNo = 0;
-  let bit = 0;
-  let p = 0;
-  const add = (id: number): void => {
-    if (id >= terms.stamp.length) terms.growScratch(id);
-    let i: number;
-    if (terms.stamp[id] === paragraph) {
-      i = terms.position[id];
-    } else {
-      if (length === scratch.ids.length) terms.growParagraphScratch();
-      terms.stamp[id] = paragraph;
-      terms.position[id] = i = length++;
-      scratch.ids[i] = id;
-      scratch.counts[i] = 0;
-      scratch.sums[i] = 0;
-      scratch.last[i] = -1;
-      scratch.masks[i] = 0;
-    }
-    scratch.counts[i]++;
-    scratch.masks[i] |= bit;
-    if (scratch.last[i] !== sentenceNo) {
-      scratch.last[i] = sentenceNo;
-      scratch.sums[i] += p;
-    }
-  };
-  const lower = text.toLowerCase();
+function readClauses(lower: string, terms: TermTable, onClause: (words: WordInfo[]) => void): void {
   const n = lower.length;
   // Each stock sentence holds one of these words: a text without any has none.
   const hinted = STOCK_HINTS.some((w) => lower.includes(w));
@@ -517,21 +446,7 @@ export function paragraphFeatures(text: string, terms: TermTable, polarity?: Pol
       infos.push(start < 0 ? make('nt') : terms.word(lower, start, bounds[2 * k + 1], make));
     }
     words = 0;
-    sentenceNo++;
-    bit = 1 << (sentenceNo > 32 ? 31 : sentenceNo - 1);
-    p = polarity ?? polarityOf(infos);
-    let previous = -1;
-    for (const info of infos) {
-      if (info.negator) {
-        // A negation breaks a phrase; a function word does not ("drift and delay").
-        previous = -1;
-        continue;
-      }
-      if (info.id < 0) continue;
-      add(info.id);
-      if (previous >= 0 && previous !== info.id) add(terms.pair(previous, info.id));
-      previous = info.id;
-    }
+    onClause(infos);
   };
   const push = (start: number, end: number): void => {
     if (2 * words + 2 > bounds.length) bounds = terms.growWordBounds();
@@ -569,6 +484,59 @@ export function paragraphFeatures(text: string, terms: TermTable, polarity?: Pol
     i++;
   }
   endClause(clauseFrom, n);
+}
+
+/**
+ * The features of one paragraph's text, its terms numbered in `terms`. `polarity` overrides every
+ * sentence's: an improvement area printed as the state wanted ("Manageable caseloads for social
+ * workers") states a concern whatever its words.
+ */
+export function paragraphFeatures(text: string, terms: TermTable, polarity?: Polarity): ParagraphFeatures {
+  const scratch = terms.scratch;
+  let length = 0;
+  const paragraph = ++terms.paragraph;
+  let sentenceNo = 0;
+  let bit = 0;
+  let p = 0;
+  const add = (id: number): void => {
+    if (id >= terms.stamp.length) terms.growScratch(id);
+    let i: number;
+    if (terms.stamp[id] === paragraph) {
+      i = terms.position[id];
+    } else {
+      if (length === scratch.ids.length) terms.growParagraphScratch();
+      terms.stamp[id] = paragraph;
+      terms.position[id] = i = length++;
+      scratch.ids[i] = id;
+      scratch.counts[i] = 0;
+      scratch.sums[i] = 0;
+      scratch.last[i] = -1;
+      scratch.masks[i] = 0;
+    }
+    scratch.counts[i]++;
+    scratch.masks[i] |= bit;
+    if (scratch.last[i] !== sentenceNo) {
+      scratch.last[i] = sentenceNo;
+      scratch.sums[i] += p;
+    }
+  };
+  readClauses(text.toLowerCase(), terms, (infos) => {
+    sentenceNo++;
+    bit = 1 << (sentenceNo > 32 ? 31 : sentenceNo - 1);
+    p = polarity ?? polarityOf(infos);
+    let previous = -1;
+    for (const info of infos) {
+      if (info.negator) {
+        // A negation breaks a phrase; a function word does not ("drift and delay").
+        previous = -1;
+        continue;
+      }
+      if (info.id < 0) continue;
+      add(info.id);
+      if (previous >= 0 && previous !== info.id) add(terms.pair(previous, info.id));
+      previous = info.id;
+    }
+  });
   const polarities = new Int8Array(length);
   const counts = new Uint16Array(length);
   for (let k = 0; k < length; k++) {
@@ -593,9 +561,6 @@ export interface SentenceTerms {
   polarity: Polarity;
 }
 
-/** Full sentences: ended by a stop, question or exclamation mark followed by a space or the end. */
-const FULL_STOP = /[.!?](?=\s|$)/g;
-
 /**
  * A paragraph's full sentences with their stems and polarity, Ofsted's stock sentences (who visited,
  * who gets a copy) and sentences without a word that carries a finding left out. Polarity is read
@@ -606,30 +571,31 @@ export function sentenceTerms(text: string, terms: TermTable): SentenceTerms[] {
   let from = 0;
   const take = (end: number): void => {
     let start = from;
-    while (start < end && /\s/.test(text[start])) start++;
+    while (start < end && isSpace(text.charCodeAt(start))) start++;
     from = end;
     if (start >= end) return;
     const ids: number[] = [];
-    const seen = new Set<number>();
+    const sentence = ++terms.paragraph;
     let sum = 0;
-    for (const clause of text.slice(start, end).toLowerCase().split(SENTENCE_END)) {
-      const trimmed = clause.trim();
-      if (trimmed.length === 0 || STOCK_SENTENCES.some((re) => re.test(trimmed))) continue;
-      const infos = wordsOf(trimmed).map((w) => wordInfo(w, terms));
+    readClauses(text.slice(start, end).toLowerCase(), terms, (infos) => {
       sum += polarityOf(infos);
       for (const info of infos) {
-        if (info.id >= 0 && !seen.has(info.id)) {
-          seen.add(info.id);
-          ids.push(info.id);
-        }
+        const id = info.id;
+        if (id < 0) continue;
+        if (id >= terms.stamp.length) terms.growScratch(id);
+        if (terms.stamp[id] === sentence) continue;
+        terms.stamp[id] = sentence;
+        ids.push(id);
       }
-    }
+    });
     if (ids.length > 0) out.push({ start, end, ids, polarity: sum > 0 ? 1 : sum < 0 ? -1 : 0 });
   };
-  FULL_STOP.lastIndex = 0;
-  for (let m = FULL_STOP.exec(text); m !== null; m = FULL_STOP.exec(text)) take(m.index + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 46 || c === 33 || c === 63) && (i + 1 === text.length || isSpace(text.charCodeAt(i + 1)))) take(i + 1);
+  }
   let end = text.length;
-  while (end > from && /\s/.test(text[end - 1])) end--;
+  while (end > from && isSpace(text.charCodeAt(end - 1))) end--;
   if (end > from) take(end);
   return out;
 }

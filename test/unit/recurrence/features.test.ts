@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { isNegator, isStockSentence, isStopWord, paragraphFeatures, sentencePolarity, stemOf, TermTable, type Polarity } from '../../../src/core/recurrence/features';
+import { isNegator, isStockSentence, isStopWord, paragraphFeatures, sentencePolarity, sentenceTerms, stemOf, TermTable, type Polarity } from '../../../src/core/recurrence/features';
 
 /**
  * `paragraphFeatures` reads a paragraph in one pass over its characters. These tests hold it to the
@@ -76,6 +76,37 @@ function featuresRead(text: string, terms: TermTable, polarity?: Polarity): Map<
   return out;
 }
 
+/** A paragraph's full sentences by the definition: split after . ! ? followed by white space or the end, each read clause by clause. */
+function sentencesByDefinition(text: string): { start: number; end: number; stems: string[]; polarity: Polarity }[] {
+  const out: { start: number; end: number; stems: string[]; polarity: Polarity }[] = [];
+  let from = 0;
+  const take = (end: number): void => {
+    let start = from;
+    while (start < end && /\s/.test(text[start])) start++;
+    from = end;
+    if (start >= end) return;
+    const stems: string[] = [];
+    let sum = 0;
+    for (const raw of text.slice(start, end).toLowerCase().split(/[.!?;:](?=\s|$)/)) {
+      const clause = raw.trim();
+      if (clause === '' || isStockSentence(clause)) continue;
+      const words = wordsByDefinition(clause);
+      sum += sentencePolarity(words);
+      for (const w of words) if (!isStopWord(w) && !stems.includes(stemOf(w))) stems.push(stemOf(w));
+    }
+    if (stems.length > 0) out.push({ start, end, stems, polarity: sum > 0 ? 1 : sum < 0 ? -1 : 0 });
+  };
+  for (const m of text.matchAll(/[.!?](?=\s|$)/g)) take(m.index + 1);
+  let end = text.length;
+  while (end > from && /\s/.test(text[end - 1])) end--;
+  if (end > from) take(end);
+  return out;
+}
+
+function sentencesRead(text: string, terms: TermTable): { start: number; end: number; stems: string[]; polarity: Polarity }[] {
+  return sentenceTerms(text, terms).map((s) => ({ start: s.start, end: s.end, stems: s.ids.map((id) => terms.name(id)), polarity: s.polarity }));
+}
+
 /** Pieces a hostile paragraph is made of: words of every kind, marks with and without space, odd spaces and letters. */
 const PIECES = [
   'caseloads', 'Caseloads', 'are', 'too', 'high', 'not', 'always', 'timely', 'without', 'delay', 'drift', 'and', 'lack', 'of', 'stability',
@@ -85,12 +116,13 @@ const PIECES = [
   'The inspectors were', 'This letter summarises the findings', 'Yours sincerely', 'her majesty’s inspector for this visit', 'inspection', 'evidence',
 ];
 
-describe('recurrence features: the one-pass reader', () => {
+describe('recurrence features: the one-pass reader, for paragraphs and for their sentences', () => {
   it('reads hostile paragraphs as the clause-by-clause definition does', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 60 }), fc.array(fc.constantFrom('', ' ', '.', '\n'), { maxLength: 60 }), fc.constantFrom<Polarity | undefined>(undefined, undefined, -1), (pieces, glue, polarity) => {
         const text = pieces.map((piece, i) => piece + (glue[i] ?? ' ')).join('');
         assert.deepEqual(featuresRead(text, new TermTable(), polarity), featuresByDefinition(text, polarity), JSON.stringify(text));
+        assert.deepEqual(sentencesRead(text, new TermTable()), sentencesByDefinition(text), `sentences of ${JSON.stringify(text)}`);
       }),
       { numRuns: 2000, seed: 15 },
     );
@@ -100,6 +132,7 @@ describe('recurrence features: the one-pass reader', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
         assert.deepEqual(featuresRead(text, new TermTable()), featuresByDefinition(text));
+        assert.deepEqual(sentencesRead(text, new TermTable()), sentencesByDefinition(text));
       }),
       { numRuns: 1000, seed: 16 },
     );
@@ -112,6 +145,7 @@ describe('recurrence features: the one-pass reader', () => {
     for (const file of readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.md') || f.endsWith('.txt'))) {
       for (const text of readFileSync(path.join(dir, file), 'utf8').split(/\n\s*\n/)) {
         assert.deepEqual(featuresRead(text, terms), featuresByDefinition(text), `${file}: ${text.slice(0, 60)}`);
+        assert.deepEqual(sentencesRead(text, terms), sentencesByDefinition(text), `sentences of ${file}: ${text.slice(0, 60)}`);
         paragraphs++;
       }
     }
