@@ -49,8 +49,13 @@ export class TermTable {
 
   /** What the word `text.slice(start, end)` is, made on its first look-up by `make`. */
   word(text: string, start: number, end: number, make: (word: string) => WordInfo): WordInfo {
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    let hash = WORD_HASH_SEED;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), WORD_HASH_PRIME);
+    return this.hashedWord(text, start, end, hash, make);
+  }
+
+  /** `word`, given the word's hash (as `word` works it out: a reader that has just read its characters has). */
+  hashedWord(text: string, start: number, end: number, hash: number, make: (word: string) => WordInfo): WordInfo {
     const length = end - start;
     const mask = this.wordSlots.length - 1;
     let at = hash & mask;
@@ -104,8 +109,8 @@ export class TermTable {
   readonly scratch = { ids: new Int32Array(256), counts: new Int32Array(256), sums: new Int32Array(256), last: new Int32Array(256), masks: new Int32Array(256) };
   /** The words of the sentence being read. */
   readonly sentenceWords: WordInfo[] = [];
-  /** ...their ranges in the text, two values each. */
-  wordBounds = new Int32Array(512);
+  /** ...their ranges in the text and hashes, three values each. */
+  wordBounds = new Int32Array(768);
   /** What a word is, read for this table (`TermTable.word`'s `make`). */
   readonly reader = (word: string): WordInfo => readWord(word, this);
 
@@ -228,6 +233,10 @@ export class TermTable {
     return space < 0 ? this.stem(name) : this.pair(this.stem(name.slice(0, space)), this.stem(name.slice(space + 1)));
   }
 }
+
+/** The word table's hash (FNV-1a over the characters' codes). */
+const WORD_HASH_SEED = 0x811c9dc5;
+const WORD_HASH_PRIME = 0x01000193;
 
 /** Function words and words every report uses about everything; they never make a finding. */
 const STOP_WORDS = new Set(
@@ -427,7 +436,7 @@ function readClauses(lower: string, terms: TermTable, onClause: (words: WordInfo
   const hinted = STOCK_HINTS.some((w) => lower.includes(w));
   const infos = terms.sentenceWords;
   const make = terms.reader;
-  // The words of the clause being read: their ranges (-1, -1 for "nt").
+  // The words of the clause being read: their ranges and hashes, three values each (-1 for "nt").
   let words = 0;
   let bounds = terms.wordBounds;
   const endClause = (from: number, to: number): void => {
@@ -442,16 +451,17 @@ function readClauses(lower: string, terms: TermTable, onClause: (words: WordInfo
     }
     infos.length = 0;
     for (let k = 0; k < words; k++) {
-      const start = bounds[2 * k];
-      infos.push(start < 0 ? make('nt') : terms.word(lower, start, bounds[2 * k + 1], make));
+      const start = bounds[3 * k];
+      infos.push(start < 0 ? make('nt') : terms.hashedWord(lower, start, bounds[3 * k + 1], bounds[3 * k + 2], make));
     }
     words = 0;
     onClause(infos);
   };
-  const push = (start: number, end: number): void => {
-    if (2 * words + 2 > bounds.length) bounds = terms.growWordBounds();
-    bounds[2 * words] = start;
-    bounds[2 * words + 1] = end;
+  const push = (start: number, end: number, hash: number): void => {
+    if (3 * words + 3 > bounds.length) bounds = terms.growWordBounds();
+    bounds[3 * words] = start;
+    bounds[3 * words + 1] = end;
+    bounds[3 * words + 2] = hash;
     words++;
   };
   let clauseFrom = 0;
@@ -460,21 +470,31 @@ function readClauses(lower: string, terms: TermTable, onClause: (words: WordInfo
     let c = lower.charCodeAt(i);
     if (c >= A && c <= Z) {
       const start = i;
+      let hash = Math.imul(WORD_HASH_SEED ^ c, WORD_HASH_PRIME);
       i++;
-      while (i < n && (c = lower.charCodeAt(i)) >= A && c <= Z) i++;
+      while (i < n && (c = lower.charCodeAt(i)) >= A && c <= Z) {
+        hash = Math.imul(hash ^ c, WORD_HASH_PRIME);
+        i++;
+      }
       const end = i;
       if (i + 1 < n && (c === 39 || c === 0x2019) && (c = lower.charCodeAt(i + 1)) >= A && c <= Z) {
         const tailStart = i + 1;
         i = tailStart;
         while (i < n && (c = lower.charCodeAt(i)) >= A && c <= Z) i++;
         if (i - tailStart === 1 && lower.charCodeAt(tailStart) === 116 /* t */) {
-          const wordEnd = lower.charCodeAt(end - 1) === 110 /* n */ ? end - 1 : end;
-          if (wordEnd > start) push(start, wordEnd);
-          push(-1, -1);
+          if (lower.charCodeAt(end - 1) === 110 /* n */) {
+            // "don't": the word without its n, hashed again.
+            hash = WORD_HASH_SEED;
+            for (let k = start; k < end - 1; k++) hash = Math.imul(hash ^ lower.charCodeAt(k), WORD_HASH_PRIME);
+            if (end - 1 > start) push(start, end - 1, hash);
+          } else {
+            push(start, end, hash);
+          }
+          push(-1, -1, 0);
           continue;
         }
       }
-      push(start, end);
+      push(start, end, hash);
       continue;
     }
     if (isClauseMark(c) && (i + 1 === n || isSpace(lower.charCodeAt(i + 1)))) {

@@ -306,6 +306,11 @@ class TopHeap {
     this.scores = new Float64Array(size);
   }
 
+  /** A score below this is turned away by `offer` (-Infinity until the heap is full). */
+  get least(): number {
+    return this.n < this.size ? -Infinity : this.scores[0];
+  }
+
   /** Whether (a, x) ranks below (b, y). */
   private static worse(x: number, a: number, y: number, b: number): boolean {
     return x < y || (x === y && a > b);
@@ -1139,12 +1144,18 @@ export class ParagraphIndex {
       // The rarer terms' share of the score picks `PARTIAL_CANDIDATES`; their full sparse scores the
       // best SEMANTIC_CANDIDATES of those.
       const partial = this.partialHeap;
+      const { norms, normVersion } = this;
+      const fresh = this.version + 1;
       for (let t = 0; t < touchedCount; t++) {
         const s = touched[t];
         const dot = acc[s];
         acc[s] = 0;
         shared[s] = 0;
-        if (dot > 0 && slotOwner[s] >= 0) partial.offer(s, dot / this.norm(s));
+        if (dot <= 0 || slotOwner[s] < 0) continue;
+        const score = dot / (normVersion[s] === fresh ? norms[s] : this.norm(s));
+        // What the heap would turn away, turned away here (most of them, once it is full).
+        if (score < partial.least) continue;
+        partial.offer(s, score);
       }
       const heap = this.heap;
       for (const { s } of partial.drain()) {
