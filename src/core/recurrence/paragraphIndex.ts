@@ -434,6 +434,8 @@ export class ParagraphIndex {
   private readonly heap = new TopHeap(SEMANTIC_CANDIDATES);
   private readonly partialHeap = new TopHeap(PARTIAL_CANDIDATES);
   private readonly nearHeap = new TopHeap(AUTHORITY_CANDIDATES);
+  /** `sharedSentence`'s vectors: the paragraph's content and polarity, and a sentence's. */
+  private quoteScratch = new Float32Array(0);
   /** Per term: the query that marked it last (`queryMark`), with its weight and polarity row there. */
   private termMark = new Int32Array(0);
   private termWeight = new Float64Array(0);
@@ -989,17 +991,23 @@ export class ParagraphIndex {
     if (sentences.length === 0) return null;
     this.ensureTermCapacity();
     const { ids, polarities } = slot.terms;
-    const mine = new Map<number, number>();
-    for (let i = this.slotStart[q], end = this.slotEnd[q]; i < end; i++) mine.set(ids[i], polarities[i]);
+    // The paragraph's terms marked as a query marks them, each with its polarity in `termRow`.
+    const { termMark, termRow } = this;
+    const mark = ++this.queryMark;
+    for (let i = this.slotStart[q], end = this.slotEnd[q]; i < end; i++) {
+      termMark[ids[i]] = mark;
+      termRow[ids[i]] = polarities[i];
+    }
     const model = this.model;
+    const d = this.paragraphDims;
+    if (this.quoteScratch.length < 3 * d) this.quoteScratch = new Float32Array(3 * d);
     let qv: Float32Array | null = null;
     if (model) {
-      const dims = this.paragraphDims;
-      qv = Float32Array.from(this.denseOf(slot).paragraphs.subarray(2 * k * dims, 2 * (k + 1) * dims));
+      qv = this.quoteScratch;
+      qv.set(this.denseOf(slot).paragraphs.subarray(2 * k * d, 2 * (k + 1) * d));
     }
-    const d = this.paragraphDims;
     const stride = model?.dims ?? 0;
-    const sv = new Float32Array(d);
+    const sv = this.quoteScratch.subarray(2 * d, 3 * d);
     let best = sentences[0];
     let bestScore = -Infinity;
     for (const sentence of sentences) {
@@ -1008,8 +1016,7 @@ export class ParagraphIndex {
       for (const id of sentence.ids) {
         const w = id < this.df.length ? this.idf(id) : 0;
         norm += w * w;
-        const p = mine.get(id);
-        if (p !== undefined) dot += w * w * agreement(p, sentence.polarity);
+        if (id < termMark.length && termMark[id] === mark) dot += w * w * agreement(termRow[id], sentence.polarity);
       }
       let score = norm > 0 ? dot / Math.sqrt(norm) / Math.sqrt(norm + 1) : 0;
       if (model && qv) {
@@ -1031,16 +1038,17 @@ export class ParagraphIndex {
     return { start: best.start, end: best.end };
   }
 
-  /** Every indexed paragraph of `file` with its matches (paragraphs without any left out). */
-  reportMatches(file: string, options: QueryOptions = {}): { paragraph: IndexedParagraph; matches: ParagraphMatch[] }[] {
+  /**
+   * Every indexed paragraph of `file` with its matches (paragraphs without any left out), one at a
+   * time as it is asked for: a caller that writes each out keeps none of them.
+   */
+  *reportMatches(file: string, options: QueryOptions = {}): Generator<{ paragraph: IndexedParagraph; matches: ParagraphMatch[] }> {
     const slot = this.reports.get(file);
-    if (!slot) return [];
-    const out: { paragraph: IndexedParagraph; matches: ParagraphMatch[] }[] = [];
-    slot.slots.forEach((s, k) => {
-      const matches = this.matchSlot(s, options);
-      if (matches.length > 0) out.push({ paragraph: slot.info.paragraphs[k], matches });
-    });
-    return out;
+    if (!slot) return;
+    for (let k = 0; k < slot.slots.length; k++) {
+      const matches = this.matchSlot(slot.slots[k], options);
+      if (matches.length > 0) yield { paragraph: slot.info.paragraphs[k], matches };
+    }
   }
 
   /**

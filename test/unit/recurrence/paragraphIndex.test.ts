@@ -291,7 +291,7 @@ describe('recurrence: indexes side by side', function () {
   const read = (dir: string, files: string[]): { file: string; report: Report }[] => files.map((file) => ({ file, report: parseReport(file, readFileSync(path.join(dir, file))) }));
   /** Every paragraph's matches, by report and paragraph. */
   const everything = (idx: ParagraphIndex, top?: number): string =>
-    JSON.stringify(idx.files().map((f) => idx.reportMatches(f, { top, threshold: 0.1 }).map((r) => [r.paragraph.id, r.matches.map((m) => [m.file, m.paragraph, m.score])])));
+    JSON.stringify(idx.files().map((f) => [...idx.reportMatches(f, { top, threshold: 0.1 })].map((r) => [r.paragraph.id, r.matches.map((m) => [m.file, m.paragraph, m.score])])));
 
   it('keeps two indexes of different reports independent, each with a term table of its own', async function () {
     if (!existsSync(SEEDS) || !existsSync(SAMPLE)) this.skip();
