@@ -3,9 +3,11 @@
  * ones in ../shared/reports with a vocabulary that grows as a real workspace's does
  * (bench/lib/growingWorkspace.ts), with the semantic layer as the editor and the CLI run it.
  *
- * Measured, in a child process started with `--expose-gc` (so the memory is the index's alone):
- * - cold index: every report parsed, its features computed and put into one index, and the model
- *   read; wall time, and resident memory after a forced garbage collection;
+ * The workspace is made and written to a temporary folder by this process; what is measured runs in
+ * a child process started with `--expose-gc`, which reads the files' bytes as a host would (so its
+ * memory is Node's, the bytes' and the index's, not that of making the workspace):
+ * - cold index: every report read, parsed, its features computed and put into one index, and the
+ *   model read; wall time, and resident memory after a forced garbage collection;
  * - one query as the hover asks it (best 40), for 2,000 random paragraphs, from cold (each first
  *   query of a paragraph places its candidates in the semantic space): p50, p95, max;
  * - the CLI over the whole workspace, `ilacs recurrences DIR --json --top 5` (the bundled
@@ -13,7 +15,7 @@
  * Standalone: `node --import tsx bench/recurrenceScale.ts`.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { listTexts, mb, median, percentile, reportsDir, round, seeded, type BenchResult } from './lib/common';
@@ -39,8 +41,8 @@ function files(): { file: string; text: string }[] {
   return growingWorkspace(corpus, REPORTS, authorities, ENGLISH_AUTHORITIES).map((text, i) => ({ file: `${names[i % names.length]}-${String(i).padStart(3, '0')}.txt`, text }));
 }
 
-/** The workspace as file names and bytes, its figures given to `add`. */
-function workspaceFigures(add: (name: string, value: number, unit: string) => void): { file: string; bytes: Uint8Array }[] {
+/** Writes the workspace into `dir`/reports and gives its figures to `add`. */
+function writeWorkspace(dir: string, add: (name: string, value: number, unit: string) => void): void {
   const ws = files();
   const words = new Set<string>();
   for (const f of ws) for (const w of f.text.toLowerCase().match(/[a-z]+/g) ?? []) words.add(w);
@@ -56,37 +58,40 @@ function workspaceFigures(add: (name: string, value: number, unit: string) => vo
   }
   add('workspace: authorities', perAuthority.size, 'authorities');
   add('workspace: most reports of one authority', Math.max(...perAuthority.values()), 'reports');
-  return ws.map((f) => ({ file: f.file, bytes: new TextEncoder().encode(f.text) }));
+  mkdirSync(path.join(dir, 'reports'));
+  for (const f of ws) writeFileSync(path.join(dir, 'reports', f.file), f.text);
 }
 
-async function measure(): Promise<BenchResult[]> {
+async function measure(dir: string): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   const add = (name: string, value: number, unit: string): void => void out.push({ name, value, unit });
-  // The workspace is kept as bytes only (as a reader of the files would have them); its figures are
-  // worked out in a function of their own so that nothing else of it stays in memory.
-  const ws = workspaceFigures(add);
-  const bytes = ws.map((f) => f.bytes);
+  // The workspace's files in the order they were made (their number), read one at a time as the
+  // CLI reads them, so that no report's bytes are kept.
+  const number = (file: string): number => Number(/-(\d+)\.txt$/.exec(file)?.[1]);
+  const names = readdirSync(path.join(dir, 'reports')).sort((a, b) => number(a) - number(b));
   if (gc) gc();
   const before = process.memoryUsage().rss;
   const cpuStart = process.cpuUsage();
   const start = performance.now();
-  // As the CLI builds it (`indexReports`): the model read first, then the reports parsed and put in
-  // the index in batches.
+  // As the CLI builds it (`indexReports`): the model read first, then the reports read, parsed and
+  // put in the index in batches.
   const index = new ParagraphIndex();
   index.setModel(await loadRecurrenceModel());
-  for (let i = 0; i < ws.length; i += INDEX_BATCH) index.setReports(ws.slice(i, i + INDEX_BATCH).map((f, j) => reportFeatures(f.file, parseReport(f.file, bytes[i + j]), undefined, undefined, index.terms)));
+  for (let i = 0; i < names.length; i += INDEX_BATCH) {
+    index.setReports(names.slice(i, i + INDEX_BATCH).map((file) => reportFeatures(file, parseReport(file, readFileSync(path.join(dir, 'reports', file))), undefined, undefined, index.terms)));
+  }
   const coldMs = performance.now() - start;
   const cpuUsed = process.cpuUsage(cpuStart);
   const coldCpu = (cpuUsed.user + cpuUsed.system) / 1000;
   if (gc) gc();
   const after = process.memoryUsage();
-  add(`cold index (${REPORTS} reports: parse, features, index, model)`, round(coldMs), 'ms');
+  add(`cold index (${REPORTS} reports: read, parse, features, index, model)`, round(coldMs), 'ms');
   add(`cold index: CPU time of the process (user + system)`, round(coldCpu), 'ms');
   add(`cold index: paragraphs indexed`, index.size, 'paragraphs');
   add(`cold index: terms in the index's table`, index.terms.size, 'terms');
   add(`cold index: rss after GC`, mb(after.rss), 'MB');
   add(`cold index: heap used after GC`, mb(after.heapUsed), 'MB');
-  add(`cold index: typed arrays (array buffers) after GC, the workspace's bytes included`, mb(after.arrayBuffers), 'MB');
+  add(`cold index: typed arrays (array buffers) after GC`, mb(after.arrayBuffers), 'MB');
   add(`cold index: rss after GC minus before`, mb(after.rss - before), 'MB');
 
   const next = seeded(7);
@@ -117,10 +122,7 @@ async function measure(): Promise<BenchResult[]> {
     add('ilacs recurrences --json --top 5: skipped (dist/cli.js not built; run npm run build)', 0, 'flag');
     return out;
   }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ilacs-recurrence-scale-'));
-  try {
-    mkdirSync(path.join(dir, 'reports'));
-    ws.forEach((f) => writeFileSync(path.join(dir, 'reports', f.file), f.bytes));
+  {
     const outFile = path.join(dir, 'out.json');
     const fd = openSync(outFile, 'w');
     // Preloaded into the CLI's process: reports its peak resident memory on stderr as it exits.
@@ -140,21 +142,26 @@ async function measure(): Promise<BenchResult[]> {
     add('ilacs recurrences DIR --json --top 5: peak rss', mb(rss), 'MB');
     add('ilacs recurrences DIR --json --top 5: paragraphs listed', json.paragraphs.length, 'paragraphs');
     add('ilacs recurrences DIR --json --top 5: output', mb(statSync(outFile).size), 'MB');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
   return out;
 }
 
 export async function bench(): Promise<BenchResult[]> {
   if (!existsSync(reportsDir)) return [{ name: 'skipped: no reports folder beside the project', value: 0, unit: 'flag' }];
-  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, CHILD_FLAG], { encoding: 'utf8', maxBuffer: 1 << 26, cwd: path.resolve(__dirname, '..') });
-  if (child.status !== 0) throw new Error(`bench/recurrenceScale child failed: ${child.stderr}\n${child.stdout}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop() as string) as BenchResult[];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ilacs-recurrence-scale-'));
+  try {
+    const out: BenchResult[] = [];
+    writeWorkspace(dir, (name, value, unit) => void out.push({ name, value, unit }));
+    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, CHILD_FLAG, dir], { encoding: 'utf8', maxBuffer: 1 << 26, cwd: path.resolve(__dirname, '..') });
+    if (child.status !== 0) throw new Error(`bench/recurrenceScale child failed: ${child.stderr}\n${child.stdout}`);
+    return [...out, ...(JSON.parse(child.stdout.trim().split('\n').pop() as string) as BenchResult[])];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 if (process.argv.includes(CHILD_FLAG)) {
-  void measure().then((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
+  void measure(process.argv[process.argv.indexOf(CHILD_FLAG) + 1]).then((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
 } else if (require.main === module) {
   void bench().then((r) => {
     for (const x of r) console.log(`${x.name}: ${x.value} ${x.unit}`);
