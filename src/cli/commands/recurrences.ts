@@ -129,6 +129,7 @@ export const recurrencesCommand: CliCommand = {
       }
     }
     if (batch.length > 0) index.setReports(batch);
+    index.trim();
     const threshold = thresholdOption ?? (model ? DEFAULT_THRESHOLD : SPARSE_THRESHOLD);
 
     const query = { threshold, top, includeOtherAuthorities: !flags.has('same-authority') };

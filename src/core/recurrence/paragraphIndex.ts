@@ -840,14 +840,25 @@ export class ParagraphIndex {
   }
 
   /**
-   * Packs the pool, each list given a quarter of its length as room to grow in place (so that the
-   * next reports added move few lists), with room for `extra` more values at its end.
+   * Packs the posting pool tight, no list keeping room to grow, when more than an eighth of it is
+   * room: for when many reports have just been added and few more are expected (a workspace's first
+   * indexing, the CLI's). A report added later moves its lists, as usual.
    */
-  private packPool(extra: number): void {
-    const slack = (length: number): number => length + (length >> 2);
+  trim(): void {
+    let live = 0;
+    for (let id = 0; id < this.postingRoom.length; id++) live += this.postingLength[id];
+    if (this.pool.length - live > this.pool.length >> 3) this.packPool(0, false);
+  }
+
+  /**
+   * Packs the pool, each list given a quarter of its length as room to grow in place (so that the
+   * next reports added move few lists) unless `tight`, with room for `extra` more values at its end.
+   */
+  private packPool(extra: number, tight = false): void {
+    const slack = (length: number): number => (tight ? length : length + (length >> 2));
     let live = 0;
     for (let id = 0; id < this.postingRoom.length; id++) if (this.postingRoom[id] > 0) live += slack(this.postingLength[id]);
-    const size = Math.max(Math.ceil(1.5 * (live + extra)), 1024);
+    const size = tight ? Math.max(live + extra, 1024) : Math.max(Math.ceil(1.5 * (live + extra)), 1024);
     const next = new Int32Array(size);
     let at = 0;
     for (let id = 0; id < this.postingRoom.length; id++) {
@@ -1273,6 +1284,7 @@ export function indexReports(sources: Iterable<{ file: string; report: Report | 
     }
   }
   if (batch.length > 0) index.setReports(batch);
+  index.trim();
   return index;
 }
 

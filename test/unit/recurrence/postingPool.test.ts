@@ -66,5 +66,14 @@ describe('recurrence index: the posting pool', () => {
     for (let i = 0; i < reports.length; i += 5) index.setReports(reports.slice(i, i + 5));
     for (let i = 0; i < reports.length; i += 9) index.setReports(reports.slice(i, i + 9));
     assert.deepEqual(answers(index), once, 'every report put again');
+    // Packed tight half-way and at the end, with reports added and replaced after the first packing.
+    const trimmed = new ParagraphIndex();
+    const again = workspace(trimmed.terms);
+    trimmed.setReports(again.slice(0, REPORTS / 2));
+    trimmed.trim();
+    for (let i = REPORTS / 2; i < REPORTS; i += 4) trimmed.setReports(again.slice(i, i + 4));
+    trimmed.setReports(again.slice(0, 3));
+    trimmed.trim();
+    assert.deepEqual(answers(trimmed), once, 'packed tight on the way');
   });
 });
