@@ -847,7 +847,7 @@ export class ParagraphIndex {
   trim(): void {
     let live = 0;
     for (let id = 0; id < this.postingRoom.length; id++) live += this.postingLength[id];
-    if (this.pool.length - live > this.pool.length >> 3) this.packPool(0, false);
+    if (this.pool.length - live > this.pool.length >> 3) this.packPool(0, true);
   }
 
   /**
