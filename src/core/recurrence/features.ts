@@ -452,7 +452,7 @@ function readClauses(lower: string, terms: TermTable, onClause: (words: WordInfo
     infos.length = 0;
     for (let k = 0; k < words; k++) {
       const start = bounds[3 * k];
-      infos.push(start < 0 ? make('nt') : terms.hashedWord(lower, start, bounds[3 * k + 1], bounds[3 * k + 2], make));
+      infos.push(start < 0 ? terms.word('nt', 0, 2, make) : terms.hashedWord(lower, start, bounds[3 * k + 1], bounds[3 * k + 2], make));
     }
     words = 0;
     onClause(infos);

@@ -841,8 +841,8 @@ export class ParagraphIndex {
 
   /**
    * Packs the posting pool tight, no list keeping room to grow, when more than an eighth of it is
-   * room: for when many reports have just been added and few more are expected (a workspace's first
-   * indexing, the CLI's). A report added later moves its lists, as usual.
+   * room: for an index that is filled once and then only queried (the CLI's). Not for one that
+   * follows edits: the next report added would repack the whole pool, larger than before.
    */
   trim(): void {
     let live = 0;

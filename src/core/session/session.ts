@@ -76,8 +76,6 @@ interface Parsed {
 
 /** How long a run of work over many reports may hold the thread before it lets others in. */
 const SLICE_MS = 15;
-/** Reports indexed in one run from which the recurrence index packs its postings tight afterwards. */
-const TRIM_AFTER = 32;
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -634,7 +632,6 @@ export class WorkspaceSession implements Disposable {
       const reports = await this.readableReports(token);
       const present = new Set<string>();
       let slice = this.host.clock.now();
-      let added = 0;
       for (const r of reports) {
         throwIfCancelled(token);
         present.add(r.file);
@@ -643,7 +640,6 @@ export class WorkspaceSession implements Disposable {
         if (this.stamps.get(r.file) === stamp && this.recurrence.report(r.file)) continue;
         this.recurrence.setReport(reportFeatures(r.file, r.report, criteria, undefined, this.recurrence.terms));
         this.stamps.set(r.file, stamp);
-        added++;
         if (this.host.clock.now() - slice > SLICE_MS) {
           await breathe();
           slice = this.host.clock.now();
@@ -654,9 +650,6 @@ export class WorkspaceSession implements Disposable {
         this.recurrence.deleteReport(file);
         this.stamps.delete(file);
       }
-      // After a first indexing (or many reports at once), the room the posting lists kept to grow
-      // is given back.
-      if (added >= TRIM_AFTER) this.recurrence.trim();
       if (generation === this.generation) this.recurrenceFresh = true;
       return this.recurrence;
     });
