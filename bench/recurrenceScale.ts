@@ -22,7 +22,7 @@ import { listTexts, mb, median, percentile, reportsDir, round, seeded, type Benc
 import { growingWorkspace } from './lib/growingWorkspace';
 import { parseReport } from '../src/core/parser';
 import { ENGLISH_AUTHORITIES } from '../src/core/parser/authorities';
-import { INDEX_BATCH, ParagraphIndex, reportFeatures } from '../src/core/recurrence';
+import { IndexFilling, ParagraphIndex, reportFeatures } from '../src/core/recurrence';
 import { loadRecurrenceModel } from '../src/node/recurrenceModel';
 
 const REPORTS = 447;
@@ -73,14 +73,13 @@ async function measure(dir: string): Promise<BenchResult[]> {
   const before = process.memoryUsage().rss;
   const cpuStart = process.cpuUsage();
   const start = performance.now();
-  // As the CLI builds it: the model read first, then the reports read, parsed and put in the index
-  // in batches, and the postings packed tight at the end.
+  // As the CLI builds it (`IndexFilling`): the model read first, then the reports read, parsed and
+  // put in the index in batches, and the postings packed tight at the end.
   const index = new ParagraphIndex();
   index.setModel(await loadRecurrenceModel());
-  for (let i = 0; i < names.length; i += INDEX_BATCH) {
-    index.setReports(names.slice(i, i + INDEX_BATCH).map((file) => reportFeatures(file, parseReport(file, readFileSync(path.join(dir, 'reports', file))), undefined, undefined, index.terms)));
-  }
-  index.trim();
+  const filling = new IndexFilling(index);
+  for (const file of names) filling.add(reportFeatures(file, parseReport(file, readFileSync(path.join(dir, 'reports', file))), undefined, undefined, index.terms));
+  filling.finish();
   const coldMs = performance.now() - start;
   const cpuUsed = process.cpuUsage(cpuStart);
   const coldCpu = (cpuUsed.user + cpuUsed.system) / 1000;

@@ -15,7 +15,6 @@ import { addSampleReports } from './views/samples';
 export const SAMPLE_INSPECTION = 'wexcombe__24-april-2024.txt';
 export const SAMPLE_LETTER = 'wexcombe__05-november-2024.txt';
 
-
 /** Opens a sample report of the workspace (copying the samples in first, after asking, when they are missing). */
 async function openSample(services: Services, name: string): Promise<vscode.TextEditor | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];

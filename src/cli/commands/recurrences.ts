@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { DEFAULT_THRESHOLD, INDEX_BATCH, ParagraphIndex, reportFeatures, sentenceTerms, SPARSE_THRESHOLD, taggedCriteria, type ParagraphMatch, type ReportFeatures, type SemanticModel, type SentenceTerms } from '../../core/recurrence';
+import { DEFAULT_THRESHOLD, IndexFilling, ParagraphIndex, reportFeatures, sentenceTerms, SPARSE_THRESHOLD, taggedCriteria, type ParagraphMatch, type SemanticModel, type SentenceTerms } from '../../core/recurrence';
 import { openNodeSession } from '../../node/host';
 import { workspaceRelative } from '../../node/workspace';
 import { loadRecurrenceModel } from '../../node/recurrenceModel';
@@ -117,19 +117,14 @@ export const recurrencesCommand: CliCommand = {
     const index = new ParagraphIndex();
     index.setModel(model);
     const reports: Quoting = { texts: new Map(), read: new Map() };
-    let batch: ReportFeatures[] = [];
+    const filling = new IndexFilling(index);
     for await (const loaded of session.eachReport()) {
       failed = reportLoadProblems(io, 'recurrences', root, loaded, { store: (report) => `the tags of ${report} cannot be read, so its paragraphs are compared without them` }) || failed;
       if (!loaded.report) continue;
-      batch.push(reportFeatures(loaded.file, loaded.report, taggedCriteria(loaded.annotations), undefined, index.terms));
+      filling.add(reportFeatures(loaded.file, loaded.report, taggedCriteria(loaded.annotations), undefined, index.terms));
       reports.texts.set(loaded.file, new Map(loaded.report.paragraphs.map((p) => [p.id, p.text])));
-      if (batch.length === INDEX_BATCH) {
-        index.setReports(batch);
-        batch = [];
-      }
     }
-    if (batch.length > 0) index.setReports(batch);
-    index.trim();
+    filling.finish();
     const threshold = thresholdOption ?? (model ? DEFAULT_THRESHOLD : SPARSE_THRESHOLD);
 
     const query = { threshold, top, includeOtherAuthorities: !flags.has('same-authority') };

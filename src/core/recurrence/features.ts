@@ -47,15 +47,15 @@ export class TermTable {
   private readonly wordKeys: string[] = [];
   private readonly wordInfos: WordInfo[] = [];
 
-  /** What the word `text.slice(start, end)` is, made on its first look-up by `make`. */
-  word(text: string, start: number, end: number, make: (word: string) => WordInfo): WordInfo {
+  /** What the word `text.slice(start, end)` is (lower case), read on its first look-up. */
+  word(text: string, start = 0, end = text.length): WordInfo {
     let hash = WORD_HASH_SEED;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), WORD_HASH_PRIME);
-    return this.hashedWord(text, start, end, hash, make);
+    return this.hashedWord(text, start, end, hash);
   }
 
   /** `word`, given the word's hash (as `word` works it out: a reader that has just read its characters has). */
-  hashedWord(text: string, start: number, end: number, hash: number, make: (word: string) => WordInfo): WordInfo {
+  hashedWord(text: string, start: number, end: number, hash: number): WordInfo {
     const length = end - start;
     const mask = this.wordSlots.length - 1;
     let at = hash & mask;
@@ -78,7 +78,7 @@ export class TermTable {
       at = (at + 1) & mask;
     }
     const key = text.slice(start, end);
-    const info = make(key);
+    const info = readWord(key, this);
     const k = this.wordKeys.length;
     this.wordKeys.push(key);
     this.wordHashes.push(hash);
@@ -111,8 +111,6 @@ export class TermTable {
   readonly sentenceWords: WordInfo[] = [];
   /** ...their ranges in the text and hashes, three values each. */
   wordBounds = new Int32Array(768);
-  /** What a word is, read for this table (`TermTable.word`'s `make`). */
-  readonly reader = (word: string): WordInfo => readWord(word, this);
 
   growWordBounds(): Int32Array<ArrayBuffer> {
     const next = new Int32Array(this.wordBounds.length * 2);
@@ -370,7 +368,7 @@ function isClauseMark(c: number): boolean {
  */
 export function sentencePolarity(words: readonly string[]): Polarity {
   const terms = new TermTable();
-  return polarityOf(words.map((w) => wordInfo(w, terms)));
+  return polarityOf(words.map((w) => terms.word(w)));
 }
 
 function polarityOf(words: readonly WordInfo[]): Polarity {
@@ -416,10 +414,6 @@ function readWord(w: string, terms: TermTable): WordInfo {
   return { id: isStopWord(w) ? -1 : terms.stem(stemOf(w)), negator: NEGATORS.has(w), cue: PRAISE.has(w) ? 1 : CONCERN.has(w) ? -1 : 0 };
 }
 
-function wordInfo(w: string, terms: TermTable): WordInfo {
-  return terms.word(w, 0, w.length, (word) => readWord(word, terms));
-}
-
 /**
  * Reads the clauses of a lower-case text that are compared, calling `onClause` with each one's
  * words as `terms` reads them (the array is reused: read it before returning). Clauses end at a
@@ -435,7 +429,6 @@ function readClauses(lower: string, terms: TermTable, onClause: (words: WordInfo
   // Each stock sentence holds one of these words: a text without any has none.
   const hinted = STOCK_HINTS.some((w) => lower.includes(w));
   const infos = terms.sentenceWords;
-  const make = terms.reader;
   // The words of the clause being read: their ranges and hashes, three values each (-1 for "nt").
   let words = 0;
   let bounds = terms.wordBounds;
@@ -452,7 +445,7 @@ function readClauses(lower: string, terms: TermTable, onClause: (words: WordInfo
     infos.length = 0;
     for (let k = 0; k < words; k++) {
       const start = bounds[3 * k];
-      infos.push(start < 0 ? terms.word('nt', 0, 2, make) : terms.hashedWord(lower, start, bounds[3 * k + 1], bounds[3 * k + 2], make));
+      infos.push(start < 0 ? terms.word('nt') : terms.hashedWord(lower, start, bounds[3 * k + 1], bounds[3 * k + 2]));
     }
     words = 0;
     onClause(infos);

@@ -306,11 +306,6 @@ class TopHeap {
     this.scores = new Float64Array(size);
   }
 
-  /** A score below this is turned away by `offer` (-Infinity until the heap is full). */
-  get least(): number {
-    return this.n < this.size ? -Infinity : this.scores[0];
-  }
-
   /** Whether (a, x) ranks below (b, y). */
   private static worse(x: number, a: number, y: number, b: number): boolean {
     return x < y || (x === y && a > b);
@@ -1165,18 +1160,12 @@ export class ParagraphIndex {
       // The rarer terms' share of the score picks `PARTIAL_CANDIDATES`; their full sparse scores the
       // best SEMANTIC_CANDIDATES of those.
       const partial = this.partialHeap;
-      const { norms, normVersion } = this;
-      const fresh = this.version + 1;
       for (let t = 0; t < touchedCount; t++) {
         const s = touched[t];
         const dot = acc[s];
         acc[s] = 0;
         shared[s] = 0;
-        if (dot <= 0 || slotOwner[s] < 0) continue;
-        const score = dot / (normVersion[s] === fresh ? norms[s] : this.norm(s));
-        // What the heap would turn away, turned away here (most of them, once it is full).
-        if (score < partial.least) continue;
-        partial.offer(s, score);
+        if (dot > 0 && slotOwner[s] >= 0) partial.offer(s, dot / this.norm(s));
       }
       const heap = this.heap;
       for (const { s } of partial.drain()) {
@@ -1273,19 +1262,34 @@ export const INDEX_BATCH = 32;
 export function indexReports(sources: Iterable<{ file: string; report: Report | null; annotations: readonly ResolvedAnnotation[] }>, model: SemanticModel | null = null): ParagraphIndex {
   const index = new ParagraphIndex();
   index.setModel(model);
-  // In batches: each posting list grows a few times at most, and the features of only one batch are
-  // held at a time.
-  let batch: ReportFeatures[] = [];
-  for (const s of sources) {
-    if (s.report) batch.push(reportFeatures(s.file, s.report, taggedCriteria(s.annotations), undefined, index.terms));
-    if (batch.length === INDEX_BATCH) {
-      index.setReports(batch);
-      batch = [];
+  const filling = new IndexFilling(index);
+  for (const s of sources) if (s.report) filling.add(reportFeatures(s.file, s.report, taggedCriteria(s.annotations), undefined, index.terms));
+  return filling.finish();
+}
+
+/**
+ * An index filled once from reports read one after another (the CLI's): their features put in
+ * `INDEX_BATCH` at a time, so that each posting list grows a few times at most and the features of
+ * only one batch are held at a time, and the postings packed tight at the end.
+ */
+export class IndexFilling {
+  private batch: ReportFeatures[] = [];
+  constructor(private readonly index: ParagraphIndex) {}
+
+  add(features: ReportFeatures): void {
+    this.batch.push(features);
+    if (this.batch.length === INDEX_BATCH) {
+      this.index.setReports(this.batch);
+      this.batch = [];
     }
   }
-  if (batch.length > 0) index.setReports(batch);
-  index.trim();
-  return index;
+
+  finish(): ParagraphIndex {
+    if (this.batch.length > 0) this.index.setReports(this.batch);
+    this.batch = [];
+    this.index.trim();
+    return this.index;
+  }
 }
 
 /** The criteria each paragraph is tagged with (orphaned tags and tags outside any paragraph skipped). */
