@@ -203,6 +203,25 @@ describe('workspace session', () => {
     assert.ok(!(await session.recurrenceIndex()).files().includes(LETTER));
   });
 
+  it('reads the recurrence model only when the recurrence index is first needed, and once', async () => {
+    const { host, session } = await workspace();
+    let reads = 0;
+    const read = host.recurrenceModel.bind(host);
+    host.recurrenceModel = () => {
+      reads++;
+      return read();
+    };
+    await session.reports();
+    await session.improvementItems();
+    assert.equal(reads, 0, 'read before the recurrence index was asked for');
+    await session.recurrenceIndex();
+    assert.equal(reads, 1);
+    host.files.write(VISIT, fixture(VISIT).replace('Ashcombe', 'Ashcombe Borough'));
+    await host.files.settled();
+    await session.recurrenceIndex();
+    assert.equal(reads, 1, 'read again when a report changed');
+  });
+
   it('stops long work when cancelled, and the next call finishes it', async () => {
     const { session } = await workspace();
     await assert.rejects(session.reports({ isCancellationRequested: true }), CancelledError);
