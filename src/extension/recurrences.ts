@@ -15,7 +15,8 @@
 import * as vscode from 'vscode';
 import { succeedsWithin, unlessCancelled } from './timing';
 import type { Paragraph } from '../core/model';
-import { ParagraphIndex, readIndexCache, writeIndexCache, type ParagraphMatch, type QueryOptions } from '../core/recurrence';
+import { LineIndex } from '../core/range';
+import { ParagraphIndex, readIndexCache, sentenceInSource, writeIndexCache, type ParagraphMatch, type QueryOptions } from '../core/recurrence';
 import type { WorkspaceSession } from '../core/session';
 import { fold } from '../core/workspace/improvements';
 import { sha1Hex } from '../core/hash';
@@ -234,6 +235,29 @@ export class ParagraphRecurrences implements vscode.Disposable {
     return out;
   }
 
+  /**
+   * Where the references peek shows each match: the sentence that carries the shared finding, found in
+   * the report's text, else the whole paragraph. Worked out here, for a peek, not for every hover.
+   */
+  locations(matches: readonly LocatedMatch[]): vscode.Location[] {
+    const lines = new Map<string, LineIndex | null>();
+    return matches.map((m) => {
+      const key = m.uri.toString();
+      if (!lines.has(key)) {
+        const text = this.services.index.get(m.uri)?.loaded.text;
+        lines.set(key, text ? new LineIndex(text) : null);
+      }
+      const index = lines.get(key);
+      if (!index || !m.sentence) return new vscode.Location(m.uri, m.range);
+      const from = index.offsetAt(m.range.start);
+      const at = sentenceInSource(index.text.slice(from, index.offsetAt(m.range.end)), m.sentence);
+      if (!at) return new vscode.Location(m.uri, m.range);
+      const start = index.positionAt(from + at.start);
+      const end = index.positionAt(from + at.end);
+      return new vscode.Location(m.uri, new vscode.Range(start.line, start.character, end.line, end.character));
+    });
+  }
+
   dispose(): void {
     this.disposed = true;
     // A change not yet written is written now.
@@ -287,7 +311,7 @@ async function findRecurrences(services: Services, recurrences: ParagraphRecurre
     'editor.action.showReferences',
     target.document.uri,
     position,
-    matches.map((m) => new vscode.Location(m.uri, m.range)),
+    recurrences.locations(matches),
   );
   return matches;
 }
@@ -302,7 +326,7 @@ export function registerRecurrences(services: Services, recurrences: ParagraphRe
       // The index may still be reading the workspace: a request cancelled meanwhile answers at once.
       const ready = await unlessCancelled(recurrences.update().then(() => true), token);
       if (!ready || token.isCancellationRequested) return undefined;
-      const locations = recurrences.matches(document.uri, paragraph).map((m) => new vscode.Location(m.uri, m.range));
+      const locations = recurrences.locations(recurrences.matches(document.uri, paragraph));
       if (context.includeDeclaration) locations.unshift(new vscode.Location(document.uri, toVsRange(paragraph.range)));
       return locations;
     },

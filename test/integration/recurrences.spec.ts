@@ -43,12 +43,21 @@ describe('recurring findings: references and Find All Recurrences', function () 
     const locations = await references(document, FINDING);
     const inInspection = locations.filter((l) => l.uri.path.endsWith(INSPECTION));
     assert.ok(inInspection.length > 0, `no reference into the 2024 inspection: ${locations.map((l) => l.uri.path).join(', ')}`);
-    // Each location is the whole matching paragraph of the other report.
+    // Each location is the sentence of the matching paragraph that carries the shared finding, so
+    // the peek shows why it matched.
     const inspection = services.index.get(uriOf(INSPECTION))?.report;
     assert.ok(inspection);
     const p2 = inspection.paragraphs.find((p) => p.id === 'p2');
     assert.ok(p2);
-    assert.ok(inInspection.some((l) => l.range.start.line === p2.range.start.line && l.range.end.line === p2.range.end.line));
+    const inP2 = inInspection.find((l) => l.range.start.line >= p2.range.start.line && l.range.end.line <= p2.range.end.line);
+    assert.ok(inP2, `no location in paragraph 2 of the 2024 inspection: ${inInspection.map((l) => l.range.start.line).join(', ')}`);
+    const shown = (await vscode.workspace.openTextDocument(inP2.uri)).getText(inP2.range).replace(/\s+/g, ' ');
+    await vscode.window.showTextDocument(document);
+    const matches = await vscode.commands.executeCommand<LocatedMatch[]>('ilacs.findRecurrences', { uri: document.uri.toString(), paragraphId: 'main-findings.1' });
+    const quoted = matches.find((m) => m.file === INSPECTION && m.paragraph === 'p2')?.sentence;
+    assert.equal(shown, quoted, 'the location is the sentence the hover quotes');
+    assert.ok(/[.!?]$/.test(shown) && shown.length < p2.text.length, `the location is a sentence, not the paragraph: ${shown}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.ok(locations.some((l) => l.uri.path.endsWith(OTHER)), 'the other authority is included by default');
     // The paragraph itself is the declaration.
     assert.ok(locations.some((l) => l.uri.path.endsWith(VISIT)));

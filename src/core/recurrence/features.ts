@@ -638,3 +638,45 @@ export function isStockParagraph(sectionTitle: string | null, text: string): boo
   if (sectionTitle !== null && STOCK_SECTION.test(sectionTitle.trim())) return true;
   return STOCK_PARAGRAPH.test(text);
 }
+
+/** A word of a text, for `sentenceInSource`: letters and digits, case folded, with where it stands. */
+const SOURCE_WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * Where a sentence of a paragraph's text stands in the paragraph's source (the report's text from
+ * the paragraph's first character to its last, before its lines were joined): from the sentence's
+ * first word to its last. The sentence's words are found in order; source words between them that
+ * the joined text does not hold (a page number or footer between two lines) are passed over, and a
+ * word the joined text holds whole may be split across a hyphen at a line's end ("assess-" /
+ * "ment"). Null when its words are not all found so, or more words are passed over than it has.
+ */
+export function sentenceInSource(source: string, sentence: string): { start: number; end: number } | null {
+  const wanted = [...sentence.matchAll(SOURCE_WORD)].map((m) => m[0].toLowerCase());
+  if (wanted.length === 0) return null;
+  const words = [...source.matchAll(SOURCE_WORD)].map((m) => ({ word: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length }));
+  for (let first = 0; first < words.length; first++) {
+    if (!wanted[0].startsWith(words[first].word)) continue;
+    let w = 0;
+    let at = first;
+    let skipped = 0;
+    let end = -1;
+    while (w < wanted.length && at < words.length && skipped <= wanted.length) {
+      // A wanted word, whole or as the pieces of a word split at a line's end.
+      let piece = words[at].word;
+      let last = at;
+      while (piece.length < wanted[w].length && wanted[w].startsWith(piece) && last + 1 < words.length && wanted[w].startsWith(piece + words[last + 1].word)) piece += words[++last].word;
+      if (piece === wanted[w]) {
+        end = words[last].end;
+        w++;
+        at = last + 1;
+      } else if (w === 0) {
+        break;
+      } else {
+        skipped++;
+        at++;
+      }
+    }
+    if (w === wanted.length) return { start: words[first].start, end: /[.!?]/.test(source.charAt(end)) ? end + 1 : end };
+  }
+  return null;
+}

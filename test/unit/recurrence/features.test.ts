@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { isNegator, isStockSentence, isStopWord, paragraphFeatures, sentencePolarity, sentenceTerms, stemOf, TermTable, type Polarity } from '../../../src/core/recurrence/features';
+import { parseReportText } from '../../../src/core/parser';
+import { LineIndex } from '../../../src/core/range';
+import { isNegator, isStockSentence, isStopWord, paragraphFeatures, sentenceInSource, sentencePolarity, sentenceTerms, stemOf, TermTable, type Polarity } from '../../../src/core/recurrence/features';
 
 /**
  * `paragraphFeatures` reads a paragraph in one pass over its characters. These tests hold it to the
@@ -161,5 +163,47 @@ describe('recurrence features: the one-pass reader, for paragraphs and for their
       assert.deepEqual([...f.keys()], [stemOf(words[i])]);
       assert.equal(again[i].get(stemOf(words[i]))?.count, 2);
     });
+  });
+});
+
+describe('recurrence features: a sentence found in its paragraph\'s source', () => {
+  const source = '12. Children wait too long for assess-\nments. Caseloads are\n\nPage 4 of 20\n\ntoo high for many social workers. Leaders know.';
+  const found = (sentence: string): string | null => {
+    const at = sentenceInSource(source, sentence);
+    return at && source.slice(at.start, at.end);
+  };
+
+  it('finds the sentence from its first word to its closing mark, across wrapped lines', () => {
+    assert.equal(found('Leaders know.'), 'Leaders know.');
+    assert.equal(found('Children wait too long for assessments.'), 'Children wait too long for assess-\nments.');
+  });
+
+  it('passes over a page footer between its lines', () => {
+    assert.equal(found('Caseloads are too high for many social workers.'), 'Caseloads are\n\nPage 4 of 20\n\ntoo high for many social workers.');
+  });
+
+  it('finds nothing for words the source does not hold in order', () => {
+    assert.equal(found('Nothing here.'), null);
+    assert.equal(found('Leaders know caseloads.'), null);
+    assert.equal(found(''), null);
+  });
+
+  it('finds every sentence of the shipped sample reports in their paragraphs', () => {
+    const dir = path.resolve(__dirname, '..', '..', '..', 'samples');
+    let sentences = 0;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt'))) {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      const lines = new LineIndex(text);
+      for (const p of parseReportText(file, text).paragraphs) {
+        const from = lines.offsetAt(p.range.start);
+        const paragraphSource = text.slice(from, lines.offsetAt(p.range.end));
+        for (const s of sentenceTerms(p.text, new TermTable())) {
+          const at = sentenceInSource(paragraphSource, p.text.slice(s.start, s.end));
+          assert.ok(at, `${file} ${p.id}: ${p.text.slice(s.start, s.end)}`);
+          sentences++;
+        }
+      }
+    }
+    assert.ok(sentences > 100, `only ${sentences} sentences`);
   });
 });
