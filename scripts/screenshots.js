@@ -131,7 +131,9 @@ const SCENES = [
       const lines = fs.readFileSync(path.join(ctx.folder, ctx.report), 'utf8').split(/\r?\n/);
       const index = lines.findIndex((line) => /^3\.\s*$/.test(line));
       if (index < 0) return 'no paragraph 3 in the report';
-      await goToLine(page, index + 2);
+      // The paragraph's first line of text (a blank line may stand between the number and the text).
+      const text = lines.findIndex((line, i) => i > index && line.trim() !== '');
+      await goToLine(page, text + 1);
       await page.keyboard.press('F1');
       await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
       await page.keyboard.type('ILACS: Find All Recurrences');
