@@ -77,6 +77,28 @@ interface Parsed {
 /** How long a run of work over many reports may hold the thread before it lets others in. */
 const SLICE_MS = 15;
 
+/** How many reports are being read ahead of the one being worked on (their files' reads overlap that work). */
+const READ_AHEAD = 4;
+
+/**
+ * `read(file)` of each file, in order, with up to `READ_AHEAD` of the next ones started while one
+ * is awaited; a result is not kept once given. A read started for a reader that stops early runs
+ * to its end unheeded.
+ */
+async function* readAhead<T>(files: readonly string[], read: (file: string) => Promise<T>): AsyncGenerator<T> {
+  const started: Promise<T>[] = [];
+  let next = 0;
+  for (let i = 0; i < files.length; i++) {
+    while (next < files.length && next <= i + READ_AHEAD) {
+      const p = read(files[next++]);
+      // Awaited in its turn below; one left behind by a reader that stopped must not be reported unhandled.
+      p.catch(() => undefined);
+      started.push(p);
+    }
+    yield await (started.shift() as Promise<T>);
+  }
+}
+
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
 export class WorkspaceSession implements Disposable {
@@ -287,9 +309,10 @@ export class WorkspaceSession implements Disposable {
     const { files, folders } = await this.scan();
     const out: LoadedReport[] = [];
     let slice = this.host.clock.now();
-    for (const file of files) {
+    throwIfCancelled(token);
+    for await (const loaded of readAhead(files, (file) => this.report(file))) {
       throwIfCancelled(token);
-      out.push(await this.report(file));
+      out.push(loaded);
       if (this.host.clock.now() - slice > SLICE_MS) {
         await breathe();
         slice = this.host.clock.now();
@@ -306,18 +329,21 @@ export class WorkspaceSession implements Disposable {
    */
   async *eachReport(token?: CancellationToken): AsyncGenerator<LoadedReport> {
     const { files, folders } = await this.scan();
-    for (const file of files) {
-      throwIfCancelled(token);
+    throwIfCancelled(token);
+    const once = async (file: string): Promise<LoadedReport> => {
       const kept = this.loaded.get(file);
-      if (kept) {
-        yield await kept;
-        continue;
-      }
+      if (kept) return kept;
       const hadParse = this.parsed.has(file);
       const hadStore = this.stored.has(file);
-      const loaded = await this.load(file);
-      if (!hadParse) this.parsed.delete(file);
-      if (!hadStore) this.stored.delete(file);
+      try {
+        return await this.load(file);
+      } finally {
+        if (!hadParse) this.parsed.delete(file);
+        if (!hadStore) this.stored.delete(file);
+      }
+    };
+    for await (const loaded of readAhead(files, once)) {
+      throwIfCancelled(token);
       yield loaded;
     }
     for (const f of folders) yield unlistedFolder(f.path, f.problem);

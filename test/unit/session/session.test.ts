@@ -399,4 +399,36 @@ describe('workspace session: one report at a time', () => {
     await session.report(INSPECTION);
     assert.equal(host.files.reads.get(INSPECTION), 1, 'a report the session had is not read again');
   });
+
+  it('reads the next reports while one is worked on, in order, and a reader may stop early', async () => {
+    const { host, session } = await workspace();
+    // Every read takes a while, as a disk's does; count how many are under way at once.
+    const read = host.files.readFile.bind(host.files);
+    const reports = [INSPECTION, VISIT, LETTER].sort();
+    let reading = 0;
+    let most = 0;
+    host.files.readFile = async (file: string): Promise<Uint8Array | undefined> => {
+      if (!reports.includes(file)) return read(file);
+      most = Math.max(most, ++reading);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      reading--;
+      return read(file);
+    };
+    const seen: string[] = [];
+    for await (const loaded of session.eachReport()) seen.push(loaded.file);
+    assert.deepEqual(seen, reports, 'in path order');
+    assert.equal(most, 3, 'the three reports are read at once');
+    host.files.unreadable.set(LETTER, 'permission denied');
+    const first: string[] = [];
+    for await (const loaded of session.eachReport()) {
+      first.push(loaded.file);
+      break;
+    }
+    assert.deepEqual(first, reports.slice(0, 1));
+    // The reads left behind end without an unhandled rejection (mocha would fail the run), and the
+    // unreadable report is still named when the whole workspace is read.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const all = await session.reports();
+    assert.match(all.find((r) => r.file === LETTER)?.problem ?? '', /permission denied/);
+  });
 });
