@@ -4,17 +4,25 @@
  * (bench/lib/growingWorkspace.ts), with the semantic layer as the editor and the CLI run it.
  *
  * The workspace is made and written to a temporary folder by this process; what is measured runs in
- * a child process started with `--expose-gc`, which reads the files' bytes as a host would (so its
- * memory is Node's, the bytes' and the index's, not that of making the workspace):
+ * a child process started with `--expose-gc`, this module bundled by esbuild as the product is, which
+ * reads the files' bytes as a host would (so its memory is Node's, the bytes' and the index's, not
+ * that of making the workspace or of a TypeScript loader):
  * - cold index: every report read, parsed, its features computed and put into one index, and the
  *   model read; wall time, and resident memory after a forced garbage collection;
  * - one query as the hover asks it (best 40), for 2,000 random paragraphs, from cold (each first
  *   query of a paragraph places its candidates in the semantic space): p50, p95, max;
- * - the CLI over the whole workspace, `ilacs recurrences DIR --json --top 5` (the bundled
- *   dist/cli.js, so run `npm run build` first): wall time and peak resident memory.
+ * - one query from cold as a user waits for it, `ilacs recurrences DIR --file F --paragraph N`
+ *   (the bundled dist/cli.js, so run `npm run build` first): the median and slowest of three runs,
+ *   and peak resident memory;
+ * - the CLI over the whole workspace, `ilacs recurrences DIR --json --top 5`: wall time and peak
+ *   resident memory.
+ * The cold index reads the paragraphs' features on a second thread as the CLI does, with the
+ * bundled worker (dist/featureWorker.js). RECURRENCE_SCALE_NO_CLI=1 leaves out both CLI measures,
+ * RECURRENCE_SCALE_NO_FULL=1 the whole-workspace one.
  * Standalone: `node --import tsx bench/recurrenceScale.ts`.
  */
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,14 +30,18 @@ import { listTexts, mb, median, percentile, reportsDir, round, seeded, type Benc
 import { growingWorkspace } from './lib/growingWorkspace';
 import { parseReport } from '../src/core/parser';
 import { ENGLISH_AUTHORITIES } from '../src/core/parser/authorities';
-import { IndexFilling, ParagraphIndex, reportFeatures } from '../src/core/recurrence';
-import { loadRecurrenceModel } from '../src/node/recurrenceModel';
+import { IndexFilling, ParagraphIndex } from '../src/core/recurrence';
+import { startFeatureReader } from '../src/node/featureThread';
+import { loadRecurrenceModel, recurrenceModelPath } from '../src/node/recurrenceModel';
 
 const REPORTS = 447;
 const QUERIES = 2000;
 const HOVER_TOP = 40;
 const CHILD_FLAG = '--recurrence-scale-child';
 const CLI = path.resolve(__dirname, '..', 'dist', 'cli.js');
+const WORKER = path.resolve(__dirname, '..', 'dist', 'featureWorker.js');
+/** How many times the CLI's one query from cold is run (its median is given). */
+const ONE_QUERY_RUNS = 3;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -62,7 +74,22 @@ function writeWorkspace(dir: string, add: (name: string, value: number, unit: st
   for (const f of ws) writeFileSync(path.join(dir, 'reports', f.file), f.text);
 }
 
-async function measure(dir: string): Promise<BenchResult[]> {
+/** A script preloaded into the CLI's process that reports its peak resident memory and CPU time on stderr as it exits. */
+function peakRss(dir: string): string {
+  const preload = path.join(dir, 'peak-rss.js');
+  if (!existsSync(preload)) writeFileSync(preload, "process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').writeSync(2, '\\nMAXRSS ' + u.maxRSS + ' CPU ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });\n");
+  return preload;
+}
+
+/** What the measured process is given: the workspace's folder and the product's files it runs. */
+interface ChildPaths {
+  dir: string;
+  cli: string;
+  worker: string;
+  model: string;
+}
+
+async function measure({ dir, cli: CLI, worker, model }: ChildPaths): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   const add = (name: string, value: number, unit: string): void => void out.push({ name, value, unit });
   // The workspace's files in the order they were made (their number), read one at a time as the
@@ -76,10 +103,11 @@ async function measure(dir: string): Promise<BenchResult[]> {
   // As the CLI builds it (`IndexFilling`): the model read first, then the reports read, parsed and
   // put in the index in batches, and the postings packed tight at the end.
   const index = new ParagraphIndex();
-  index.setModel(await loadRecurrenceModel());
-  const filling = new IndexFilling(index);
-  for (const file of names) filling.add(reportFeatures(file, parseReport(file, readFileSync(path.join(dir, 'reports', file))), undefined, undefined, index.terms));
-  filling.finish();
+  index.setModel(await loadRecurrenceModel(model));
+  // The features read on a second thread by the bundled worker, as the CLI reads them.
+  const filling = new IndexFilling(index, startFeatureReader({ script: worker }));
+  for (const file of names) await filling.addReport(file, parseReport(file, readFileSync(path.join(dir, 'reports', file))));
+  await filling.finish();
   const coldMs = performance.now() - start;
   const cpuUsed = process.cpuUsage(cpuStart);
   const coldCpu = (cpuUsed.user + cpuUsed.system) / 1000;
@@ -87,6 +115,7 @@ async function measure(dir: string): Promise<BenchResult[]> {
   const after = process.memoryUsage();
   add(`cold index (${REPORTS} reports: read, parse, features, index, model)`, round(coldMs), 'ms');
   add(`cold index: CPU time of the process (user + system)`, round(coldCpu), 'ms');
+  add(`cold index: features read on a second thread (1 yes, 0 no)`, filling.readerFailed === null && os.availableParallelism() > 1 ? 1 : 0, 'flag');
   add(`cold index: paragraphs indexed`, index.size, 'paragraphs');
   add(`cold index: terms in the index's table`, index.terms.size, 'terms');
   add(`cold index: rss after GC`, mb(after.rss), 'MB');
@@ -118,18 +147,31 @@ async function measure(dir: string): Promise<BenchResult[]> {
 
   // The CLI over the same workspace written to disk (RECURRENCE_SCALE_NO_CLI=1 leaves it out).
   if (process.env.RECURRENCE_SCALE_NO_CLI === '1') return out;
-  if (!existsSync(CLI)) {
-    add('ilacs recurrences --json --top 5: skipped (dist/cli.js not built; run npm run build)', 0, 'flag');
-    return out;
+  // What a user waits for from cold: one paragraph's matches, the whole workspace read first.
+  {
+    const file = names[0];
+    const paragraph = index.report(file)?.paragraphs[0];
+    if (!paragraph) throw new Error(`${file}: no paragraph indexed`);
+    const walls: number[] = [];
+    const peaks: number[] = [];
+    for (let run = 0; run < ONE_QUERY_RUNS; run++) {
+      const t0 = performance.now();
+      const one = spawnSync(process.execPath, ['--require', peakRss(dir), CLI, 'recurrences', dir, '--file', `reports/${file}`, '--paragraph', paragraph.id, '--json', '--top', '5', '--threshold', '0'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      walls.push(performance.now() - t0);
+      if (one.status !== 0) throw new Error(`ilacs recurrences --file --paragraph exited ${String(one.status)}: ${one.stderr.slice(-2000)}`);
+      peaks.push(Number(/MAXRSS (\d+)/.exec(one.stderr)?.[1] ?? NaN) * 1024);
+      if ((JSON.parse(one.stdout) as { paragraphs: unknown[] }).paragraphs.length !== 1) throw new Error('ilacs recurrences --paragraph: not one paragraph listed');
+    }
+    add(`ilacs recurrences DIR --file F --paragraph N --json (one query from cold): wall time, median of ${ONE_QUERY_RUNS}`, round(median(walls)), 'ms');
+    add(`ilacs recurrences DIR --file F --paragraph N --json: slowest of the ${ONE_QUERY_RUNS}`, round(Math.max(...walls)), 'ms');
+    add(`ilacs recurrences DIR --file F --paragraph N --json: peak rss, most of the ${ONE_QUERY_RUNS}`, mb(Math.max(...peaks)), 'MB');
   }
+  if (process.env.RECURRENCE_SCALE_NO_FULL === '1') return out;
   {
     const outFile = path.join(dir, 'out.json');
     const fd = openSync(outFile, 'w');
-    // Preloaded into the CLI's process: reports its peak resident memory on stderr as it exits.
-    const preload = path.join(dir, 'peak-rss.js');
-    writeFileSync(preload, "process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').writeSync(2, '\\nMAXRSS ' + u.maxRSS + ' CPU ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });\n");
     const t0 = performance.now();
-    const run = spawnSync(process.execPath, ['--require', preload, CLI, 'recurrences', dir, '--json', '--top', '5'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+    const run = spawnSync(process.execPath, ['--require', peakRss(dir), CLI, 'recurrences', dir, '--json', '--top', '5'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
     const wall = performance.now() - t0;
     closeSync(fd);
     if (run.status !== 0) throw new Error(`ilacs recurrences exited ${String(run.status)}: ${run.stderr.slice(-2000)}`);
@@ -152,7 +194,13 @@ export async function bench(): Promise<BenchResult[]> {
   try {
     const out: BenchResult[] = [];
     writeWorkspace(dir, (name, value, unit) => void out.push({ name, value, unit }));
-    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, CHILD_FLAG, dir], { encoding: 'utf8', maxBuffer: 1 << 26, cwd: path.resolve(__dirname, '..') });
+    // The measured process runs this module bundled, as the product's code is shipped (no
+    // TypeScript loader in its memory or its time).
+    const paths: ChildPaths = { dir, cli: CLI, worker: WORKER, model: recurrenceModelPath() };
+    for (const f of [CLI, WORKER]) if (!existsSync(f)) throw new Error(`${f} is not built: run npm run build first`);
+    const script = path.join(dir, 'measure.js');
+    buildSync({ entryPoints: [__filename], outfile: script, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'warning' });
+    const child = spawnSync(process.execPath, ['--expose-gc', script, CHILD_FLAG, JSON.stringify(paths)], { encoding: 'utf8', maxBuffer: 1 << 26 });
     if (child.status !== 0) throw new Error(`bench/recurrenceScale child failed: ${child.stderr}\n${child.stdout}`);
     return [...out, ...(JSON.parse(child.stdout.trim().split('\n').pop() as string) as BenchResult[])];
   } finally {
@@ -161,7 +209,7 @@ export async function bench(): Promise<BenchResult[]> {
 }
 
 if (process.argv.includes(CHILD_FLAG)) {
-  void measure(process.argv[process.argv.indexOf(CHILD_FLAG) + 1]).then((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
+  void measure(JSON.parse(process.argv[process.argv.indexOf(CHILD_FLAG) + 1]) as ChildPaths).then((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
 } else if (require.main === module) {
   void bench().then((r) => {
     for (const x of r) console.log(`${x.name}: ${x.value} ${x.unit}`);

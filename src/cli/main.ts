@@ -1,4 +1,3 @@
-import * as v8 from 'node:v8';
 import { commands } from './commands';
 import { CliIo, UsageError } from './io';
 
@@ -50,18 +49,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
-/**
- * How much V8 lets its heap grow past what was live at the last full collection, in percent. Its
- * default grows the heap up to four times when collecting is cheap, which suits a long-lived
- * program; a command over a whole workspace keeps a small live set (the index) and makes much
- * short-lived garbage, so it would hold several times the memory it needs. At 30%, `ilacs
- * recurrences` over 447 reports peaks at about 400 MB instead of 470 to 530 MB, in the same time
- * (BENCHMARKS.md). Read by V8 at each collection, so it takes effect when set at start-up.
- */
-const HEAP_GROWING_PERCENT = 30;
-
 if (require.main === module) {
-  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   // Output piped into a command that stops reading early (`| head`) ends the run quietly.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;

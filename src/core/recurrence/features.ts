@@ -216,6 +216,14 @@ export class TermTable {
     this.pairSlots = slots;
   }
 
+  /**
+   * The terms numbered from `from` on, in order, as another table takes them in
+   * (`featureReading.ts`): a stem's name, or a pair's two ids (its name null).
+   */
+  termsSince(from: number): NewTerms {
+    return { from, names: this.names.slice(from), first: Int32Array.from(this.first.slice(from)), second: Int32Array.from(this.second.slice(from)) };
+  }
+
   /** A term's name: the stem, or `a b` for a pair. */
   name(id: number): string {
     const n = this.names[id];
@@ -230,6 +238,14 @@ export class TermTable {
     const space = name.indexOf(' ');
     return space < 0 ? this.stem(name) : this.pair(this.stem(name.slice(0, space)), this.stem(name.slice(space + 1)));
   }
+}
+
+/** Terms a table numbered from `from` on: for each, a stem's name, or null and the pair's two ids in `first` and `second` (-1 for a stem). */
+export interface NewTerms {
+  from: number;
+  names: (string | null)[];
+  first: Int32Array;
+  second: Int32Array;
 }
 
 /** The word table's hash (FNV-1a over the characters' codes). */
@@ -635,7 +651,16 @@ const STOCK_PARAGRAPH = new RegExp(
  * such paragraphs state no finding and never match.
  */
 export function isStockParagraph(sectionTitle: string | null, text: string): boolean {
-  if (sectionTitle !== null && STOCK_SECTION.test(sectionTitle.trim())) return true;
+  return isStockSection(sectionTitle) || isStockText(text);
+}
+
+/** Whether a section's paragraphs are all stock (`isStockParagraph`, by the section's title alone). */
+export function isStockSection(sectionTitle: string | null): boolean {
+  return sectionTitle !== null && STOCK_SECTION.test(sectionTitle.trim());
+}
+
+/** Whether a paragraph is stock by its text alone, wherever it stands (`isStockParagraph`). */
+export function isStockText(text: string): boolean {
   return STOCK_PARAGRAPH.test(text);
 }
 

@@ -6,6 +6,7 @@
  */
 export * from './criteria';
 export * from './features';
+export * from './featureReading';
 export * from './paragraphIndex';
 export * from './cache';
 export * from './semantic';

@@ -47,7 +47,8 @@ import { dateInFileName } from '../parser/dates';
 import { authorityKey, reportDate } from '../workspace/improvements';
 import type { ResolvedAnnotation } from '../workspace/resolve';
 import { cosine, type SemanticModel } from './semantic';
-import { isStockParagraph, sentenceTerms, MAX_COUNT, paragraphFeatures, TermTable, type ParagraphFeatures, type SentenceTerms } from './features';
+import { isStockSection, isStockText, sentenceTerms, MAX_COUNT, paragraphFeatures, TermTable, type ParagraphFeatures, type SentenceTerms } from './features';
+import { TermRenumbering, type FeatureReader, type ParagraphText, type ReadFeatures } from './featureReading';
 
 /** Paragraphs with fewer distinct terms than this are not indexed. */
 export const MIN_TERMS = 3;
@@ -81,20 +82,24 @@ export interface IndexOptions {
 export const DEFAULT_INDEX_OPTIONS: IndexOptions = { maxDocumentFraction: 0.25, minStockParagraphs: 40, semantic: { sparse: 0.3, content: 0.2, polarity: 0.15, sentence: 0.4 }, wholeAuthority: true };
 
 /**
- * A report's paragraphs in the semantic space, made once when the report is indexed (or the model
- * set): per paragraph its content vector and its polarity vector (`dims` values each), and each of its
- * sentences' vectors, with the
- * sentence's polarity (the sign of its terms' polarities). Every vector is quantised to 8 bits (its
- * largest value 127): cosines do not depend on scale.
+ * A report's paragraphs in the semantic space, each placed there when a query first needs it: per
+ * paragraph its content vector and its polarity vector (`dims` values each), and each of its
+ * sentences' vectors, with the sentence's polarity (the sign of its terms' polarities). Every vector
+ * is quantised to 8 bits (its largest value 127): cosines do not depend on scale.
  */
 interface DenseReport {
+  /** Whether paragraph k has been placed (its vectors made): each is, when a query first needs it. */
+  placed: Uint8Array;
   /** Paragraph k's content vector at `2 * k * dims`, its polarity vector right after. */
   paragraphs: Int8Array;
   /** One over each of those vectors' length as quantised (0 for an all-zero vector): `2 * k` and `2 * k + 1`. */
   paragraphInverse: Float32Array;
   /** One over the length of the first `NEAR_DIMS` values of paragraph k's content vector. */
   nearInverse: Float32Array;
-  /** Sentence vectors, `sentenceDims` values each; paragraph k's are `sentenceStart[k]` to `sentenceStart[k + 1]`. */
+  /**
+   * Sentence vectors, `sentenceDims` values each; paragraph k's are `sentenceStart[k]` to
+   * `sentenceStart[k + 1]` (a sentence without a word of the model's has a zero vector and length).
+   */
   sentences: Int8Array;
   sentenceInverse: Float32Array;
   sentencePolarity: Int8Array;
@@ -216,23 +221,50 @@ export function reportFeatures(
   overrides?: { localAuthority?: string | null; date?: string | null },
   terms: TermTable = new TermTable(),
 ): ReportFeatures {
-  const paragraphs: ParagraphInput[] = [];
+  const compared = comparedParagraphs(report, true);
+  return withFeatures(file, report, compared, compared.map((c) => paragraphFeatures(c.text, terms, c.polarity)), terms, criteria, overrides);
+}
+
+/** A paragraph whose features are read: not a heading or a stock paragraph; an improvement area read as a concern. */
+interface ComparedParagraph extends ParagraphText {
+  paragraph: Report['paragraphs'][number];
+}
+
+/** `stockText`: whether to leave out the paragraphs that are stock by their text (a `FeatureReader` finds those itself). */
+function comparedParagraphs(report: Report, stockText: boolean): ComparedParagraph[] {
   const printed = new Set(report.improvementAreas.map((ia) => ia.paragraph));
   const titles = new Map(report.sections.map((s) => [s.id, s.title]));
+  const out: ComparedParagraph[] = [];
   for (const p of report.paragraphs) {
     if (p.kind === 'heading') continue;
-    if (isStockParagraph(p.section === null ? null : (titles.get(p.section) ?? null), p.text)) continue;
-    const features = paragraphFeatures(p.text, terms, printed.has(p.id) ? -1 : undefined);
-    if (features.ids.length < MIN_TERMS) continue;
+    if (isStockSection(p.section === null ? null : (titles.get(p.section) ?? null)) || (stockText && isStockText(p.text))) continue;
+    out.push(printed.has(p.id) ? { paragraph: p, text: p.text, polarity: -1 } : { paragraph: p, text: p.text });
+  }
+  return out;
+}
+
+/** A report's features, given those of its `compared` paragraphs (numbered in `terms`): paragraphs with too few terms are left out. */
+function withFeatures(
+  file: string,
+  report: Report,
+  compared: readonly ComparedParagraph[],
+  features: readonly ParagraphFeatures[],
+  terms: TermTable,
+  criteria?: ReadonlyMap<string, readonly string[]>,
+  overrides?: { localAuthority?: string | null; date?: string | null },
+): ReportFeatures {
+  const paragraphs: ParagraphInput[] = [];
+  compared.forEach(({ paragraph: p }, k) => {
+    if (features[k].ids.length < MIN_TERMS) return;
     paragraphs.push({
       id: p.id,
       number: p.number,
       startLine: p.range.start.line,
       endLine: p.range.end.line,
       criteria: [...new Set(criteria?.get(p.id) ?? [])],
-      features,
+      features: features[k],
     });
-  }
+  });
   return {
     file,
     localAuthority: overrides?.localAuthority !== undefined ? overrides.localAuthority : report.localAuthority,
@@ -474,13 +506,29 @@ export class ParagraphIndex {
   }
 
   /**
-   * A report's place in the model's space, made the first time a query needs it rather than when
-   * the report is indexed, so that indexing stays cheap (the model's weights are its own, so the
-   * vectors are the same whenever they are made).
+   * A report's room in the model's space, made the first time a query needs one of its paragraphs
+   * rather than when the report is indexed, so that indexing stays cheap; each paragraph is placed
+   * in it when a query first needs that paragraph (`placed`). The model's weights are its own, so
+   * the vectors are the same whenever they are made.
    */
   private denseOf(r: ReportSlot): DenseReport {
-    if (!r.dense || r.denseModel !== this.model) this.placeReport(r);
+    if (!r.dense || r.denseModel !== this.model) this.makeDense(r);
     return r.dense as DenseReport;
+  }
+
+  /** How many paragraphs are placed in the model's space so far (what queries have needed). */
+  get placedParagraphs(): number {
+    let n = 0;
+    for (const r of this.reports.values()) if (r.dense && r.denseModel === this.model) for (const p of r.dense.placed) n += p;
+    return n;
+  }
+
+  /** The dense report of slot's report, with slot's paragraph placed in it. */
+  private placed(slot: number): DenseReport {
+    const dense = this.denseOf(this.slotReport[slot] as ReportSlot);
+    const k = this.slotPosition[slot];
+    if (dense.placed[k] === 0) this.placeParagraph(this.slotReport[slot] as ReportSlot, dense, k);
+    return dense;
   }
 
   /** The dimensions of paragraph and of sentence vectors with the current model (the model's: fewer rank the labelled clusters worse). */
@@ -510,121 +558,120 @@ export class ParagraphIndex {
     return row;
   }
 
-  /** Places a report's paragraphs in the model's space (see `DenseReport`), or drops them without a model. */
-  private placeReport(r: ReportSlot): void {
+  /** Makes a report's room in the model's space (see `DenseReport`), no paragraph placed yet; drops it without a model. */
+  private makeDense(r: ReportSlot): void {
     const model = this.model;
     if (!model) {
       r.dense = null;
       r.denseModel = null;
       return;
     }
-    if (r.denseModel === model && r.dense) return;
-    const stride = model.dims;
-    const d = stride;
-    const sd = d;
-    const { ids, counts, polarities, sentences, offsets } = r.terms;
+    const d = model.dims;
+    const { sentences, offsets } = r.terms;
     const paragraphs = offsets.length - 1;
-    const paragraphVectors = new Int8Array(2 * paragraphs * d);
-    const paragraphInverse = new Float32Array(2 * paragraphs);
-    const nearInverse = new Float32Array(paragraphs);
-    const near = Math.min(NEAR_DIMS, d);
-    // Sentences per paragraph first, to size the arrays once.
+    // Room for each paragraph's sentences (as many as its highest sentence bit).
     const sentenceStart = new Int32Array(paragraphs + 1);
     for (let k = 0; k < paragraphs; k++) {
       let mask = 0;
       for (let i = offsets[k]; i < offsets[k + 1]; i++) mask |= sentences[i];
       sentenceStart[k + 1] = sentenceStart[k] + (mask === 0 ? 0 : 32 - Math.clz32(mask));
     }
-    let sentenceVectors = new Int8Array(sentenceStart[paragraphs] * sd);
-    let sentenceInverse = new Float32Array(sentenceStart[paragraphs]);
-    let sentencePolarity = new Int8Array(sentenceStart[paragraphs]);
+    const count = sentenceStart[paragraphs];
+    r.dense = {
+      placed: new Uint8Array(paragraphs),
+      paragraphs: new Int8Array(2 * paragraphs * d),
+      paragraphInverse: new Float32Array(2 * paragraphs),
+      nearInverse: new Float32Array(paragraphs),
+      sentences: new Int8Array(count * d),
+      sentenceInverse: new Float32Array(count),
+      sentencePolarity: new Int8Array(count),
+      sentenceStart,
+    };
+    r.denseModel = model;
+  }
+
+  /** Places paragraph k of a report in the model's space. */
+  private placeParagraph(r: ReportSlot, dense: DenseReport, k: number): void {
+    const model = r.denseModel as SemanticModel;
+    const d = model.dims;
+    const stride = d;
+    const sd = d;
+    const { ids, counts, polarities, sentences } = r.terms;
+    const near = Math.min(NEAR_DIMS, d);
     if (this.denseScratch.length < 2 * d + 32 * sd) this.denseScratch = new Float64Array(2 * d + 32 * sd);
     const v = this.denseScratch;
     const sums = this.denseSums;
     const { vectors: modelVectors, idf } = model;
-    let kept = 0;
-    for (let k = 0; k < paragraphs; k++) {
-      const from = offsets[k];
-      const to = offsets[k + 1];
-      const count = sentenceStart[k + 1] - sentenceStart[k];
-      v.fill(0, 0, 2 * d + count * d);
-      sums.fill(0, 0, count);
-      // The content and polarity vectors are sums of the sentences' vectors (each weighted by its
-      // clause's polarity, read from a term found in that clause alone), corrected term by term where
-      // a term's weight differs from that sum (said more than once, or with another polarity): the
-      // same vectors for far fewer operations than summing every term into them.
-      const clause = this.denseClause;
-      clause.fill(0, 0, count);
-      for (let i = from; i < to; i++) {
-        const m = sentences[i];
-        if (m !== 0 && (m & (m - 1)) === 0) {
-          const bit = 31 - Math.clz32(m);
-          if (clause[bit] === 0) clause[bit] = polarities[i] + 2;
-        }
+    const { paragraphs: paragraphVectors, paragraphInverse, nearInverse, sentences: sentenceVectors, sentenceInverse, sentencePolarity, sentenceStart } = dense;
+    const from = r.terms.offsets[k];
+    const to = r.terms.offsets[k + 1];
+    const count = sentenceStart[k + 1] - sentenceStart[k];
+    v.fill(0, 0, 2 * d + count * d);
+    sums.fill(0, 0, count);
+    // The content and polarity vectors are sums of the sentences' vectors (each weighted by its
+    // clause's polarity, read from a term found in that clause alone), corrected term by term where
+    // a term's weight differs from that sum (said more than once, or with another polarity): the
+    // same vectors for far fewer operations than summing every term into them.
+    const clause = this.denseClause;
+    clause.fill(0, 0, count);
+    for (let i = from; i < to; i++) {
+      const m = sentences[i];
+      if (m !== 0 && (m & (m - 1)) === 0) {
+        const bit = 31 - Math.clz32(m);
+        if (clause[bit] === 0) clause[bit] = polarities[i] + 2;
       }
-      for (let i = from; i < to; i++) {
-        const row = this.modelRow(ids[i], model);
-        if (row < 0) continue;
-        const iw = idf[row];
-        const p = polarities[i];
-        const at = row * stride;
-        let held = 0;
-        let signed = 0;
-        for (let m = sentences[i]; m !== 0; m &= m - 1) {
-          const bit = 31 - Math.clz32(m & -m);
-          sums[bit] += p;
-          held++;
-          signed += clause[bit] === 0 ? 0 : clause[bit] - 2;
-          const o = 2 * d + bit * d;
-          for (let j = 0; j < d; j++) v[o + j] += iw * modelVectors[at + j];
-        }
-        const w = COUNT_WEIGHT[counts[i]];
-        const contentCorrection = (w - held) * iw;
-        const polarityCorrection = (w * p - signed) * iw;
-        if (contentCorrection !== 0 || polarityCorrection !== 0) {
-          for (let j = 0; j < d; j++) {
-            const x = modelVectors[at + j];
-            v[j] += contentCorrection * x;
-            v[d + j] += polarityCorrection * x;
-          }
-        }
-      }
-      for (let b = 0; b < count; b++) {
-        const o = 2 * d + b * d;
-        const sign = clause[b] === 0 ? 0 : clause[b] - 2;
-        for (let j = 0; j < d; j++) v[j] += v[o + j];
-        if (sign !== 0) for (let j = 0; j < d; j++) v[d + j] += sign * v[o + j];
-      }
-      paragraphInverse[2 * k] = quantise(v, 0, d, paragraphVectors, 2 * k * d);
-      paragraphInverse[2 * k + 1] = quantise(v, d, d, paragraphVectors, (2 * k + 1) * d);
-      let prefix = 0;
-      for (let j = 0, o = 2 * k * d; j < near; j++) prefix += paragraphVectors[o + j] * paragraphVectors[o + j];
-      nearInverse[k] = prefix > 0 ? 1 / Math.sqrt(prefix) : 0;
-      // Kept: the sentences that say something.
-      const first = kept;
-      for (let j = 0; j < count; j++) {
-        const inv = quantise(v, 2 * d + j * sd, sd, sentenceVectors, kept * sd);
-        if (inv === 0) continue;
-        sentenceInverse[kept] = inv;
-        sentencePolarity[kept] = sums[j] > 0 ? 1 : sums[j] < 0 ? -1 : 0;
-        kept++;
-      }
-      sentenceStart[k] = first;
     }
-    sentenceStart[paragraphs] = kept;
-    if (kept < sentenceInverse.length) {
-      sentenceVectors = sentenceVectors.slice(0, kept * sd);
-      sentenceInverse = sentenceInverse.slice(0, kept);
-      sentencePolarity = sentencePolarity.slice(0, kept);
+    for (let i = from; i < to; i++) {
+      const row = this.modelRow(ids[i], model);
+      if (row < 0) continue;
+      const iw = idf[row];
+      const p = polarities[i];
+      const at = row * stride;
+      let held = 0;
+      let signed = 0;
+      for (let m = sentences[i]; m !== 0; m &= m - 1) {
+        const bit = 31 - Math.clz32(m & -m);
+        sums[bit] += p;
+        held++;
+        signed += clause[bit] === 0 ? 0 : clause[bit] - 2;
+        const o = 2 * d + bit * d;
+        for (let j = 0; j < d; j++) v[o + j] += iw * modelVectors[at + j];
+      }
+      const w = COUNT_WEIGHT[counts[i]];
+      const contentCorrection = (w - held) * iw;
+      const polarityCorrection = (w * p - signed) * iw;
+      if (contentCorrection !== 0 || polarityCorrection !== 0) {
+        for (let j = 0; j < d; j++) {
+          const x = modelVectors[at + j];
+          v[j] += contentCorrection * x;
+          v[d + j] += polarityCorrection * x;
+        }
+      }
     }
-    r.dense = { paragraphs: paragraphVectors, paragraphInverse, nearInverse, sentences: sentenceVectors, sentenceInverse, sentencePolarity, sentenceStart };
-    r.denseModel = model;
+    for (let b = 0; b < count; b++) {
+      const o = 2 * d + b * d;
+      const sign = clause[b] === 0 ? 0 : clause[b] - 2;
+      for (let j = 0; j < d; j++) v[j] += v[o + j];
+      if (sign !== 0) for (let j = 0; j < d; j++) v[d + j] += sign * v[o + j];
+    }
+    paragraphInverse[2 * k] = quantise(v, 0, d, paragraphVectors, 2 * k * d);
+    paragraphInverse[2 * k + 1] = quantise(v, d, d, paragraphVectors, (2 * k + 1) * d);
+    let prefix = 0;
+    for (let j = 0, o = 2 * k * d; j < near; j++) prefix += paragraphVectors[o + j] * paragraphVectors[o + j];
+    nearInverse[k] = prefix > 0 ? 1 / Math.sqrt(prefix) : 0;
+    // A sentence with no word of the model's keeps a zero vector and length, and so agrees with none.
+    for (let j = 0; j < count; j++) {
+      const at = sentenceStart[k] + j;
+      sentenceInverse[at] = quantise(v, 2 * d + j * sd, sd, sentenceVectors, at * sd);
+      sentencePolarity[at] = sums[j] > 0 ? 1 : sums[j] < 0 ? -1 : 0;
+    }
+    dense.placed[k] = 1;
   }
 
   /** The cosine of the content (`which` 0) or polarity (1) vectors of slots a and b. */
   private paragraphCosine(a: number, b: number, which: number, d: number): number {
-    const da = this.denseOf(this.slotReport[a] as ReportSlot);
-    const db = this.denseOf(this.slotReport[b] as ReportSlot);
+    const da = this.placed(a);
+    const db = this.placed(b);
     const ia = 2 * this.slotPosition[a] + which;
     const ib = 2 * this.slotPosition[b] + which;
     const av = da.paragraphs;
@@ -638,8 +685,8 @@ export class ParagraphIndex {
 
   /** The cosine of slots a's and b's content vectors in their first `NEAR_DIMS` dimensions. */
   private nearness(a: number, b: number, d: number): number {
-    const da = this.denseOf(this.slotReport[a] as ReportSlot);
-    const db = this.denseOf(this.slotReport[b] as ReportSlot);
+    const da = this.placed(a);
+    const db = this.placed(b);
     const ka = this.slotPosition[a];
     const kb = this.slotPosition[b];
     const av = da.paragraphs;
@@ -660,8 +707,8 @@ export class ParagraphIndex {
 
   /** The cosine of the closest pair of sentences of slots a and b that do not judge the topic oppositely. */
   private sentenceAgreement(a: number, b: number): number {
-    const da = this.denseOf(this.slotReport[a] as ReportSlot);
-    const db = this.denseOf(this.slotReport[b] as ReportSlot);
+    const da = this.placed(a);
+    const db = this.placed(b);
     const sd = this.sentenceDims;
     const av = da.sentences;
     const bv = db.sentences;
@@ -1012,7 +1059,7 @@ export class ParagraphIndex {
     let qv: Float32Array | null = null;
     if (model) {
       qv = this.quoteScratch;
-      qv.set(this.denseOf(slot).paragraphs.subarray(2 * k * d, 2 * (k + 1) * d));
+      qv.set(this.placed(q).paragraphs.subarray(2 * k * d, 2 * (k + 1) * d));
     }
     const stride = model?.dims ?? 0;
     const sv = this.quoteScratch.subarray(2 * d, 3 * d);
@@ -1264,18 +1311,36 @@ export function indexReports(sources: Iterable<{ file: string; report: Report | 
   index.setModel(model);
   const filling = new IndexFilling(index);
   for (const s of sources) if (s.report) filling.add(reportFeatures(s.file, s.report, taggedCriteria(s.annotations), undefined, index.terms));
-  return filling.finish();
+  return filling.filled();
 }
+
+/** How many reports' features a reader may be asked for before the first of them is taken in. */
+const READING_AHEAD = 16;
 
 /**
  * An index filled once from reports read one after another (the CLI's): their features put in
  * `INDEX_BATCH` at a time, so that each posting list grows a few times at most and the features of
  * only one batch are held at a time, and the postings packed tight at the end.
+ *
+ * Given a `FeatureReader` (another thread), `addReport` has the reports' features read there while
+ * the caller reads and parses the next ones. Should the reader fail, the reports it has not
+ * answered, and every one after them, are read here instead, and `readerFailed` says why.
  */
 export class IndexFilling {
   private batch: ReportFeatures[] = [];
-  constructor(private readonly index: ParagraphIndex) {}
+  private readonly asked: { file: string; report: Report; criteria?: ReadonlyMap<string, readonly string[]>; compared: ComparedParagraph[]; read: Promise<ReadFeatures> }[] = [];
+  private readonly renumbering: TermRenumbering;
+  /** Why the reader was given up (null while it works, or when there is none). */
+  readerFailed: Error | null = null;
 
+  constructor(
+    private readonly index: ParagraphIndex,
+    private reader: FeatureReader | null = null,
+  ) {
+    this.renumbering = new TermRenumbering(index.terms);
+  }
+
+  /** Puts in a report's features, numbered in the index's table (`reportFeatures(..., index.terms)`). */
   add(features: ReportFeatures): void {
     this.batch.push(features);
     if (this.batch.length === INDEX_BATCH) {
@@ -1284,7 +1349,60 @@ export class IndexFilling {
     }
   }
 
-  finish(): ParagraphIndex {
+  /**
+   * Puts in a parsed report, its features read by the reader when there is one: this waits only
+   * when `READING_AHEAD` reports are already being read. Reports go in in the order given.
+   */
+  async addReport(file: string, report: Report, criteria?: ReadonlyMap<string, readonly string[]>): Promise<void> {
+    if (!this.reader) {
+      this.add(reportFeatures(file, report, criteria, undefined, this.index.terms));
+      return;
+    }
+    const compared = comparedParagraphs(report, false);
+    const read = this.reader.read(compared.map(({ text, polarity }) => (polarity === undefined ? { text } : { text, polarity })));
+    // Taken in its turn below; one the reader fails is read here then.
+    read.catch(() => undefined);
+    this.asked.push({ file, report, criteria, compared, read });
+    while (this.asked.length > READING_AHEAD) await this.takeFirst();
+  }
+
+  private async takeFirst(): Promise<void> {
+    const next = this.asked.shift();
+    if (!next) return;
+    const { file, report, criteria, compared } = next;
+    if (this.reader) {
+      try {
+        const read = await next.read;
+        // Given up while this one was awaited: its terms may follow ones never taken in.
+        if (this.reader) {
+          this.add(withFeatures(file, report, compared, this.renumbering.take(read), this.index.terms, criteria));
+          return;
+        }
+      } catch (err) {
+        this.giveUpReader(err);
+      }
+    }
+    this.add(reportFeatures(file, report, criteria, undefined, this.index.terms));
+  }
+
+  private giveUpReader(err: unknown): void {
+    if (!this.reader) return;
+    this.readerFailed = err instanceof Error ? err : new Error(String(err));
+    this.reader.dispose();
+    this.reader = null;
+  }
+
+  /** The filled index, its postings packed tight; the reader is stopped. */
+  async finish(): Promise<ParagraphIndex> {
+    while (this.asked.length > 0) await this.takeFirst();
+    this.reader?.dispose();
+    this.reader = null;
+    return this.filled();
+  }
+
+  /** `finish` for an index filled by `add` alone (nothing asked of a reader). */
+  filled(): ParagraphIndex {
+    if (this.asked.length > 0) throw new Error('reports are still being read: await finish()');
     if (this.batch.length > 0) this.index.setReports(this.batch);
     this.batch = [];
     this.index.trim();

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { parseReportText } from '../../../src/core/parser';
 import { isStockParagraph, ParagraphIndex, reportFeatures, sentenceTerms, TermTable } from '../../../src/core/recurrence';
 import { loadRecurrenceModel } from '../../../src/node/recurrenceModel';
@@ -110,5 +112,40 @@ describe('recurrence: what a match shows', () => {
     assert.notEqual(p[0].score, s[0].score);
     assert.equal(plain.semanticModel, null);
     assert.deepEqual(plain.matches(b.file, 'p1'), p);
+  });
+});
+
+describe('recurrence: the semantic space', () => {
+  /** The shipped samples and the test reports, indexed with the model. */
+  async function indexed(): Promise<ParagraphIndex> {
+    const index = new ParagraphIndex();
+    for (const dir of ['samples', path.join('test', 'fixtures', 'reports')]) {
+      const full = path.resolve(__dirname, '..', '..', '..', dir);
+      for (const f of readdirSync(full).filter((n) => /\.(txt|md)$/.test(n) && n !== 'README.md')) index.setReport(reportFeatures(`${dir}/${f}`, parseReportText(f, readFileSync(path.join(full, f), 'utf8'))));
+    }
+    index.setModel(await loadRecurrenceModel());
+    return index;
+  }
+
+  it('places a paragraph there when a query first needs it, with the vectors it would have had in any order', async () => {
+    const forward = await indexed();
+    const backward = await indexed();
+    const all = forward.files().flatMap((file) => (forward.report(file)?.paragraphs ?? []).map((p) => ({ file, id: p.id })));
+    assert.ok(all.length > 200, `${all.length} paragraphs`);
+    assert.equal(forward.placedParagraphs, 0, 'nothing is placed before a query');
+    const first = forward.matches(all[0].file, all[0].id, { threshold: 0, top: 5 });
+    assert.ok(first.length > 0);
+    const placed = forward.placedParagraphs;
+    assert.ok(placed > 0 && placed < all.length / 2, `the first query placed ${placed} of ${all.length} paragraphs`);
+    const answer = (index: ParagraphIndex, q: { file: string; id: string }): string =>
+      index
+        .matches(q.file, q.id, { threshold: 0, top: 5 })
+        .map((m) => `${m.file}#${m.paragraph} ${m.score}`)
+        .join(', ');
+    // Every paragraph asked about, in opposite orders: the scores are the same to the last bit.
+    const one = all.map((q) => answer(forward, q));
+    const other = [...all].reverse().map((q) => answer(backward, q)).reverse();
+    assert.deepEqual(one, other);
+    assert.equal(forward.placedParagraphs, backward.placedParagraphs);
   });
 });

@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseReportText } from '../../../src/core/parser';
+import { IndexFilling, ParagraphIndex, type FeatureReader } from '../../../src/core/recurrence';
+import type { Report } from '../../../src/core/model';
+import { featureWorkerPath, startFeatureReader } from '../../../src/node/featureThread';
+
+/** The shipped samples and the test reports: several authorities, letters and full inspections. */
+function reports(): { file: string; report: Report }[] {
+  const out: { file: string; report: Report }[] = [];
+  for (const dir of ['samples', path.join('test', 'fixtures', 'reports')]) {
+    const full = path.resolve(__dirname, '..', '..', '..', dir);
+    for (const f of readdirSync(full).filter((n) => /\.(txt|md)$/.test(n) && n !== 'README.md').sort()) {
+      out.push({ file: `${dir}/${f}`, report: parseReportText(f, readFileSync(path.join(full, f), 'utf8')) });
+    }
+  }
+  return out;
+}
+
+async function filled(reader: FeatureReader | null): Promise<{ index: ParagraphIndex; filling: IndexFilling }> {
+  const index = new ParagraphIndex();
+  const filling = new IndexFilling(index, reader);
+  for (const { file, report } of reports()) await filling.addReport(file, report);
+  await filling.finish();
+  return { index, filling };
+}
+
+/** Every paragraph's best matches, as the CLI lists them. */
+function answers(index: ParagraphIndex): string[] {
+  const out: string[] = [];
+  for (const file of index.files()) {
+    for (const p of index.report(file)?.paragraphs ?? []) {
+      const matches = index.matches(file, p.id, { threshold: 0, top: 10 });
+      out.push(`${file}#${p.id}: ${matches.map((m) => `${m.file}#${m.paragraph} ${m.score.toFixed(6)}`).join(', ')}`);
+    }
+  }
+  return out;
+}
+
+describe('reading paragraphs’ features on a worker thread', () => {
+  let scratch: string;
+  before(() => (scratch = mkdtempSync(path.join(os.tmpdir(), 'ilacs-feature-thread-'))));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('fills the index that reading them on this thread fills', async () => {
+    const reader = startFeatureReader({ cores: 2 });
+    assert.ok(reader, `a reader on a machine with two cores (script: ${featureWorkerPath()})`);
+    const { index, filling } = await filled(reader);
+    assert.equal(filling.readerFailed, null);
+    const here = await filled(null);
+    const expected = answers(here.index);
+    assert.ok(expected.length > 100 && expected.filter((a) => a.includes(', ')).length > 50, 'the reports have paragraphs that match');
+    assert.deepEqual(answers(index), expected);
+  });
+
+  it('falls back to this thread when the worker stops, with the reason, and loses no report', async () => {
+    // The real worker, in a thread that ends at its third read, as one that runs out of memory would.
+    const real = featureWorkerPath();
+    assert.ok(real);
+    const script = path.join(scratch, 'stops.js');
+    writeFileSync(
+      script,
+      [
+        `const { parentPort } = require('node:worker_threads');`,
+        real.endsWith('.ts') ? `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();` : '',
+        `require(${JSON.stringify(real)});`,
+        `let reads = 0;`,
+        `parentPort.on('message', () => { if (++reads === 3) process.exit(7); });`,
+      ].join('\n'),
+    );
+    const { index, filling } = await filled(startFeatureReader({ cores: 2, script }));
+    assert.match(filling.readerFailed?.message ?? '', /the thread reading the paragraphs' features stopped \(exit code 7\)/);
+    assert.deepEqual(answers(index), answers((await filled(null)).index));
+  });
+
+  it('is not started on a single core or without its script, and refuses reads once stopped', async () => {
+    assert.equal(startFeatureReader({ cores: 1 }), null);
+    assert.equal(startFeatureReader({ cores: 2, script: null }), null);
+    const reader = startFeatureReader({ cores: 2 });
+    assert.ok(reader);
+    const answer = await reader.read([{ text: 'Caseloads are too high.' }]);
+    assert.ok(answer.terms.names.includes('caseload'));
+    reader.dispose();
+    await assert.rejects(reader.read([{ text: 'Caseloads are too high.' }]), /was stopped/);
+  });
+});
