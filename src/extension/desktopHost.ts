@@ -1,11 +1,12 @@
 /**
  * The desktop host (Node extension host): tag stores on local folders through Node's `fs` (whose
  * lock is exact), others through `workspace.fs`; the default author from git or the operating
- * system; the git merge driver set-up.
+ * system; the git merge driver set-up; paragraphs' features read on a worker thread.
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { defaultAuthor } from '../node/workspace';
+import { startFeatureReader } from '../node/featureThread';
 import { readRegularFile } from '../node/readFile';
 import { NodeStoreFileSystem } from '../node/storeFileSystem';
 import { WorkspaceStoreFileSystem } from './annotationService';
@@ -40,5 +41,8 @@ export const desktopHost: ExtensionHost = {
   },
   readLocalFile(fsPath, maxBytes, shown) {
     return readRegularFile(fsPath, { maxBytes, shown });
+  },
+  featureReader() {
+    return startFeatureReader();
   },
 };

@@ -6,6 +6,7 @@
  */
 import type * as vscode from 'vscode';
 import type { StoreFileSystem } from '../core/annotations';
+import type { FeatureReader } from '../core/recurrence';
 import type { Services } from './services';
 
 export interface ExtensionHost {
@@ -28,4 +29,9 @@ export interface ExtensionHost {
    * reading; absent on the web, where files are read through `workspace.fs`.
    */
   readLocalFile?(fsPath: string, maxBytes: number, shown: string): Promise<Uint8Array>;
+  /**
+   * Reads paragraphs' features on a worker thread while the recurrence index is first filled: on
+   * the desktop; absent on the web, where they are read on the extension host's thread.
+   */
+  featureReader?(): FeatureReader | null;
 }

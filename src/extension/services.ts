@@ -39,6 +39,7 @@ export function createServices(context: vscode.ExtensionContext, host: Extension
     author: (folder) => currentAuthor(folder.uri),
     log,
     extensionUri: context.extensionUri,
+    featureReader: host.featureReader ? () => host.featureReader?.() ?? null : undefined,
   });
   const corrections = new ReportCorrections(sessions);
   const reports = new ReportCache(corrections);

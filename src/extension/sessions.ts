@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { Annotation, StoreFileSystem } from '../core/annotations';
-import { MODEL_FILE, readSemanticModel, type SemanticModel } from '../core/recurrence';
+import { MODEL_FILE, readSemanticModel, type FeatureReader, type SemanticModel } from '../core/recurrence';
 import { WorkspaceSession, type FileChange, type HostDocument, type SessionChange, type WorkspaceHost } from '../core/session';
 import { workspacePathOf } from './files';
 
@@ -19,6 +19,8 @@ export interface SessionsHost {
   author(folder: vscode.WorkspaceFolder): Promise<string>;
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
+  /** A reader of paragraphs' features on another thread (the desktop's); absent on the web. */
+  featureReader?(): FeatureReader | null;
 }
 
 /** What `onDidChange` tells: the folder whose session changed, and how. */
@@ -147,6 +149,7 @@ export class WorkspaceSessions implements vscode.Disposable {
       log: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
       author: () => this.host.author(folder),
       recurrenceModel: () => this.recurrenceModel(),
+      featureReader: () => this.host.featureReader?.() ?? null,
     };
   }
 

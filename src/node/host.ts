@@ -8,6 +8,8 @@ import type { AnnotationStoreOptions } from '../core/annotations';
 import type { SemanticModel } from '../core/recurrence/semantic';
 import type { IndexOptions } from '../core/recurrence';
 import { WorkspaceSession, type Clock, type Disposable, type FileChange, type Logger, type WorkspaceHost } from '../core/session';
+import type { FeatureReader } from '../core/recurrence/featureReading';
+import { startFeatureReader } from './featureThread';
 import { loadRecurrenceModel } from './recurrenceModel';
 import { NodeStoreFileSystem } from './storeFileSystem';
 import { defaultAuthor } from './workspace';
@@ -19,6 +21,8 @@ export interface NodeHostOptions {
   runGit?: boolean;
   /** The recurrence index's semantic layer (default: the model shipped with the product). */
   recurrenceModel?: () => Promise<SemanticModel | null>;
+  /** Reads paragraphs' features on another thread (default: a worker thread, when the machine has a core to spare). */
+  featureReader?: () => FeatureReader | null;
 }
 
 export class NodeWorkspaceHost implements WorkspaceHost {
@@ -49,6 +53,11 @@ export class NodeWorkspaceHost implements WorkspaceHost {
 
   recurrenceModel(): Promise<SemanticModel | null> {
     return this.options.recurrenceModel ? this.options.recurrenceModel() : loadRecurrenceModel();
+  }
+
+  /** A worker thread (`featureThread.ts`), when the machine has a core to spare. */
+  featureReader(): FeatureReader | null {
+    return this.options.featureReader ? this.options.featureReader() : startFeatureReader();
   }
 }
 

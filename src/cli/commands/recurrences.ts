@@ -131,7 +131,7 @@ export const recurrencesCommand: CliCommand = {
     index.setModel(model);
     const reports: Quoting = { texts: new Map(), read: new Map() };
     // The paragraphs' features are read on a second thread while this one reads the next reports.
-    const filling = new IndexFilling(index, startFeatureReader());
+    const filling = new IndexFilling(index, { reader: startFeatureReader() });
     for await (const loaded of session.eachReport()) {
       failed = reportLoadProblems(io, 'recurrences', root, loaded, { store: (report) => `the tags of ${report} cannot be read, so its paragraphs are compared without them` }) || failed;
       if (!loaded.report) continue;

@@ -88,8 +88,10 @@ export const DEFAULT_INDEX_OPTIONS: IndexOptions = { maxDocumentFraction: 0.25, 
  * is quantised to 8 bits (its largest value 127): cosines do not depend on scale.
  */
 interface DenseReport {
-  /** Whether paragraph k has been placed (its vectors made): each is, when a query first needs it. */
+  /** Whether paragraph k has been placed (its vectors made): each is, when a query first needs it (see `placed`). */
   placed: Uint8Array;
+  /** The query (`queryMark`) that first needed one of its paragraphs; 0 before. */
+  firstQuery: number;
   /** Paragraph k's content vector at `2 * k * dims`, its polarity vector right after. */
   paragraphs: Int8Array;
   /** One over each of those vectors' length as quantised (0 for an all-zero vector): `2 * k` and `2 * k + 1`. */
@@ -523,11 +525,24 @@ export class ParagraphIndex {
     return n;
   }
 
-  /** The dense report of slot's report, with slot's paragraph placed in it. */
+  /**
+   * The dense report of slot's report, with slot's paragraph placed in it. The first query to need
+   * a report places only the paragraphs it needs (one query from cold touches many reports and
+   * needs few of their paragraphs); a later one places all the rest (queries about a workspace
+   * come back to the same reports, and each would otherwise place a few more paragraphs).
+   */
   private placed(slot: number): DenseReport {
-    const dense = this.denseOf(this.slotReport[slot] as ReportSlot);
+    const r = this.slotReport[slot] as ReportSlot;
+    const dense = this.denseOf(r);
     const k = this.slotPosition[slot];
-    if (dense.placed[k] === 0) this.placeParagraph(this.slotReport[slot] as ReportSlot, dense, k);
+    if (dense.placed[k] === 0) {
+      if (dense.firstQuery === 0) dense.firstQuery = this.queryMark;
+      if (dense.firstQuery === this.queryMark) {
+        this.placeParagraph(r, dense, k);
+      } else {
+        for (let j = 0; j < dense.placed.length; j++) if (dense.placed[j] === 0) this.placeParagraph(r, dense, j);
+      }
+    }
     return dense;
   }
 
@@ -578,6 +593,7 @@ export class ParagraphIndex {
     }
     const count = sentenceStart[paragraphs];
     r.dense = {
+      firstQuery: 0,
       placed: new Uint8Array(paragraphs),
       paragraphs: new Int8Array(2 * paragraphs * d),
       paragraphInverse: new Float32Array(2 * paragraphs),
@@ -1318,9 +1334,9 @@ export function indexReports(sources: Iterable<{ file: string; report: Report | 
 const READING_AHEAD = 16;
 
 /**
- * An index filled once from reports read one after another (the CLI's): their features put in
- * `INDEX_BATCH` at a time, so that each posting list grows a few times at most and the features of
- * only one batch are held at a time, and the postings packed tight at the end.
+ * An index filled with reports read one after another (the CLI's whole workspace, the editor's
+ * first build): their features put in `INDEX_BATCH` at a time, so that each posting list grows a
+ * few times at most and the features of only one batch are held at a time.
  *
  * Given a `FeatureReader` (another thread), `addReport` has the reports' features read there while
  * the caller reads and parses the next ones. Should the reader fail, the reports it has not
@@ -1333,10 +1349,20 @@ export class IndexFilling {
   /** Why the reader was given up (null while it works, or when there is none). */
   readerFailed: Error | null = null;
 
+  private reader: FeatureReader | null;
+  private readonly tight: boolean;
+
+  /**
+   * `reader`: reads the features of the reports given to `addReport` (none: they are read here).
+   * `tight` (default true): the postings are packed tight at the end, for an index that is then only
+   * queried (the CLI's); an index that goes on taking reports (the editor's) keeps its room to grow.
+   */
   constructor(
     private readonly index: ParagraphIndex,
-    private reader: FeatureReader | null = null,
+    options: { reader?: FeatureReader | null; tight?: boolean } = {},
   ) {
+    this.reader = options.reader ?? null;
+    this.tight = options.tight ?? true;
     this.renumbering = new TermRenumbering(index.terms);
   }
 
@@ -1392,7 +1418,7 @@ export class IndexFilling {
     this.reader = null;
   }
 
-  /** The filled index, its postings packed tight; the reader is stopped. */
+  /** The filled index, its postings packed tight (unless told not to); the reader is stopped. */
   async finish(): Promise<ParagraphIndex> {
     while (this.asked.length > 0) await this.takeFirst();
     this.reader?.dispose();
@@ -1405,7 +1431,7 @@ export class IndexFilling {
     if (this.asked.length > 0) throw new Error('reports are still being read: await finish()');
     if (this.batch.length > 0) this.index.setReports(this.batch);
     this.batch = [];
-    this.index.trim();
+    if (this.tight) this.index.trim();
     return this.index;
   }
 }

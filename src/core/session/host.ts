@@ -8,6 +8,7 @@
  * Paths are relative to the workspace folder, with forward slashes, as everywhere in the core.
  */
 import type { StoreFileSystem } from '../annotations';
+import type { FeatureReader } from '../recurrence/featureReading';
 import type { SemanticModel } from '../recurrence/semantic';
 
 export interface Disposable {
@@ -74,4 +75,9 @@ export interface WorkspaceHost {
   author(): Promise<string>;
   /** The recurrence index's semantic layer as shipped with the product; null when it is not there. */
   recurrenceModel?(): Promise<SemanticModel | null>;
+  /**
+   * A reader of paragraphs' features on another thread, for filling the recurrence index with many
+   * reports at once (it is stopped when they are in); null or absent when the host has none.
+   */
+  featureReader?(): FeatureReader | null;
 }

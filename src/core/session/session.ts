@@ -27,7 +27,7 @@ import { MAX_FILE_BYTES, readProblem } from '../files';
 import { attachFollowUps, FollowUpIndex } from '../followups';
 import { ReportError, type Report } from '../model';
 import { decodeReport, parseReportText } from '../parser';
-import { deleteReportFindings, emptyRecurrenceIndex, ParagraphIndex, reportFeatures, reportFindings, reportStamp, setReportFindings, taggedCriteria, type IndexOptions, type RecurrenceIndex } from '../recurrence';
+import { deleteReportFindings, emptyRecurrenceIndex, IndexFilling, ParagraphIndex, reportFindings, reportStamp, setReportFindings, taggedCriteria, type IndexOptions, type RecurrenceIndex } from '../recurrence';
 import { findCriteria, findParagraph, type CriteriaLookup, type ParagraphLookup } from '../workspace/tagging';
 import { mergeImprovementItems, reportImprovementItems, type ImprovementItem } from '../workspace/improvements';
 import { orphanAnnotations, resolveAnnotations } from '../workspace/resolve';
@@ -76,6 +76,9 @@ interface Parsed {
 
 /** How long a run of work over many reports may hold the thread before it lets others in. */
 const SLICE_MS = 15;
+
+/** How many reports to index at once make it worth reading their features on another thread (`WorkspaceHost.featureReader`). */
+const READER_REPORTS = 8;
 
 /** How many reports are being read ahead of the one being worked on (their files' reads overlap that work). */
 const READ_AHEAD = 4;
@@ -657,19 +660,34 @@ export class WorkspaceSession implements Disposable {
       await this.readModel();
       const reports = await this.readableReports(token);
       const present = new Set<string>();
-      let slice = this.host.clock.now();
+      const stale: { report: Report; file: string; criteria: Map<string, string[]>; stamp: string }[] = [];
       for (const r of reports) {
         throwIfCancelled(token);
         present.add(r.file);
         const criteria = taggedCriteria(r.annotations);
         const stamp = reportStamp(r.text, criteria, r.report);
         if (this.stamps.get(r.file) === stamp && this.recurrence.report(r.file)) continue;
-        this.recurrence.setReport(reportFeatures(r.file, r.report, criteria, undefined, this.recurrence.terms));
-        this.stamps.set(r.file, stamp);
-        if (this.host.clock.now() - slice > SLICE_MS) {
-          await breathe();
-          slice = this.host.clock.now();
+        stale.push({ report: r.report, file: r.file, criteria, stamp });
+      }
+      // Many reports at once (the first build): their features read on another thread when the host has one.
+      const reader = stale.length >= READER_REPORTS ? (this.host.featureReader?.() ?? null) : null;
+      const filling = new IndexFilling(this.recurrence, { reader, tight: false });
+      const added: typeof stale = [];
+      let slice = this.host.clock.now();
+      try {
+        for (const s of stale) {
+          throwIfCancelled(token);
+          await filling.addReport(s.file, s.report, s.criteria);
+          added.push(s);
+          if (this.host.clock.now() - slice > SLICE_MS) {
+            await breathe();
+            slice = this.host.clock.now();
+          }
         }
+      } finally {
+        // What was given is put in, cancelled or not, and only that is stamped as indexed.
+        await filling.finish();
+        for (const s of added) this.stamps.set(s.file, s.stamp);
       }
       for (const file of this.recurrence.files()) {
         if (present.has(file)) continue;

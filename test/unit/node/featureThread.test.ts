@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseReportText } from '../../../src/core/parser';
 import { IndexFilling, ParagraphIndex, type FeatureReader } from '../../../src/core/recurrence';
 import type { Report } from '../../../src/core/model';
 import { featureWorkerPath, startFeatureReader } from '../../../src/node/featureThread';
+import { openNodeSession } from '../../../src/node/host';
 
 /** The shipped samples and the test reports: several authorities, letters and full inspections. */
 function reports(): { file: string; report: Report }[] {
@@ -21,7 +22,7 @@ function reports(): { file: string; report: Report }[] {
 
 async function filled(reader: FeatureReader | null): Promise<{ index: ParagraphIndex; filling: IndexFilling }> {
   const index = new ParagraphIndex();
-  const filling = new IndexFilling(index, reader);
+  const filling = new IndexFilling(index, { reader });
   for (const { file, report } of reports()) await filling.addReport(file, report);
   await filling.finish();
   return { index, filling };
@@ -84,5 +85,41 @@ describe('reading paragraphs’ features on a worker thread', () => {
     assert.ok(answer.terms.names.includes('caseload'));
     reader.dispose();
     await assert.rejects(reader.read([{ text: 'Caseloads are too high.' }]), /was stopped/);
+  });
+});
+
+describe('the workspace session’s recurrence index on Node', () => {
+  let root: string;
+  before(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'ilacs-session-reader-'));
+    mkdirSync(path.join(root, 'reports'));
+    for (const { file } of reports()) copyFileSync(path.resolve(__dirname, '..', '..', '..', file), path.join(root, 'reports', path.basename(file)));
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('reads the features of its first build on a worker thread, and finds what it finds without one', async () => {
+    let reads = 0;
+    const withThread = openNodeSession(root, {
+      featureReader: () => {
+        const reader = startFeatureReader({ cores: 2 });
+        return reader && { read: (paragraphs) => (reads++, reader.read(paragraphs)), dispose: () => reader.dispose() };
+      },
+    });
+    const without = openNodeSession(root, { featureReader: () => null });
+    const a = await withThread.recurrenceIndex();
+    assert.equal(reads, reports().length, 'every report’s features were read on the thread');
+    const b = await without.recurrenceIndex();
+    assert.ok(a.size > 200);
+    assert.deepEqual(answers(a), answers(b));
+    // A report changed later is indexed again here, on this thread.
+    const file = a.files()[0];
+    const before = a.report(file);
+    writeFileSync(path.join(root, file), `${readFileSync(path.join(root, file), 'utf8')}\n\nCaseloads remain too high, and children experience drift and delay.\n`);
+    withThread.filesChanged([{ path: file, kind: 'changed' }]);
+    await withThread.recurrenceIndex();
+    assert.ok(before && a.report(file) !== before, 'the changed report is indexed again');
+    assert.equal(reads, reports().length, 'one report is read on this thread');
+    withThread.dispose();
+    without.dispose();
   });
 });
