@@ -28,8 +28,6 @@ export function startFeatureReader(options: { script?: string | null; cores?: nu
   if (cores < 2 || script === null) return null;
   // Run from the TypeScript sources (tests, benchmarks), the worker loads them as this thread does.
   const worker = script.endsWith('.ts') ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`, { eval: true }) : new Worker(script);
-  // Only an unanswered read keeps the process alive.
-  worker.unref();
   const waiting: { resolve: (r: ReadFeatures) => void; reject: (err: Error) => void }[] = [];
   let failed: Error | null = null;
   const fail = (err: Error): void => {
@@ -43,6 +41,8 @@ export function startFeatureReader(options: { script?: string | null; cores?: nu
   });
   worker.on('error', (err) => fail(new Error(`the thread reading the paragraphs' features failed: ${err.message}`)));
   worker.on('exit', (code) => fail(new Error(`the thread reading the paragraphs' features stopped (exit code ${code})`)));
+  // Only an unanswered read keeps the process alive (after the listeners: adding one refs the worker again).
+  worker.unref();
   return {
     read(paragraphs) {
       if (failed) return Promise.reject(failed);

@@ -658,27 +658,27 @@ export class WorkspaceSession implements Disposable {
       if (this.recurrenceFresh) return this.recurrence;
       const generation = this.generation;
       await this.readModel();
-      const reports = await this.readableReports(token);
+      const { files } = await this.scan();
+      throwIfCancelled(token);
       const present = new Set<string>();
-      const stale: { report: Report; file: string; criteria: Map<string, string[]>; stamp: string }[] = [];
-      for (const r of reports) {
-        throwIfCancelled(token);
-        present.add(r.file);
-        const criteria = taggedCriteria(r.annotations);
-        const stamp = reportStamp(r.text, criteria, r.report);
-        if (this.stamps.get(r.file) === stamp && this.recurrence.report(r.file)) continue;
-        stale.push({ report: r.report, file: r.file, criteria, stamp });
-      }
-      // Many reports at once (the first build): their features read on another thread when the host has one.
-      const reader = stale.length >= READER_REPORTS ? (this.host.featureReader?.() ?? null) : null;
+      // Many reports not indexed yet (the first build): their features read on another thread when the host has one.
+      const unindexed = files.reduce((n, f) => (this.stamps.has(f) ? n : n + 1), 0);
+      const reader = unindexed >= READER_REPORTS ? (this.host.featureReader?.() ?? null) : null;
       const filling = new IndexFilling(this.recurrence, { reader, tight: false });
-      const added: typeof stale = [];
+      const added: { file: string; stamp: string }[] = [];
       let slice = this.host.clock.now();
       try {
-        for (const s of stale) {
+        // Each report is given to the index as soon as it is read, while the next ones are read and parsed.
+        for await (const r of readAhead(files, (file) => this.report(file))) {
           throwIfCancelled(token);
-          await filling.addReport(s.file, s.report, s.criteria);
-          added.push(s);
+          if (!r.report || r.text === null) continue;
+          present.add(r.file);
+          const criteria = taggedCriteria(r.annotations);
+          const stamp = reportStamp(r.text, criteria, r.report);
+          if (this.stamps.get(r.file) !== stamp || !this.recurrence.report(r.file)) {
+            await filling.addReport(r.file, r.report, criteria);
+            added.push({ file: r.file, stamp });
+          }
           if (this.host.clock.now() - slice > SLICE_MS) {
             await breathe();
             slice = this.host.clock.now();
@@ -687,7 +687,7 @@ export class WorkspaceSession implements Disposable {
       } finally {
         // What was given is put in, cancelled or not, and only that is stamped as indexed.
         await filling.finish();
-        for (const s of added) this.stamps.set(s.file, s.stamp);
+        for (const a of added) this.stamps.set(a.file, a.stamp);
       }
       for (const file of this.recurrence.files()) {
         if (present.has(file)) continue;

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -74,6 +75,23 @@ describe('reading paragraphs’ features on a worker thread', () => {
     const { index, filling } = await filled(startFeatureReader({ cores: 2, script }));
     assert.match(filling.readerFailed?.message ?? '', /the thread reading the paragraphs' features stopped \(exit code 7\)/);
     assert.deepEqual(answers(index), answers((await filled(null)).index));
+  });
+
+  it('does not keep a process alive when it has nothing to answer, even if never stopped', () => {
+    const script = path.join(scratch, 'leaves.ts');
+    const thread = path.resolve(__dirname, '..', '..', '..', 'src', 'node', 'featureThread.ts');
+    writeFileSync(
+      script,
+      `import { startFeatureReader } from ${JSON.stringify(thread)};\n` +
+        `const idle = startFeatureReader({ cores: 2 });\n` +
+        `const used = startFeatureReader({ cores: 2 });\n` +
+        `if (!idle || !used) process.exit(3);\n` +
+        `void used.read([{ text: 'Caseloads are too high.' }]).then((r) => console.log(r.terms.names.includes('caseload') ? 'answered' : 'wrong'));\n`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000, cwd: path.resolve(__dirname, '..', '..', '..') });
+    assert.equal(run.signal, null, 'the process ended by itself');
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), 'answered');
   });
 
   it('is not started on a single core or without its script, and refuses reads once stopped', async () => {
