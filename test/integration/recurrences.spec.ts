@@ -214,4 +214,18 @@ describe('recurring findings: references and Find All Recurrences', function () 
       );
     }
   });
+
+  it('reads paragraphs’ features on a worker thread that ships beside the extension', async () => {
+    const { services } = await api();
+    // The folder's session as the extension made it: its host finds the worker's script beside the bundle.
+    const reader = services.sessions.of(folder()).host.featureReader?.() ?? null;
+    assert.ok(reader, 'the desktop extension has a feature reader');
+    try {
+      const read = await reader.read([{ text: `${FINDING}, and caseloads are too high.` }, { text: 'The inspection team consisted of six inspectors.' }]);
+      assert.ok(read.terms.names.includes('caseload') && read.terms.names.includes('assess'), read.terms.names.join(' '));
+      assert.equal(read.offsets[2], read.offsets[1], 'the stock paragraph has no features');
+    } finally {
+      reader.dispose();
+    }
+  });
 });
