@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
+import type { Report } from '../../core/model';
 import { DEFAULT_THRESHOLD, IndexFilling, ParagraphIndex, sentenceTerms, SPARSE_THRESHOLD, taggedCriteria, type ParagraphMatch, type SemanticModel, type SentenceTerms } from '../../core/recurrence';
 import { startFeatureReader } from '../../node/featureThread';
 import { openNodeSession } from '../../node/host';
@@ -71,14 +72,23 @@ const HEAP_GROWING_PERCENT = 30;
 /** At most this many paragraphs' sentences are kept for quoting (a paragraph is quoted for many others). */
 const QUOTED_KEPT = 20_000;
 
-/** The paragraphs' texts by file and paragraph id, and the sentences of those quoted lately. */
+/**
+ * The paragraphs' texts by file and paragraph id (kept while the index is filled when every
+ * paragraph is listed, else read again for the reports matched), and the sentences of those quoted lately.
+ */
 interface Quoting {
   texts: Map<string, Map<string, string>>;
+  /** Reads a report's paragraphs' texts that were not kept (null: none to read). */
+  reread: ((file: string) => Promise<Map<string, string> | null>) | null;
   read: Map<string, SentenceTerms[]>;
 }
 
-function quote(index: ParagraphIndex, quoting: Quoting, file: string, paragraph: string, matches: ParagraphMatch[]): QuotedMatch[] {
+async function quote(index: ParagraphIndex, quoting: Quoting, file: string, paragraph: string, matches: ParagraphMatch[]): Promise<QuotedMatch[]> {
   const quoted = quoting.read;
+  for (const m of matches) {
+    if (quoting.texts.has(m.file) || !quoting.reread) continue;
+    quoting.texts.set(m.file, (await quoting.reread(m.file)) ?? new Map());
+  }
   return matches.map((m) => {
     const text = quoting.texts.get(m.file)?.get(m.paragraph) ?? '';
     const key = `${m.file}#${m.paragraph}`;
@@ -129,13 +139,25 @@ export const recurrencesCommand: CliCommand = {
     // the matches), so that a large workspace is never all in memory at once.
     const index = new ParagraphIndex();
     index.setModel(model);
-    const reports: Quoting = { texts: new Map(), read: new Map() };
+    // Listing one report's paragraphs or one paragraph, only the reports matched are read again to quote them.
+    const keepTexts = only === undefined;
+    const textsOf = (report: Report): Map<string, string> => new Map(report.paragraphs.map((p) => [p.id, p.text]));
+    const reports: Quoting = {
+      texts: new Map(),
+      reread: keepTexts
+        ? null
+        : async (file) => {
+            const report = (await session.readReport(file)).report;
+            return report ? textsOf(report) : null;
+          },
+      read: new Map(),
+    };
     // The paragraphs' features are read on a second thread while this one reads the next reports.
     const filling = new IndexFilling(index, { reader: startFeatureReader() });
     for await (const loaded of session.eachReport()) {
       failed = reportLoadProblems(io, 'recurrences', root, loaded, { store: (report) => `the tags of ${report} cannot be read, so its paragraphs are compared without them` }) || failed;
       if (!loaded.report) continue;
-      reports.texts.set(loaded.file, new Map(loaded.report.paragraphs.map((p) => [p.id, p.text])));
+      if (keepTexts || loaded.file === only) reports.texts.set(loaded.file, textsOf(loaded.report));
       await filling.addReport(loaded.file, loaded.report, taggedCriteria(loaded.annotations));
     }
     await filling.finish();
@@ -173,13 +195,13 @@ export const recurrencesCommand: CliCommand = {
           io.err(`ilacs recurrences: ${fileOption}: no paragraph ${paragraphOption} with findings to compare (headings and very short paragraphs are not compared; ilacs parse lists the paragraphs)\n`);
           return 1;
         }
-        emit(only, wanted.id, wanted.number, quote(index, reports, only, wanted.id, index.matches(only, wanted.id, query)));
+        emit(only, wanted.id, wanted.number, await quote(index, reports, only, wanted.id, index.matches(only, wanted.id, query)));
       } else {
-        for (const r of index.reportMatches(only, query)) emit(only, r.paragraph.id, r.paragraph.number, quote(index, reports, only, r.paragraph.id, r.matches));
+        for (const r of index.reportMatches(only, query)) emit(only, r.paragraph.id, r.paragraph.number, await quote(index, reports, only, r.paragraph.id, r.matches));
       }
     } else {
       for (const file of index.files()) {
-        for (const r of index.reportMatches(file, query)) emit(file, r.paragraph.id, r.paragraph.number, quote(index, reports, file, r.paragraph.id, r.matches));
+        for (const r of index.reportMatches(file, query)) emit(file, r.paragraph.id, r.paragraph.number, await quote(index, reports, file, r.paragraph.id, r.matches));
       }
     }
     if (json) io.out(written === 0 ? '{\n  "paragraphs": []\n}\n' : '\n  ]\n}\n');

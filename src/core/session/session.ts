@@ -333,23 +333,25 @@ export class WorkspaceSession implements Disposable {
   async *eachReport(token?: CancellationToken): AsyncGenerator<LoadedReport> {
     const { files, folders } = await this.scan();
     throwIfCancelled(token);
-    const once = async (file: string): Promise<LoadedReport> => {
-      const kept = this.loaded.get(file);
-      if (kept) return kept;
-      const hadParse = this.parsed.has(file);
-      const hadStore = this.stored.has(file);
-      try {
-        return await this.load(file);
-      } finally {
-        if (!hadParse) this.parsed.delete(file);
-        if (!hadStore) this.stored.delete(file);
-      }
-    };
-    for await (const loaded of readAhead(files, once)) {
+    for await (const loaded of readAhead(files, (file) => this.readReport(file))) {
       throwIfCancelled(token);
       yield loaded;
     }
     for (const f of folders) yield unlistedFolder(f.path, f.problem);
+  }
+
+  /** The report at `file` as `report` reads it, but not kept by the session unless it had it already. */
+  async readReport(file: string): Promise<LoadedReport> {
+    const kept = this.loaded.get(file);
+    if (kept) return kept;
+    const hadParse = this.parsed.has(file);
+    const hadStore = this.stored.has(file);
+    try {
+      return await this.load(file);
+    } finally {
+      if (!hadParse) this.parsed.delete(file);
+      if (!hadStore) this.stored.delete(file);
+    }
   }
 
   /** The reports that could be read, as `{file, report, text}` (what the views and indexes read). */

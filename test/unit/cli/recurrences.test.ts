@@ -60,6 +60,11 @@ describe('ilacs recurrences', () => {
     assert.equal(top.paragraphs[0].matches.length, 1);
     const byNumber = JSON.parse((await run('.', '--json', '--file', INSPECTION, '--paragraph', '8')).io.stdout) as Json;
     assert.equal(byNumber.paragraphs[0].number, 8);
+    // Narrowed, the matched reports are read again to quote them: the same sentences as listing all.
+    const all = JSON.parse((await run('.', '--json')).io.stdout) as Json;
+    assert.deepEqual(one.paragraphs, all.paragraphs.filter((p) => p.file === INSPECTION));
+    assert.deepEqual(byId.paragraphs, all.paragraphs.filter((p) => p.file === INSPECTION && p.paragraph === 'what-needs-to-improve.3'));
+    assert.ok(byId.paragraphs[0].matches.every((m) => (m as { sentence?: string }).sentence));
   });
 
   it('prints readable text, and says so when nothing recurs', async () => {
