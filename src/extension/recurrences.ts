@@ -87,6 +87,9 @@ export class ParagraphRecurrences implements vscode.Disposable {
     if (!this.pending && (this.stale || !this.filled)) {
       this.stale = false;
       const work = async (): Promise<void> => {
+        // Reports are looked up (and matches opened) through the workspace's index of reports: in a
+        // window where no view has asked for it yet, it is read now, not taken to be empty.
+        await this.services.index.ensureBuilt();
         for (const { folder, session } of this.sessions.all()) {
           if (!this.cacheRead.has(session)) {
             this.cacheRead.add(session);

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ParagraphRecurrences, type LocatedMatch } from '../../src/extension/recurrences';
 import { WorkspaceSessions } from '../../src/extension/sessions';
+import { WorkspaceIndex } from '../../src/extension/workspaceIndex';
 import { api, folder, waitFor, withWindow } from './helpers';
 
 const VISIT = 'northmere__11-june-2025.txt';
@@ -226,6 +227,26 @@ describe('recurring findings: references and Find All Recurrences', function () 
       assert.equal(read.offsets[2], read.offsets[1], 'the stock paragraph has no features');
     } finally {
       reader.dispose();
+    }
+  });
+
+  it('finds recurrences in a window where no view has read the workspace yet', async () => {
+    const { services, views } = await api();
+    // A new window's services: sessions and a workspace index that nothing has built.
+    const sessions = new WorkspaceSessions({ storeFileSystem: (f) => services.host.storeFileSystem(f), author: async () => 'Tester', log: services.log, extensionUri: services.context.extensionUri });
+    const index = new WorkspaceIndex(sessions, services.log);
+    const fresh = new ParagraphRecurrences({ ...services, sessions, index }, views.model, sessions);
+    try {
+      const document = await vscode.workspace.openTextDocument(uriOf(VISIT));
+      await fresh.update();
+      assert.equal(fresh.fileOf(document.uri), VISIT);
+      const paragraph = services.reports.get(document)?.paragraphs.find((p) => p.id === 'main-findings.1');
+      assert.ok(paragraph);
+      assert.ok(fresh.matches(document.uri, paragraph).some((m) => m.file === INSPECTION && m.paragraph === 'p2'));
+    } finally {
+      fresh.dispose();
+      index.dispose();
+      sessions.dispose();
     }
   });
 });
