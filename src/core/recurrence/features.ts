@@ -632,13 +632,17 @@ export function sentenceTerms(text: string, terms: TermTable): SentenceTerms[] {
 /** Sections that describe the inspection or the area, not the services: nothing in them is a finding. */
 const STOCK_SECTION = /^(about|information about) this (inspection|local authority|area)|^the inspection team\b|^(children looked after|child protection|children living) in this area|^(previous|other) ofsted inspections|^what the inspection judgements mean|^other information about this area|^her majesty['’]s inspector/i;
 
-/** Paragraphs that say how the inspection was done, wherever they stand (one pattern: each paragraph is read once). */
+/** Paragraphs that say how the inspection was done, or give its particulars, wherever they stand (one pattern: each paragraph is read once). */
 const STOCK_PARAGRAPH = new RegExp(
   [
     /\bthe inspection team consisted of\b/,
     /\bthe purpose of the inspection is\b/,
     /\boutcomes of the most recent annual unannounced inspection\b/,
     /^(this|the) (inspection|visit|monitoring visit|focused visit) was (carried out|conducted|undertaken) (under|in line with|in accordance with)\b/,
+    // The report's particulars under its title: who led it, when it was, when it was published.
+    /^\s*(lead|reporting) inspectors?\s*:/,
+    /^\s*(inspection|visit) dates?\s*:|^\s*dates? of (the )?(inspection|visit)\s*:/,
+    /^\s*(report published|publication date)\s*:/,
   ]
     .map((re) => `(?:${re.source})`)
     .join('|'),

@@ -72,7 +72,11 @@ describe('recurrence: what a match shows', () => {
     assert.ok(isStockParagraph('About this inspection', 'Inspectors looked at the front door.'));
     assert.ok(isStockParagraph(null, 'The inspection team consisted of seven of Her Majesty’s Inspectors.'));
     assert.ok(isStockParagraph(null, 'It also considered the outcomes of the most recent annual unannounced inspection of local authority arrangements.'));
+    assert.ok(isStockParagraph(null, 'Lead inspector: Daniel Firth, His Majesty’s Inspector'));
+    assert.ok(isStockParagraph(null, 'Inspection dates: 26 February to 8 March 2024'));
+    assert.ok(isStockParagraph(null, 'Report published: 24 April 2024'));
     assert.ok(!isStockParagraph('Help and protection', 'Caseloads are too high.'));
+    assert.ok(!isStockParagraph(null, 'The lead inspector for the partnership met the director: caseloads are too high.'));
     const index = new ParagraphIndex();
     index.setReports([reportFeatures(a.file, a), reportFeatures(b.file, b)]);
     assert.equal(index.paragraph(a.file, 'p2'), undefined);
