@@ -177,7 +177,7 @@ const builds = [
     define: { __VERSION__: JSON.stringify(require('./package.json').version) },
     ...withPdfJsBeside,
   },
-  // The worker thread that reads paragraphs' features for the CLI's recurrence index (src/node/featureThread.ts).
+  // The worker thread that reads paragraphs' features for the recurrence index, the CLI's and the desktop extension's (src/node/featureThread.ts).
   { ...common, entryPoints: ['src/node/featureWorker.ts'], outfile: 'dist/featureWorker.js' },
   { ...common, entryPoints: ['src/core/pdf/pdfjsBundle.ts'], outfile: 'dist/pdfjs.js', sourcemap: false, plugins: [problemMatcher, quietPdfJs] },
   // The Authority History webview's script: Vega, Vega-Lite and the history spec, for the browser.

@@ -106,7 +106,7 @@ async function measure({ dir, cli: CLI, worker, model }: ChildPaths): Promise<Be
   const index = new ParagraphIndex();
   index.setModel(await loadRecurrenceModel(model));
   // The features read on a second thread by the bundled worker, as the CLI reads them.
-  const filling = new IndexFilling(index, { reader: startFeatureReader({ script: worker }) });
+  const filling = new IndexFilling(index, { reader: () => startFeatureReader({ script: worker }) });
   for (const file of names) await filling.addReport(file, parseReport(file, readFileSync(path.join(dir, 'reports', file))));
   await filling.finish();
   const coldMs = performance.now() - start;
@@ -116,7 +116,7 @@ async function measure({ dir, cli: CLI, worker, model }: ChildPaths): Promise<Be
   const after = process.memoryUsage();
   add(`cold index (${REPORTS} reports: read, parse, features, index, model)`, round(coldMs), 'ms');
   add(`cold index: CPU time of the process (user + system)`, round(coldCpu), 'ms');
-  add(`cold index: features read on a second thread (1 yes, 0 no)`, filling.readerFailed === null && os.availableParallelism() > 1 ? 1 : 0, 'flag');
+  add(`cold index: features read on a second thread (1 yes, 0 no)`, filling.readerStarted && filling.readerFailed === null ? 1 : 0, 'flag');
   add(`cold index: paragraphs indexed`, index.size, 'paragraphs');
   add(`cold index: terms in the index's table`, index.terms.size, 'terms');
   add(`cold index: rss after GC`, mb(after.rss), 'MB');

@@ -88,15 +88,19 @@ export class ParagraphRecurrences implements vscode.Disposable {
       this.stale = false;
       const work = async (): Promise<void> => {
         // Reports are looked up (and matches opened) through the workspace's index of reports: in a
-        // window where no view has asked for it yet, it is read now, not taken to be empty.
-        await this.services.index.ensureBuilt();
+        // window where no view has asked for it yet, it is read now, not taken to be empty. Both read
+        // the reports through the same sessions, so each is read once, whichever asks first.
+        const reports = this.services.index.ensureBuilt();
         for (const { folder, session } of this.sessions.all()) {
           if (!this.cacheRead.has(session)) {
             this.cacheRead.add(session);
-            this.cachedReports.push(...(await session.adoptSavedRecurrences((index, isCurrent) => this.readCache(folder, index, isCurrent))));
+            // Without a saved copy (the first window), the reports are read as they are indexed.
+            const saved = await this.readCache(folder);
+            if (saved) this.cachedReports.push(...(await session.adoptSavedRecurrences((index, isCurrent) => this.adoptCache(saved, index, isCurrent))));
           }
           await session.recurrenceIndex();
         }
+        await reports;
         const first = !this.filled;
         this.filled = true;
         // What the first fill read is kept for the next window (later changes schedule their own save).
@@ -126,15 +130,19 @@ export class ParagraphRecurrences implements vscode.Disposable {
     return vscode.Uri.joinPath(dir, first ? CACHE_FILE : `recurrence-index-${sha1Hex(folder.uri.toString()).slice(0, 12)}.bin`);
   }
 
-  private async readCache(folder: vscode.WorkspaceFolder, index: ParagraphIndex, isCurrent: (file: string, stamp: string) => boolean): Promise<string[]> {
+  /** A folder's saved copy of the index, if it has one. */
+  private async readCache(folder: vscode.WorkspaceFolder): Promise<{ uri: vscode.Uri; bytes: Uint8Array } | undefined> {
     const uri = this.cacheUri(folder);
-    if (!uri) return [];
-    let bytes: Uint8Array;
+    if (!uri) return undefined;
     try {
-      bytes = await vscode.workspace.fs.readFile(uri);
+      return { uri, bytes: await vscode.workspace.fs.readFile(uri) };
     } catch {
-      return []; // No cache yet.
+      return undefined; // No cache yet.
     }
+  }
+
+  /** Puts into `index` the reports of a saved copy that `isCurrent` accepts; their files. */
+  private adoptCache({ uri, bytes }: { uri: vscode.Uri; bytes: Uint8Array }, index: ParagraphIndex, isCurrent: (file: string, stamp: string) => boolean): string[] {
     const result = readIndexCache(bytes, index, isCurrent);
     if (result.problem) this.services.log.warn(`${uri.fsPath}: ${result.problem}; the reports are read again`);
     else this.services.log.info(`Recurring findings: ${result.loaded.length} reports taken from the cache`);

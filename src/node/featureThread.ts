@@ -1,7 +1,8 @@
 /**
- * A `FeatureReader` (`core/recurrence/featureReading.ts`) on a worker thread, for the CLI and the
- * benchmark: building the recurrence index from cold, the paragraphs' features are read on a
- * second core while this thread reads and parses the next reports.
+ * A `FeatureReader` (`core/recurrence/featureReading.ts`) on a worker thread, for the CLI, the
+ * desktop extension's sessions and the benchmark: filling the recurrence index with many reports,
+ * the paragraphs' features are read on a second core while this thread reads and parses the next
+ * reports.
  */
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';

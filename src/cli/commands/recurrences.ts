@@ -153,14 +153,20 @@ export const recurrencesCommand: CliCommand = {
       read: new Map(),
     };
     // The paragraphs' features are read on a second thread while this one reads the next reports.
-    const filling = new IndexFilling(index, { reader: startFeatureReader() });
-    for await (const loaded of session.eachReport()) {
-      failed = reportLoadProblems(io, 'recurrences', root, loaded, { store: (report) => `the tags of ${report} cannot be read, so its paragraphs are compared without them` }) || failed;
-      if (!loaded.report) continue;
-      if (keepTexts || loaded.file === only) reports.texts.set(loaded.file, textsOf(loaded.report));
-      await filling.addReport(loaded.file, loaded.report, taggedCriteria(loaded.annotations));
+    const filling = new IndexFilling(index, { reader: () => startFeatureReader() });
+    try {
+      for await (const loaded of session.eachReport()) {
+        failed = reportLoadProblems(io, 'recurrences', root, loaded, { store: (report) => `the tags of ${report} cannot be read, so its paragraphs are compared without them` }) || failed;
+        if (!loaded.report) continue;
+        if (keepTexts || loaded.file === only) reports.texts.set(loaded.file, textsOf(loaded.report));
+        await filling.addReport(loaded.file, loaded.report, taggedCriteria(loaded.annotations));
+      }
+    } catch (err) {
+      filling.stop();
+      throw err;
     }
     await filling.finish();
+    if (filling.readerFailed) io.err(`ilacs recurrences: ${filling.readerFailed.message}; the rest of the reports were read on the main thread\n`);
     const threshold = thresholdOption ?? (model ? DEFAULT_THRESHOLD : SPARSE_THRESHOLD);
 
     const query = { threshold, top, includeOtherAuthorities: !flags.has('same-authority') };

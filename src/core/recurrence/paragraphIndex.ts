@@ -25,8 +25,8 @@
  *   on the tuning part of the labelled clusters (`evaluation.ts`, BENCHMARKS.md).
  * - With a model, a query walks only the posting lists of terms in at most `RARE_FRACTION` of the
  *   paragraphs; the `PARTIAL_CANDIDATES` best of what they find get their full sparse score from their
- *   own terms. Each report's paragraphs (and their sentences) are placed in the semantic space once,
- *   when a query first needs that report (not when it is indexed, so indexing stays cheap), and with
+ *   own terms. A paragraph (and its sentences) is placed in the semantic space once, when a query
+ *   first needs it (not when it is indexed, so indexing stays cheap; see `placed`), and with
  *   `top` the pairs of sentences are compared only for candidates that could still be among the best.
  * - Ofsted's stock account of the inspection (`isStockParagraph`) is never indexed.
  *
@@ -496,7 +496,7 @@ export class ParagraphIndex {
     this.options = { ...DEFAULT_INDEX_OPTIONS, ...options };
   }
 
-  /** Sets (or, with null, drops) the semantic layer that re-ranks the sparse matches; places every report's paragraphs in its space. */
+  /** Sets (or, with null, drops) the semantic layer that re-ranks the sparse matches (paragraphs are placed in its space as queries need them). */
   setModel(model: SemanticModel | null): void {
     this.model = model;
     this.modelRows = new Int32Array(0);
@@ -529,7 +529,8 @@ export class ParagraphIndex {
    * The dense report of slot's report, with slot's paragraph placed in it. The first query to need
    * a report places only the paragraphs it needs (one query from cold touches many reports and
    * needs few of their paragraphs); a later one places all the rest (queries about a workspace
-   * come back to the same reports, and each would otherwise place a few more paragraphs).
+   * come back to the same reports, and each would otherwise place a few more paragraphs). Quoting
+   * a match (`sharedSentence`) counts as a later query.
    */
   private placed(slot: number): DenseReport {
     const r = this.slotReport[slot] as ReportSlot;
@@ -1333,14 +1334,19 @@ export function indexReports(sources: Iterable<{ file: string; report: Report | 
 /** How many reports' features a reader may be asked for before the first of them is taken in. */
 const READING_AHEAD = 16;
 
+/** How many reports are read here before a reader is started: a few are not worth another thread. */
+export const READER_AFTER = 8;
+
 /**
  * An index filled with reports read one after another (the CLI's whole workspace, the editor's
  * first build): their features put in `INDEX_BATCH` at a time, so that each posting list grows a
- * few times at most and the features of only one batch are held at a time.
+ * few times at most and only one batch of features, and the reports being read, are held at a time.
  *
- * Given a `FeatureReader` (another thread), `addReport` has the reports' features read there while
- * the caller reads and parses the next ones. Should the reader fail, the reports it has not
- * answered, and every one after them, are read here instead, and `readerFailed` says why.
+ * Given a way to start a `FeatureReader` (another thread), `addReport` has the reports' features
+ * read there, from the `READER_AFTER`-th report on, while the caller reads and parses the next
+ * ones. Should the reader fail, the reports it has not answered, and every one after them, are read
+ * here instead, and `readerFailed` says why. `finish` (or `stop`, when filling is abandoned)
+ * always stops the reader.
  */
 export class IndexFilling {
   private batch: ReportFeatures[] = [];
@@ -1348,20 +1354,25 @@ export class IndexFilling {
   private readonly renumbering: TermRenumbering;
   /** Why the reader was given up (null while it works, or when there is none). */
   readerFailed: Error | null = null;
+  /** Whether a reader was started (and so some features were read on another thread). */
+  readerStarted = false;
 
-  private reader: FeatureReader | null;
+  private reader: FeatureReader | null = null;
+  private readonly startReader: (() => FeatureReader | null) | null;
+  private given = 0;
   private readonly tight: boolean;
 
   /**
-   * `reader`: reads the features of the reports given to `addReport` (none: they are read here).
-   * `tight` (default true): the postings are packed tight at the end, for an index that is then only
-   * queried (the CLI's); an index that goes on taking reports (the editor's) keeps its room to grow.
+   * `reader`: starts a reader of the features of the reports given to `addReport` (absent, or
+   * null from it: they are read here). `tight` (default true): the postings are packed tight at the
+   * end, for an index that is then only queried (the CLI's); an index that goes on taking reports
+   * (the editor's) keeps its room to grow.
    */
   constructor(
     private readonly index: ParagraphIndex,
-    options: { reader?: FeatureReader | null; tight?: boolean } = {},
+    options: { reader?: () => FeatureReader | null; tight?: boolean } = {},
   ) {
-    this.reader = options.reader ?? null;
+    this.startReader = options.reader ?? null;
     this.tight = options.tight ?? true;
     this.renumbering = new TermRenumbering(index.terms);
   }
@@ -1380,6 +1391,10 @@ export class IndexFilling {
    * when `READING_AHEAD` reports are already being read. Reports go in in the order given.
    */
   async addReport(file: string, report: Report, criteria?: ReadonlyMap<string, readonly string[]>): Promise<void> {
+    if (++this.given === READER_AFTER && this.startReader && !this.readerStarted && !this.readerFailed) {
+      this.reader = this.startReader();
+      this.readerStarted = this.reader !== null;
+    }
     if (!this.reader) {
       this.add(reportFeatures(file, report, criteria, undefined, this.index.terms));
       return;
@@ -1405,30 +1420,33 @@ export class IndexFilling {
           return;
         }
       } catch (err) {
-        this.giveUpReader(err);
+        this.readerFailed ??= err instanceof Error ? err : new Error(String(err));
+        this.stop();
       }
     }
     this.add(reportFeatures(file, report, criteria, undefined, this.index.terms));
   }
 
-  private giveUpReader(err: unknown): void {
-    if (!this.reader) return;
-    this.readerFailed = err instanceof Error ? err : new Error(String(err));
-    this.reader.dispose();
+  /** Stops the reader (if any): what it has not answered is read here when taken in. */
+  stop(): void {
+    this.reader?.dispose();
     this.reader = null;
   }
 
-  /** The filled index, its postings packed tight (unless told not to); the reader is stopped. */
+  /** The filled index, its postings packed tight (unless told not to); the reader is stopped, whatever happens. */
   async finish(): Promise<ParagraphIndex> {
-    while (this.asked.length > 0) await this.takeFirst();
-    this.reader?.dispose();
-    this.reader = null;
+    try {
+      while (this.asked.length > 0) await this.takeFirst();
+    } finally {
+      this.stop();
+    }
     return this.filled();
   }
 
   /** `finish` for an index filled by `add` alone (nothing asked of a reader). */
   filled(): ParagraphIndex {
     if (this.asked.length > 0) throw new Error('reports are still being read: await finish()');
+    this.stop();
     if (this.batch.length > 0) this.index.setReports(this.batch);
     this.batch = [];
     if (this.tight) this.index.trim();

@@ -77,9 +77,6 @@ interface Parsed {
 /** How long a run of work over many reports may hold the thread before it lets others in. */
 const SLICE_MS = 15;
 
-/** How many reports to index at once make it worth reading their features on another thread (`WorkspaceHost.featureReader`). */
-const READER_REPORTS = 8;
-
 /** How many reports are being read ahead of the one being worked on (their files' reads overlap that work). */
 const READ_AHEAD = 4;
 
@@ -327,8 +324,9 @@ export class WorkspaceSession implements Disposable {
 
   /**
    * Every report of the workspace, one at a time, for a reader that keeps little of each (the
-   * CLI over a large workspace): read as `report` reads them, but not kept by the session unless
-   * it had them already. Sorted by path, then the folders that cannot be listed.
+   * CLI over a large workspace): read as `report` reads them (the next `READ_AHEAD` while one is
+   * worked on), but not kept by the session unless it had them already. Sorted by path, then the
+   * folders that cannot be listed.
    */
   async *eachReport(token?: CancellationToken): AsyncGenerator<LoadedReport> {
     const { files, folders } = await this.scan();
@@ -346,11 +344,15 @@ export class WorkspaceSession implements Disposable {
     if (kept) return kept;
     const hadParse = this.parsed.has(file);
     const hadStore = this.stored.has(file);
+    const loading = this.load(file);
+    // What this read put in the caches (set as `load` starts), dropped after it unless replaced meanwhile.
+    const parse = this.parsed.get(file);
+    const store = this.stored.get(file);
     try {
-      return await this.load(file);
+      return await loading;
     } finally {
-      if (!hadParse) this.parsed.delete(file);
-      if (!hadStore) this.stored.delete(file);
+      if (!hadParse && this.parsed.get(file) === parse) this.parsed.delete(file);
+      if (!hadStore && this.stored.get(file) === store) this.stored.delete(file);
     }
   }
 
@@ -663,12 +665,11 @@ export class WorkspaceSession implements Disposable {
       const { files } = await this.scan();
       throwIfCancelled(token);
       const present = new Set<string>();
-      // Many reports not indexed yet (the first build): their features read on another thread when the host has one.
-      const unindexed = files.reduce((n, f) => (this.stamps.has(f) ? n : n + 1), 0);
-      const reader = unindexed >= READER_REPORTS ? (this.host.featureReader?.() ?? null) : null;
-      const filling = new IndexFilling(this.recurrence, { reader, tight: false });
+      // Many reports to index (the first build): their features read on another thread when the host has one.
+      const filling = new IndexFilling(this.recurrence, { reader: () => this.host.featureReader?.() ?? null, tight: false });
       const added: { file: string; stamp: string }[] = [];
       let slice = this.host.clock.now();
+      let failure: { error: unknown } | undefined;
       try {
         // Each report is given to the index as soon as it is read, while the next ones are read and parsed.
         for await (const r of readAhead(files, (file) => this.report(file))) {
@@ -686,11 +687,18 @@ export class WorkspaceSession implements Disposable {
             slice = this.host.clock.now();
           }
         }
-      } finally {
-        // What was given is put in, cancelled or not, and only that is stamped as indexed.
+      } catch (error) {
+        failure = { error };
+      }
+      // What was given is put in, cancelled or not, and only then stamped as indexed; the first error is the one passed on.
+      try {
         await filling.finish();
         for (const a of added) this.stamps.set(a.file, a.stamp);
+      } catch (error) {
+        failure ??= { error };
       }
+      if (filling.readerFailed) this.host.log.warn(`${filling.readerFailed.message}; the rest of the reports' features were read on this thread`);
+      if (failure) throw failure.error;
       for (const file of this.recurrence.files()) {
         if (present.has(file)) continue;
         this.recurrence.deleteReport(file);

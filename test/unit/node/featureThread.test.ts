@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseReportText } from '../../../src/core/parser';
-import { IndexFilling, ParagraphIndex, type FeatureReader } from '../../../src/core/recurrence';
+import { IndexFilling, ParagraphIndex, READER_AFTER, type FeatureReader } from '../../../src/core/recurrence';
 import type { Report } from '../../../src/core/model';
 import { featureWorkerPath, startFeatureReader } from '../../../src/node/featureThread';
 import { openNodeSession } from '../../../src/node/host';
@@ -23,7 +23,7 @@ function reports(): { file: string; report: Report }[] {
 
 async function filled(reader: FeatureReader | null): Promise<{ index: ParagraphIndex; filling: IndexFilling }> {
   const index = new ParagraphIndex();
-  const filling = new IndexFilling(index, { reader });
+  const filling = new IndexFilling(index, { reader: () => reader });
   for (const { file, report } of reports()) await filling.addReport(file, report);
   await filling.finish();
   return { index, filling };
@@ -51,6 +51,7 @@ describe('reading paragraphs’ features on a worker thread', () => {
     assert.ok(reader, `a reader on a machine with two cores (script: ${featureWorkerPath()})`);
     const { index, filling } = await filled(reader);
     assert.equal(filling.readerFailed, null);
+    assert.ok(filling.readerStarted);
     const here = await filled(null);
     const expected = answers(here.index);
     assert.ok(expected.length > 100 && expected.filter((a) => a.includes(', ')).length > 50, 'the reports have paragraphs that match');
@@ -94,6 +95,29 @@ describe('reading paragraphs’ features on a worker thread', () => {
     assert.equal(run.stdout.trim(), 'answered');
   });
 
+  it('is started only for more than a few reports, and stopped when the filling is', async () => {
+    let started = 0;
+    const few = new IndexFilling(new ParagraphIndex(), { reader: () => (started++, startFeatureReader({ cores: 2 })) });
+    for (const { file, report } of reports().slice(0, READER_AFTER - 1)) await few.addReport(file, report);
+    await few.finish();
+    assert.equal(started, 0, 'a few reports are read here');
+    let disposed = 0;
+    const many = new IndexFilling(new ParagraphIndex(), {
+      reader: () => {
+        const reader = startFeatureReader({ cores: 2 });
+        return reader && { read: (paragraphs) => reader.read(paragraphs), dispose: () => (disposed++, reader.dispose()) };
+      },
+    });
+    for (const { file, report } of reports()) await many.addReport(file, report);
+    assert.ok(many.readerStarted);
+    // Abandoned half-way (an error, a cancellation): the thread is stopped, and what it had not answered is read here.
+    many.stop();
+    assert.equal(disposed, 1);
+    const index = await many.finish();
+    assert.equal(many.readerFailed, null, 'a reader stopped on purpose has not failed');
+    assert.deepEqual(answers(index), answers((await filled(null)).index));
+  });
+
   it('is not started on a single core or without its script, and refuses reads once stopped', async () => {
     assert.equal(startFeatureReader({ cores: 1 }), null);
     assert.equal(startFeatureReader({ cores: 2, script: null }), null);
@@ -125,7 +149,8 @@ describe('the workspace session’s recurrence index on Node', () => {
     });
     const without = openNodeSession(root, { featureReader: () => null });
     const a = await withThread.recurrenceIndex();
-    assert.equal(reads, reports().length, 'every report’s features were read on the thread');
+    // The first few reports are read here while the thread is started, the rest there.
+    assert.equal(reads, reports().length - (READER_AFTER - 1), 'the reports’ features were read on the thread');
     const b = await without.recurrenceIndex();
     assert.ok(a.size > 200);
     assert.deepEqual(answers(a), answers(b));
@@ -136,7 +161,7 @@ describe('the workspace session’s recurrence index on Node', () => {
     withThread.filesChanged([{ path: file, kind: 'changed' }]);
     await withThread.recurrenceIndex();
     assert.ok(before && a.report(file) !== before, 'the changed report is indexed again');
-    assert.equal(reads, reports().length, 'one report is read on this thread');
+    assert.equal(reads, reports().length - (READER_AFTER - 1), 'one report is read on this thread');
     withThread.dispose();
     without.dispose();
   });

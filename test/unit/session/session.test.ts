@@ -425,8 +425,8 @@ describe('workspace session: one report at a time', () => {
       break;
     }
     assert.deepEqual(first, reports.slice(0, 1));
-    // The reads left behind end without an unhandled rejection (mocha would fail the run), and the
-    // unreadable report is still named when the whole workspace is read.
+    // The reads left behind run to their end, and the unreadable report is still named when the
+    // whole workspace is read.
     await new Promise((resolve) => setTimeout(resolve, 20));
     const all = await session.reports();
     assert.match(all.find((r) => r.file === LETTER)?.problem ?? '', /permission denied/);
