@@ -39,7 +39,7 @@ export function createServices(context: vscode.ExtensionContext, host: Extension
     author: (folder) => currentAuthor(folder.uri),
     log,
     extensionUri: context.extensionUri,
-    featureReader: host.featureReader ? () => host.featureReader?.() ?? null : undefined,
+    featureReader: () => host.featureReader?.() ?? null,
   });
   const corrections = new ReportCorrections(sessions);
   const reports = new ReportCache(corrections);

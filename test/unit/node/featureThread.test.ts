@@ -1,25 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseReportText } from '../../../src/core/parser';
 import { IndexFilling, ParagraphIndex, READER_AFTER, type FeatureReader } from '../../../src/core/recurrence';
-import type { Report } from '../../../src/core/model';
 import { featureWorkerPath, startFeatureReader } from '../../../src/node/featureThread';
 import { openNodeSession } from '../../../src/node/host';
+import { shippedReports } from '../helpers/shippedReports';
 
-/** The shipped samples and the test reports: several authorities, letters and full inspections. */
-function reports(): { file: string; report: Report }[] {
-  const out: { file: string; report: Report }[] = [];
-  for (const dir of ['samples', path.join('test', 'fixtures', 'reports')]) {
-    const full = path.resolve(__dirname, '..', '..', '..', dir);
-    for (const f of readdirSync(full).filter((n) => /\.(txt|md)$/.test(n) && n !== 'README.md').sort()) {
-      out.push({ file: `${dir}/${f}`, report: parseReportText(f, readFileSync(path.join(full, f), 'utf8')) });
-    }
-  }
-  return out;
-}
+const reports = shippedReports;
 
 async function filled(reader: FeatureReader | null): Promise<{ index: ParagraphIndex; filling: IndexFilling }> {
   const index = new ParagraphIndex();

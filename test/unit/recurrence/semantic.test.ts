@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { parseReportText } from '../../../src/core/parser';
 import { isStockParagraph, ParagraphIndex, reportFeatures, sentenceTerms, TermTable } from '../../../src/core/recurrence';
 import { loadRecurrenceModel } from '../../../src/node/recurrenceModel';
 import { seeded, symmetricEigen, truncatedSvd, type SparseRows } from '../../../scripts/lib/lsa';
+import { shippedReports } from '../helpers/shippedReports';
 
 describe('recurrence: truncated SVD for training', () => {
   it('finds the largest eigenpairs of XᵀX that a dense eigen-decomposition finds', () => {
@@ -123,10 +122,7 @@ describe('recurrence: the semantic space', () => {
   /** The shipped samples and the test reports, indexed with the model. */
   async function indexed(): Promise<ParagraphIndex> {
     const index = new ParagraphIndex();
-    for (const dir of ['samples', path.join('test', 'fixtures', 'reports')]) {
-      const full = path.resolve(__dirname, '..', '..', '..', dir);
-      for (const f of readdirSync(full).filter((n) => /\.(txt|md)$/.test(n) && n !== 'README.md')) index.setReport(reportFeatures(`${dir}/${f}`, parseReportText(f, readFileSync(path.join(full, f), 'utf8'))));
-    }
+    for (const { file, report } of shippedReports()) index.setReport(reportFeatures(file, report));
     index.setModel(await loadRecurrenceModel());
     return index;
   }
